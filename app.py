@@ -70,7 +70,9 @@ class XgboostTuningStack(cdk.Stack):
         )
 
         registries = cdk.CfnMapping(
-            self, "XgboostRegistry", mapping={region: {"account": a} for region, a in XGBOOST_REGISTRIES.items()}
+            self,
+            "XgboostRegistry",
+            mapping={region: {"account": a} for region, a in XGBOOST_REGISTRIES.items()},
         )
         image = (
             f"{registries.find_in_map(cdk.Aws.REGION, 'account')}.dkr.ecr.{cdk.Aws.REGION}."
@@ -88,7 +90,12 @@ class XgboostTuningStack(cdk.Stack):
                     "ParameterRanges": {
                         "ContinuousParameterRanges": [
                             {"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5", "ScalingType": "Auto"},
-                            {"Name": "min_child_weight", "MinValue": "1", "MaxValue": "10", "ScalingType": "Auto"},
+                            {
+                                "Name": "min_child_weight",
+                                "MinValue": "1",
+                                "MaxValue": "10",
+                                "ScalingType": "Auto",
+                            },
                             {"Name": "alpha", "MinValue": "0", "MaxValue": "2", "ScalingType": "Auto"},
                         ],
                         "IntegerParameterRanges": [
@@ -121,7 +128,11 @@ class XgboostTuningStack(cdk.Stack):
                         for channel in ("train", "validation")
                     ],
                     "OutputDataConfig": {"S3OutputPath": bucket.s3_url_for_object("output")},
-                    "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+                    "ResourceConfig": {
+                        "InstanceType": "ml.m5.xlarge",
+                        "InstanceCount": 1,
+                        "VolumeSizeInGB": 10,
+                    },
                     "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
                 },
                 "Tags": [{"Key": "project", "Value": "xgboost-tuning-example"}],

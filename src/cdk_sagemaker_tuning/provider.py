@@ -47,7 +47,9 @@ class TuningJobProvider(Construct):
             description="Creates, describes, tags and stops SageMaker hyperparameter tuning jobs",
         )
         self.log_group.grant_write(self.role)
-        tuning_jobs = stack.format_arn(service="sagemaker", resource="hyper-parameter-tuning-job", resource_name="*")
+        tuning_jobs = stack.format_arn(
+            service="sagemaker", resource="hyper-parameter-tuning-job", resource_name="*"
+        )
         training_jobs = stack.format_arn(service="sagemaker", resource="training-job", resource_name="*")
         self.role.add_to_principal_policy(
             iam.PolicyStatement(

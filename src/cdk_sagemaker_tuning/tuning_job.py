@@ -67,6 +67,7 @@ class HyperParameterTuningJob(Resource):
         request: Mapping[str, Any],
         wait_for_completion: bool | None = None,
         removal_policy: RemovalPolicy | None = None,
+        delete_job_record: bool | None = None,
     ) -> HyperParameterTuningJob:
         """A tuning job declared with the raw ``CreateHyperParameterTuningJob`` request.
 
@@ -79,7 +80,11 @@ class HyperParameterTuningJob(Resource):
             deployment when it fails or is stopped. Bounded by the Provider framework's one hour.
             :default: false - the resource is created as soon as SageMaker accepts the job
         :param removal_policy: what happens to a running job when the resource leaves the stack.
-            :default: RemovalPolicy.DESTROY - the job is stopped
+            ``RemovalPolicy.RETAIN`` leaves it running.
+            :default: RemovalPolicy.DESTROY - the job is stopped and its record kept
+        :param delete_job_record: once a removed job has stopped, also delete its record
+            (DeleteHyperParameterTuningJob).
+            :default: false - the stopped job stays listed in SageMaker
         """
         return _RawRequestTuningJob(
             scope,
@@ -87,6 +92,7 @@ class HyperParameterTuningJob(Resource):
             request=request,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
+            delete_job_record=delete_job_record,
         )
 
     # -- shared by every way of declaring a job --------------------------------------------------------
@@ -97,8 +103,15 @@ class HyperParameterTuningJob(Resource):
         *,
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
+        delete_job_record: bool | None,
+        prop_names: Mapping[str, str] | None = None,
     ) -> None:
-        """Turn a rendered request into the custom resource, its permissions and its output."""
+        """Turn a rendered request into the custom resource, its permissions and its output.
+
+        :param prop_names: for messages, the typed prop behind each API path that the typed API rendered
+            (``{"HyperParameterTuningJobConfig.ResourceLimits": "max_training_jobs", ...}``).
+        """
+        self._prop_names = dict(prop_names or {})
         self._request = request_tree.copy_request(request)
         self._wait_for_completion = bool(wait_for_completion)
         self._tags = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
@@ -110,6 +123,8 @@ class HyperParameterTuningJob(Resource):
         properties: dict[str, Any] = {"Request": _RenderedRequest(self)}
         if self._wait_for_completion:
             properties["WaitForCompletion"] = "true"
+        if delete_job_record:
+            properties["DeleteJobRecord"] = "true"
         self._resource = CustomResource(
             self,
             "Resource",
@@ -199,7 +214,12 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         request: Mapping[str, Any],
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
+        delete_job_record: bool | None,
     ) -> None:
         Resource.__init__(self, scope, id)
-        self._bind(request, wait_for_completion=wait_for_completion, removal_policy=removal_policy)
-
+        self._bind(
+            request,
+            wait_for_completion=wait_for_completion,
+            removal_policy=removal_policy,
+            delete_job_record=delete_job_record,
+        )
