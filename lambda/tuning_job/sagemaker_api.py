@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 #: each attempt short: the worst case of one call is 5 x (5 s connect + 20 s read) plus at most ~15 s of
 #: back-off, about 140 s, which the Lambda timeout (provider.py) leaves room for.
 CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 5},
+    retries={"mode": "standard", "total_max_attempts": 5},
     connect_timeout=5,
     read_timeout=20,
     user_agent_extra="cdk-sagemaker-tuning",

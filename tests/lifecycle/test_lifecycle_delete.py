@@ -132,7 +132,7 @@ def test_a_stop_refused_while_the_job_still_runs_fails_the_delete(stubbed):
         "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
     )
     with pytest.raises(
-        index.HandlerError, match="StopHyperParameterTuningJob .* AccessDeniedException: not authorized"
+        index.HandlerError, match=r"StopHyperParameterTuningJob .* AccessDeniedException: not authorized"
     ):
         index.on_event(delete_event(), None)
     stubbed.assert_no_pending_responses()
