@@ -92,10 +92,12 @@ class TuningJobProvider(Construct):
                 description=f"cdk-sagemaker-tuning: {entry} for {RESOURCE_TYPE}",
             )
 
-        # Each call is one SageMaker request plus botocore's retries (standard mode, several attempts
-        # with back-off); two minutes leaves room for throttling without holding the waiter long.
-        self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(2))
-        self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(2))
+        # One invocation makes up to three SageMaker calls (for example Create, then Describe and ListTags
+        # to adopt a job a retried create already started). The handler's client bounds one call at about
+        # 140 s in the worst case (5 attempts of 5 s connect + 20 s read, plus standard-mode back-off), so
+        # five minutes leaves room for the slowest call and the others; a normal call takes well under 1 s.
+        self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(5))
+        self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(5))
 
         self.provider = cr.Provider(
             self,

@@ -1,0 +1,50 @@
+"""Deterministic names for tuning jobs whose request does not fix one.
+
+A generated name reads ``<stack>-<logical id>-<suffix>``: the prefix tells a person in the SageMaker
+console which stack and construct own the job; the suffix is a hash of the stack id, the logical id and
+the CloudFormation RequestId. The same create request therefore always yields the same name (a retried
+create finds the job it already started), while every new create or replacement yields a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+#: SageMaker's limit and pattern for HyperParameterTuningJobName.
+MAX_LENGTH = 32
+NAME_PATTERN = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
+
+_SUFFIX_LENGTH = 10  # 40 bits of hash: collisions between two creates of one resource are negligible
+_PREFIX_LENGTH = MAX_LENGTH - _SUFFIX_LENGTH - 1
+_LOGICAL_ID_SHARE = 12  # of the prefix; the stack name gets the rest
+_NOT_ALLOWED = re.compile(r"[^a-zA-Z0-9]+")
+_FALLBACK_PREFIX = "tuning"
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether SageMaker accepts ``name`` as a tuning job name."""
+    return len(name) <= MAX_LENGTH and NAME_PATTERN.fullmatch(name) is not None
+
+
+def stack_name(stack_id: str) -> str:
+    """The stack name inside a CloudFormation stack id (``arn:...:stack/<name>/<uuid>``)."""
+    parts = stack_id.split(":stack/", 1)
+    if len(parts) == 2:
+        return parts[1].split("/", 1)[0]
+    return stack_id
+
+
+def generated_name(stack_id: str, logical_id: str, request_id: str) -> str:
+    """The job name for one create request; at most 32 characters, valid for SageMaker."""
+    digest = hashlib.sha256(f"{stack_id}\n{logical_id}\n{request_id}".encode()).hexdigest()
+    suffix = digest[:_SUFFIX_LENGTH]
+    logical = _clean(logical_id)[:_LOGICAL_ID_SHARE].strip("-")
+    stack_budget = _PREFIX_LENGTH - len(logical) - (1 if logical else 0)
+    stack = _clean(stack_name(stack_id))[: max(stack_budget, 0)].strip("-")
+    prefix = "-".join(part for part in (stack, logical) if part) or _FALLBACK_PREFIX
+    return f"{prefix}-{suffix}"
+
+
+def _clean(text: str) -> str:
+    return _NOT_ALLOWED.sub("-", text).strip("-")

@@ -1,0 +1,135 @@
+"""The thin boto3 layer: one method per SageMaker call, errors turned into messages a person can act on.
+
+Throttling and transient faults are retried by botocore itself (standard retry mode). The endpoint is
+botocore's own business too: ``AWS_ENDPOINT_URL_SAGEMAKER`` (honoured by botocore) points the client
+elsewhere, which is how the lifecycle tests reach a local moto server.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError, ParamValidationError
+
+#: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
+#: each attempt short: the worst case of one call is 5 x (5 s connect + 20 s read) plus at most ~15 s of
+#: back-off, about 140 s, which the Lambda timeout (provider.py) leaves room for.
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 5},
+    connect_timeout=5,
+    read_timeout=20,
+    user_agent_extra="cdk-sagemaker-tuning",
+)
+
+_NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
+# Some SageMaker describe calls report a missing resource as a ValidationException; on the paths where a
+# missing job means "nothing to do" (describe, stop, delete) such a message counts as not found.
+_NOT_FOUND_MESSAGE = re.compile(r"not found|could not find|can't find|cannot find|does not exist", re.I)
+
+
+class SageMakerError(Exception):
+    """SageMaker refused a call; the message carries SageMaker's own code and words."""
+
+    def __init__(self, operation: str, code: str, message: str, subject: str) -> None:
+        super().__init__(f"SageMaker {operation} for '{subject}' failed: {code}: {message}")
+        self.operation = operation
+        self.code = code
+        self.sagemaker_message = message
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.code in _NOT_FOUND_CODES or (
+            self.code == "ValidationException" and bool(_NOT_FOUND_MESSAGE.search(self.sagemaker_message))
+        )
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.code in ("ResourceInUse", "ResourceInUseException")
+
+
+class SageMakerApi:
+    """The SageMaker calls the handler makes, over any boto3 SageMaker client (real, moto or stubbed)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def _call(self, operation: str, subject: str, **params: Any) -> dict[str, Any]:
+        method = getattr(self.client, _snake(operation))
+        try:
+            return method(**params)
+        except ClientError as error:
+            details = error.response.get("Error", {})
+            raise SageMakerError(
+                operation, details.get("Code", "Unknown"), details.get("Message", str(error)), subject
+            ) from None
+        except ParamValidationError as error:
+            # botocore checks the request against the service model before sending it; its report names
+            # every offending field by path.
+            raise SageMakerError(
+                operation, "InvalidRequest", str(error.kwargs.get("report", error)), subject
+            ) from None
+
+    def create_tuning_job(self, params: Mapping[str, Any]) -> str:
+        """CreateHyperParameterTuningJob; returns the job's ARN."""
+        name = str(params.get("HyperParameterTuningJobName"))
+        response = self._call("CreateHyperParameterTuningJob", name, **params)
+        return str(response["HyperParameterTuningJobArn"])
+
+    def describe_tuning_job(self, name: str) -> dict[str, Any] | None:
+        """DescribeHyperParameterTuningJob, or ``None`` when there is no such job."""
+        try:
+            return self._call("DescribeHyperParameterTuningJob", name, HyperParameterTuningJobName=name)
+        except SageMakerError as error:
+            if error.is_not_found:
+                return None
+            raise
+
+    def stop_tuning_job(self, name: str) -> None:
+        self._call("StopHyperParameterTuningJob", name, HyperParameterTuningJobName=name)
+
+    def delete_tuning_job(self, name: str) -> None:
+        """DeleteHyperParameterTuningJob; a job that is already gone is fine."""
+        try:
+            self._call("DeleteHyperParameterTuningJob", name, HyperParameterTuningJobName=name)
+        except SageMakerError as error:
+            if not error.is_not_found:
+                raise
+
+    def list_tags(self, arn: str) -> dict[str, str]:
+        tags: dict[str, str] = {}
+        token: str | None = None
+        while True:
+            page = self._call("ListTags", arn, ResourceArn=arn, **({"NextToken": token} if token else {}))
+            tags.update({tag["Key"]: tag.get("Value", "") for tag in page.get("Tags", [])})
+            token = page.get("NextToken")
+            if not token:
+                return tags
+
+    def add_tags(self, arn: str, tags: list[dict[str, str]]) -> None:
+        self._call("AddTags", arn, ResourceArn=arn, Tags=tags)
+
+    def delete_tags(self, arn: str, keys: list[str]) -> None:
+        self._call("DeleteTags", arn, ResourceArn=arn, TagKeys=keys)
+
+    def describe_training_job(self, name: str) -> dict[str, Any]:
+        return self._call("DescribeTrainingJob", name, TrainingJobName=name)
+
+
+def make_client() -> Any:
+    """A SageMaker client with the handler's retry and timeout settings."""
+    return boto3.client("sagemaker", config=CLIENT_CONFIG)
+
+
+@functools.cache
+def default_api() -> SageMakerApi:
+    """The SageMakerApi of this Lambda environment, built on first use and kept while it stays warm."""
+    return SageMakerApi(make_client())
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()

@@ -1,0 +1,321 @@
+"""The handler's pure decisions: create plans, adoption, updates, completion and delete steps (no mocks)."""
+
+import json
+from datetime import datetime
+
+import lifecycle
+import naming
+import pytest
+from cfn_events import CREATE_FAILED_MARKER, cfn_event, new_request_id, xgboost_request
+from lifecycle import DeleteStep, HandlerError, Progress, Replace, ResourceEvent, UpdateInPlace
+
+
+def event(request_type="Create", request=None, **kwargs):
+    return ResourceEvent.from_cfn(cfn_event(request_type, request or xgboost_request(), **kwargs))
+
+
+# -- reading the event ------------------------------------------------------------------------------------
+
+
+def test_event_flags_are_read_from_their_strings():
+    # GIVEN an update whose new properties wait and delete the record, and whose old ones did not wait
+    parsed = event(
+        "Update",
+        physical_id="job-1",
+        old_request=xgboost_request(),
+        wait_for_completion=True,
+        delete_job_record=True,
+    )
+
+    # THEN
+    assert parsed.wait_for_completion is True
+    assert parsed.delete_job_record is True
+    assert parsed.old_wait_for_completion is False
+    assert parsed.physical_id == "job-1"
+    assert parsed.old_request is not None
+
+
+def test_event_without_a_request_object_is_refused():
+    raw = cfn_event("Create", xgboost_request())
+    raw["ResourceProperties"]["Request"] = "not an object"
+    with pytest.raises(HandlerError, match="property 'Request' must be the CreateHyperParameterTuningJob"):
+        ResourceEvent.from_cfn(raw)
+
+
+# -- create -----------------------------------------------------------------------------------------------
+
+
+def test_create_plan_generates_a_name_and_tags_the_job_as_ours():
+    # GIVEN a create without a name
+    parsed = event()
+
+    # WHEN
+    plan = lifecycle.plan_create(parsed)
+
+    # THEN the name is the deterministic one and the request is typed, named and tagged
+    assert plan.name == naming.generated_name(parsed.stack_id, parsed.logical_id, parsed.request_id)
+    assert not plan.name_is_fixed
+    assert plan.params["HyperParameterTuningJobName"] == plan.name
+    assert plan.params["TrainingJobDefinition"]["ResourceConfig"]["InstanceCount"] == 1
+    assert plan.params["Tags"] == [
+        {"Key": "project", "Value": "xgboost-tuning-example"},
+        {"Key": lifecycle.REQUEST_ID_TAG, "Value": parsed.request_id},
+        {"Key": lifecycle.FINGERPRINT_TAG, "Value": lifecycle.fingerprint(parsed.request)},
+    ]
+
+
+def test_create_plan_keeps_a_fixed_name():
+    plan = lifecycle.plan_create(event(request=xgboost_request(HyperParameterTuningJobName="my-tuning-1")))
+    assert plan.name == "my-tuning-1"
+    assert plan.name_is_fixed
+
+
+def test_create_plan_refuses_a_name_sagemaker_would_refuse():
+    with pytest.raises(HandlerError, match=r"HyperParameterTuningJobName: 'my_tuning' is not a valid"):
+        lifecycle.plan_create(event(request=xgboost_request(HyperParameterTuningJobName="my_tuning")))
+
+
+def test_create_plan_refuses_the_handlers_reserved_tag_keys():
+    request = xgboost_request(
+        Tags=[{"Key": "a", "Value": "b"}, {"Key": lifecycle.REQUEST_ID_TAG, "Value": "x"}]
+    )
+    with pytest.raises(HandlerError, match=r"Request.Tags\[1\].Key: .* is reserved"):
+        lifecycle.plan_create(event(request=request))
+
+
+def test_create_plan_names_a_badly_typed_field():
+    request = xgboost_request()
+    request["TrainingJobDefinition"]["ResourceConfig"]["InstanceCount"] = "two"
+    with pytest.raises(HandlerError, match=r"Request.TrainingJobDefinition.ResourceConfig.InstanceCount"):
+        lifecycle.plan_create(event(request=request))
+
+
+def test_adoption_accepts_the_job_this_create_request_started():
+    parsed = event()
+    lifecycle.check_adoption(parsed, "job", {lifecycle.REQUEST_ID_TAG: parsed.request_id, "x": "y"})
+
+
+@pytest.mark.parametrize("tags", [{}, {lifecycle.REQUEST_ID_TAG: "another-request"}])
+def test_adoption_refuses_a_job_started_by_anything_else(tags):
+    with pytest.raises(HandlerError, match="already exists and was not started by this create request"):
+        lifecycle.check_adoption(event(), "my-tuning-1", tags)
+
+
+def test_fingerprint_ignores_tags_but_not_the_rest():
+    base = xgboost_request()
+    retagged = xgboost_request(Tags=[{"Key": "team", "Value": "ml"}])
+    renamed = xgboost_request(HyperParameterTuningJobName="x")
+    assert lifecycle.fingerprint(base) == lifecycle.fingerprint(retagged)
+    assert lifecycle.fingerprint(base) != lifecycle.fingerprint(renamed)
+
+
+# -- update -----------------------------------------------------------------------------------------------
+
+
+def changed_request(**overrides):
+    request = xgboost_request(**overrides)
+    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxNumberOfTrainingJobs"] = 40
+    return request
+
+
+def test_changed_request_replaces_the_job():
+    parsed = event("Update", changed_request(), physical_id="job-1", old_request=xgboost_request())
+    fingerprint_of_old_job = lifecycle.fingerprint(parsed.old_request)
+    assert lifecycle.decide_update(parsed, fingerprint_of_old_job, {}) == Replace()
+
+
+def test_tag_only_change_is_applied_in_place_against_the_jobs_tags():
+    # GIVEN the job has the old tags, ours, and one added outside the stack
+    old = xgboost_request(Tags=[{"Key": "project", "Value": "a"}, {"Key": "gone", "Value": "1"}])
+    new = xgboost_request(Tags=[{"Key": "project", "Value": "b"}, {"Key": "new", "Value": "2"}])
+    parsed = event("Update", new, physical_id="job-1", old_request=old)
+    current = {
+        "project": "a",
+        "gone": "1",
+        "added-by-hand": "z",
+        lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.old_request),
+    }
+
+    # WHEN
+    decision = lifecycle.decide_update(parsed, current[lifecycle.FINGERPRINT_TAG], current)
+
+    # THEN only what the templates declared changes
+    assert decision == UpdateInPlace(
+        add_tags=[{"Key": "project", "Value": "b"}, {"Key": "new", "Value": "2"}],
+        remove_tag_keys=["gone"],
+    )
+
+
+def test_changing_only_wait_or_delete_record_keeps_the_job():
+    parsed = event(
+        "Update",
+        xgboost_request(),
+        physical_id="job-1",
+        old_request=xgboost_request(),
+        wait_for_completion=True,
+    )
+    assert lifecycle.decide_update(parsed, lifecycle.fingerprint(parsed.request), None) == UpdateInPlace()
+
+
+def test_fixed_name_with_a_changed_request_fails_with_what_to_do():
+    parsed = event(
+        "Update",
+        changed_request(HyperParameterTuningJobName="my-tuning-1"),
+        physical_id="my-tuning-1",
+        old_request=xgboost_request(HyperParameterTuningJobName="my-tuning-1"),
+    )
+    with pytest.raises(HandlerError) as raised:
+        lifecycle.decide_update(parsed, lifecycle.fingerprint(parsed.old_request), {})
+    assert "Change HyperParameterTuningJobName, or drop it" in str(raised.value)
+    assert "'my-tuning-1'" in str(raised.value)
+
+
+def test_a_new_fixed_name_replaces_the_job():
+    parsed = event(
+        "Update",
+        changed_request(HyperParameterTuningJobName="my-tuning-2"),
+        physical_id="my-tuning-1",
+        old_request=xgboost_request(HyperParameterTuningJobName="my-tuning-1"),
+    )
+    assert lifecycle.decide_update(parsed, None, None) == Replace()
+
+
+def test_rolled_back_update_keeps_the_job_that_matches():
+    # GIVEN CloudFormation rolls back a failed update: the old properties come back as the new ones,
+    # to the old physical id, whose job was created from exactly those properties
+    original = xgboost_request()
+    parsed = event("Update", original, physical_id="job-1", old_request=changed_request())
+
+    # WHEN
+    # (the job's tag holds the digest of the request as CloudFormation delivered it)
+    decision = lifecycle.decide_update(
+        parsed, lifecycle.fingerprint(parsed.request), {"project": "xgboost-tuning-example"}
+    )
+
+    # THEN
+    assert decision == UpdateInPlace()
+
+
+def test_without_a_fingerprint_the_templates_are_compared():
+    parsed = event("Update", xgboost_request(), physical_id="job-1", old_request=xgboost_request())
+    assert isinstance(lifecycle.decide_update(parsed, None, None), UpdateInPlace)
+
+
+# -- waiting for completion -------------------------------------------------------------------------------
+
+
+def describe(status, **extra):
+    return {"HyperParameterTuningJobName": "job-1", "HyperParameterTuningJobStatus": status, **extra}
+
+
+BEST = {
+    "TrainingJobName": "job-1-007-abcdef12",
+    "FinalHyperParameterTuningJobObjectiveMetric": {"MetricName": "validation:auc", "Value": 0.9171},
+}
+
+
+def test_in_progress_is_waiting_and_completed_is_done():
+    assert lifecycle.completion_progress(describe("InProgress")) is Progress.WAITING
+    assert lifecycle.completion_progress(describe("Completed", BestTrainingJob=BEST)) is Progress.COMPLETED
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [
+        (
+            describe("Failed", FailureReason="No training job succeeded"),
+            "'job-1' failed: No training job succeeded",
+        ),
+        (describe("Failed"), "'job-1' failed: SageMaker gave no reason"),
+        (describe("Stopped"), "'job-1' was stopped before it completed"),
+        (
+            describe("Stopping", FailureReason="Stopped by user"),
+            "was stopped before it completed: Stopped by user",
+        ),
+        (describe("Completed"), "completed without a best training job"),
+        (describe("Deleting"), "is being deleted"),
+        (describe("Paused"), "status this handler does not know: 'Paused'"),
+    ],
+)
+def test_every_end_other_than_completed_fails_at_once(description, message):
+    with pytest.raises(HandlerError, match=message):
+        lifecycle.completion_progress(description)
+
+
+def test_best_job_data_reads_name_value_and_artifacts():
+    data = lifecycle.best_job_data(
+        describe("Completed", BestTrainingJob=BEST),
+        {"ModelArtifacts": {"S3ModelArtifacts": "s3://b/output/job-1-007-abcdef12/output/model.tar.gz"}},
+    )
+    assert data == {
+        "BestTrainingJobName": "job-1-007-abcdef12",
+        "BestObjectiveValue": "0.9171",
+        "BestModelArtifacts": "s3://b/output/job-1-007-abcdef12/output/model.tar.gz",
+    }
+
+
+def test_best_job_without_artifacts_fails():
+    with pytest.raises(HandlerError, match="has no model artifacts"):
+        lifecycle.best_job_data(describe("Completed", BestTrainingJob=BEST), {"ModelArtifacts": {}})
+
+
+def test_response_data_at_the_apis_maximum_lengths_stays_under_4_kb():
+    # GIVEN every value at the longest SageMaker allows (ARN 256, training job name 63, S3 URI 1024)
+    data = lifecycle.response_data(
+        "arn:" + "a" * 252,
+        "n" * 32,
+        {
+            "BestTrainingJobName": "t" * 63,
+            "BestObjectiveValue": repr(-1.2345678901234567e-300),
+            "BestModelArtifacts": "s3://" + "k" * 1019,
+        },
+    )
+
+    # THEN the whole response body CloudFormation receives has room to spare
+    assert len(json.dumps(data).encode()) < 4096 - 1024
+
+
+def test_response_data_refuses_oversized_data():
+    with pytest.raises(HandlerError, match="over CloudFormation's limit"):
+        lifecycle.response_data("arn", "name", {"BestModelArtifacts": "s3://" + "k" * 4000})
+
+
+# -- delete -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "delete_record", "step"),
+    [
+        (None, False, DeleteStep.DONE),
+        (None, True, DeleteStep.DONE),
+        ("InProgress", False, DeleteStep.STOP),
+        ("InProgress", True, DeleteStep.STOP),
+        ("Stopping", False, DeleteStep.WAIT),
+        ("Stopping", True, DeleteStep.WAIT),
+        ("Stopped", False, DeleteStep.DONE),
+        ("Stopped", True, DeleteStep.DELETE_RECORD),
+        ("Completed", False, DeleteStep.DONE),
+        ("Completed", True, DeleteStep.DELETE_RECORD),
+        ("Failed", False, DeleteStep.DONE),
+        ("Failed", True, DeleteStep.DELETE_RECORD),
+        ("Deleting", True, DeleteStep.WAIT),
+        ("Deleting", False, DeleteStep.DONE),
+        ("DeleteFailed", False, DeleteStep.DONE),
+    ],
+)
+def test_delete_steps(status, delete_record, step):
+    description = None if status is None else describe(status, CreationTime=datetime(2026, 1, 1))
+    assert lifecycle.delete_step(description, delete_record) is step
+
+
+def test_a_record_sagemaker_could_not_delete_fails_the_delete():
+    with pytest.raises(HandlerError, match="could not delete tuning job 'job-1': busy"):
+        lifecycle.delete_step(describe("DeleteFailed", FailureReason="busy"), True)
+
+
+@pytest.mark.parametrize(
+    ("physical_id", "ours"),
+    [("job-1", True), (CREATE_FAILED_MARKER, False), (new_request_id(), False), (None, False), ("", False)],
+)
+def test_only_job_names_are_deleted(physical_id, ours):
+    assert lifecycle.is_job_name_of_ours(physical_id) is ours
