@@ -303,7 +303,7 @@ def _resource_limits(request: Mapping[str, Any], report: ValidationReport) -> No
     limits = tokens.mapping(_config(request).get("ResourceLimits")) or {}
     parallel = tokens.integer(limits.get("MaxParallelTrainingJobs"))
     total = tokens.integer(limits.get("MaxNumberOfTrainingJobs"))
-    if parallel is not None and total is not None and parallel > total:
+    if parallel is not None and total is not None and 1 <= total < parallel:
         report.warn(
             f"{CONFIG}.ResourceLimits.MaxParallelTrainingJobs",
             f"{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} jobs can run in parallel",
@@ -507,7 +507,7 @@ def _single_objective(request: Mapping[str, Any], report: ValidationReport) -> N
     if definition is None or request.get("TrainingJobDefinitions") is not None:
         return
     _, objective = _objective(request, _Definition("TrainingJobDefinition", definition))
-    if objective is None and request.get(CONFIG) is not None:
+    if objective is None and tokens.mapping(request.get(CONFIG)) is not None:
         report.error(
             f"{CONFIG}.HyperParameterTuningJobObjective",
             "is missing: a tuning job needs the objective metric (Type and MetricName) it optimizes",

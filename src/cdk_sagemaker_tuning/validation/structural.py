@@ -29,6 +29,7 @@ from .tokens import is_unresolved
 OPERATION = "CreateHyperParameterTuningJob"
 # The construct generates a job name at deploy time when the request has none (see from_request).
 _OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
+_LISTED_ENUM = 12
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,7 +161,10 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
     enum = shape.enum
     if enum:
         if value not in enum:
-            allowed = ", ".join(enum)
+            # A long enum (instance types) is named rather than listed: the nearest value is what helps.
+            allowed = (
+                ", ".join(enum) if len(enum) <= _LISTED_ENUM else f"the {len(enum)} values of {shape.name}"
+            )
             report.error(
                 path, f"{label} is not one of {allowed}{_did_you_mean(value, list(enum))}".rstrip(), value
             )
@@ -170,10 +174,12 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
         report.error(
             path, f"{label} is {len(value)} characters long, shorter than the minimum of {low}", value
         )
+        return  # the pattern would only repeat the problem
     if high is not None and len(value) > high:
         report.error(
             path, f"{label} is {len(value)} characters long, longer than the maximum of {high}", value
         )
+        return
     pattern = shape.metadata.get("pattern")
     compiled = _compiled(pattern) if pattern else None
     if compiled is not None and compiled.fullmatch(value) is None:
