@@ -544,7 +544,10 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                 "is missing: give TrainingImage (a container image) or AlgorithmName",
                 None,
             )
-        built_in = isinstance(image, str) and is_built_in_image(tokens.literal_text(image))
+        image_text = tokens.literal_text(image) if isinstance(image, str) else ""
+        built_in = is_built_in_image(image_text)
+        # A token image whose literal text holds no repository path (Lazy.string, an import) is unknown.
+        image_known = isinstance(image, str) and "/" in image_text
         objective_path, objective = _objective(request, definition)
         metric = tokens.string(tokens.get(tokens.mapping(objective), "MetricName"))
         raw_metrics = spec.get("MetricDefinitions")
@@ -564,7 +567,7 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                     report.warn(f"{objective_path}.MetricName", message, metric)
                 else:
                     report.error(f"{objective_path}.MetricName", message, metric)
-        elif algorithm is None and isinstance(image, str) and not built_in:
+        elif algorithm is None and image_known and not built_in:
             report.warn(
                 f"{spec_path}.MetricDefinitions",
                 "is missing and the image is not a known built-in algorithm: a custom container must define "
