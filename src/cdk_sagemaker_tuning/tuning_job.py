@@ -115,12 +115,12 @@ class HyperParameterTuningJob(Resource):
         """
         self._prop_names = dict(prop_names or {})
         self._request = request_tree.copy_request(request)
+        self._validate(request)  # as given: Tags in the user's order, so that Tags[n] in messages is theirs
         self._wait_for_completion = bool(wait_for_completion)
         self._tags = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
         for tag in self._request.pop("Tags", None) or []:
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
-        self._validate()
 
         provider = TuningJobProvider.of(self)
         properties: dict[str, Any] = {"Request": _RenderedRequest(self)}
@@ -149,9 +149,9 @@ class HyperParameterTuningJob(Resource):
         self.tuning_job_arn: str = self._resource.get_att_string("Arn")
         CfnOutput(self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}")
 
-    def _validate(self, request: Mapping[str, Any] | None = None) -> None:
+    def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
-        report = validate_request(self._render_request(request), prop_names=self._prop_names)
+        report = validate_request(request, prop_names=self._prop_names)
         report.raise_for_errors()
         warned = self.__dict__.setdefault("_warned", set())
         for warning in report.warnings:
@@ -190,7 +190,7 @@ class HyperParameterTuningJob(Resource):
             raise ValueError("request override path 'Tags': use Tags.of(job).add(key, value) instead")
         candidate = request_tree.copy_request(self._request)
         request_tree.set_path(candidate, path, value)
-        self._validate(candidate)  # an override that breaks the request fails here, and is not applied
+        self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
 
     # -- attributes available when the job is awaited -----------------------------------------------
