@@ -2,5 +2,14 @@
 
 from .provider import RESOURCE_TYPE, TuningJobProvider
 from .tuning_job import HyperParameterTuningJob
+from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
 
-__all__ = ["RESOURCE_TYPE", "HyperParameterTuningJob", "TuningJobProvider"]
+__all__ = [
+    "RESOURCE_TYPE",
+    "HyperParameterTuningJob",
+    "Problem",
+    "TuningJobProvider",
+    "TuningJobValidationError",
+    "ValidationReport",
+    "validate_request",
+]

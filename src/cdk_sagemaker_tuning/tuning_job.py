@@ -7,6 +7,7 @@ from typing import Any
 
 import jsii
 from aws_cdk import (
+    Annotations,
     CfnOutput,
     CustomResource,
     IResolvable,
@@ -22,6 +23,7 @@ from constructs import Construct
 
 from . import request_tree
 from .provider import RESOURCE_TYPE, TuningJobProvider
+from .validation import validate_request
 
 
 @jsii.implements(IResolvable)
@@ -113,6 +115,7 @@ class HyperParameterTuningJob(Resource):
         """
         self._prop_names = dict(prop_names or {})
         self._request = request_tree.copy_request(request)
+        self._validate(request)  # as given: Tags in the user's order, so that Tags[n] in messages is theirs
         self._wait_for_completion = bool(wait_for_completion)
         self._tags = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
         for tag in self._request.pop("Tags", None) or []:
@@ -146,8 +149,18 @@ class HyperParameterTuningJob(Resource):
         self.tuning_job_arn: str = self._resource.get_att_string("Arn")
         CfnOutput(self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}")
 
-    def _render_request(self) -> dict[str, Any]:
-        request = request_tree.copy_request(self._request)
+    def _validate(self, request: Mapping[str, Any]) -> None:
+        """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
+        report = validate_request(request, prop_names=self._prop_names)
+        report.raise_for_errors()
+        warned = self.__dict__.setdefault("_warned", set())
+        for warning in report.warnings:
+            if str(warning) not in warned:  # re-validation after an override must not repeat them
+                warned.add(str(warning))
+                Annotations.of(self).add_warning_v2(f"cdk-sagemaker-tuning:{warning.path}", str(warning))
+
+    def _render_request(self, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        request = request_tree.copy_request(self._request if request is None else request)
         tags = self._tags.render_tags()
         if tags:
             request["Tags"] = tags
@@ -175,7 +188,10 @@ class HyperParameterTuningJob(Resource):
         """
         if path == "Tags" or path.startswith("Tags."):
             raise ValueError("request override path 'Tags': use Tags.of(job).add(key, value) instead")
-        request_tree.set_path(self._request, path, value)
+        candidate = request_tree.copy_request(self._request)
+        request_tree.set_path(candidate, path, value)
+        self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
+        self._request = candidate
 
     # -- attributes available when the job is awaited -----------------------------------------------
 

@@ -1,0 +1,47 @@
+"""Account quotas: limits that AWS raises on request, so exceeding the default is a warning, not an error.
+
+Defaults from the issue's list of SageMaker service quotas for automatic model tuning ("Amazon SageMaker
+endpoints and quotas", https://docs.aws.amazon.com/general/latest/gr/sagemaker.html). Accounts differ:
+the warning says which quota to check in the Service Quotas console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import tokens
+from .report import ValidationReport
+
+DEFAULT_MAX_PARALLEL_TRAINING_JOBS = 10
+DEFAULT_MAX_TRAINING_JOBS = 750
+
+_LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"
+
+
+def check(request: Any) -> ValidationReport:
+    report = ValidationReport()
+    if not isinstance(request, Mapping):
+        return report
+    limits = tokens.mapping(
+        tokens.get(tokens.mapping(request.get("HyperParameterTuningJobConfig")), "ResourceLimits")
+    )
+    if limits is None:
+        return report
+    parallel = tokens.integer(limits.get("MaxParallelTrainingJobs"))
+    if parallel is not None and parallel > DEFAULT_MAX_PARALLEL_TRAINING_JOBS:
+        report.warn(
+            f"{_LIMITS}.MaxParallelTrainingJobs",
+            f"{parallel} is above the default quota of {DEFAULT_MAX_PARALLEL_TRAINING_JOBS} concurrent training "
+            "jobs per tuning job; check the account's SageMaker quota (Service Quotas) before deploying",
+            parallel,
+        )
+    total = tokens.integer(limits.get("MaxNumberOfTrainingJobs"))
+    if total is not None and total > DEFAULT_MAX_TRAINING_JOBS:
+        report.warn(
+            f"{_LIMITS}.MaxNumberOfTrainingJobs",
+            f"{total} is above the default quota of {DEFAULT_MAX_TRAINING_JOBS} training jobs per tuning job; "
+            "check the account's SageMaker quota (Service Quotas) before deploying",
+            total,
+        )
+    return report

@@ -1,0 +1,211 @@
+"""Structural checks driven by botocore's model of SageMaker's CreateHyperParameterTuningJob input.
+
+Required members, unknown members (with the nearest valid name), JSON types, enums, string lengths,
+number ranges, list and map sizes and string patterns all come from the service model that boto3 itself
+validates against, so they follow SageMaker's API as botocore is upgraded: there is no hand-copied table.
+
+Types follow the API's JSON exactly (what ``aws sagemaker create-hyper-parameter-tuning-job
+--cli-input-json`` takes): integers are numbers, ``MinValue``/``MaxValue`` and static hyperparameters
+are strings. A number given where the API takes a string (or the reverse) is reported rather than
+silently converted, so that what the user wrote is what SageMaker receives. The one tolerance is an
+integral float for an integer field (``3600.0``): CloudFormation renders it as ``3600``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import botocore.session
+from botocore.model import Shape, StructureShape
+
+from .errors import show
+from .report import ValidationReport
+from .tokens import is_unresolved
+
+OPERATION = "CreateHyperParameterTuningJob"
+# The construct generates a job name at deploy time when the request has none (see from_request).
+_OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
+_LISTED_ENUM = 12
+
+
+@functools.lru_cache(maxsize=1)
+def input_shape() -> StructureShape:
+    """The request shape of CreateHyperParameterTuningJob from the installed botocore."""
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    shape = model.operation_model(OPERATION).input_shape
+    assert isinstance(shape, StructureShape)
+    return shape
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    """The model's pattern compiled for Python, or ``None`` when it uses Java-only syntax.
+
+    The model's patterns are Java regular expressions, which SageMaker matches against the whole value.
+    Most compile unchanged in Python; those that do not (Unicode classes such as ``\\p{L}`` in tag keys)
+    are skipped rather than approximated: a wrong approximation would reject valid values.
+    """
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check(request: Any) -> ValidationReport:
+    """Every structural problem of ``request`` against the CreateHyperParameterTuningJob input shape."""
+    report = ValidationReport()
+    _check(request, input_shape(), "", report, top=True)
+    return report
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _check(value: Any, shape: Shape, path: str, report: ValidationReport, *, top: bool = False) -> None:
+    if is_unresolved(value):
+        return  # known only at deploy time: nothing to check now
+    kind = shape.type_name
+    if kind == "structure":
+        _check_structure(value, shape, path, report, top=top)
+    elif kind == "list":
+        _check_list(value, shape, path, report)
+    elif kind == "map":
+        _check_map(value, shape, path, report)
+    elif kind == "string":
+        _check_string(value, shape, path, report)
+    elif kind in ("integer", "long"):
+        _check_integer(value, shape, path, report)
+    elif kind in ("float", "double"):
+        _check_number(value, shape, path, report)
+    elif kind == "boolean" and not isinstance(value, bool):
+        report.error(path, f"{show(value)} must be a boolean (true or false)", value)
+
+
+def _check_structure(value: Any, shape: Any, path: str, report: ValidationReport, *, top: bool) -> None:
+    if not isinstance(value, Mapping):
+        report.error(path or "request", f"{show(value)} must be an object with fields {_names(shape)}", value)
+        return
+    members: dict[str, Shape] = dict(shape.members)
+    for required in shape.required_members:
+        if top and required in _OPTIONAL_AT_TOP:
+            continue
+        if value.get(required) is None:
+            report.error(_join(path, required), f"is required in {shape.name} but missing", None)
+    for key, item in value.items():
+        if not isinstance(key, str) or key not in members:
+            report.error(
+                _join(path, str(key)),
+                f"unknown field {str(key)!r} in {shape.name}{_did_you_mean(str(key), list(members))} "
+                f"Allowed fields: {_names(shape)}",
+                item,
+            )
+            continue
+        if item is None:
+            continue  # an absent optional field, as boto3 and the renderer treat it
+        _check(item, members[key], _join(path, key), report)
+
+
+def _names(shape: Any) -> str:
+    return ", ".join(shape.members)
+
+
+def _check_size(count: int, shape: Shape, path: str, what: str, value: Any, report: ValidationReport) -> None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and count < low:
+        report.error(path, f"has {count} {what}, fewer than the minimum of {low}", value)
+    if high is not None and count > high:
+        report.error(path, f"has {count} {what}, more than the maximum of {high}", value)
+
+
+def _check_list(value: Any, shape: Any, path: str, report: ValidationReport) -> None:
+    if not isinstance(value, list | tuple):
+        report.error(path, f"{show(value)} must be a list of {shape.member.name}", value)
+        return
+    _check_size(len(value), shape, path, "items", value, report)
+    for index, item in enumerate(value):
+        _check(item, shape.member, f"{path}[{index}]", report)
+
+
+def _check_map(value: Any, shape: Any, path: str, report: ValidationReport) -> None:
+    if not isinstance(value, Mapping):
+        report.error(path, f"{show(value)} must be an object mapping names to {shape.value.name}", value)
+        return
+    _check_size(len(value), shape, path, "entries", value, report)
+    for key, item in value.items():
+        key_path = _join(path, str(key))
+        if not isinstance(key, str):
+            report.error(key_path, f"key {show(key)} must be a string", key)
+            continue
+        _check_string(key, shape.key, key_path, report, what="key")
+        _check(item, shape.value, key_path, report)
+
+
+def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *, what: str = "") -> None:
+    label = f"key {show(value)}" if what else show(value)
+    if not isinstance(value, str):
+        hint = " (the API takes this number as a string)" if isinstance(value, int | float) else ""
+        report.error(path, f"{label} must be a string{hint}", value)
+        return
+    if is_unresolved(value):
+        return
+    enum = shape.enum
+    if enum:
+        if value not in enum:
+            # A long enum (instance types) is named rather than listed: the nearest value is what helps.
+            allowed = (
+                ", ".join(enum) if len(enum) <= _LISTED_ENUM else f"the {len(enum)} values of {shape.name}"
+            )
+            report.error(
+                path, f"{label} is not one of {allowed}{_did_you_mean(value, list(enum))}".rstrip(), value
+            )
+        return
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and len(value) < low:
+        report.error(
+            path, f"{label} is {len(value)} characters long, shorter than the minimum of {low}", value
+        )
+        return  # the pattern would only repeat the problem
+    if high is not None and len(value) > high:
+        report.error(
+            path, f"{label} is {len(value)} characters long, longer than the maximum of {high}", value
+        )
+        return
+    pattern = shape.metadata.get("pattern")
+    compiled = _compiled(pattern) if pattern else None
+    if compiled is not None and compiled.fullmatch(value) is None:
+        report.error(path, f"{label} does not match the pattern {pattern}", value)
+
+
+def _check_range(number: float, shape: Shape, path: str, value: Any, report: ValidationReport) -> None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and number < low:
+        report.error(path, f"{show(value)} is less than the minimum of {low}", value)
+    if high is not None and number > high:
+        report.error(path, f"{show(value)} is more than the maximum of {high}", value)
+
+
+def _check_integer(value: Any, shape: Shape, path: str, report: ValidationReport) -> None:
+    integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not integral:
+        hint = " (give a number, not a string)" if isinstance(value, str) else ""
+        report.error(path, f"{show(value)} must be an integer{hint}", value)
+        return
+    _check_range(value, shape, path, value, report)
+
+
+def _check_number(value: Any, shape: Shape, path: str, report: ValidationReport) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = " (give a number, not a string)" if isinstance(value, str) else ""
+        report.error(path, f"{show(value)} must be a number{hint}", value)
+        return
+    _check_range(value, shape, path, value, report)

@@ -1,0 +1,91 @@
+"""Recognising CDK tokens in a request, so that no check reads a value that is only known at deploy time.
+
+``aws_cdk.Token.is_unresolved`` is the authority, but every call crosses into the jsii Node process
+(about a millisecond). The cheap pre-checks below only decide when asking it is worth it: CDK encodes
+strings as ``${Token[...]}``, lists as ``["#{Token[...]}"]`` and numbers as doubles near -1.9e289, and
+anything that is not plain JSON data (an ``IResolvable`` such as ``Lazy.any``) is asked about directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from aws_cdk import Token
+
+_TOKEN_MARKER = re.compile(r"[$#]\{Token\[[^\]]*\]\}")
+# Encoded numbers are doubles of magnitude about 1.9e289; real request numbers are nowhere near.
+_ENCODED_NUMBER_MAGNITUDE = 1e280
+
+
+def _ask_cdk(value: Any) -> bool:
+    try:
+        return bool(Token.is_unresolved(value))
+    except Exception:
+        # A value jsii cannot even pass to Node is no token; the type checks report it.
+        return False
+
+
+def is_unresolved(value: Any) -> bool:
+    """Whether ``value`` is (or, for a string, contains) a CDK token whose value is known only at deploy."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return "Token[" in value and _ask_cdk(value)
+    if isinstance(value, int | float):
+        return abs(value) > _ENCODED_NUMBER_MAGNITUDE and _ask_cdk(value)
+    if isinstance(value, list | tuple):
+        return any(isinstance(item, str) and "#{Token[" in item for item in value) and _ask_cdk(list(value))
+    if isinstance(value, Mapping):
+        return False
+    return _ask_cdk(value)
+
+
+def literal_text(value: str) -> str:
+    """The literal parts of a string that may embed tokens, each token replaced by a space."""
+    return _TOKEN_MARKER.sub(" ", value)
+
+
+def known(value: Any) -> bool:
+    """Present and resolved at synth time."""
+    return value is not None and not is_unresolved(value)
+
+
+def get(node: Any, key: str) -> Any:
+    """``node[key]`` when ``node`` is a mapping, else ``None`` (the structural checks report bad shapes)."""
+    return node.get(key) if isinstance(node, Mapping) else None
+
+
+def items(value: Any) -> list[Any] | None:
+    """The items of a list known at synth time; ``None`` when absent, not a list, or a token list."""
+    if not isinstance(value, list | tuple) or is_unresolved(value):
+        return None
+    return list(value)
+
+
+def mapping(value: Any) -> Mapping[str, Any] | None:
+    """A mapping known at synth time, else ``None``."""
+    if not isinstance(value, Mapping) or is_unresolved(value):
+        return None
+    return value
+
+
+def string(value: Any) -> str | None:
+    """A string known at synth time, else ``None``."""
+    return value if isinstance(value, str) and not is_unresolved(value) else None
+
+
+def integer(value: Any) -> int | None:
+    """An integer known at synth time (integral floats count, as CloudFormation renders them alike)."""
+    if isinstance(value, bool) or is_unresolved(value):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def boolean(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
