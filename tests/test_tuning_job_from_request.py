@@ -220,11 +220,11 @@ def test_options_reach_the_resource_and_its_deletion_policy():
 
 def test_best_job_attributes_need_wait_for_completion():
     stack = Stack(App(), "Best")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::1:role/x"))
+    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
     with pytest.raises(ValueError, match="wait_for_completion=True"):
         _ = job.best_model_artifacts
     awaited = HyperParameterTuningJob.from_request(
-        stack, "B", request=minimal_request("arn:aws:iam::1:role/x"), wait_for_completion=True
+        stack, "B", request=minimal_request("arn:aws:iam::123456789012:role/x"), wait_for_completion=True
     )
     resource_id = stack.get_logical_id(awaited.node.find_child("Resource").node.default_child)
     assert stack.resolve(awaited.best_model_artifacts) == {"Fn::GetAtt": [resource_id, "BestModelArtifacts"]}
@@ -236,7 +236,7 @@ def test_best_job_attributes_need_wait_for_completion():
 
 def test_the_users_request_dict_is_not_changed():
     stack = Stack(App(), "Copy")
-    request = minimal_request("arn:aws:iam::1:role/x", Tags=[{"Key": "team", "Value": "ml"}])
+    request = minimal_request("arn:aws:iam::123456789012:role/x", Tags=[{"Key": "team", "Value": "ml"}])
     before = repr(request)
     job = HyperParameterTuningJob.from_request(stack, "A", request=request)
     job.add_request_override("HyperParameterTuningJobConfig.RandomSeed", 7)
@@ -246,7 +246,7 @@ def test_the_users_request_dict_is_not_changed():
 def test_tags_of_the_job_reach_the_requests_tags_after_the_requests_own():
     # GIVEN a job whose request carries a tag, and a stack-wide tag added afterwards
     stack = Stack(App(), "Tagged")
-    request = minimal_request("arn:aws:iam::1:role/x", Tags=[{"Key": "team", "Value": "ml"}])
+    request = minimal_request("arn:aws:iam::123456789012:role/x", Tags=[{"Key": "team", "Value": "ml"}])
     HyperParameterTuningJob.from_request(stack, "A", request=request)
     Tags.of(stack).add("cost-center", "42")
     # WHEN synthesized
@@ -264,7 +264,7 @@ def test_tags_of_the_job_reach_the_requests_tags_after_the_requests_own():
 
 def test_request_override_sets_and_removes_fields():
     stack = Stack(App(), "Override")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::1:role/x"))
+    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
     # WHEN one field is added and another removed through the escape hatch
     job.add_request_override("HyperParameterTuningJobConfig.RandomSeed", 7)
     job.add_request_override("TrainingJobDefinition.StoppingCondition", None)
@@ -286,6 +286,6 @@ def test_request_override_sets_and_removes_fields():
 )
 def test_request_override_rejects_paths_it_cannot_apply(path, message):
     stack = Stack(App(), "BadOverride")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::1:role/x"))
+    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
     with pytest.raises(ValueError, match=message):
         job.add_request_override(path, 1)
