@@ -262,17 +262,20 @@ def test_tags_of_the_job_reach_the_requests_tags_after_the_requests_own():
     )
 
 
-def test_request_override_sets_and_removes_fields():
+def test_request_override_sets_replaces_and_removes_fields():
     stack = Stack(App(), "Override")
     job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
     # WHEN one field is added and another removed through the escape hatch
     job.add_request_override("HyperParameterTuningJobConfig.RandomSeed", 7)
-    job.add_request_override("TrainingJobDefinition.StoppingCondition", None)
+    job.add_request_override("TrainingJobDefinition.Environment", {"MODE": "tuning"})
+    job.add_request_override("TrainingJobDefinition.OutputDataConfig", {"S3OutputPath": "s3://other/out"})
+    job.add_request_override("TrainingJobDefinition.Environment.MODE", None)
     # THEN the rendered request shows both
     request = Template.from_stack(stack).find_resources(RESOURCE_TYPE)
     (rendered,) = [r["Properties"]["Request"] for r in request.values()]
     assert rendered["HyperParameterTuningJobConfig"]["RandomSeed"] == 7
-    assert "StoppingCondition" not in rendered["TrainingJobDefinition"]
+    assert rendered["TrainingJobDefinition"]["Environment"] == {}
+    assert rendered["TrainingJobDefinition"]["OutputDataConfig"] == {"S3OutputPath": "s3://other/out"}
 
 
 @pytest.mark.parametrize(
