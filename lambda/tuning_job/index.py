@@ -21,6 +21,7 @@ decide, and logs one structured line per decision (never the request itself).
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import lifecycle
@@ -28,7 +29,8 @@ import sagemaker_api
 from lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
-logger.setLevel(logging.INFO)
+# Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
+logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
 
 
 def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:

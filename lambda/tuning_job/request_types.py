@@ -41,7 +41,10 @@ def restore_request(request: Mapping[str, Any], operation: str = CREATE_OPERATIO
     :raises RequestTypeError: a value cannot be converted; the message names its dotted API path.
     """
     shape = sagemaker_model().operation_model(operation).input_shape
-    return _restore(request, shape, "")
+    if shape is None:
+        raise ValueError(f"{operation} has no input shape in botocore's SageMaker model")
+    restored: dict[str, Any] = _restore(request, shape, "")
+    return restored
 
 
 def _restore(value: Any, shape: Shape, path: str) -> Any:

@@ -52,6 +52,16 @@ class SageMakerError(Exception):
         return self.code in ("ResourceInUse", "ResourceInUseException")
 
 
+class InvalidRequestError(SageMakerError):
+    """botocore refused to send the request: it does not fit the operation's input shape."""
+
+    def __init__(self, operation: str, report: str, subject: str) -> None:
+        Exception.__init__(self, f"Request for '{subject}' is not a valid {operation} request: {report}")
+        self.operation = operation
+        self.code = "InvalidRequest"
+        self.sagemaker_message = report
+
+
 class SageMakerApi:
     """The SageMaker calls the handler makes, over any boto3 SageMaker client (real, moto or stubbed)."""
 
@@ -61,7 +71,8 @@ class SageMakerApi:
     def _call(self, operation: str, subject: str, **params: Any) -> dict[str, Any]:
         method = getattr(self.client, _snake(operation))
         try:
-            return method(**params)
+            response: dict[str, Any] = method(**params)
+            return response
         except ClientError as error:
             details = error.response.get("Error", {})
             raise SageMakerError(
@@ -70,9 +81,7 @@ class SageMakerApi:
         except ParamValidationError as error:
             # botocore checks the request against the service model before sending it; its report names
             # every offending field by path.
-            raise SageMakerError(
-                operation, "InvalidRequest", str(error.kwargs.get("report", error)), subject
-            ) from None
+            raise InvalidRequestError(operation, str(error.kwargs.get("report", error)), subject) from None
 
     def create_tuning_job(self, params: Mapping[str, Any]) -> str:
         """CreateHyperParameterTuningJob; returns the job's ARN."""

@@ -124,7 +124,9 @@ def test_create_with_an_unknown_field_fails_with_botocores_report(moto_sagemaker
     request = xgboost_request()
     request["TrainingJobDefinition"]["ResourceConfig"]["InstanceCnt"] = 1
     with pytest.raises(
-        HandlerError, match=r'Unknown parameter in TrainingJobDefinition.ResourceConfig: "InstanceCnt"'
+        HandlerError,
+        match=r"is not a valid CreateHyperParameterTuningJob request: "
+        r'Unknown parameter in TrainingJobDefinition.ResourceConfig: "InstanceCnt"',
     ):
         index.on_event(cfn_event("Create", request), None)
     assert job_names(moto_sagemaker) == []
