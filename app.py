@@ -140,6 +140,7 @@ class XgboostTuningStack(cdk.Stack):
         )
 
 
-app = cdk.App()
-XgboostTuningStack(app, "XgboostTuningExample")
-app.synth()
+if __name__ == "__main__":
+    app = cdk.App()
+    XgboostTuningStack(app, "XgboostTuningExample")
+    app.synth()
