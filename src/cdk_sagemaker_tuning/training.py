@@ -25,7 +25,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import ArnFormat, Duration, Size, Stack, Token
 from aws_cdk import aws_ec2 as ec2
@@ -35,6 +35,8 @@ from constructs import Construct
 
 from .algorithms import TrainingAlgorithm
 from .channels import TrainingCheckpoint, TrainingInput, TrainingOutput
+from .objective import TuningObjective
+from .parameters import ParameterRange, render_parameter_ranges
 
 if TYPE_CHECKING:
     from .tuning_job import HyperParameterTuningJob
@@ -60,10 +62,6 @@ _MAX_SUBNETS = 16
 _MAX_PENDING = (Duration.minutes(30), Duration.days(28))
 
 HyperParameterValue = str | int | float | bool
-
-
-class _Objective(Protocol):
-    def _render(self) -> dict[str, str]: ...
 
 
 class AllocationStrategy(enum.Enum):
@@ -184,8 +182,8 @@ class TrainingJobDefinition:
         enable_network_isolation: bool | None = None,
         encrypt_inter_container_traffic: bool | None = None,
         definition_name: str | None = None,
-        objective: _Objective | None = None,
-        parameter_ranges: Sequence[Any] | None = None,
+        objective: TuningObjective | None = None,
+        parameter_ranges: Sequence[ParameterRange] | None = None,
     ) -> None:
         self.algorithm = algorithm
         self.output = output
@@ -212,9 +210,21 @@ class TrainingJobDefinition:
         self.encrypt_inter_container_traffic = encrypt_inter_container_traffic
         self.definition_name = definition_name
         self.objective = objective
-        self.parameter_ranges: tuple[Any, ...] = tuple(parameter_ranges or ())
+        self.parameter_ranges: tuple[ParameterRange, ...] = tuple(parameter_ranges or ())
 
         errors = self._validate()
+        self._rendered_ranges: dict[str, Any] | None = None
+        if self.parameter_ranges:
+            try:
+                self._rendered_ranges = render_parameter_ranges(self.parameter_ranges)
+            except ValueError as error:
+                errors.append(str(error))
+            else:
+                errors += _tuned_and_static(self.static_hyperparameters, self._rendered_ranges)
+        if self.objective is not None and not isinstance(self.objective, TuningObjective):
+            errors.append(
+                f"'objective' should be a TuningObjective (TuningObjective.maximize(...)), got {self.objective!r}"
+            )
         if errors:
             raise ValueError("TrainingJobDefinition: " + "; ".join(errors))
 
@@ -396,15 +406,10 @@ class TrainingJobDefinition:
         if self.objective is not None:
             request["TuningObjective"] = self.objective._render()
             names["TuningObjective"] = "objective"
-        rendered_ranges: dict[str, Any] | None = None
-        if self.parameter_ranges:
-            from .parameters import render_parameter_ranges
-
-            rendered_ranges = render_parameter_ranges(self.parameter_ranges)
-            request["HyperParameterRanges"] = rendered_ranges
+        if self._rendered_ranges is not None:
+            request["HyperParameterRanges"] = self._rendered_ranges
             names["HyperParameterRanges"] = "parameter_ranges"
         if self.static_hyperparameters:
-            _check_not_tuned(self.static_hyperparameters, rendered_ranges)
             request["StaticHyperParameters"] = {
                 name: render_hyperparameter(value) for name, value in self.static_hyperparameters.items()
             }
@@ -553,20 +558,20 @@ def render_hyperparameter(value: HyperParameterValue) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"should be a finite number, got {value!r}")
-        return repr(value)
+        # str() keeps the shortest round-tripping form, like parameter ranges (0.1 -> "0.1").
+        return str(value)
     raise TypeError(f"should be a str, int, float or bool, got {type(value).__name__} {value!r}")
 
 
-def _check_not_tuned(static: Mapping[str, Any], ranges: Mapping[str, Any] | None) -> None:
-    if not ranges:
-        return
+def _tuned_and_static(static: Mapping[str, Any], ranges: Mapping[str, Any]) -> list[str]:
     tuned = {item.get("Name") for items in ranges.values() if isinstance(items, list) for item in items}
     both = sorted(name for name in static if name in tuned)
-    if both:
-        raise ValueError(
-            f"TrainingJobDefinition: 'static_hyperparameters' {', '.join(map(repr, both))} "
-            "also in 'parameter_ranges': a hyperparameter is either static or tuned"
-        )
+    if not both:
+        return []
+    return [
+        f"'static_hyperparameters' {', '.join(map(repr, both))} also in 'parameter_ranges': "
+        "a hyperparameter is either static or tuned"
+    ]
 
 
 def _render_instance_type(instance_type: ec2.InstanceType | str) -> str:
