@@ -79,7 +79,11 @@ def render_tuning_request(
     if max_runtime is not None:
         if not isinstance(max_runtime, Duration):
             raise ValueError(f"'max_runtime' must be a Duration (Duration.hours(6)), got {max_runtime!r}")
-        limits["MaxRuntimeInSeconds"] = max_runtime.to_seconds()
+        seconds = max_runtime.to_seconds()
+        # jsii may hand back whole numbers as floats; the API wants an integer (tokens stay as they are).
+        limits["MaxRuntimeInSeconds"] = (
+            int(seconds) if float(seconds).is_integer() and abs(seconds) < 2**53 else seconds
+        )
     config["ResourceLimits"] = limits
     names[f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs"] = "max_training_jobs"
     names[f"{CONFIG}.ResourceLimits.MaxParallelTrainingJobs"] = "max_parallel_training_jobs"
