@@ -7,6 +7,12 @@ from typing import Any
 
 from aws_cdk import Token
 
+
+def _is_number_token(value: Any) -> bool:
+    # jsii cannot carry NaN or infinity to Token.is_unresolved: only finite floats can be number tokens.
+    return isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)
+
+
 # botocore's model: MaxNumberOfTrainingJobsNotImproving has min 3.
 MIN_JOBS_NOT_IMPROVING = 3
 
@@ -37,7 +43,7 @@ class TuningJobCompletionCriteria:
         complete_on_convergence: bool | None = None,
     ) -> None:
         errors: list[str] = []
-        if target_objective_value is not None and not Token.is_unresolved(target_objective_value):
+        if target_objective_value is not None and not _is_number_token(target_objective_value):
             if isinstance(target_objective_value, bool) or not isinstance(
                 target_objective_value, int | float
             ):
@@ -46,7 +52,7 @@ class TuningJobCompletionCriteria:
                 errors.append(f"'target_objective_value' must be finite, got {target_objective_value!r}")
         if (
             max_jobs_not_improving is not None
-            and not Token.is_unresolved(max_jobs_not_improving)
+            and not _is_number_token(max_jobs_not_improving)
             and (
                 isinstance(max_jobs_not_improving, bool)
                 or not isinstance(max_jobs_not_improving, int)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Any
 
@@ -18,7 +19,8 @@ class StrategyType(Enum):
 
 
 def _check_positive_int(field: str, value: Any, minimum: int) -> list[str]:
-    if value is None or (isinstance(value, int | float) and Token.is_unresolved(value)):
+    # Number tokens are finite floats; jsii cannot carry NaN or infinity to Token.is_unresolved.
+    if value is None or (isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)):
         return []
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         return [f"'{field}' must be an integer of at least {minimum}, got {value!r}"]
@@ -78,8 +80,8 @@ class TuningStrategy:
             not errors
             and min_resource is not None
             and max_resource is not None
-            and not Token.is_unresolved(min_resource)
-            and not Token.is_unresolved(max_resource)
+            and isinstance(min_resource, int)
+            and isinstance(max_resource, int)
             and min_resource > max_resource
         ):
             errors.append(
