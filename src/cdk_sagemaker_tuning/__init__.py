@@ -1,6 +1,6 @@
 """AWS CDK constructs for Amazon SageMaker hyperparameter tuning jobs."""
 
-from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm
+from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm, builtin_image_uri
 from .channels import (
     CompressionType,
     FileSystemAccessMode,
@@ -39,4 +39,5 @@ __all__ = [
     "TrainingJobDefinition",
     "TrainingOutput",
     "TuningJobProvider",
+    "builtin_image_uri",
 ]
