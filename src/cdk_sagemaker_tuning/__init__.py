@@ -13,31 +13,58 @@ from .channels import (
     TrainingInput,
     TrainingOutput,
 )
+from .completion import TuningJobCompletionCriteria
+from .interfaces import ITuningJob
+from .objective import ObjectiveType, TuningObjective
+from .parameters import (
+    AutoParameter,
+    CategoricalParameter,
+    ContinuousParameter,
+    IntegerParameter,
+    ParameterRange,
+    ScalingType,
+)
 from .provider import RESOURCE_TYPE, TuningJobProvider
+from .strategy import StrategyType, TuningStrategy
 from .training import AllocationStrategy, BoundTrainingDefinition, InstanceConfig, TrainingJobDefinition
 from .tuning_job import HyperParameterTuningJob
+from .warm_start import WarmStart, WarmStartType
 
 __all__ = [
     "RESOURCE_TYPE",
     "AllocationStrategy",
+    "AutoParameter",
     "BoundTrainingDefinition",
     "BuiltInAlgorithm",
+    "CategoricalParameter",
     "CompressionType",
+    "ContinuousParameter",
     "FileSystemAccessMode",
     "FileSystemType",
     "HyperParameterTuningJob",
+    "ITuningJob",
     "InputMode",
     "InstanceConfig",
+    "IntegerParameter",
     "MetricDefinition",
+    "ObjectiveType",
     "OutputCompression",
+    "ParameterRange",
     "RecordWrapper",
     "S3DataDistribution",
     "S3DataType",
+    "ScalingType",
+    "StrategyType",
     "TrainingAlgorithm",
     "TrainingCheckpoint",
     "TrainingInput",
     "TrainingJobDefinition",
     "TrainingOutput",
+    "TuningJobCompletionCriteria",
     "TuningJobProvider",
+    "TuningObjective",
+    "TuningStrategy",
+    "WarmStart",
+    "WarmStartType",
     "builtin_image_uri",
 ]

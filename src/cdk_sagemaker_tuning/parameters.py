@@ -301,3 +301,22 @@ def render_parameter_ranges(ranges: Sequence[ParameterRange]) -> dict[str, Any]:
                 f"'parameter_ranges': at most {_LIST_LIMITS[key]} {key} allowed, got {len(items)}"
             )
     return {key: rendered[key] for key in _LIST_ORDER if key in rendered}
+
+
+def parameter_range_prop_names(
+    ranges: Sequence[ParameterRange], api_prefix: str, prop_prefix: str
+) -> dict[str, str]:
+    """For messages: the typed prop behind each rendered range.
+
+    ``{"<api_prefix>.ContinuousParameterRanges[0]": "<prop_prefix>[2]", ...}``, following the order in which
+    :func:`render_parameter_ranges` groups the ranges.
+    """
+    names = {api_prefix: prop_prefix}
+    positions: dict[str, int] = {}
+    for index, item in enumerate(ranges):
+        if not isinstance(item, ParameterRange):
+            continue
+        position = positions.get(item._API_LIST, 0)
+        positions[item._API_LIST] = position + 1
+        names[f"{api_prefix}.{item._API_LIST}[{position}]"] = f"{prop_prefix}[{index}]"
+    return names
