@@ -1,6 +1,6 @@
 """AWS CDK constructs for Amazon SageMaker hyperparameter tuning jobs."""
 
-from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm
+from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm, builtin_image_uri
 from .channels import (
     CompressionType,
     FileSystemAccessMode,
@@ -66,4 +66,5 @@ __all__ = [
     "TuningStrategy",
     "WarmStart",
     "WarmStartType",
+    "builtin_image_uri",
 ]

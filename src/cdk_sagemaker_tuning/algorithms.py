@@ -132,16 +132,7 @@ class TrainingAlgorithm:
         :param version: the image tag, for example ``"1.7-1"`` for XGBoost.
             :default: - the newest version known to this library (XGBoost 1.7-1, Linear Learner 1)
         """
-        if not isinstance(algorithm, BuiltInAlgorithm):
-            raise TypeError(f"'algorithm' must be a BuiltInAlgorithm, got {algorithm!r}")
-        registry = REGISTRIES[algorithm.value]
-        version = registry.versions[0] if version is None else version
-        if version not in registry.versions:
-            raise ValueError(
-                f"'version' of BuiltInAlgorithm.{algorithm.name} should be one of "
-                f"{', '.join(registry.versions)}, got {version!r} (for another image use "
-                "TrainingAlgorithm.from_image_uri)"
-            )
+        version = _checked_version(algorithm, version)
         return cls(
             builtin=algorithm, version=version, input_mode=input_mode, metric_definitions=metric_definitions
         )
@@ -240,12 +231,33 @@ class TrainingAlgorithm:
         return self._image_uri
 
 
-def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: str) -> str:
+def _checked_version(algorithm: BuiltInAlgorithm, version: str | None) -> str:
+    if not isinstance(algorithm, BuiltInAlgorithm):
+        raise TypeError(f"'algorithm' must be a BuiltInAlgorithm, got {algorithm!r}")
+    registry = REGISTRIES[algorithm.value]
+    version = registry.versions[0] if version is None else version
+    if version not in registry.versions:
+        raise ValueError(
+            f"'version' of BuiltInAlgorithm.{algorithm.name} should be one of "
+            f"{', '.join(registry.versions)}, got {version!r} (for another image use "
+            "TrainingAlgorithm.from_image_uri)"
+        )
+    return version
+
+
+def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: str | None = None) -> str:
     """The training image URI of a built-in algorithm for the region of ``scope``'s stack.
 
     A literal when the stack's region is concrete, else ``Fn::FindInMap`` on the stack's shared mapping
-    keyed by ``AWS::Region`` (so one template serves every region the data lists).
+    (id ``SageMakerBuiltInImageRegistries``) keyed by ``AWS::Region``, so one template serves every
+    region the data lists. Useful with ``HyperParameterTuningJob.from_request``; the typed API calls it
+    through ``TrainingAlgorithm.builtin``.
+
+    :param scope: any construct of the stack.
+    :param algorithm: the built-in algorithm.
+    :param version: the image tag. :default: - the newest version known to this library
     """
+    version = _checked_version(algorithm, version)
     registry = REGISTRIES[algorithm.value]
     stack = Stack.of(scope)
     region = stack.region
