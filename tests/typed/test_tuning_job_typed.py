@@ -283,9 +283,22 @@ def test_role_of_a_raw_request_job_is_a_clear_error(stack):
         request={
             "HyperParameterTuningJobConfig": {
                 "Strategy": "Random",
-                "ResourceLimits": {"MaxParallelTrainingJobs": 1},
+                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+                "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
+                "ParameterRanges": {
+                    "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}]
+                },
             },
-            "TrainingJobDefinition": {"RoleArn": role.role_arn},
+            "TrainingJobDefinition": {
+                "AlgorithmSpecification": {
+                    "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                    "TrainingInputMode": "File",
+                },
+                "RoleArn": role.role_arn,
+                "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output"},
+                "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+                "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+            },
         },
     )
     with pytest.raises(ValueError, match="'role' is available on jobs declared with typed props"):
