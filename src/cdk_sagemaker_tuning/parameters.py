@@ -69,6 +69,7 @@ class ParameterRange:
 class _NumericRange(ParameterRange):
     _KIND = ""
     _ALLOWED_TYPES: tuple[type, ...] = ()
+    _TYPE_TEXT = ""
 
     def __init__(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsii
 from aws_cdk import (
@@ -31,11 +31,9 @@ from .objective import TuningObjective
 from .parameters import ParameterRange
 from .provider import RESOURCE_TYPE, TuningJobProvider
 from .strategy import TuningStrategy
+from .training import BoundTrainingDefinition, TrainingJobDefinition
 from .typed_request import render_tuning_request
 from .warm_start import WarmStart
-
-if TYPE_CHECKING:
-    from .training import TrainingJobDefinition
 
 # botocore's model: HyperParameterTrainingJobDefinitions holds 1 to 10 definitions.
 MAX_DEFINITIONS = 10
@@ -68,6 +66,9 @@ class HyperParameterTuningJob(Resource):
     property holds the ``CreateHyperParameterTuningJob`` request in the API's own structure, so
     ``cdk diff`` shows field-level changes. A changed request replaces the job: the new one is created
     first, then the old one is stopped.
+
+    Declare it with typed props (``HyperParameterTuningJob(scope, id, objective=..., training=...)``) or
+    with the raw request (``HyperParameterTuningJob.from_request``); both render through the same code.
     """
 
     def __init__(
@@ -149,15 +150,17 @@ class HyperParameterTuningJob(Resource):
                 + ("both" if training is not None else "neither")
             )
         multi = training_definitions is not None
-        definitions = list(training_definitions) if multi else [training]  # type: ignore[list-item]
-        if multi and (isinstance(training_definitions, str) or not 1 <= len(definitions) <= MAX_DEFINITIONS):
+        definitions: list[Any] = (
+            list(training_definitions) if training_definitions is not None else [training]
+        )
+        if multi and not 1 <= len(definitions) <= MAX_DEFINITIONS:
             raise ValueError(
                 f"'training_definitions' must hold 1 to {MAX_DEFINITIONS} TrainingJobDefinitions, "
                 f"got {len(definitions)}"
             )
-        self._bound_definitions = []
+        self._bound_definitions: list[BoundTrainingDefinition] = []
         for index, definition in enumerate(definitions):
-            if not hasattr(definition, "_bind"):
+            if not isinstance(definition, TrainingJobDefinition):
                 prop = f"training_definitions[{index}]" if multi else "training"
                 raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
             self._bound_definitions.append(definition._bind(self))
@@ -316,7 +319,7 @@ class HyperParameterTuningJob(Resource):
 
     # -- the typed API's attributes ------------------------------------------------------------------
 
-    def _typed_definitions(self, attribute: str) -> list[Any]:
+    def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
         bound = getattr(self, "_bound_definitions", None)
         if not bound:
             raise ValueError(
