@@ -304,35 +304,43 @@ class TrainingJobDefinition:
 
     def _validate_stopping(self) -> list[str]:
         errors: list[str] = []
+        # Whole seconds of each concrete duration; tokens and bad values are left out of the comparisons.
+        seconds: dict[str, float] = {}
         for prop in ("max_runtime", "max_wait", "max_pending"):
             value = getattr(self, prop)
             if value is None:
                 continue
             if not isinstance(value, Duration):
                 errors.append(f"'{prop}' should be a Duration, got {value!r}")
-            elif not value.is_unresolved() and value.to_seconds() < 1:
+                continue
+            if value.is_unresolved():
+                continue
+            try:
+                seconds[prop] = value.to_seconds()
+            except Exception:  # jsii raises for a duration that is not a whole number of seconds
+                errors.append(f"'{prop}' should be a whole number of seconds, got {value.to_human_string()}")
+                continue
+            if seconds[prop] < 1:
                 errors.append(f"'{prop}' should be at least 1 second, got {value.to_human_string()}")
-        if isinstance(self.max_pending, Duration) and not self.max_pending.is_unresolved():
-            low, high = _MAX_PENDING
-            if not low.to_seconds() <= self.max_pending.to_seconds() <= high.to_seconds():
+        if "max_pending" in seconds:
+            low, high = (limit.to_seconds() for limit in _MAX_PENDING)
+            if not low <= seconds["max_pending"] <= high:
                 errors.append(
-                    f"'max_pending' should be between 30 minutes and 28 days, got {self.max_pending.to_human_string()}"
+                    "'max_pending' should be between 30 minutes and 28 days, "
+                    f"got {self.max_pending.to_human_string()}"  # type: ignore[union-attr]
                 )
         if self.spot and self.max_wait is None:
             errors.append("'max_wait' is required with 'spot' (how long to wait for spot capacity plus run)")
         if not self.spot and self.max_wait is not None:
             errors.append("'max_wait' applies only with spot=True")
-        runtime = self.max_runtime or _DEFAULT_MAX_RUNTIME
-        if (
-            isinstance(self.max_wait, Duration)
-            and isinstance(runtime, Duration)
-            and not self.max_wait.is_unresolved()
-            and not runtime.is_unresolved()
-            and self.max_wait.to_seconds() < runtime.to_seconds()
-        ):
+        runtime = seconds.get(
+            "max_runtime", _DEFAULT_MAX_RUNTIME.to_seconds() if self.max_runtime is None else None
+        )
+        if "max_wait" in seconds and runtime is not None and seconds["max_wait"] < runtime:
+            shown = (self.max_runtime or _DEFAULT_MAX_RUNTIME).to_human_string()
             errors.append(
-                f"'max_wait' should be at least 'max_runtime' ({runtime.to_human_string()}), "
-                f"got {self.max_wait.to_human_string()}"
+                f"'max_wait' should be at least 'max_runtime' ({shown}), "
+                f"got {self.max_wait.to_human_string()}"  # type: ignore[union-attr]
             )
         return errors
 

@@ -275,6 +275,8 @@ def test_render_hyperparameter(value, expected):
         ({"max_wait": Duration.hours(2)}, r"'max_wait' applies only with spot=True"),
         ({"spot": True, "max_runtime": Duration.hours(2), "max_wait": Duration.hours(1)},
          r"'max_wait' should be at least 'max_runtime' \(2 hours\), got 1 hour"),
+        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' should be a whole number of seconds, got 1 second 500 millis"),
+        ({"spot": True, "max_wait": Duration.hours(1)}, r"'max_wait' should be at least 'max_runtime' \(1 day\), got 1 hour"),
         ({"retry_attempts": 31}, r"'retry_attempts' should be between 1 and 30, got 31"),
         ({"environment": {"1BAD": "x"}}, r"'environment' names should match .*got '1BAD'"),
         ({"environment": {"A": 1}}, r"'environment\['A'\]' should be a string, got 1"),
