@@ -178,6 +178,9 @@ class TrainingInput:
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
 
+        For a manifest, only the manifest's own key is granted: grant the objects it lists yourself,
+        for example ``bucket.grant_read(job, "images/*")``.
+
         :param bucket: the bucket.
         :param prefix: the key prefix (or, for a manifest, the manifest's key). :default: "" - the whole bucket
         :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
