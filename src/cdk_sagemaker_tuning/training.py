@@ -20,6 +20,7 @@ the definition uses, and renders the request::
 
 from __future__ import annotations
 
+import copy
 import enum
 import math
 import re
@@ -108,8 +109,9 @@ class TrainingJobDefinition:
 
     :param algorithm: what the training jobs run; see ``TrainingAlgorithm``.
     :param output: where the model artifacts go; the role may write there.
-    :param role: the execution role SageMaker assumes. Given roles receive the grants of the data,
-        output, checkpoint, keys and image when they are mutable.
+    :param role: the execution role SageMaker assumes. A given role receives the grants of the data,
+        output, checkpoint, keys and image when it is mutable, but not the logs, metrics and network
+        permissions, which it must already have (as with aws-cdk-lib's SageMakerCreateTrainingJob).
         :default: - a role trusted by sagemaker.amazonaws.com only is created in the tuning job's scope
         (id ``Role``, shared by the job's definitions), allowed to write the training jobs' logs and
         metrics, and granted what the definition uses
@@ -415,7 +417,7 @@ class TrainingJobDefinition:
             request["TuningObjective"] = self.objective._render()
             names["TuningObjective"] = "objective"
         if self._rendered_ranges is not None:
-            request["HyperParameterRanges"] = self._rendered_ranges
+            request["HyperParameterRanges"] = copy.deepcopy(self._rendered_ranges)
             names["HyperParameterRanges"] = "parameter_ranges"
         if self.static_hyperparameters:
             request["StaticHyperParameters"] = {
@@ -443,10 +445,10 @@ class TrainingJobDefinition:
             # jsii flattens the SubnetSelection struct into keyword arguments.
             selection = dict(self.vpc_subnets._values) if self.vpc_subnets is not None else {}
             subnets = self.vpc.select_subnets(**selection).subnet_ids
-            if len(subnets) > _MAX_SUBNETS:
+            if not 1 <= len(subnets) <= _MAX_SUBNETS:
                 raise ValueError(
-                    f"TrainingJobDefinition: 'vpc_subnets' should select at most {_MAX_SUBNETS} subnets, "
-                    f"got {len(subnets)}"
+                    f"TrainingJobDefinition: 'vpc_subnets' should select 1 to {_MAX_SUBNETS} subnets of "
+                    f"{self.vpc.node.path}, got {len(subnets)}"
                 )
             request["VpcConfig"] = {
                 "SecurityGroupIds": [group.security_group_id for group in security_groups],
@@ -648,7 +650,14 @@ def _execution_role(job: Construct) -> iam.IRole:
 def _security_group(job: Construct, vpc: ec2.IVpc) -> ec2.ISecurityGroup:
     existing = job.node.try_find_child(SECURITY_GROUP_ID)
     if existing is not None:
-        assert isinstance(existing, ec2.SecurityGroup)
+        if not isinstance(existing, ec2.SecurityGroup):
+            raise ValueError(f"{job.node.path}/{SECURITY_GROUP_ID} exists and is not an ec2.SecurityGroup")
+        cfn = existing.node.default_child
+        if isinstance(cfn, ec2.CfnSecurityGroup) and cfn.vpc_id != vpc.vpc_id:
+            raise ValueError(
+                f"the training definitions of {job.node.path} use different VPCs: the created security group "
+                f"is in another VPC than {vpc.node.path}; give 'security_groups' explicitly"
+            )
         return existing
     return ec2.SecurityGroup(
         job,

@@ -308,3 +308,14 @@ def test_all_problems_are_reported_at_once(env):
         env.definition(instance_count=0, retry_attempts=0)
     assert "'instance_count'" in str(error.value)
     assert "'retry_attempts'" in str(error.value)
+
+
+def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(env):
+    # GIVEN a job whose first definition created its security group in one VPC
+    job = env.job()
+    env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcA", max_azs=1))._bind(job)
+    # WHEN a second definition uses another VPC without security groups
+    second = env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
+    # THEN binding it fails rather than reusing a group of the wrong VPC
+    with pytest.raises(ValueError, match=r"use different VPCs: .* give 'security_groups' explicitly"):
+        second._bind(job)
