@@ -60,7 +60,7 @@ class _RenderedRequest:
         return Token.as_string(self)
 
 
-@jsii.implements(ITaggable)
+@jsii.implements(ITaggable, iam.IGrantable, ec2.IConnectable)
 class HyperParameterTuningJob(Resource):
     """An Amazon SageMaker hyperparameter tuning job, created by ``cdk deploy`` and stopped on delete.
 

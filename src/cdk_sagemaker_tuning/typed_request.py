@@ -43,7 +43,23 @@ def render_tuning_request(
         definition.
     :param multi: render ``TrainingJobDefinitions`` (a list) rather than ``TrainingJobDefinition``.
     """
-    names: dict[str, str] = {}
+    # Every job-level field names its prop even when the prop is unset, so that a finding such as a
+    # missing objective points at the prop to give.
+    names: dict[str, str] = {
+        f"{CONFIG}.Strategy": "strategy",
+        f"{CONFIG}.StrategyConfig": "strategy",
+        f"{CONFIG}.HyperParameterTuningJobObjective": "objective",
+        f"{CONFIG}.ParameterRanges": "parameter_ranges",
+        f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs": "max_training_jobs",
+        f"{CONFIG}.ResourceLimits.MaxParallelTrainingJobs": "max_parallel_training_jobs",
+        f"{CONFIG}.ResourceLimits.MaxRuntimeInSeconds": "max_runtime",
+        f"{CONFIG}.TrainingJobEarlyStoppingType": "early_stopping",
+        f"{CONFIG}.TuningJobCompletionCriteria": "completion_criteria",
+        f"{CONFIG}.RandomSeed": "random_seed",
+        "HyperParameterTuningJobName": "tuning_job_name",
+        "WarmStartConfig": "warm_start",
+        "Autotune": "autotune",
+    }
     config: dict[str, Any] = {}
 
     strategy = strategy if strategy is not None else TuningStrategy.bayesian()
@@ -53,10 +69,8 @@ def render_tuning_request(
             f".hyperband(...)), got {strategy!r}"
         )
     config["Strategy"], strategy_config = strategy._render()
-    names[f"{CONFIG}.Strategy"] = "strategy"
     if strategy_config is not None:
         config["StrategyConfig"] = strategy_config
-        names[f"{CONFIG}.StrategyConfig"] = "strategy"
         names[f"{CONFIG}.StrategyConfig.HyperbandStrategyConfig.MinResource"] = "strategy.min_resource"
         names[f"{CONFIG}.StrategyConfig.HyperbandStrategyConfig.MaxResource"] = "strategy.max_resource"
 
@@ -67,7 +81,6 @@ def render_tuning_request(
                 f"got {objective!r}"
             )
         config["HyperParameterTuningJobObjective"] = objective._render()
-        names[f"{CONFIG}.HyperParameterTuningJobObjective"] = "objective"
 
     limits: dict[str, Any] = {}
     if max_training_jobs is not None:
@@ -85,9 +98,6 @@ def render_tuning_request(
             int(seconds) if float(seconds).is_integer() and abs(seconds) < 2**53 else seconds
         )
     config["ResourceLimits"] = limits
-    names[f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs"] = "max_training_jobs"
-    names[f"{CONFIG}.ResourceLimits.MaxParallelTrainingJobs"] = "max_parallel_training_jobs"
-    names[f"{CONFIG}.ResourceLimits.MaxRuntimeInSeconds"] = "max_runtime"
 
     if parameter_ranges is not None:
         config["ParameterRanges"] = render_parameter_ranges(parameter_ranges)
@@ -99,7 +109,6 @@ def render_tuning_request(
         if not isinstance(early_stopping, bool):
             raise ValueError(f"'early_stopping' must be True or False, got {early_stopping!r}")
         config["TrainingJobEarlyStoppingType"] = "Auto" if early_stopping else "Off"
-        names[f"{CONFIG}.TrainingJobEarlyStoppingType"] = "early_stopping"
 
     if completion_criteria is not None:
         if not isinstance(completion_criteria, TuningJobCompletionCriteria):
@@ -107,19 +116,16 @@ def render_tuning_request(
                 f"'completion_criteria' must be a TuningJobCompletionCriteria, got {completion_criteria!r}"
             )
         config["TuningJobCompletionCriteria"] = completion_criteria._render()
-        names[f"{CONFIG}.TuningJobCompletionCriteria"] = "completion_criteria"
         names.update(
             completion_criteria._prop_names(f"{CONFIG}.TuningJobCompletionCriteria", "completion_criteria")
         )
 
     if random_seed is not None:
         config["RandomSeed"] = random_seed
-        names[f"{CONFIG}.RandomSeed"] = "random_seed"
 
     request: dict[str, Any] = {CONFIG: config}
     if tuning_job_name is not None:
         request["HyperParameterTuningJobName"] = tuning_job_name
-        names["HyperParameterTuningJobName"] = "tuning_job_name"
 
     if multi:
         request["TrainingJobDefinitions"] = []
@@ -142,14 +148,12 @@ def render_tuning_request(
                 f".identical_data_and_algorithm(...)), got {warm_start!r}"
             )
         request["WarmStartConfig"] = warm_start._render()
-        names["WarmStartConfig"] = "warm_start"
 
     if autotune is not None:
         if not isinstance(autotune, bool):
             raise ValueError(f"'autotune' must be True or False, got {autotune!r}")
         if autotune:
             request["Autotune"] = {"Mode": "Enabled"}
-            names["Autotune"] = "autotune"
 
     return request, names
 
