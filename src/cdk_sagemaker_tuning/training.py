@@ -563,11 +563,14 @@ def render_hyperparameter(value: HyperParameterValue) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"should be a finite number, got {value!r}")
+    if isinstance(value, (int, float)) and Token.is_unresolved(value):
+        # A number token (e.g. a CfnParameter's value_as_number) is a float stand-in: str() would mangle it.
+        return Token.as_string(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"should be a finite number, got {value!r}")
         # str() keeps the shortest round-tripping form, like parameter ranges (0.1 -> "0.1").
         return str(value)
     raise TypeError(f"should be a str, int, float or bool, got {type(value).__name__} {value!r}")
@@ -619,7 +622,12 @@ def _validate_volume(prop: str, value: Any) -> list[str]:
 
 
 def _validate_count(prop: str, value: Any, low: int, high: int | None) -> list[str]:
-    if value is None or Token.is_unresolved(value):
+    if value is None:
+        return []
+    # Checked before Token.is_unresolved: jsii cannot carry NaN or infinity to the CDK.
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"'{prop}' should be an integer, got {value!r}"]
+    if Token.is_unresolved(value):
         return []
     if isinstance(value, bool) or not isinstance(value, int):
         return [f"'{prop}' should be an integer, got {value!r}"]

@@ -165,7 +165,7 @@ def test_file_system_access_defaults_to_read_only(env):
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "/x", channel_name="train"),
-            r"'prefix' should not start with '/', got '/x'",
+            r"'prefix' should be a key prefix not starting with '/', got '/x'",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", compression="Gzip"),
@@ -180,6 +180,10 @@ def test_file_system_access_defaults_to_read_only(env):
             r"'shuffle_seed' should be an integer, got 1.5",
         ),
         (
+            lambda b: TrainingInput.from_bucket(b, None, channel_name="train"),
+            r"'prefix' should be a key prefix not starting with '/', got None",
+        ),
+        (
             lambda b: TrainingInput.from_s3_uri("bucket/key", channel_name="train"),
             r"'s3_uri' should look like s3://bucket/prefix, got 'bucket/key'",
         ),
@@ -191,7 +195,10 @@ def test_file_system_access_defaults_to_read_only(env):
             lambda b: TrainingInput.from_fsx_lustre("fs-0123456789abcdef0", "data", channel_name="train"),
             r"'directory_path' should be an absolute path, got 'data'",
         ),
-        (lambda b: TrainingOutput(b, "/out"), r"'output.prefix' should not start with '/', got '/out'"),
+        (
+            lambda b: TrainingOutput(b, "/out"),
+            r"'output.prefix' should be a key prefix not starting with '/', got '/out'",
+        ),
         (
             lambda b: TrainingCheckpoint(b, "ckpt/", local_path="checkpoints"),
             r"'checkpoint.local_path' should be an absolute path, got 'checkpoints'",
