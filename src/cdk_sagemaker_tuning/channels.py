@@ -411,7 +411,8 @@ class TrainingOutput:
 
     :param bucket: the bucket.
     :param prefix: the key prefix of the artifacts. :default: "" - the bucket's root
-    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it.
+    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it
+        (and decrypt, which S3 needs to complete multipart uploads).
         :default: - the bucket's default encryption
     :param compression: compression of the artifacts. :default: - SageMaker's default, OutputCompression.GZIP
     """
@@ -440,7 +441,9 @@ class TrainingOutput:
         self.bucket.grant_put(grantee, f"{self.prefix}*")
         config: dict[str, Any] = {"S3OutputPath": _s3_url(self.bucket, self.prefix)}
         if self.encryption_key is not None:
-            self.encryption_key.grant_encrypt(grantee)
+            # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
+            # under SSE-KMS, and model artifacts are often large enough to be uploaded in parts.
+            self.encryption_key.grant_encrypt_decrypt(grantee)
             config["KmsKeyId"] = self.encryption_key.key_arn
         if self.compression is not None:
             config["CompressionType"] = self.compression.value

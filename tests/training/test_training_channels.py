@@ -211,7 +211,7 @@ def test_bad_channel_output_or_checkpoint_props_name_the_field_and_value(env, ma
         make(bucket)
 
 
-def test_output_renders_path_key_and_compression_and_grants_put_and_encrypt(env):
+def test_output_renders_path_key_and_compression_and_grants_put_and_key_use(env):
     stack, bucket, role = env
     # GIVEN an output prefix encrypted with a key of the stack
     key = kms.Key(stack, "Key")
@@ -224,14 +224,15 @@ def test_output_renders_path_key_and_compression_and_grants_put_and_encrypt(env)
         "KmsKeyId": {"Fn::GetAtt": [KEY, "Arn"]},
         "CompressionType": "NONE",
     }
-    # AND the role may put objects under the prefix (never delete) and encrypt with the key
+    # AND the role may put objects under the prefix (never delete) and use the key for the upload
     statements = _statements(stack, role)
     put = next(s for s in statements if "s3:PutObject" in s["Action"])
     assert put["Resource"] == _bucket_arn("/models/*")
     assert not any("s3:DeleteObject*" in s["Action"] for s in statements)
     encrypt = next(s for s in statements if "kms:GenerateDataKey*" in s["Action"])
     assert encrypt["Resource"] == {"Fn::GetAtt": [KEY, "Arn"]}
-    assert "kms:Decrypt" not in encrypt["Action"]
+    assert "kms:Decrypt" in encrypt["Action"]  # completing a multipart upload under SSE-KMS
+    assert "kms:CreateGrant" not in encrypt["Action"]
 
 
 def test_output_at_the_bucket_root(env):
