@@ -24,6 +24,12 @@ from constructs import Construct
 
 from ._image_registries import REGISTRIES
 
+
+def _is_token(value: object) -> bool:
+    """Whether ``value`` is a string token, whose content is known only at deploy time."""
+    return isinstance(value, str) and Token.is_unresolved(value)
+
+
 #: Construct id of the stack-level mapping from region to built-in image registry account.
 REGISTRY_MAPPING_ID = "SageMakerBuiltInImageRegistries"
 
@@ -170,7 +176,7 @@ class TrainingAlgorithm:
 
         :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
         """
-        if not Token.is_unresolved(image_uri) and (not image_uri or len(image_uri) > 255):
+        if not _is_token(image_uri) and (not isinstance(image_uri, str) or not 0 < len(image_uri) <= 255):
             raise ValueError(f"'image_uri' should be 1 to 255 characters, got {image_uri!r}")
         return cls(image_uri=image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
 
@@ -186,7 +192,7 @@ class TrainingAlgorithm:
 
         :param name_or_arn: the algorithm's name or ARN.
         """
-        if not Token.is_unresolved(name_or_arn) and not _ALGORITHM_NAME.match(name_or_arn):
+        if not _is_token(name_or_arn) and not _ALGORITHM_NAME.match(str(name_or_arn)):
             raise ValueError(
                 f"'algorithm_name' should be an algorithm name (letters, digits and hyphens, up to 63) or "
                 f"an algorithm ARN, got {name_or_arn!r}"
@@ -261,7 +267,7 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
     registry = REGISTRIES[algorithm.value]
     stack = Stack.of(scope)
     region = stack.region
-    if not Token.is_unresolved(region):
+    if not _is_token(region):
         account = registry.accounts.get(region)
         if account is None:
             raise ValueError(
@@ -289,7 +295,7 @@ def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
 
 def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
     """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
-    if Token.is_unresolved(image_uri):
+    if _is_token(image_uri):
         return
     match = _ECR_IMAGE.match(image_uri)
     if match is None or match["account"] in _BUILTIN_ACCOUNTS:
@@ -325,15 +331,17 @@ def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list
         if not isinstance(metric, MetricDefinition):
             errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
             continue
-        if not Token.is_unresolved(metric.name):
-            if not metric.name or len(metric.name) > 255:
+        if not _is_token(metric.name):
+            if not isinstance(metric.name, str) or not 0 < len(metric.name) <= 255:
                 errors.append(
                     f"'metric_definitions[{index}].name' should be 1 to 255 characters, got {metric.name!r}"
                 )
             elif metric.name in names:
                 errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
             names.add(metric.name)
-        if not Token.is_unresolved(metric.regex) and (not metric.regex or len(metric.regex) > 500):
+        if not _is_token(metric.regex) and (
+            not isinstance(metric.regex, str) or not 0 < len(metric.regex) <= 500
+        ):
             errors.append(
                 f"'metric_definitions[{index}].regex' should be 1 to 500 characters, got {metric.regex!r}"
             )

@@ -25,6 +25,12 @@ from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
 
+
+def _is_token(value: object) -> bool:
+    """Whether ``value`` is a string token, whose content is known only at deploy time."""
+    return isinstance(value, str) and Token.is_unresolved(value)
+
+
 _CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
 _FILE_SYSTEM_ID = re.compile(r"^fs-[0-9a-f]{8,}$")
 _S3_URI = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
@@ -126,7 +132,9 @@ class TrainingInput:
     ) -> None:
         # Private: the factories are the API.
         problems = list(errors)
-        if not Token.is_unresolved(channel_name) and not _CHANNEL_NAME.match(channel_name or ""):
+        if not _is_token(channel_name) and not _CHANNEL_NAME.match(
+            channel_name if isinstance(channel_name, str) else ""
+        ):
             problems.append(
                 f"'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', got {channel_name!r}"
             )
@@ -138,7 +146,7 @@ class TrainingInput:
             problems.append(_enum_error("input_mode", input_mode, InputMode))
         if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
             problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
-        if content_type is not None and not Token.is_unresolved(content_type) and len(content_type) > 256:
+        if content_type is not None and not _is_token(content_type) and len(str(content_type)) > 256:
             problems.append(f"'content_type' should be at most 256 characters, got {content_type!r}")
         if problems:
             raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
@@ -178,6 +186,9 @@ class TrainingInput:
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
 
+        For a manifest, only the manifest's own key is granted: grant the objects it lists yourself,
+        for example ``bucket.grant_read(job, "images/*")``.
+
         :param bucket: the bucket.
         :param prefix: the key prefix (or, for a manifest, the manifest's key). :default: "" - the whole bucket
         :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
@@ -187,8 +198,8 @@ class TrainingInput:
             :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not Token.is_unresolved(prefix) and prefix.startswith("/"):
-            errors.append(f"'prefix' should not start with '/', got {prefix!r}")
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
             data_source=_s3_source(_s3_url(bucket, prefix), s3_data_type, distribution, attribute_names),
@@ -225,7 +236,7 @@ class TrainingInput:
         :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not Token.is_unresolved(s3_uri) and not _S3_URI.match(s3_uri or ""):
+        if not _is_token(s3_uri) and not _S3_URI.match(s3_uri if isinstance(s3_uri, str) else ""):
             errors.append(f"'s3_uri' should look like s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
@@ -304,9 +315,9 @@ class TrainingInput:
         shuffle_seed: int | None,
     ) -> TrainingInput:
         errors: list[str] = []
-        if not Token.is_unresolved(file_system_id) and not _FILE_SYSTEM_ID.match(file_system_id or ""):
+        if not _is_token(file_system_id) and not _FILE_SYSTEM_ID.match(str(file_system_id or "")):
             errors.append(f"'file_system_id' should look like fs-0123456789abcdef0, got {file_system_id!r}")
-        if not Token.is_unresolved(directory_path) and not (directory_path or "").startswith("/"):
+        if not _is_token(directory_path) and not str(directory_path or "").startswith("/"):
             errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
         if not isinstance(access_mode, FileSystemAccessMode):
             errors.append(_enum_error("access_mode", access_mode, FileSystemAccessMode))
@@ -400,7 +411,8 @@ class TrainingOutput:
 
     :param bucket: the bucket.
     :param prefix: the key prefix of the artifacts. :default: "" - the bucket's root
-    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it.
+    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it
+        (and decrypt, which S3 needs to complete multipart uploads).
         :default: - the bucket's default encryption
     :param compression: compression of the artifacts. :default: - SageMaker's default, OutputCompression.GZIP
     """
@@ -414,8 +426,8 @@ class TrainingOutput:
         compression: OutputCompression | None = None,
     ) -> None:
         errors: list[str] = []
-        if not Token.is_unresolved(prefix) and prefix.startswith("/"):
-            errors.append(f"'output.prefix' should not start with '/', got {prefix!r}")
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
         if compression is not None and not isinstance(compression, OutputCompression):
             errors.append(_enum_error("output.compression", compression, OutputCompression))
         if errors:
@@ -429,7 +441,9 @@ class TrainingOutput:
         self.bucket.grant_put(grantee, f"{self.prefix}*")
         config: dict[str, Any] = {"S3OutputPath": _s3_url(self.bucket, self.prefix)}
         if self.encryption_key is not None:
-            self.encryption_key.grant_encrypt(grantee)
+            # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
+            # under SSE-KMS, and model artifacts are often large enough to be uploaded in parts.
+            self.encryption_key.grant_encrypt_decrypt(grantee)
             config["KmsKeyId"] = self.encryption_key.key_arn
         if self.compression is not None:
             config["CompressionType"] = self.compression.value
@@ -449,9 +463,9 @@ class TrainingCheckpoint:
 
     def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
         errors: list[str] = []
-        if not Token.is_unresolved(prefix) and prefix.startswith("/"):
-            errors.append(f"'checkpoint.prefix' should not start with '/', got {prefix!r}")
-        if local_path is not None and not Token.is_unresolved(local_path) and not local_path.startswith("/"):
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        if local_path is not None and not _is_token(local_path) and not str(local_path).startswith("/"):
             errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
         if errors:
             raise ValueError("; ".join(errors))

@@ -20,6 +20,7 @@ the definition uses, and renders the request::
 
 from __future__ import annotations
 
+import copy
 import enum
 import math
 import re
@@ -108,8 +109,9 @@ class TrainingJobDefinition:
 
     :param algorithm: what the training jobs run; see ``TrainingAlgorithm``.
     :param output: where the model artifacts go; the role may write there.
-    :param role: the execution role SageMaker assumes. Given roles receive the grants of the data,
-        output, checkpoint, keys and image when they are mutable.
+    :param role: the execution role SageMaker assumes. A given role receives the grants of the data,
+        output, checkpoint, keys and image when it is mutable, but not the logs, metrics and network
+        permissions, which it must already have (as with aws-cdk-lib's SageMakerCreateTrainingJob).
         :default: - a role trusted by sagemaker.amazonaws.com only is created in the tuning job's scope
         (id ``Role``, shared by the job's definitions), allowed to write the training jobs' logs and
         metrics, and granted what the definition uses
@@ -304,35 +306,43 @@ class TrainingJobDefinition:
 
     def _validate_stopping(self) -> list[str]:
         errors: list[str] = []
+        # Whole seconds of each concrete duration; tokens and bad values are left out of the comparisons.
+        seconds: dict[str, float] = {}
         for prop in ("max_runtime", "max_wait", "max_pending"):
             value = getattr(self, prop)
             if value is None:
                 continue
             if not isinstance(value, Duration):
                 errors.append(f"'{prop}' should be a Duration, got {value!r}")
-            elif not value.is_unresolved() and value.to_seconds() < 1:
+                continue
+            if value.is_unresolved():
+                continue
+            try:
+                seconds[prop] = value.to_seconds()
+            except Exception:  # jsii raises for a duration that is not a whole number of seconds
+                errors.append(f"'{prop}' should be a whole number of seconds, got {value.to_human_string()}")
+                continue
+            if seconds[prop] < 1:
                 errors.append(f"'{prop}' should be at least 1 second, got {value.to_human_string()}")
-        if isinstance(self.max_pending, Duration) and not self.max_pending.is_unresolved():
-            low, high = _MAX_PENDING
-            if not low.to_seconds() <= self.max_pending.to_seconds() <= high.to_seconds():
+        if "max_pending" in seconds:
+            low, high = (limit.to_seconds() for limit in _MAX_PENDING)
+            if not low <= seconds["max_pending"] <= high:
                 errors.append(
-                    f"'max_pending' should be between 30 minutes and 28 days, got {self.max_pending.to_human_string()}"
+                    "'max_pending' should be between 30 minutes and 28 days, "
+                    f"got {self.max_pending.to_human_string()}"  # type: ignore[union-attr]
                 )
         if self.spot and self.max_wait is None:
             errors.append("'max_wait' is required with 'spot' (how long to wait for spot capacity plus run)")
         if not self.spot and self.max_wait is not None:
             errors.append("'max_wait' applies only with spot=True")
-        runtime = self.max_runtime or _DEFAULT_MAX_RUNTIME
-        if (
-            isinstance(self.max_wait, Duration)
-            and isinstance(runtime, Duration)
-            and not self.max_wait.is_unresolved()
-            and not runtime.is_unresolved()
-            and self.max_wait.to_seconds() < runtime.to_seconds()
-        ):
+        runtime = seconds.get(
+            "max_runtime", _DEFAULT_MAX_RUNTIME.to_seconds() if self.max_runtime is None else None
+        )
+        if "max_wait" in seconds and runtime is not None and seconds["max_wait"] < runtime:
+            shown = (self.max_runtime or _DEFAULT_MAX_RUNTIME).to_human_string()
             errors.append(
-                f"'max_wait' should be at least 'max_runtime' ({runtime.to_human_string()}), "
-                f"got {self.max_wait.to_human_string()}"
+                f"'max_wait' should be at least 'max_runtime' ({shown}), "
+                f"got {self.max_wait.to_human_string()}"  # type: ignore[union-attr]
             )
         return errors
 
@@ -407,7 +417,7 @@ class TrainingJobDefinition:
             request["TuningObjective"] = self.objective._render()
             names["TuningObjective"] = "objective"
         if self._rendered_ranges is not None:
-            request["HyperParameterRanges"] = self._rendered_ranges
+            request["HyperParameterRanges"] = copy.deepcopy(self._rendered_ranges)
             names["HyperParameterRanges"] = "parameter_ranges"
         if self.static_hyperparameters:
             request["StaticHyperParameters"] = {
@@ -435,10 +445,10 @@ class TrainingJobDefinition:
             # jsii flattens the SubnetSelection struct into keyword arguments.
             selection = dict(self.vpc_subnets._values) if self.vpc_subnets is not None else {}
             subnets = self.vpc.select_subnets(**selection).subnet_ids
-            if len(subnets) > _MAX_SUBNETS:
+            if not 1 <= len(subnets) <= _MAX_SUBNETS:
                 raise ValueError(
-                    f"TrainingJobDefinition: 'vpc_subnets' should select at most {_MAX_SUBNETS} subnets, "
-                    f"got {len(subnets)}"
+                    f"TrainingJobDefinition: 'vpc_subnets' should select 1 to {_MAX_SUBNETS} subnets of "
+                    f"{self.vpc.node.path}, got {len(subnets)}"
                 )
             request["VpcConfig"] = {
                 "SecurityGroupIds": [group.security_group_id for group in security_groups],
@@ -553,11 +563,14 @@ def render_hyperparameter(value: HyperParameterValue) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"should be a finite number, got {value!r}")
+    if isinstance(value, (int, float)) and Token.is_unresolved(value):
+        # A number token (e.g. a CfnParameter's value_as_number) is a float stand-in: str() would mangle it.
+        return Token.as_string(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"should be a finite number, got {value!r}")
         # str() keeps the shortest round-tripping form, like parameter ranges (0.1 -> "0.1").
         return str(value)
     raise TypeError(f"should be a str, int, float or bool, got {type(value).__name__} {value!r}")
@@ -609,7 +622,12 @@ def _validate_volume(prop: str, value: Any) -> list[str]:
 
 
 def _validate_count(prop: str, value: Any, low: int, high: int | None) -> list[str]:
-    if value is None or Token.is_unresolved(value):
+    if value is None:
+        return []
+    # Checked before Token.is_unresolved: jsii cannot carry NaN or infinity to the CDK.
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"'{prop}' should be an integer, got {value!r}"]
+    if Token.is_unresolved(value):
         return []
     if isinstance(value, bool) or not isinstance(value, int):
         return [f"'{prop}' should be an integer, got {value!r}"]
@@ -640,7 +658,14 @@ def _execution_role(job: Construct) -> iam.IRole:
 def _security_group(job: Construct, vpc: ec2.IVpc) -> ec2.ISecurityGroup:
     existing = job.node.try_find_child(SECURITY_GROUP_ID)
     if existing is not None:
-        assert isinstance(existing, ec2.SecurityGroup)
+        if not isinstance(existing, ec2.SecurityGroup):
+            raise ValueError(f"{job.node.path}/{SECURITY_GROUP_ID} exists and is not an ec2.SecurityGroup")
+        cfn = existing.node.default_child
+        if isinstance(cfn, ec2.CfnSecurityGroup) and cfn.vpc_id != vpc.vpc_id:
+            raise ValueError(
+                f"the training definitions of {job.node.path} use different VPCs: the created security group "
+                f"is in another VPC than {vpc.node.path}; give 'security_groups' explicitly"
+            )
         return existing
     return ec2.SecurityGroup(
         job,

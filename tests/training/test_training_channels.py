@@ -165,7 +165,7 @@ def test_file_system_access_defaults_to_read_only(env):
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "/x", channel_name="train"),
-            r"'prefix' should not start with '/', got '/x'",
+            r"'prefix' should be a key prefix not starting with '/', got '/x'",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", compression="Gzip"),
@@ -180,6 +180,10 @@ def test_file_system_access_defaults_to_read_only(env):
             r"'shuffle_seed' should be an integer, got 1.5",
         ),
         (
+            lambda b: TrainingInput.from_bucket(b, None, channel_name="train"),
+            r"'prefix' should be a key prefix not starting with '/', got None",
+        ),
+        (
             lambda b: TrainingInput.from_s3_uri("bucket/key", channel_name="train"),
             r"'s3_uri' should look like s3://bucket/prefix, got 'bucket/key'",
         ),
@@ -191,7 +195,10 @@ def test_file_system_access_defaults_to_read_only(env):
             lambda b: TrainingInput.from_fsx_lustre("fs-0123456789abcdef0", "data", channel_name="train"),
             r"'directory_path' should be an absolute path, got 'data'",
         ),
-        (lambda b: TrainingOutput(b, "/out"), r"'output.prefix' should not start with '/', got '/out'"),
+        (
+            lambda b: TrainingOutput(b, "/out"),
+            r"'output.prefix' should be a key prefix not starting with '/', got '/out'",
+        ),
         (
             lambda b: TrainingCheckpoint(b, "ckpt/", local_path="checkpoints"),
             r"'checkpoint.local_path' should be an absolute path, got 'checkpoints'",
@@ -204,7 +211,7 @@ def test_bad_channel_output_or_checkpoint_props_name_the_field_and_value(env, ma
         make(bucket)
 
 
-def test_output_renders_path_key_and_compression_and_grants_put_and_encrypt(env):
+def test_output_renders_path_key_and_compression_and_grants_put_and_key_use(env):
     stack, bucket, role = env
     # GIVEN an output prefix encrypted with a key of the stack
     key = kms.Key(stack, "Key")
@@ -217,14 +224,15 @@ def test_output_renders_path_key_and_compression_and_grants_put_and_encrypt(env)
         "KmsKeyId": {"Fn::GetAtt": [KEY, "Arn"]},
         "CompressionType": "NONE",
     }
-    # AND the role may put objects under the prefix (never delete) and encrypt with the key
+    # AND the role may put objects under the prefix (never delete) and use the key for the upload
     statements = _statements(stack, role)
     put = next(s for s in statements if "s3:PutObject" in s["Action"])
     assert put["Resource"] == _bucket_arn("/models/*")
     assert not any("s3:DeleteObject*" in s["Action"] for s in statements)
     encrypt = next(s for s in statements if "kms:GenerateDataKey*" in s["Action"])
     assert encrypt["Resource"] == {"Fn::GetAtt": [KEY, "Arn"]}
-    assert "kms:Decrypt" not in encrypt["Action"]
+    assert "kms:Decrypt" in encrypt["Action"]  # completing a multipart upload under SSE-KMS
+    assert "kms:CreateGrant" not in encrypt["Action"]
 
 
 def test_output_at_the_bucket_root(env):

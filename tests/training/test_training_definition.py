@@ -275,7 +275,10 @@ def test_render_hyperparameter(value, expected):
         ({"max_wait": Duration.hours(2)}, r"'max_wait' applies only with spot=True"),
         ({"spot": True, "max_runtime": Duration.hours(2), "max_wait": Duration.hours(1)},
          r"'max_wait' should be at least 'max_runtime' \(2 hours\), got 1 hour"),
+        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' should be a whole number of seconds, got 1 second 500 millis"),
+        ({"spot": True, "max_wait": Duration.hours(1)}, r"'max_wait' should be at least 'max_runtime' \(1 day\), got 1 hour"),
         ({"retry_attempts": 31}, r"'retry_attempts' should be between 1 and 30, got 31"),
+        ({"retry_attempts": float("nan")}, r"'retry_attempts' should be an integer, got nan"),
         ({"environment": {"1BAD": "x"}}, r"'environment' names should match .*got '1BAD'"),
         ({"environment": {"A": 1}}, r"'environment\['A'\]' should be a string, got 1"),
         ({"static_hyperparameters": {"epochs": None}}, r"'static_hyperparameters\['epochs'\]': should be a str, int, float or bool, got NoneType None"),
@@ -306,3 +309,25 @@ def test_all_problems_are_reported_at_once(env):
         env.definition(instance_count=0, retry_attempts=0)
     assert "'instance_count'" in str(error.value)
     assert "'retry_attempts'" in str(error.value)
+
+
+def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(env):
+    # GIVEN a job whose first definition created its security group in one VPC
+    job = env.job()
+    env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcA", max_azs=1))._bind(job)
+    # WHEN a second definition uses another VPC without security groups
+    second = env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
+    # THEN binding it fails rather than reusing a group of the wrong VPC
+    with pytest.raises(ValueError, match=r"use different VPCs: .* give 'security_groups' explicitly"):
+        second._bind(job)
+
+
+def test_number_token_hyperparameter_renders_as_the_token_string(env):
+    # GIVEN a hyperparameter taken from a number parameter of the stack
+    from aws_cdk import CfnParameter
+
+    rounds = CfnParameter(env.stack, "Rounds", type="Number", default=100)
+    # WHEN rendered
+    request = env.render(role=env.role, static_hyperparameters={"num_round": rounds.value_as_number})
+    # THEN it is the parameter's reference, not the token's float stand-in
+    assert request["StaticHyperParameters"] == {"num_round": {"Ref": "Rounds"}}
