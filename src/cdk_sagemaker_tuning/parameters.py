@@ -38,7 +38,11 @@ MAX_VALUE_LENGTH = 256
 
 
 def _is_token(value: Any) -> bool:
-    return isinstance(value, str) and Token.is_unresolved(value)
+    """A string token, or a number token (a finite float stand-in such as a CfnParameter's value_as_number)."""
+    if isinstance(value, str):
+        return Token.is_unresolved(value)
+    # jsii cannot carry NaN or infinity to Token.is_unresolved; they are never tokens.
+    return isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)
 
 
 def _check_name(kind: str, name: Any) -> None:
@@ -52,6 +56,9 @@ def _render_value(value: Any) -> str:
     """A parameter value as the API's string: ``3`` -> ``"3"``, ``0.1`` -> ``"0.1"``, ``True`` -> ``"true"``."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if _is_token(value):
+        # A number token is a float stand-in: str() would mangle it, Token.as_string keeps the reference.
+        return Token.as_string(value)
     # str() keeps the shortest round-tripping form (0.1 -> "0.1", 1e-05 -> "1e-05"), which SageMaker parses.
     return str(value)
 

@@ -1,7 +1,7 @@
 """Parameter ranges render the API's ParameterRanges; bad ranges fail with a message naming the field."""
 
 import pytest
-from aws_cdk import Token
+from aws_cdk import Stack, Token
 
 from cdk_sagemaker_tuning.parameters import (
     AutoParameter,
@@ -154,3 +154,14 @@ def test_more_than_thirty_ranges_of_one_kind_is_rejected():
     ranges = [IntegerParameter(f"p{i}", 0, 1) for i in range(31)]
     with pytest.raises(ValueError, match="at most 30 IntegerParameterRanges allowed, got 31"):
         render_parameter_ranges(ranges)
+
+
+def test_number_token_bounds_render_as_their_reference():
+    # GIVEN a bound from a number token (as CfnParameter.value_as_number gives)
+    stack = Stack()
+    high = Token.as_number({"Ref": "MaxDepth"})
+    # WHEN
+    rendered = IntegerParameter("depth", 1, high)._render()
+    # THEN it is neither compared nor mangled, and resolves to the reference
+    assert stack.resolve(rendered["MaxValue"]) == {"Ref": "MaxDepth"}
+    assert stack.resolve(ContinuousParameter("eta", high, 0.5)._render()["MinValue"]) == {"Ref": "MaxDepth"}
