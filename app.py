@@ -12,20 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
-
-# Registries of SageMaker's built-in XGBoost (sagemaker-xgboost 1.7-1), from the SageMaker Python SDK's
-# image_uri_config/xgboost.json. A mapping keeps the stack region-agnostic: the image is picked at deploy.
-XGBOOST_REGISTRIES = {
-    "us-east-1": "683313688378",
-    "us-east-2": "257758044811",
-    "us-west-1": "746614075791",
-    "us-west-2": "246618743249",
-    "eu-west-1": "141502667606",
-    "eu-central-1": "492215442770",
-    "ap-northeast-1": "354813040037",
-    "ap-southeast-2": "783357654285",
-}
+from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, builtin_image_uri
 
 
 class XgboostTuningStack(cdk.Stack):
@@ -69,15 +56,8 @@ class XgboostTuningStack(cdk.Stack):
             )
         )
 
-        registries = cdk.CfnMapping(
-            self,
-            "XgboostRegistry",
-            mapping={region: {"account": a} for region, a in XGBOOST_REGISTRIES.items()},
-        )
-        image = (
-            f"{registries.find_in_map(cdk.Aws.REGION, 'account')}.dkr.ecr.{cdk.Aws.REGION}."
-            f"{cdk.Aws.URL_SUFFIX}/sagemaker-xgboost:1.7-1"
-        )
+        # The built-in image for the deploy region: a stack-level mapping keeps the stack region-agnostic.
+        image = builtin_image_uri(self, BuiltInAlgorithm.XGBOOST, "1.7-1")
 
         HyperParameterTuningJob.from_request(
             self,

@@ -1,15 +1,75 @@
 """AWS CDK constructs for Amazon SageMaker hyperparameter tuning jobs."""
 
+from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm, builtin_image_uri
+from .channels import (
+    CompressionType,
+    FileSystemAccessMode,
+    FileSystemType,
+    OutputCompression,
+    RecordWrapper,
+    S3DataDistribution,
+    S3DataType,
+    TrainingCheckpoint,
+    TrainingInput,
+    TrainingOutput,
+)
+from .completion import TuningJobCompletionCriteria
+from .interfaces import ITuningJob
+from .objective import ObjectiveType, TuningObjective
+from .parameters import (
+    AutoParameter,
+    CategoricalParameter,
+    ContinuousParameter,
+    IntegerParameter,
+    ParameterRange,
+    ScalingType,
+)
 from .provider import RESOURCE_TYPE, TuningJobProvider
+from .strategy import StrategyType, TuningStrategy
+from .training import AllocationStrategy, BoundTrainingDefinition, InstanceConfig, TrainingJobDefinition
 from .tuning_job import HyperParameterTuningJob
 from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
+from .warm_start import WarmStart, WarmStartType
 
 __all__ = [
     "RESOURCE_TYPE",
+    "AllocationStrategy",
+    "AutoParameter",
+    "BoundTrainingDefinition",
+    "BuiltInAlgorithm",
+    "CategoricalParameter",
+    "CompressionType",
+    "ContinuousParameter",
+    "FileSystemAccessMode",
+    "FileSystemType",
     "HyperParameterTuningJob",
+    "ITuningJob",
+    "InputMode",
+    "InstanceConfig",
+    "IntegerParameter",
+    "MetricDefinition",
+    "ObjectiveType",
+    "OutputCompression",
+    "ParameterRange",
     "Problem",
+    "RecordWrapper",
+    "S3DataDistribution",
+    "S3DataType",
+    "ScalingType",
+    "StrategyType",
+    "TrainingAlgorithm",
+    "TrainingCheckpoint",
+    "TrainingInput",
+    "TrainingJobDefinition",
+    "TrainingOutput",
+    "TuningJobCompletionCriteria",
     "TuningJobProvider",
     "TuningJobValidationError",
+    "TuningObjective",
+    "TuningStrategy",
     "ValidationReport",
+    "WarmStart",
+    "WarmStartType",
+    "builtin_image_uri",
     "validate_request",
 ]

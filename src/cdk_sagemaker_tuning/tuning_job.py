@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsii
@@ -10,20 +10,35 @@ from aws_cdk import (
     Annotations,
     CfnOutput,
     CustomResource,
+    Duration,
     IResolvable,
     IResolveContext,
     ITaggable,
     RemovalPolicy,
     Resource,
+    Stack,
     TagManager,
     TagType,
     Token,
 )
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from . import request_tree
+from .completion import TuningJobCompletionCriteria
+from .interfaces import ITuningJob
+from .objective import TuningObjective
+from .parameters import ParameterRange
 from .provider import RESOURCE_TYPE, TuningJobProvider
+from .strategy import TuningStrategy
+from .training import BoundTrainingDefinition, TrainingJobDefinition
+from .typed_request import render_tuning_request
 from .validation import validate_request
+from .warm_start import WarmStart
+
+# botocore's model: HyperParameterTrainingJobDefinitions holds 1 to 10 definitions.
+MAX_DEFINITIONS = 10
 
 
 @jsii.implements(IResolvable)
@@ -45,7 +60,7 @@ class _RenderedRequest:
         return Token.as_string(self)
 
 
-@jsii.implements(ITaggable)
+@jsii.implements(ITaggable, iam.IGrantable, ec2.IConnectable)
 class HyperParameterTuningJob(Resource):
     """An Amazon SageMaker hyperparameter tuning job, created by ``cdk deploy`` and stopped on delete.
 
@@ -53,12 +68,137 @@ class HyperParameterTuningJob(Resource):
     property holds the ``CreateHyperParameterTuningJob`` request in the API's own structure, so
     ``cdk diff`` shows field-level changes. A changed request replaces the job: the new one is created
     first, then the old one is stopped.
+
+    Declare it with typed props (``HyperParameterTuningJob(scope, id, objective=..., training=...)``) or
+    with the raw request (``HyperParameterTuningJob.from_request``); both render through the same code.
     """
 
-    def __init__(self, scope: Construct, id: str) -> None:
-        # The typed props arrive with the typed API; until then every job is declared with
-        # ``from_request``.
-        raise NotImplementedError("use HyperParameterTuningJob.from_request(scope, id, request=...)")
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        objective: TuningObjective | None = None,
+        parameter_ranges: Sequence[ParameterRange] | None = None,
+        strategy: TuningStrategy | None = None,
+        max_training_jobs: int | None = None,
+        max_parallel_training_jobs: int | None = None,
+        max_runtime: Duration | None = None,
+        early_stopping: bool | None = None,
+        completion_criteria: TuningJobCompletionCriteria | None = None,
+        random_seed: int | None = None,
+        autotune: bool | None = None,
+        warm_start: WarmStart | None = None,
+        tuning_job_name: str | None = None,
+        training: TrainingJobDefinition | None = None,
+        training_definitions: Sequence[TrainingJobDefinition] | None = None,
+        wait_for_completion: bool | None = None,
+        removal_policy: RemovalPolicy | None = None,
+        delete_job_record: bool | None = None,
+    ) -> None:
+        """
+        :param scope: the construct scope.
+        :param id: the construct id; changing it replaces the job.
+        :param objective: the metric to maximise or minimise. For multi-algorithm jobs, give each
+            definition its own ``objective`` instead.
+            :default: - none at the job level (each training definition's objective applies)
+        :param parameter_ranges: the hyperparameters to search. For multi-algorithm jobs, give each
+            definition its own ``parameter_ranges`` instead.
+            :default: - none at the job level (each training definition's ranges apply)
+        :param strategy: how values are chosen.
+            :default: TuningStrategy.bayesian()
+        :param max_training_jobs: the most training jobs the tuning job launches; leave unset with
+            ``TuningStrategy.grid()``, which derives it from the grid.
+            :default: - not set
+        :param max_parallel_training_jobs: the most training jobs running at the same time.
+            :default: 1
+        :param max_runtime: the longest the tuning job may run (2 minutes to 182.5 days).
+            :default: - SageMaker's limit
+        :param early_stopping: let SageMaker stop training jobs that are unlikely to beat the best one
+            (``TrainingJobEarlyStoppingType`` ``Auto`` / ``Off``).
+            :default: - not set (SageMaker's default, ``Off``)
+        :param completion_criteria: stop the tuning job once good enough or no longer improving.
+            :default: - runs until ``max_training_jobs`` or ``max_runtime``
+        :param random_seed: seed for the hyperparameter choices, for reproducible searches.
+            :default: - not set
+        :param autotune: let SageMaker choose ranges, strategy, limits and early stopping
+            (``Autotune.Mode`` ``Enabled``); combine with ``AutoParameter`` ranges.
+            :default: false
+        :param warm_start: seed the search with the results of 1 to 5 earlier tuning jobs.
+            :default: - no warm start
+        :param tuning_job_name: the job's name (1 to 32 letters, digits and hyphens).
+            :default: - a name is generated at deploy time from the stack and construct names
+        :param training: the training job definition of a single-algorithm job. Give exactly one of
+            ``training`` and ``training_definitions``.
+            :default: - ``training_definitions`` must be given
+        :param training_definitions: 1 to 10 training job definitions of a multi-algorithm job, each
+            with its ``definition_name``, ``objective`` and ``parameter_ranges``.
+            :default: - ``training`` must be given
+        :param wait_for_completion: finish creating only when the job has completed, and fail the
+            deployment when it fails or is stopped. Bounded by the Provider framework's one hour.
+            :default: false - the resource is created as soon as SageMaker accepts the job
+        :param removal_policy: what happens to a running job when the resource leaves the stack.
+            ``RemovalPolicy.RETAIN`` leaves it running.
+            :default: RemovalPolicy.DESTROY - the job is stopped and its record kept
+        :param delete_job_record: once a removed job has stopped, also delete its record
+            (DeleteHyperParameterTuningJob).
+            :default: false - the stopped job stays listed in SageMaker
+        """
+        super().__init__(scope, id)
+        if (training is None) == (training_definitions is None):
+            raise ValueError(
+                "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
+                "(a list of up to 10, for multi-algorithm jobs), got "
+                + ("both" if training is not None else "neither")
+            )
+        multi = training_definitions is not None
+        definitions: list[Any] = (
+            list(training_definitions) if training_definitions is not None else [training]
+        )
+        if multi and not 1 <= len(definitions) <= MAX_DEFINITIONS:
+            raise ValueError(
+                f"'training_definitions' must hold 1 to {MAX_DEFINITIONS} TrainingJobDefinitions, "
+                f"got {len(definitions)}"
+            )
+        self._bound_definitions: list[BoundTrainingDefinition] = []
+        for index, definition in enumerate(definitions):
+            if not isinstance(definition, TrainingJobDefinition):
+                prop = f"training_definitions[{index}]" if multi else "training"
+                raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
+            self._bound_definitions.append(definition._bind(self))
+        request, prop_names = render_tuning_request(
+            objective=objective,
+            parameter_ranges=parameter_ranges,
+            strategy=strategy,
+            max_training_jobs=max_training_jobs,
+            max_parallel_training_jobs=max_parallel_training_jobs,
+            max_runtime=max_runtime,
+            early_stopping=early_stopping,
+            completion_criteria=completion_criteria,
+            random_seed=random_seed,
+            autotune=autotune,
+            warm_start=warm_start,
+            tuning_job_name=tuning_job_name,
+            definitions=[(bound.request, bound.prop_names) for bound in self._bound_definitions],
+            multi=multi,
+        )
+        self._bind(
+            request,
+            wait_for_completion=wait_for_completion,
+            removal_policy=removal_policy,
+            delete_job_record=delete_job_record,
+            prop_names=prop_names,
+        )
+
+    @classmethod
+    def from_tuning_job_name(cls, scope: Construct, id: str, tuning_job_name: str) -> ITuningJob:
+        """A tuning job that exists outside this app, for example as a warm-start parent.
+
+        :param scope: the construct scope.
+        :param id: the construct id.
+        :param tuning_job_name: the job's name, in this stack's account and region.
+        """
+        return _ImportedTuningJob(scope, id, tuning_job_name)
 
     @classmethod
     def from_request(
@@ -193,6 +333,47 @@ class HyperParameterTuningJob(Resource):
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
 
+    # -- the typed API's attributes ------------------------------------------------------------------
+
+    def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
+        bound = getattr(self, "_bound_definitions", None)
+        if not bound:
+            raise ValueError(
+                f"'{attribute}' is available on jobs declared with typed props; this job was declared with "
+                "from_request, whose roles and network are in the request"
+            )
+        return bound
+
+    @property
+    def role(self) -> iam.IRole:
+        """The execution role of the training jobs (of the first definition, for multi-algorithm jobs)."""
+        return self._typed_definitions("role")[0].role
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The principal the training jobs run as: grant it access to more data with ``bucket.grant_read(job)``."""
+        return self.role
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The network connections of the training jobs' security groups (of every definition in a VPC).
+
+        :raises ValueError: when no training definition runs in a VPC.
+        """
+        security_groups: list[ec2.ISecurityGroup] = []
+        for bound in self._typed_definitions("connections"):
+            if bound.connections is None:
+                continue
+            for group in bound.connections.security_groups:
+                if group not in security_groups:
+                    security_groups.append(group)
+        if not security_groups:
+            raise ValueError(
+                f"tuning job {self.node.path} has no 'connections': none of its training definitions runs in "
+                "a VPC; give the TrainingJobDefinition a 'vpc'"
+            )
+        return ec2.Connections(security_groups=security_groups)
+
     # -- attributes available when the job is awaited -----------------------------------------------
 
     def _completion_attribute(self, name: str, attribute: str) -> str:
@@ -238,4 +419,17 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             delete_job_record=delete_job_record,
+        )
+
+
+class _ImportedTuningJob(Resource):
+    """What ``HyperParameterTuningJob.from_tuning_job_name`` returns: a reference, nothing is deployed."""
+
+    def __init__(self, scope: Construct, id: str, tuning_job_name: str) -> None:
+        super().__init__(scope, id)
+        self.tuning_job_name: str = tuning_job_name
+        # SageMaker writes job names in lower case in ARNs (names are case-insensitive).
+        arn_name = tuning_job_name if Token.is_unresolved(tuning_job_name) else tuning_job_name.lower()
+        self.tuning_job_arn: str = Stack.of(self).format_arn(
+            service="sagemaker", resource="hyper-parameter-tuning-job", resource_name=arn_name
         )

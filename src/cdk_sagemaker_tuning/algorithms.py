@@ -1,0 +1,348 @@
+"""The training algorithm of a tuning job's training job definition: which image or algorithm runs.
+
+Renders the API's ``HyperParameterAlgorithmSpecification``::
+
+    TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST, version="1.7-1")
+    TrainingAlgorithm.from_ecr_repository(repository, "v3", metric_definitions=[MetricDefinition(...)])
+    TrainingAlgorithm.from_image_uri("123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1")
+    TrainingAlgorithm.from_algorithm_name("arn:aws:sagemaker:eu-west-1:123456789012:algorithm/my-algo")
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import CfnMapping, Stack, Token
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
+from aws_cdk.region_info import RegionInfo
+from constructs import Construct
+
+from ._image_registries import REGISTRIES
+
+
+def _is_token(value: object) -> bool:
+    """Whether ``value`` is a string token, whose content is known only at deploy time."""
+    return isinstance(value, str) and Token.is_unresolved(value)
+
+
+#: Construct id of the stack-level mapping from region to built-in image registry account.
+REGISTRY_MAPPING_ID = "SageMakerBuiltInImageRegistries"
+
+# From botocore's ArnOrName pattern for AlgorithmSpecification.AlgorithmName.
+_ALGORITHM_NAME = re.compile(
+    r"^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"
+)
+_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.]+/(?P<repository>[a-z0-9._/-]+)"
+    r"(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$"
+)
+_MAX_METRIC_DEFINITIONS = 40
+_BUILTIN_ACCOUNTS = frozenset(account for r in REGISTRIES.values() for account in r.accounts.values())
+
+
+class InputMode(enum.Enum):
+    """How the training container receives its input data (``TrainingInputMode``)."""
+
+    #: Download the whole data set to the instance's volume before training starts.
+    FILE = "File"
+    #: Stream the data from S3 into a named pipe.
+    PIPE = "Pipe"
+    #: Mount S3 as a file system, fetching objects as they are read.
+    FAST_FILE = "FastFile"
+
+
+class BuiltInAlgorithm(enum.Enum):
+    """SageMaker built-in algorithms whose training images this library can locate in every region."""
+
+    #: SageMaker XGBoost (repository ``sagemaker-xgboost``); versions 0.90-1 to 1.7-1, default 1.7-1.
+    XGBOOST = "xgboost"
+    #: Linear Learner (repository ``linear-learner``); version 1.
+    LINEAR_LEARNER = "linear-learner"
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    """A metric that SageMaker extracts from the training container's logs with a regular expression.
+
+    :param name: the metric's name, as used by ``TuningObjective.maximize(name)``.
+    :param regex: a regular expression whose first group captures the metric's value, for example
+        ``r"validation-auc:([0-9\\.]+)"``.
+    """
+
+    name: str
+    regex: str
+
+    def _render(self) -> dict[str, str]:
+        return {"Name": self.name, "Regex": self.regex}
+
+
+class TrainingAlgorithm:
+    """The algorithm that the tuning job's training jobs run: an image or a SageMaker algorithm resource.
+
+    Create one with a factory method: ``builtin``, ``from_ecr_repository``, ``from_image_uri`` or
+    ``from_algorithm_name``. Every factory takes:
+
+    - ``input_mode``: how the container receives its data. :default: InputMode.FILE
+    - ``metric_definitions``: up to 40 ``MetricDefinition`` (name + regex) that SageMaker reads from the
+      logs; the tuning objective must be one of them unless the algorithm defines its metrics itself
+      (built-in algorithms and algorithm resources do). :default: - no metric definitions
+    """
+
+    def __init__(
+        self,
+        *,
+        image_uri: str | None = None,
+        algorithm_name: str | None = None,
+        repository: ecr.IRepository | None = None,
+        builtin: BuiltInAlgorithm | None = None,
+        version: str | None = None,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> None:
+        # Private: the factories below are the API. Exactly one source is set.
+        self._image_uri = image_uri
+        self._algorithm_name = algorithm_name
+        self._repository = repository
+        self._builtin = builtin
+        self._version = version
+        self.input_mode: InputMode = input_mode or InputMode.FILE
+        self.metric_definitions: tuple[MetricDefinition, ...] = tuple(metric_definitions or ())
+        errors = _validate_common(self.input_mode, self.metric_definitions)
+        if errors:
+            raise ValueError("; ".join(errors))
+
+    # -- factories ------------------------------------------------------------------------------------
+
+    @classmethod
+    def builtin(
+        cls,
+        algorithm: BuiltInAlgorithm,
+        version: str | None = None,
+        *,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """A SageMaker built-in algorithm, its image located in the stack's region.
+
+        With a concrete stack region the image URI is a literal; with a region-agnostic stack it is
+        looked up at deploy time in a ``CfnMapping`` (one per stack, id
+        ``SageMakerBuiltInImageRegistries``) keyed by ``AWS::Region``. No ECR permission is needed:
+        SageMaker pulls its own images.
+
+        :param algorithm: the built-in algorithm.
+        :param version: the image tag, for example ``"1.7-1"`` for XGBoost.
+            :default: - the newest version known to this library (XGBoost 1.7-1, Linear Learner 1)
+        """
+        version = _checked_version(algorithm, version)
+        return cls(
+            builtin=algorithm, version=version, input_mode=input_mode, metric_definitions=metric_definitions
+        )
+
+    @classmethod
+    def from_ecr_repository(
+        cls,
+        repository: ecr.IRepository,
+        tag: str = "latest",
+        *,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """A training image in an ECR repository; the execution role is granted pull on the repository.
+
+        :param repository: the repository.
+        :param tag: the image tag, or a digest ``sha256:...``. :default: "latest"
+        """
+        return cls(
+            repository=repository, version=tag, input_mode=input_mode, metric_definitions=metric_definitions
+        )
+
+    @classmethod
+    def from_image_uri(
+        cls,
+        image_uri: str,
+        *,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """A training image by its URI (``TrainingImage``).
+
+        When the URI is a literal ECR image URI of an account other than SageMaker's registries, the
+        execution role is granted pull on exactly that repository.
+
+        :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
+        """
+        if not _is_token(image_uri) and (not isinstance(image_uri, str) or not 0 < len(image_uri) <= 255):
+            raise ValueError(f"'image_uri' should be 1 to 255 characters, got {image_uri!r}")
+        return cls(image_uri=image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
+
+    @classmethod
+    def from_algorithm_name(
+        cls,
+        name_or_arn: str,
+        *,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """A SageMaker algorithm resource (your own or from AWS Marketplace), by name or ARN (``AlgorithmName``).
+
+        :param name_or_arn: the algorithm's name or ARN.
+        """
+        if not _is_token(name_or_arn) and not _ALGORITHM_NAME.match(str(name_or_arn)):
+            raise ValueError(
+                f"'algorithm_name' should be an algorithm name (letters, digits and hyphens, up to 63) or "
+                f"an algorithm ARN, got {name_or_arn!r}"
+            )
+        return cls(algorithm_name=name_or_arn, input_mode=input_mode, metric_definitions=metric_definitions)
+
+    # -- what the rest of the library reads -----------------------------------------------------------
+
+    @property
+    def is_builtin(self) -> bool:
+        """Whether this is a SageMaker built-in algorithm (its metrics are predefined by SageMaker)."""
+        return self._builtin is not None
+
+    @property
+    def builtin_algorithm(self) -> BuiltInAlgorithm | None:
+        """The built-in algorithm, when this is one."""
+        return self._builtin
+
+    def _bind(self, scope: Construct, grantee: iam.IGrantable) -> dict[str, Any]:
+        """Render ``AlgorithmSpecification`` for a definition in ``scope`` and grant ``grantee`` image pull."""
+        spec: dict[str, Any] = {}
+        if self._algorithm_name is not None:
+            spec["AlgorithmName"] = self._algorithm_name
+        else:
+            spec["TrainingImage"] = self._resolve_image(scope, grantee)
+        spec["TrainingInputMode"] = self.input_mode.value
+        if self.metric_definitions:
+            spec["MetricDefinitions"] = [metric._render() for metric in self.metric_definitions]
+        return spec
+
+    def _resolve_image(self, scope: Construct, grantee: iam.IGrantable) -> str:
+        if self._builtin is not None:
+            return builtin_image_uri(scope, self._builtin, self._version or "")
+        if self._repository is not None:
+            self._repository.grant_pull(grantee)
+            tag = self._version or "latest"
+            if tag.startswith("sha256:"):
+                return self._repository.repository_uri_for_digest(tag)
+            return self._repository.repository_uri_for_tag(tag)
+        assert self._image_uri is not None
+        _grant_pull_by_uri(scope, grantee, self._image_uri)
+        return self._image_uri
+
+
+def _checked_version(algorithm: BuiltInAlgorithm, version: str | None) -> str:
+    if not isinstance(algorithm, BuiltInAlgorithm):
+        raise TypeError(f"'algorithm' must be a BuiltInAlgorithm, got {algorithm!r}")
+    registry = REGISTRIES[algorithm.value]
+    version = registry.versions[0] if version is None else version
+    if version not in registry.versions:
+        raise ValueError(
+            f"'version' of BuiltInAlgorithm.{algorithm.name} should be one of "
+            f"{', '.join(registry.versions)}, got {version!r} (for another image use "
+            "TrainingAlgorithm.from_image_uri)"
+        )
+    return version
+
+
+def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: str | None = None) -> str:
+    """The training image URI of a built-in algorithm for the region of ``scope``'s stack.
+
+    A literal when the stack's region is concrete, else ``Fn::FindInMap`` on the stack's shared mapping
+    (id ``SageMakerBuiltInImageRegistries``) keyed by ``AWS::Region``, so one template serves every
+    region the data lists. Useful with ``HyperParameterTuningJob.from_request``; the typed API calls it
+    through ``TrainingAlgorithm.builtin``.
+
+    :param scope: any construct of the stack.
+    :param algorithm: the built-in algorithm.
+    :param version: the image tag. :default: - the newest version known to this library
+    """
+    version = _checked_version(algorithm, version)
+    registry = REGISTRIES[algorithm.value]
+    stack = Stack.of(scope)
+    region = stack.region
+    if not _is_token(region):
+        account = registry.accounts.get(region)
+        if account is None:
+            raise ValueError(
+                f"BuiltInAlgorithm.{algorithm.name} has no known image registry in region {region!r} "
+                f"(known: {', '.join(sorted(registry.accounts))}); use TrainingAlgorithm.from_image_uri"
+            )
+        suffix = RegionInfo.get(region).domain_suffix or stack.url_suffix
+        return f"{account}.dkr.ecr.{region}.{suffix}/{registry.repository}:{version}"
+
+    mapping = stack.node.try_find_child(REGISTRY_MAPPING_ID)
+    if mapping is None:
+        mapping = CfnMapping(stack, REGISTRY_MAPPING_ID)
+    assert isinstance(mapping, CfnMapping)
+    key = _mapping_key(algorithm)
+    for region_name, account in registry.accounts.items():
+        mapping.set_value(region_name, key, account)
+    account_token = mapping.find_in_map(stack.region, key)
+    return f"{account_token}.dkr.ecr.{stack.region}.{stack.url_suffix}/{registry.repository}:{version}"
+
+
+def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
+    # CloudFormation mapping attribute names must be alphanumeric.
+    return re.sub(r"[^A-Za-z0-9]", "", algorithm.value)
+
+
+def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
+    """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
+    if _is_token(image_uri):
+        return
+    match = _ECR_IMAGE.match(image_uri)
+    if match is None or match["account"] in _BUILTIN_ACCOUNTS:
+        return
+    stack = Stack.of(scope)
+    repository_arn = stack.format_arn(
+        service="ecr",
+        account=match["account"],
+        region=match["region"],
+        resource="repository",
+        resource_name=match["repository"],
+    )
+    iam.Grant.add_to_principal(
+        grantee=grantee,
+        actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resource_arns=[repository_arn],
+    )
+    # GetAuthorizationToken cannot be scoped to a repository.
+    iam.Grant.add_to_principal(grantee=grantee, actions=["ecr:GetAuthorizationToken"], resource_arns=["*"])
+
+
+def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list[str]:
+    errors: list[str] = []
+    if not isinstance(input_mode, InputMode):
+        errors.append(f"'input_mode' should be an InputMode (FILE, PIPE, FAST_FILE), got {input_mode!r}")
+    if len(metric_definitions) > _MAX_METRIC_DEFINITIONS:
+        errors.append(
+            f"'metric_definitions' should have at most {_MAX_METRIC_DEFINITIONS} items, "
+            f"got {len(metric_definitions)}"
+        )
+    names: set[str] = set()
+    for index, metric in enumerate(metric_definitions):
+        if not isinstance(metric, MetricDefinition):
+            errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
+            continue
+        if not _is_token(metric.name):
+            if not isinstance(metric.name, str) or not 0 < len(metric.name) <= 255:
+                errors.append(
+                    f"'metric_definitions[{index}].name' should be 1 to 255 characters, got {metric.name!r}"
+                )
+            elif metric.name in names:
+                errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
+            names.add(metric.name)
+        if not _is_token(metric.regex) and (
+            not isinstance(metric.regex, str) or not 0 < len(metric.regex) <= 500
+        ):
+            errors.append(
+                f"'metric_definitions[{index}].regex' should be 1 to 500 characters, got {metric.regex!r}"
+            )
+    return errors

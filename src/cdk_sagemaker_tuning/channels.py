@@ -1,0 +1,483 @@
+"""Where a training job reads its data (input channels), writes its model and keeps its checkpoints.
+
+Renders the API's ``Channel`` (``InputDataConfig`` items), ``OutputDataConfig`` and ``CheckpointConfig``::
+
+    TrainingInput.from_bucket(bucket, "data/train/", channel_name="train", content_type="text/csv")
+    TrainingInput.from_s3_uri("s3://shared/manifest.json", channel_name="train",
+                              s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE,
+                              attribute_names=["source-ref", "label"])
+    TrainingInput.from_efs("fs-0123456789abcdef0", "/data/train", channel_name="train")
+    TrainingOutput(bucket, "models/", encryption_key=key)
+    TrainingCheckpoint(bucket, "checkpoints/")
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from aws_cdk import Token
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+
+from .algorithms import InputMode
+
+
+def _is_token(value: object) -> bool:
+    """Whether ``value`` is a string token, whose content is known only at deploy time."""
+    return isinstance(value, str) and Token.is_unresolved(value)
+
+
+_CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
+_FILE_SYSTEM_ID = re.compile(r"^fs-[0-9a-f]{8,}$")
+_S3_URI = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
+_MAX_ATTRIBUTE_NAMES = 16
+
+
+class S3DataType(enum.Enum):
+    """What an S3 URI of an input channel points at (``S3DataType``)."""
+
+    #: Every object under the key prefix.
+    S3_PREFIX = "S3Prefix"
+    #: A manifest file listing the objects to use.
+    MANIFEST_FILE = "ManifestFile"
+    #: An augmented manifest (JSON lines) whose attributes are streamed in Pipe mode.
+    AUGMENTED_MANIFEST_FILE = "AugmentedManifestFile"
+
+
+class S3DataDistribution(enum.Enum):
+    """How a channel's S3 data is spread across the training instances (``S3DataDistributionType``)."""
+
+    #: Every instance gets the whole data set.
+    FULLY_REPLICATED = "FullyReplicated"
+    #: Each instance gets a share of the objects.
+    SHARDED_BY_S3_KEY = "ShardedByS3Key"
+
+
+class CompressionType(enum.Enum):
+    """Compression of a channel's input data (``CompressionType``)."""
+
+    NONE = "None"
+    GZIP = "Gzip"
+
+
+class RecordWrapper(enum.Enum):
+    """Record wrapping of a channel's input data (``RecordWrapperType``)."""
+
+    NONE = "None"
+    RECORD_IO = "RecordIO"
+
+
+class FileSystemAccessMode(enum.Enum):
+    """How the training container mounts a file-system channel (``FileSystemAccessMode``)."""
+
+    READ_ONLY = "ro"
+    READ_WRITE = "rw"
+
+
+class FileSystemType(enum.Enum):
+    """The file system behind a file-system channel (``FileSystemType``)."""
+
+    EFS = "EFS"
+    FSX_LUSTRE = "FSxLustre"
+
+
+class OutputCompression(enum.Enum):
+    """Compression of the model artifacts SageMaker uploads (``OutputDataConfig.CompressionType``)."""
+
+    GZIP = "GZIP"
+    NONE = "NONE"
+
+
+def _enum_error(prop: str, value: Any, cls: type[enum.Enum]) -> str:
+    allowed = ", ".join(member.name for member in cls)
+    return f"'{prop}' should be a {cls.__name__} ({allowed}), got {value!r}"
+
+
+def _s3_url(bucket: s3.IBucket, prefix: str) -> str:
+    return bucket.s3_url_for_object(prefix) if prefix else bucket.s3_url_for_object()
+
+
+class TrainingInput:
+    """An input channel of the training jobs (an item of ``InputDataConfig``).
+
+    Create one with ``from_bucket``, ``from_s3_uri``, ``from_efs`` or ``from_fsx_lustre``. Every factory
+    takes the channel's name and these options (each omitted from the request when not given, so
+    SageMaker's default applies):
+
+    - ``channel_name``: the channel's name as the algorithm expects it (``train``, ``validation``...).
+    - ``content_type``: the data's MIME type, for example ``text/csv``.
+    - ``compression``: ``CompressionType.GZIP`` or ``NONE``.
+    - ``record_wrapper``: ``RecordWrapper.RECORD_IO`` or ``NONE``.
+    - ``input_mode``: this channel's ``InputMode``, overriding the algorithm's.
+    - ``shuffle_seed``: shuffle the S3 objects (or manifest lines) with this seed (``ShuffleConfig``).
+    """
+
+    def __init__(
+        self,
+        *,
+        channel_name: str,
+        data_source: dict[str, Any],
+        bucket: s3.IBucket | None = None,
+        read_pattern: str | None = None,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+        errors: Sequence[str] = (),
+    ) -> None:
+        # Private: the factories are the API.
+        problems = list(errors)
+        if not _is_token(channel_name) and not _CHANNEL_NAME.match(
+            channel_name if isinstance(channel_name, str) else ""
+        ):
+            problems.append(
+                f"'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', got {channel_name!r}"
+            )
+        if compression is not None and not isinstance(compression, CompressionType):
+            problems.append(_enum_error("compression", compression, CompressionType))
+        if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
+            problems.append(_enum_error("record_wrapper", record_wrapper, RecordWrapper))
+        if input_mode is not None and not isinstance(input_mode, InputMode):
+            problems.append(_enum_error("input_mode", input_mode, InputMode))
+        if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
+            problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
+        if content_type is not None and not _is_token(content_type) and len(str(content_type)) > 256:
+            problems.append(f"'content_type' should be at most 256 characters, got {content_type!r}")
+        if problems:
+            raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
+
+        self.channel_name = channel_name
+        self._data_source = data_source
+        self._bucket = bucket
+        self._read_pattern = read_pattern
+        self._content_type = content_type
+        self._compression = compression
+        self._record_wrapper = record_wrapper
+        self._input_mode = input_mode
+        self._shuffle_seed = shuffle_seed
+
+    @property
+    def uses_file_system(self) -> bool:
+        """Whether the channel reads from EFS or FSx for Lustre (which needs a VPC)."""
+        return "FileSystemDataSource" in self._data_source
+
+    # -- factories ------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_bucket(
+        cls,
+        bucket: s3.IBucket,
+        prefix: str = "",
+        *,
+        channel_name: str,
+        s3_data_type: S3DataType | None = None,
+        distribution: S3DataDistribution | None = None,
+        attribute_names: Sequence[str] | None = None,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
+
+        For a manifest, only the manifest's own key is granted: grant the objects it lists yourself,
+        for example ``bucket.grant_read(job, "images/*")``.
+
+        :param bucket: the bucket.
+        :param prefix: the key prefix (or, for a manifest, the manifest's key). :default: "" - the whole bucket
+        :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
+        :param distribution: how the data is spread across instances.
+            :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
+        :param attribute_names: for an augmented manifest, the attributes to read (up to 16).
+            :default: - none
+        """
+        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        return cls(
+            channel_name=channel_name,
+            data_source=_s3_source(_s3_url(bucket, prefix), s3_data_type, distribution, attribute_names),
+            bucket=bucket,
+            read_pattern=f"{prefix}*",
+            content_type=content_type,
+            compression=compression,
+            record_wrapper=record_wrapper,
+            input_mode=input_mode,
+            shuffle_seed=shuffle_seed,
+            errors=errors,
+        )
+
+    @classmethod
+    def from_s3_uri(
+        cls,
+        s3_uri: str,
+        *,
+        channel_name: str,
+        s3_data_type: S3DataType | None = None,
+        distribution: S3DataDistribution | None = None,
+        attribute_names: Sequence[str] | None = None,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
+
+        :param s3_uri: the S3 URI of the prefix or manifest.
+        :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
+        :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
+        :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
+        """
+        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        if not _is_token(s3_uri) and not _S3_URI.match(s3_uri if isinstance(s3_uri, str) else ""):
+            errors.append(f"'s3_uri' should look like s3://bucket/prefix, got {s3_uri!r}")
+        return cls(
+            channel_name=channel_name,
+            data_source=_s3_source(s3_uri, s3_data_type, distribution, attribute_names),
+            content_type=content_type,
+            compression=compression,
+            record_wrapper=record_wrapper,
+            input_mode=input_mode,
+            shuffle_seed=shuffle_seed,
+            errors=errors,
+        )
+
+    @classmethod
+    def from_efs(
+        cls,
+        file_system_id: str,
+        directory_path: str,
+        *,
+        channel_name: str,
+        access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """Data on an Amazon EFS file system; the definition then needs a ``vpc`` that reaches it.
+
+        :param file_system_id: the file system's id (``fs-...``), for example ``file_system.file_system_id``.
+        :param directory_path: the directory to mount, for example ``/data/train``.
+        :param access_mode: :default: FileSystemAccessMode.READ_ONLY
+        """
+        return cls._file_system(
+            FileSystemType.EFS, file_system_id, directory_path, channel_name, access_mode,
+            content_type, compression, record_wrapper, input_mode, shuffle_seed,
+        )  # fmt: skip
+
+    @classmethod
+    def from_fsx_lustre(
+        cls,
+        file_system_id: str,
+        directory_path: str,
+        *,
+        channel_name: str,
+        access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """Data on an FSx for Lustre file system; the definition then needs a ``vpc`` that reaches it.
+
+        :param file_system_id: the file system's id (``fs-...``).
+        :param directory_path: the path to mount, starting with the file system's mount name, for
+            example ``/abcdefgh/data/train``.
+        :param access_mode: :default: FileSystemAccessMode.READ_ONLY
+        """
+        return cls._file_system(
+            FileSystemType.FSX_LUSTRE, file_system_id, directory_path, channel_name, access_mode,
+            content_type, compression, record_wrapper, input_mode, shuffle_seed,
+        )  # fmt: skip
+
+    @classmethod
+    def _file_system(
+        cls,
+        kind: FileSystemType,
+        file_system_id: str,
+        directory_path: str,
+        channel_name: str,
+        access_mode: FileSystemAccessMode,
+        content_type: str | None,
+        compression: CompressionType | None,
+        record_wrapper: RecordWrapper | None,
+        input_mode: Any,
+        shuffle_seed: int | None,
+    ) -> TrainingInput:
+        errors: list[str] = []
+        if not _is_token(file_system_id) and not _FILE_SYSTEM_ID.match(str(file_system_id or "")):
+            errors.append(f"'file_system_id' should look like fs-0123456789abcdef0, got {file_system_id!r}")
+        if not _is_token(directory_path) and not str(directory_path or "").startswith("/"):
+            errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
+        if not isinstance(access_mode, FileSystemAccessMode):
+            errors.append(_enum_error("access_mode", access_mode, FileSystemAccessMode))
+            access_mode = FileSystemAccessMode.READ_ONLY
+        return cls(
+            channel_name=channel_name,
+            data_source={
+                "FileSystemDataSource": {
+                    "FileSystemId": file_system_id,
+                    "FileSystemAccessMode": access_mode.value,
+                    "FileSystemType": kind.value,
+                    "DirectoryPath": directory_path,
+                }
+            },
+            content_type=content_type,
+            compression=compression,
+            record_wrapper=record_wrapper,
+            input_mode=input_mode,
+            shuffle_seed=shuffle_seed,
+            errors=errors,
+        )
+
+    # -- binding --------------------------------------------------------------------------------------
+
+    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
+        """Grant ``grantee`` read on the channel's bucket prefix and render the ``Channel``."""
+        if self._bucket is not None and self._read_pattern is not None:
+            self._bucket.grant_read(grantee, self._read_pattern)
+        channel: dict[str, Any] = {"ChannelName": self.channel_name, "DataSource": _copy(self._data_source)}
+        if self._content_type is not None:
+            channel["ContentType"] = self._content_type
+        if self._compression is not None:
+            channel["CompressionType"] = self._compression.value
+        if self._record_wrapper is not None:
+            channel["RecordWrapperType"] = self._record_wrapper.value
+        if self._input_mode is not None:
+            channel["InputMode"] = self._input_mode.value
+        if self._shuffle_seed is not None:
+            channel["ShuffleConfig"] = {"Seed": self._shuffle_seed}
+        return channel
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[str] | None) -> list[str]:
+    errors: list[str] = []
+    if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
+        errors.append(_enum_error("s3_data_type", s3_data_type, S3DataType))
+    if distribution is not None and not isinstance(distribution, S3DataDistribution):
+        errors.append(_enum_error("distribution", distribution, S3DataDistribution))
+    if attribute_names is not None:
+        if isinstance(attribute_names, str):
+            errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
+        elif len(attribute_names) > _MAX_ATTRIBUTE_NAMES:
+            errors.append(
+                f"'attribute_names' should have at most {_MAX_ATTRIBUTE_NAMES} items, got {len(attribute_names)}"
+            )
+        elif attribute_names and s3_data_type is not S3DataType.AUGMENTED_MANIFEST_FILE:
+            errors.append(
+                "'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE, "
+                f"got s3_data_type={s3_data_type!r}"
+            )
+    return errors
+
+
+def _s3_source(
+    uri: str,
+    s3_data_type: S3DataType | None,
+    distribution: S3DataDistribution | None,
+    attribute_names: Sequence[str] | None,
+) -> dict[str, Any]:
+    source: dict[str, Any] = {
+        "S3DataType": (s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX).value,
+        "S3Uri": uri,
+    }
+    if isinstance(distribution, S3DataDistribution):
+        source["S3DataDistributionType"] = distribution.value
+    if attribute_names and not isinstance(attribute_names, str):
+        source["AttributeNames"] = list(attribute_names)
+    return {"S3DataSource": source}
+
+
+class TrainingOutput:
+    """Where SageMaker writes the model artifacts (``OutputDataConfig``); the role may write ``prefix*``.
+
+    :param bucket: the bucket.
+    :param prefix: the key prefix of the artifacts. :default: "" - the bucket's root
+    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it
+        (and decrypt, which S3 needs to complete multipart uploads).
+        :default: - the bucket's default encryption
+    :param compression: compression of the artifacts. :default: - SageMaker's default, OutputCompression.GZIP
+    """
+
+    def __init__(
+        self,
+        bucket: s3.IBucket,
+        prefix: str = "",
+        *,
+        encryption_key: kms.IKey | None = None,
+        compression: OutputCompression | None = None,
+    ) -> None:
+        errors: list[str] = []
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        if compression is not None and not isinstance(compression, OutputCompression):
+            errors.append(_enum_error("output.compression", compression, OutputCompression))
+        if errors:
+            raise ValueError("; ".join(errors))
+        self.bucket = bucket
+        self.prefix = prefix
+        self.encryption_key = encryption_key
+        self.compression = compression
+
+    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
+        self.bucket.grant_put(grantee, f"{self.prefix}*")
+        config: dict[str, Any] = {"S3OutputPath": _s3_url(self.bucket, self.prefix)}
+        if self.encryption_key is not None:
+            # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
+            # under SSE-KMS, and model artifacts are often large enough to be uploaded in parts.
+            self.encryption_key.grant_encrypt_decrypt(grantee)
+            config["KmsKeyId"] = self.encryption_key.key_arn
+        if self.compression is not None:
+            config["CompressionType"] = self.compression.value
+        return config
+
+
+class TrainingCheckpoint:
+    """Where training jobs keep checkpoints (``CheckpointConfig``); the role may read and write ``prefix*``.
+
+    Checkpoints let managed spot training resume an interrupted job.
+
+    :param bucket: the bucket.
+    :param prefix: the key prefix of the checkpoints. :default: "" - the bucket's root
+    :param local_path: the directory in the container that SageMaker syncs.
+        :default: - SageMaker's default, /opt/ml/checkpoints
+    """
+
+    def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
+        errors: list[str] = []
+        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+            errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        if local_path is not None and not _is_token(local_path) and not str(local_path).startswith("/"):
+            errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        self.bucket = bucket
+        self.prefix = prefix
+        self.local_path = local_path
+
+    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
+        # Read to resume from a checkpoint, put to save one; never delete.
+        self.bucket.grant_read(grantee, f"{self.prefix}*")
+        self.bucket.grant_put(grantee, f"{self.prefix}*")
+        config: dict[str, Any] = {"S3Uri": _s3_url(self.bucket, self.prefix)}
+        if self.local_path is not None:
+            config["LocalPath"] = self.local_path
+        return config

@@ -1,0 +1,105 @@
+"""How a tuning job chooses hyperparameter values: ``TuningStrategy.bayesian()``, ``.hyperband(...)``."""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Any
+
+from aws_cdk import Token
+
+
+class StrategyType(Enum):
+    """The API's ``HyperParameterTuningJobStrategyType``."""
+
+    BAYESIAN = "Bayesian"
+    RANDOM = "Random"
+    HYPERBAND = "Hyperband"
+    GRID = "Grid"
+
+
+def _check_positive_int(field: str, value: Any, minimum: int) -> list[str]:
+    # Number tokens are finite floats; jsii cannot carry NaN or infinity to Token.is_unresolved.
+    if value is None or (isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)):
+        return []
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        return [f"'{field}' must be an integer of at least {minimum}, got {value!r}"]
+    return []
+
+
+class TuningStrategy:
+    """The search strategy of a tuning job (``Strategy`` and ``StrategyConfig``).
+
+    ::
+
+        TuningStrategy.bayesian()   # the default
+        TuningStrategy.random()
+        TuningStrategy.grid()       # categorical ranges only; the number of jobs follows from them
+        TuningStrategy.hyperband(min_resource=1, max_resource=81)
+    """
+
+    def __init__(self, strategy_type: StrategyType, strategy_config: dict[str, Any] | None = None) -> None:
+        if not isinstance(strategy_type, StrategyType):
+            raise ValueError(f"'strategy' must be a StrategyType, got {strategy_type!r}")
+        self.strategy_type = strategy_type
+        self._strategy_config = strategy_config
+
+    @classmethod
+    def bayesian(cls) -> TuningStrategy:
+        """Bayesian optimisation: each new training job's values are chosen from the results so far."""
+        return cls(StrategyType.BAYESIAN)
+
+    @classmethod
+    def random(cls) -> TuningStrategy:
+        """Random search: values are drawn independently, so every job may run in parallel."""
+        return cls(StrategyType.RANDOM)
+
+    @classmethod
+    def grid(cls) -> TuningStrategy:
+        """Grid search over every combination of the categorical ranges.
+
+        SageMaker derives the number of training jobs from the grid: leave ``max_training_jobs`` unset.
+        """
+        return cls(StrategyType.GRID)
+
+    @classmethod
+    def hyperband(cls, *, min_resource: int | None = None, max_resource: int | None = None) -> TuningStrategy:
+        """Hyperband: stops under-performing training jobs early and gives their resources to the others.
+
+        The training algorithm must report the objective metric at every epoch (the resource).
+
+        :param min_resource: the number of epochs a training job runs at least before it may be stopped.
+            :default: - chosen by SageMaker
+        :param max_resource: the largest number of epochs a training job may run; for built-in algorithms
+            SageMaker reads it from the epochs hyperparameter.
+            :default: - chosen by SageMaker
+        """
+        errors = _check_positive_int("hyperband min_resource", min_resource, 1)
+        errors += _check_positive_int("hyperband max_resource", max_resource, 1)
+        if (
+            not errors
+            and min_resource is not None
+            and max_resource is not None
+            and isinstance(min_resource, int)
+            and isinstance(max_resource, int)
+            and min_resource > max_resource
+        ):
+            errors.append(
+                f"hyperband 'min_resource' ({min_resource}) must not be greater than 'max_resource' ({max_resource})"
+            )
+        if errors:
+            raise ValueError("; ".join(errors))
+        config: dict[str, Any] = {}
+        if min_resource is not None:
+            config["MinResource"] = min_resource
+        if max_resource is not None:
+            config["MaxResource"] = max_resource
+        return cls(StrategyType.HYPERBAND, {"HyperbandStrategyConfig": config})
+
+    def _render(self) -> tuple[str, dict[str, Any] | None]:
+        """``(Strategy, StrategyConfig or None)``."""
+        config = None if self._strategy_config is None else dict(self._strategy_config)
+        return self.strategy_type.value, config
+
+    def __repr__(self) -> str:
+        return f"TuningStrategy({self.strategy_type.value}, {self._strategy_config!r})"

@@ -1,0 +1,86 @@
+"""Start a tuning job from the results of earlier ones: ``WarmStart.transfer_learning(parent)``."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+from aws_cdk import Token
+
+from .interfaces import ITuningJob
+
+# botocore's model: ParentHyperParameterTuningJobs has 1 to 5 items; HyperParameterTuningJobName's pattern.
+MAX_PARENTS = 5
+_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
+
+
+class WarmStartType(Enum):
+    """The API's ``HyperParameterTuningJobWarmStartType``."""
+
+    IDENTICAL_DATA_AND_ALGORITHM = "IdenticalDataAndAlgorithm"
+    TRANSFER_LEARNING = "TransferLearning"
+
+
+class WarmStart:
+    """Warm-start configuration: the parent tuning jobs whose results seed the new search.
+
+    Parents are tuning jobs of this app, jobs imported with ``HyperParameterTuningJob.from_tuning_job_name``,
+    or plain job names (1 to 5)::
+
+        WarmStart.transfer_learning(previous_job, "older-tuning-job")
+        WarmStart.identical_data_and_algorithm(previous_job)
+    """
+
+    def __init__(self, warm_start_type: WarmStartType, parents: tuple[ITuningJob | str, ...]) -> None:
+        if not isinstance(warm_start_type, WarmStartType):
+            raise ValueError(f"'warm_start_type' must be a WarmStartType, got {warm_start_type!r}")
+        names = [_parent_name(index, parent) for index, parent in enumerate(parents)]
+        if not 1 <= len(names) <= MAX_PARENTS:
+            raise ValueError(f"warm start takes 1 to {MAX_PARENTS} parent tuning jobs, got {len(names)}")
+        concrete = [name for name in names if not Token.is_unresolved(name)]
+        duplicates = sorted({name for name in concrete if concrete.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"warm start parent tuning jobs are given twice: {duplicates}")
+        self.warm_start_type = warm_start_type
+        self.parents = tuple(parents)
+        self._names = names
+
+    @classmethod
+    def transfer_learning(cls, *parents: ITuningJob | str) -> WarmStart:
+        """Seed the search with parents that may differ in data, algorithm image or ranges."""
+        return cls(WarmStartType.TRANSFER_LEARNING, parents)
+
+    @classmethod
+    def identical_data_and_algorithm(cls, *parents: ITuningJob | str) -> WarmStart:
+        """Continue the search of parents that used the same data and algorithm (ranges may change)."""
+        return cls(WarmStartType.IDENTICAL_DATA_AND_ALGORITHM, parents)
+
+    @property
+    def parent_names(self) -> list[str]:
+        """The parents' job names (tokens for jobs of this app)."""
+        return list(self._names)
+
+    def _render(self) -> dict[str, Any]:
+        """The API's ``HyperParameterTuningJobWarmStartConfig``."""
+        return {
+            "ParentHyperParameterTuningJobs": [{"HyperParameterTuningJobName": name} for name in self._names],
+            "WarmStartType": self.warm_start_type.value,
+        }
+
+
+def _parent_name(index: int, parent: Any) -> str:
+    if isinstance(parent, str):
+        name = parent
+    elif isinstance(parent, ITuningJob):
+        name = parent.tuning_job_name
+    else:
+        raise ValueError(
+            f"warm start parent [{index}] must be a tuning job (ITuningJob) or a job name, got {parent!r}"
+        )
+    if not Token.is_unresolved(name) and not _JOB_NAME.match(name):
+        raise ValueError(
+            f"warm start parent [{index}]: {name!r} is not a tuning job name (1 to 32 letters, digits and "
+            "hyphens, starting and ending with a letter or digit)"
+        )
+    return name

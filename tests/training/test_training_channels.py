@@ -1,0 +1,258 @@
+"""Input channels, output and checkpoints: the API shapes they render and the grants they make."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+
+from cdk_sagemaker_tuning import (
+    CompressionType,
+    FileSystemAccessMode,
+    InputMode,
+    OutputCompression,
+    RecordWrapper,
+    S3DataDistribution,
+    S3DataType,
+    TrainingCheckpoint,
+    TrainingInput,
+    TrainingOutput,
+)
+
+
+@pytest.fixture
+def env():
+    stack = Stack(App(), "Channels")
+    bucket = s3.Bucket(stack, "Data")
+    role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
+    return stack, bucket, role
+
+
+def _statements(stack: Stack, role: iam.Role) -> list[dict]:
+    return stack.resolve(role.node.find_child("DefaultPolicy").document)["Statement"]
+
+
+def _bucket_arn(suffix: str) -> dict:
+    return {"Fn::Join": ["", [{"Fn::GetAtt": [BUCKET, "Arn"]}, suffix]]}
+
+
+# Logical ids of the fixture's bucket and key (construct paths Channels/Data and Channels/Key).
+BUCKET = "Data666C94C7"
+KEY = "Key961B73FD"
+
+
+def test_from_bucket_renders_every_option_and_grants_read_on_the_prefix(env):
+    stack, bucket, role = env
+    # GIVEN a channel on a bucket prefix with every option set
+    channel = TrainingInput.from_bucket(
+        bucket,
+        "data/train/",
+        channel_name="train",
+        s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE,
+        distribution=S3DataDistribution.SHARDED_BY_S3_KEY,
+        attribute_names=["source-ref", "label"],
+        content_type="application/x-recordio",
+        compression=CompressionType.GZIP,
+        record_wrapper=RecordWrapper.RECORD_IO,
+        input_mode=InputMode.PIPE,
+        shuffle_seed=7,
+    )
+    # WHEN it is bound
+    rendered = stack.resolve(channel._bind(role))
+    # THEN each option is in its API field
+    assert rendered == {
+        "ChannelName": "train",
+        "DataSource": {
+            "S3DataSource": {
+                "S3DataType": "AugmentedManifestFile",
+                "S3Uri": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/data/train/"]]},
+                "S3DataDistributionType": "ShardedByS3Key",
+                "AttributeNames": ["source-ref", "label"],
+            }
+        },
+        "ContentType": "application/x-recordio",
+        "CompressionType": "Gzip",
+        "RecordWrapperType": "RecordIO",
+        "InputMode": "Pipe",
+        "ShuffleConfig": {"Seed": 7},
+    }
+    # AND the role may read that prefix only, and write nothing
+    statements = _statements(stack, role)
+    assert len(statements) == 1
+    assert statements[0]["Action"] == ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]
+    assert statements[0]["Resource"] == [{"Fn::GetAtt": [BUCKET, "Arn"]}, _bucket_arn("/data/train/*")]
+
+
+def test_from_bucket_defaults_to_an_s3_prefix_and_leaves_options_to_sagemaker(env):
+    stack, bucket, role = env
+    rendered = stack.resolve(TrainingInput.from_bucket(bucket, "train", channel_name="train")._bind(role))
+    assert rendered == {
+        "ChannelName": "train",
+        "DataSource": {
+            "S3DataSource": {
+                "S3DataType": "S3Prefix",
+                "S3Uri": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/train"]]},
+            }
+        },
+    }
+
+
+def test_from_s3_uri_renders_the_uri_and_grants_nothing(env):
+    stack, _, role = env
+    channel = TrainingInput.from_s3_uri(
+        "s3://shared/manifests/train.manifest",
+        channel_name="train",
+        s3_data_type=S3DataType.MANIFEST_FILE,
+        distribution=S3DataDistribution.FULLY_REPLICATED,
+    )
+    rendered = stack.resolve(channel._bind(role))
+    assert rendered["DataSource"] == {
+        "S3DataSource": {
+            "S3DataType": "ManifestFile",
+            "S3Uri": "s3://shared/manifests/train.manifest",
+            "S3DataDistributionType": "FullyReplicated",
+        }
+    }
+    assert role.node.try_find_child("DefaultPolicy") is None
+
+
+@pytest.mark.parametrize(
+    ("factory", "file_system_type"),
+    [(TrainingInput.from_efs, "EFS"), (TrainingInput.from_fsx_lustre, "FSxLustre")],
+)
+def test_file_system_channels_render_a_file_system_data_source(env, factory, file_system_type):
+    stack, _, role = env
+    channel = factory(
+        "fs-0123456789abcdef0",
+        "/data/train",
+        channel_name="train",
+        access_mode=FileSystemAccessMode.READ_WRITE,
+        content_type="text/csv",
+    )
+    rendered = stack.resolve(channel._bind(role))
+    assert channel.uses_file_system
+    assert rendered == {
+        "ChannelName": "train",
+        "DataSource": {
+            "FileSystemDataSource": {
+                "FileSystemId": "fs-0123456789abcdef0",
+                "FileSystemAccessMode": "rw",
+                "FileSystemType": file_system_type,
+                "DirectoryPath": "/data/train",
+            }
+        },
+        "ContentType": "text/csv",
+    }
+
+
+def test_file_system_access_defaults_to_read_only(env):
+    stack, _, role = env
+    rendered = stack.resolve(
+        TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="c")._bind(role)
+    )
+    assert rendered["DataSource"]["FileSystemDataSource"]["FileSystemAccessMode"] == "ro"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda b: TrainingInput.from_bucket(b, "x", channel_name="bad name"),
+            r"input channel 'bad name': 'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', "
+            r"got 'bad name'",
+        ),
+        (
+            lambda b: TrainingInput.from_bucket(b, "/x", channel_name="train"),
+            r"'prefix' should be a key prefix not starting with '/', got '/x'",
+        ),
+        (
+            lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", compression="Gzip"),
+            r"'compression' should be a CompressionType \(NONE, GZIP\), got 'Gzip'",
+        ),
+        (
+            lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", attribute_names=["a"]),
+            r"'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE",
+        ),
+        (
+            lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", shuffle_seed=1.5),
+            r"'shuffle_seed' should be an integer, got 1.5",
+        ),
+        (
+            lambda b: TrainingInput.from_bucket(b, None, channel_name="train"),
+            r"'prefix' should be a key prefix not starting with '/', got None",
+        ),
+        (
+            lambda b: TrainingInput.from_s3_uri("bucket/key", channel_name="train"),
+            r"'s3_uri' should look like s3://bucket/prefix, got 'bucket/key'",
+        ),
+        (
+            lambda b: TrainingInput.from_efs("vol-1", "/d", channel_name="train"),
+            r"'file_system_id' should look like fs-0123456789abcdef0, got 'vol-1'",
+        ),
+        (
+            lambda b: TrainingInput.from_fsx_lustre("fs-0123456789abcdef0", "data", channel_name="train"),
+            r"'directory_path' should be an absolute path, got 'data'",
+        ),
+        (
+            lambda b: TrainingOutput(b, "/out"),
+            r"'output.prefix' should be a key prefix not starting with '/', got '/out'",
+        ),
+        (
+            lambda b: TrainingCheckpoint(b, "ckpt/", local_path="checkpoints"),
+            r"'checkpoint.local_path' should be an absolute path, got 'checkpoints'",
+        ),
+    ],
+)
+def test_bad_channel_output_or_checkpoint_props_name_the_field_and_value(env, make, message):
+    _, bucket, _ = env
+    with pytest.raises(ValueError, match=message):
+        make(bucket)
+
+
+def test_output_renders_path_key_and_compression_and_grants_put_and_key_use(env):
+    stack, bucket, role = env
+    # GIVEN an output prefix encrypted with a key of the stack
+    key = kms.Key(stack, "Key")
+    output = TrainingOutput(bucket, "models/", encryption_key=key, compression=OutputCompression.NONE)
+    # WHEN it is bound
+    rendered = stack.resolve(output._bind(role))
+    # THEN path, key and compression are in their API fields
+    assert rendered == {
+        "S3OutputPath": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/models/"]]},
+        "KmsKeyId": {"Fn::GetAtt": [KEY, "Arn"]},
+        "CompressionType": "NONE",
+    }
+    # AND the role may put objects under the prefix (never delete) and use the key for the upload
+    statements = _statements(stack, role)
+    put = next(s for s in statements if "s3:PutObject" in s["Action"])
+    assert put["Resource"] == _bucket_arn("/models/*")
+    assert not any("s3:DeleteObject*" in s["Action"] for s in statements)
+    encrypt = next(s for s in statements if "kms:GenerateDataKey*" in s["Action"])
+    assert encrypt["Resource"] == {"Fn::GetAtt": [KEY, "Arn"]}
+    assert "kms:Decrypt" in encrypt["Action"]  # completing a multipart upload under SSE-KMS
+    assert "kms:CreateGrant" not in encrypt["Action"]
+
+
+def test_output_at_the_bucket_root(env):
+    stack, bucket, role = env
+    rendered = stack.resolve(TrainingOutput(bucket)._bind(role))
+    assert rendered == {"S3OutputPath": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}]]}}
+
+
+def test_checkpoint_renders_uri_and_local_path_and_grants_read_and_put(env):
+    stack, bucket, role = env
+    rendered = stack.resolve(TrainingCheckpoint(bucket, "ckpt/", local_path="/opt/ml/ckpt")._bind(role))
+    assert rendered == {
+        "S3Uri": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/ckpt/"]]},
+        "LocalPath": "/opt/ml/ckpt",
+    }
+    statements = _statements(stack, role)
+    actions = {action for s in statements for action in s["Action"]}
+    assert {"s3:GetObject*", "s3:PutObject"} <= actions
+    assert "s3:DeleteObject*" not in actions
+    assert all(
+        _bucket_arn("/ckpt/*") in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+        for s in statements
+    )

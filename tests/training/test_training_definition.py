@@ -1,0 +1,333 @@
+"""TrainingJobDefinition._bind: every prop lands in its API field; bad props are named with their value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, Size, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from cdk_sagemaker_tuning import (
+    AllocationStrategy,
+    BuiltInAlgorithm,
+    InstanceConfig,
+    TrainingAlgorithm,
+    TrainingCheckpoint,
+    TrainingInput,
+    TrainingJobDefinition,
+    TrainingOutput,
+)
+from cdk_sagemaker_tuning.objective import TuningObjective
+from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
+from cdk_sagemaker_tuning.training import render_hyperparameter
+
+IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1"
+
+
+class Env:
+    def __init__(self) -> None:
+        self.stack = Stack(App(), "Definition", env={"region": "eu-west-1", "account": "123456789012"})
+        self.bucket = s3.Bucket(self.stack, "Data")
+        self.key = kms.Key(self.stack, "Key")
+        self.role = iam.Role(
+            self.stack, "GivenRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com")
+        )
+        self.counter = 0
+
+    def job(self) -> Construct:
+        # A stand-in for the tuning job: _bind only needs its scope.
+        self.counter += 1
+        return Construct(self.stack, f"Job{self.counter}")
+
+    def definition(self, **props: Any) -> TrainingJobDefinition:
+        props.setdefault("algorithm", TrainingAlgorithm.from_image_uri(IMAGE))
+        props.setdefault("output", TrainingOutput(self.bucket, "out/"))
+        return TrainingJobDefinition(**props)
+
+    def render(self, **props: Any) -> dict[str, Any]:
+        bound = self.definition(**props)._bind(self.job())
+        return self.stack.resolve(bound.request)
+
+
+@pytest.fixture(scope="module")
+def env() -> Env:
+    return Env()
+
+
+def test_minimal_definition_renders_the_required_fields_with_defaults(env):
+    # GIVEN only an image and an output, WHEN bound
+    request = env.render(role=env.role)
+    # THEN the required fields are there, with the documented defaults
+    assert request == {
+        "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        "RoleArn": env.stack.resolve(env.role.role_arn),
+        "OutputDataConfig": {"S3OutputPath": env.stack.resolve(env.bucket.s3_url_for_object("out/"))},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+    }
+
+
+def test_resources_limits_and_switches_render_into_their_api_fields(env):
+    # GIVEN every resource, stopping, retry, environment and switch prop
+    request = env.render(
+        role=env.role,
+        instance_type=ec2.InstanceType.of(ec2.InstanceClass.C5, ec2.InstanceSize.XLARGE2),
+        instance_count=2,
+        volume_size=Size.gibibytes(50),
+        volume_encryption_key=env.key,
+        max_runtime=Duration.hours(2),
+        max_wait=Duration.hours(3),
+        max_pending=Duration.hours(1),
+        spot=True,
+        checkpoint=TrainingCheckpoint(env.bucket, "ckpt/", local_path="/opt/ml/checkpoints"),
+        retry_attempts=3,
+        environment={"LOG_LEVEL": "debug"},
+        enable_network_isolation=True,
+        encrypt_inter_container_traffic=False,
+        definition_name="xgb-1",
+    )
+    # THEN each lands in its API field, durations in seconds and sizes in GiB
+    assert request["ResourceConfig"] == {
+        "InstanceType": "ml.c5.2xlarge",
+        "InstanceCount": 2,
+        "VolumeSizeInGB": 50,
+        "VolumeKmsKeyId": env.stack.resolve(env.key.key_arn),
+    }
+    assert request["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 7200,
+        "MaxWaitTimeInSeconds": 10800,
+        "MaxPendingTimeInSeconds": 3600,
+    }
+    assert request["EnableManagedSpotTraining"] is True
+    assert request["EnableNetworkIsolation"] is True
+    assert request["EnableInterContainerTrafficEncryption"] is False
+    assert request["CheckpointConfig"] == {
+        "S3Uri": env.stack.resolve(env.bucket.s3_url_for_object("ckpt/")),
+        "LocalPath": "/opt/ml/checkpoints",
+    }
+    assert request["RetryStrategy"] == {"MaximumRetryAttempts": 3}
+    assert request["Environment"] == {"LOG_LEVEL": "debug"}
+    assert request["DefinitionName"] == "xgb-1"
+
+
+def test_instance_type_as_string_is_used_as_given(env):
+    request = env.render(role=env.role, instance_type="ml.g5.xlarge")
+    assert request["ResourceConfig"]["InstanceType"] == "ml.g5.xlarge"
+
+
+def test_instance_configs_render_a_tuning_resource_config_instead_of_resource_config(env):
+    # GIVEN alternative instance configurations and a volume key
+    request = env.render(
+        role=env.role,
+        instance_configs=[
+            InstanceConfig(ec2.InstanceType("m5.xlarge")),
+            InstanceConfig("ml.c5.2xlarge", instance_count=2, volume_size=Size.gibibytes(30)),
+        ],
+        allocation_strategy=AllocationStrategy.PRIORITIZED,
+        volume_encryption_key=env.key,
+    )
+    # THEN they render as HyperParameterTuningResourceConfig, and no ResourceConfig is sent
+    assert "ResourceConfig" not in request
+    assert request["HyperParameterTuningResourceConfig"] == {
+        "InstanceConfigs": [
+            {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+            {"InstanceType": "ml.c5.2xlarge", "InstanceCount": 2, "VolumeSizeInGB": 30},
+        ],
+        "AllocationStrategy": "Prioritized",
+        "VolumeKmsKeyId": env.stack.resolve(env.key.key_arn),
+    }
+
+
+def test_static_hyperparameters_are_rendered_as_the_api_strings(env):
+    request = env.render(
+        role=env.role,
+        static_hyperparameters={"objective": "binary:logistic", "num_round": 100, "eta": 0.1, "verbose": True,
+                                "silent": False, "tiny": 1e-05},
+    )  # fmt: skip
+    assert request["StaticHyperParameters"] == {
+        "objective": "binary:logistic",
+        "num_round": "100",
+        "eta": "0.1",
+        "verbose": "true",
+        "silent": "false",
+        "tiny": "1e-05",
+    }
+
+
+def test_objective_and_parameter_ranges_render_for_multi_algorithm_jobs(env):
+    # GIVEN a definition with its own objective and ranges
+    request = env.render(
+        role=env.role,
+        definition_name="xgb",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[
+            ContinuousParameter("eta", 0.1, 0.5),
+            IntegerParameter("max_depth", 3, 10),
+            CategoricalParameter("booster", ["gbtree", "dart"]),
+        ],
+    )
+    # THEN they render through the typed objective and ranges
+    assert request["TuningObjective"] == {"Type": "Maximize", "MetricName": "validation:auc"}
+    ranges = request["HyperParameterRanges"]
+    assert [r["Name"] for r in ranges["ContinuousParameterRanges"]] == ["eta"]
+    assert ranges["IntegerParameterRanges"][0]["MinValue"] == "3"
+    assert ranges["CategoricalParameterRanges"][0]["Values"] == ["gbtree", "dart"]
+
+
+def test_prop_names_map_api_paths_back_to_typed_props(env):
+    bound = env.definition(
+        role=env.role,
+        inputs=[TrainingInput.from_s3_uri("s3://b/train", channel_name="train")],
+        max_runtime=Duration.hours(1),
+        static_hyperparameters={"num_round": 10},
+        environment={"A": "b"},
+    )._bind(env.job())
+    assert bound.prop_names["ResourceConfig.InstanceType"] == "instance_type"
+    assert bound.prop_names["StoppingCondition.MaxRuntimeInSeconds"] == "max_runtime"
+    assert bound.prop_names["InputDataConfig[0]"] == "inputs[0]"
+    assert bound.prop_names["StaticHyperParameters.num_round"] == "static_hyperparameters['num_round']"
+    assert bound.prop_names["Environment.A"] == "environment['A']"
+    assert bound.prop_names["RoleArn"] == "role"
+    # every mapped path starts with a field the request has
+    fields = set(env.stack.resolve(bound.request))
+    assert {path.split(".")[0].split("[")[0] for path in bound.prop_names} <= fields
+
+
+def test_given_role_is_used_and_no_role_is_created(env):
+    job = env.job()
+    bound = env.definition(role=env.role)._bind(job)
+    assert bound.role is env.role
+    assert job.node.try_find_child("Role") is None
+    assert bound.connections is None
+
+
+def test_created_role_is_shared_by_the_definitions_of_one_job(env):
+    # GIVEN one job scope and two definitions without a role
+    job = env.job()
+    first = env.definition()._bind(job)
+    second = env.definition(algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER))._bind(job)
+    # THEN both pass the same role, created once with id "Role" in the job's scope
+    assert first.role is second.role
+    assert first.role is job.node.find_child("Role")
+
+
+def test_vpc_creates_one_shared_security_group_and_selects_private_subnets(env):
+    # GIVEN a VPC with public and private subnets, and two definitions in one job
+    vpc = ec2.Vpc(env.stack, "Vpc", max_azs=2)
+    job = env.job()
+    first = env.definition(role=env.role, vpc=vpc)._bind(job)
+    second = env.definition(role=env.role, vpc=vpc)._bind(job)
+    # THEN one security group "SecurityGroup" is created in the job scope and used by both
+    group = job.node.find_child("SecurityGroup")
+    assert first.connections.security_groups == [group]
+    assert second.connections.security_groups == [group]
+    # AND the request names it and the VPC's private subnets
+    request = env.stack.resolve(first.request)
+    assert request["VpcConfig"] == {
+        "SecurityGroupIds": [env.stack.resolve(group.security_group_id)],
+        "Subnets": env.stack.resolve(
+            vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS).subnet_ids
+        ),
+    }
+
+
+def test_given_security_groups_and_subnets_are_used(env):
+    vpc = ec2.Vpc(env.stack, "Vpc2", max_azs=2)
+    group = ec2.SecurityGroup(env.stack, "Given", vpc=vpc)
+    job = env.job()
+    bound = env.definition(
+        role=env.role,
+        vpc=vpc,
+        vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+        security_groups=[group],
+    )._bind(job)
+    assert job.node.try_find_child("SecurityGroup") is None
+    request = env.stack.resolve(bound.request)
+    assert request["VpcConfig"]["SecurityGroupIds"] == [env.stack.resolve(group.security_group_id)]
+    assert request["VpcConfig"]["Subnets"] == env.stack.resolve(
+        vpc.select_subnets(subnet_type=ec2.SubnetType.PUBLIC).subnet_ids
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(True, "true"), (False, "false"), (0, "0"), (3, "3"), (0.25, "0.25"), ("auc", "auc")],
+)
+def test_render_hyperparameter(value, expected):
+    assert render_hyperparameter(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"algorithm": "xgboost"}, r"'algorithm' should be a TrainingAlgorithm, got 'xgboost'"),
+        ({"instance_type": "m5.xlarge"}, r"'instance_type' should be an ec2.InstanceType or a SageMaker type .*got 'm5.xlarge'"),
+        ({"instance_count": 0}, r"'instance_count' should be at least 1, got 0"),
+        ({"volume_size": Size.mebibytes(512)}, r"'volume_size' should be a whole number of GiB"),
+        ({"max_runtime": 3600}, r"'max_runtime' should be a Duration, got 3600"),
+        ({"max_pending": Duration.minutes(10)}, r"'max_pending' should be between 30 minutes and 28 days, got 10 minutes"),
+        ({"spot": True}, r"'max_wait' is required with 'spot'"),
+        ({"max_wait": Duration.hours(2)}, r"'max_wait' applies only with spot=True"),
+        ({"spot": True, "max_runtime": Duration.hours(2), "max_wait": Duration.hours(1)},
+         r"'max_wait' should be at least 'max_runtime' \(2 hours\), got 1 hour"),
+        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' should be a whole number of seconds, got 1 second 500 millis"),
+        ({"spot": True, "max_wait": Duration.hours(1)}, r"'max_wait' should be at least 'max_runtime' \(1 day\), got 1 hour"),
+        ({"retry_attempts": 31}, r"'retry_attempts' should be between 1 and 30, got 31"),
+        ({"retry_attempts": float("nan")}, r"'retry_attempts' should be an integer, got nan"),
+        ({"environment": {"1BAD": "x"}}, r"'environment' names should match .*got '1BAD'"),
+        ({"environment": {"A": 1}}, r"'environment\['A'\]' should be a string, got 1"),
+        ({"static_hyperparameters": {"epochs": None}}, r"'static_hyperparameters\['epochs'\]': should be a str, int, float or bool, got NoneType None"),
+        ({"static_hyperparameters": {"eta": float("nan")}}, r"'static_hyperparameters\['eta'\]': should be a finite number, got nan"),
+        ({"static_hyperparameters": {"eta": 0.1}, "parameter_ranges": [ContinuousParameter("eta", 0.1, 0.5)]},
+         r"'static_hyperparameters' 'eta' also in 'parameter_ranges'"),
+        ({"definition_name": "-bad"}, r"'definition_name' should be 1 to 64 letters, digits or inner hyphens, got '-bad'"),
+        ({"instance_configs": [InstanceConfig("ml.m5.xlarge")], "instance_count": 2},
+         r"'instance_count' cannot be combined with 'instance_configs'"),
+        ({"instance_configs": [InstanceConfig("m5")]}, r"'instance_configs\[0\].instance_type' should be an ec2.InstanceType"),
+        ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, r"'allocation_strategy' applies only with 'instance_configs'"),
+        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
+                     TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
+         r"'inputs\[1\].channel_name' 'train' is used twice"),
+        ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
+         r"'inputs\[0\]' \('train'\) reads a file system: give 'vpc'"),
+        ({"security_groups": ["sg"]}, r"'security_groups' needs 'vpc'"),
+        ({"objective": {"Type": "Maximize"}}, r"'objective' should be a TuningObjective"),
+    ],
+)  # fmt: skip
+def test_bad_props_are_rejected_naming_the_prop_and_value(env, props, message):
+    with pytest.raises(ValueError, match=message):
+        env.definition(**props)
+
+
+def test_all_problems_are_reported_at_once(env):
+    with pytest.raises(ValueError) as error:
+        env.definition(instance_count=0, retry_attempts=0)
+    assert "'instance_count'" in str(error.value)
+    assert "'retry_attempts'" in str(error.value)
+
+
+def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(env):
+    # GIVEN a job whose first definition created its security group in one VPC
+    job = env.job()
+    env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcA", max_azs=1))._bind(job)
+    # WHEN a second definition uses another VPC without security groups
+    second = env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
+    # THEN binding it fails rather than reusing a group of the wrong VPC
+    with pytest.raises(ValueError, match=r"use different VPCs: .* give 'security_groups' explicitly"):
+        second._bind(job)
+
+
+def test_number_token_hyperparameter_renders_as_the_token_string(env):
+    # GIVEN a hyperparameter taken from a number parameter of the stack
+    from aws_cdk import CfnParameter
+
+    rounds = CfnParameter(env.stack, "Rounds", type="Number", default=100)
+    # WHEN rendered
+    request = env.render(role=env.role, static_hyperparameters={"num_round": rounds.value_as_number})
+    # THEN it is the parameter's reference, not the token's float stand-in
+    assert request["StaticHyperParameters"] == {"num_round": {"Ref": "Rounds"}}

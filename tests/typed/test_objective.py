@@ -1,0 +1,39 @@
+"""TuningObjective renders the API's HyperParameterTuningJobObjective."""
+
+import pytest
+from aws_cdk import Token
+
+from cdk_sagemaker_tuning.objective import ObjectiveType, TuningObjective
+
+
+def test_maximize_renders_type_and_metric_name():
+    # GIVEN / WHEN
+    objective = TuningObjective.maximize("validation:auc")
+    # THEN
+    assert objective._render() == {"Type": "Maximize", "MetricName": "validation:auc"}
+
+
+def test_minimize_renders_type_and_metric_name():
+    assert TuningObjective.minimize("validation:rmse")._render() == {
+        "Type": "Minimize",
+        "MetricName": "validation:rmse",
+    }
+
+
+def test_metric_name_may_be_a_token():
+    # GIVEN a metric name known only at deploy time
+    name = Token.as_string({"Ref": "MetricParam"})
+    # WHEN / THEN it is kept as is
+    assert TuningObjective.maximize(name)._render()["MetricName"] == name
+
+
+@pytest.mark.parametrize("bad", ["", "   ", None, 3])
+def test_empty_or_non_string_metric_name_is_rejected(bad):
+    with pytest.raises(ValueError, match="'metric_name' must be a non-empty string"):
+        TuningObjective.minimize(bad)
+
+
+def test_objective_type_must_be_the_enum():
+    with pytest.raises(ValueError, match=r"'objective_type'.*got 'Maximize'"):
+        TuningObjective("Maximize", "m")  # type: ignore[arg-type]
+    assert TuningObjective(ObjectiveType.MINIMIZE, "m")._render()["Type"] == "Minimize"

@@ -1,0 +1,54 @@
+"""The README's "Typed API" examples run as they are and declare what they say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Template
+
+from cdk_sagemaker_tuning import RESOURCE_TYPE, IntegerParameter
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def typed_api_section() -> str:
+    text = README.read_text()
+    start = text.index("## Typed API")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+@pytest.fixture(scope="module")
+def namespace() -> dict[str, Any]:
+    # GIVEN every Python block of the section, in order (they share the first block's set-up)
+    blocks = re.findall(r"```python\n(.*?)```", typed_api_section(), flags=re.DOTALL)
+    assert len(blocks) == 10
+    namespace: dict[str, Any] = {}
+    # WHEN they run
+    exec(compile("\n".join(blocks), str(README), "exec"), namespace)
+    return namespace
+
+
+def test_every_example_declares_its_tuning_job(namespace):
+    # THEN each example's job is in the synthesized template
+    template = Template.from_stack(namespace["stack"])
+    template.resource_count_is(RESOURCE_TYPE, 9)
+
+
+def test_examples_say_what_they_render(namespace):
+    stack = namespace["stack"]
+    xgboost = stack.resolve(namespace["xgboost_job"].request)
+    assert xgboost["Tags"] == [{"Key": "project", "Value": "churn"}]
+    assert xgboost["TrainingJobDefinition"]["StaticHyperParameters"]["num_round"] == "100"
+    autotuned = stack.resolve(namespace["autotuned"].request)
+    assert autotuned["Autotune"] == {"Mode": "Enabled"}
+    assert autotuned["HyperParameterTuningJobConfig"]["RandomSeed"] == 7
+
+
+def test_the_documented_error_message_is_the_real_one():
+    message = re.search(r"`(IntegerParameter 'max_depth'.*?)`", typed_api_section())[1]
+    with pytest.raises(ValueError) as error:
+        IntegerParameter("max_depth", 10, 3)
+    assert str(error.value) == message
