@@ -19,13 +19,16 @@ from constructs import Construct
 
 from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
+    ContinuousParameter,
     HyperParameterTuningJob,
+    IntegerParameter,
     MetricDefinition,
     TrainingAlgorithm,
     TrainingCheckpoint,
     TrainingInput,
     TrainingJobDefinition,
     TrainingOutput,
+    TuningObjective,
 )
 from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
 
@@ -73,12 +76,16 @@ class Synthesized:
             max_wait=Duration.hours(2),
             checkpoint=TrainingCheckpoint(self.checkpoints, "ckpt/"),
             vpc=self.vpc,
+            objective=TuningObjective.minimize("loss"),
+            parameter_ranges=[ContinuousParameter("lr", 0.001, 0.1)],
         )
         builtin = TrainingJobDefinition(
             definition_name="xgboost",
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             inputs=[TrainingInput.from_bucket(self.input, "train/", channel_name="train")],
             output=TrainingOutput(self.output, "models/"),
+            objective=TuningObjective.maximize("validation:auc"),
+            parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
         )
         self.bound = [custom._bind(self.scope), builtin._bind(self.scope)]
         # AND the requests are declared as one multi-definition tuning job
