@@ -7,6 +7,7 @@ synthesizes it once, in a module-scoped fixture, into a temporary cloud assembly
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ from cdk_sagemaker_tuning import HyperParameterTuningJob
 # An image URI of SageMaker's built-in XGBoost in us-east-1 (sagemaker-python-sdk image_uri_config).
 XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
+
+
+# The project's feature flags, as the CDK CLI passes them from cdk.json.
+CDK_JSON_CONTEXT: dict[str, Any] = json.loads((Path(__file__).parent.parent / "cdk.json").read_text())["context"]
+
+
+def new_app(outdir: Path, **context: Any) -> cdk.App:
+    """An App writing to ``outdir`` with cdk.json's context, like ``cdk synth`` runs app.py."""
+    return cdk.App(outdir=str(outdir), context={**CDK_JSON_CONTEXT, **context})
 
 
 def xgboost_request(role_arn: str, output_path: str, **overrides: Any) -> dict[str, Any]:
@@ -62,8 +72,11 @@ def example_stack(app: cdk.App) -> cdk.Stack:
 
 
 def vpc_stack(app: Construct) -> cdk.Stack:
-    """One awaited job in a VPC, with network isolation and a customer-managed key."""
-    stack = cdk.Stack(app, "TuningInVpc", env=ENV)
+    """One awaited job in a VPC, with network isolation and a customer-managed key.
+
+    Environment-agnostic, so the subnets' zones are ``Fn::GetAZs`` rather than placeholders.
+    """
+    stack = cdk.Stack(app, "TuningInVpc")
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
     security_group = ec2.SecurityGroup(stack, "TrainingSecurityGroup", vpc=vpc)
     key = kms.Key(stack, "Key", enable_key_rotation=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
@@ -96,6 +97,26 @@ class TuningJobProvider(Construct):
         self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(2))
         self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(2))
 
+        # The framework's own functions get roles of ours, so they log to a log group with a retention
+        # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
+        # Two roles, as the framework expects: one role for all three would be a dependency cycle
+        # (onEvent starts the waiter, whose role invokes isComplete).
+        self.framework_log_group = logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_MONTH)
+
+        def framework_role(name: str, description: str) -> iam.Role:
+            role = iam.Role(
+                self, name, assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=description
+            )
+            self.framework_log_group.grant_write(role)
+            return role
+
+        self.framework_on_event_role = framework_role(
+            "FrameworkOnEventRole", "Runs the CDK Provider framework's onEvent function for SageMaker tuning jobs"
+        )
+        self.framework_waiter_role = framework_role(
+            "FrameworkWaiterRole",
+            "Runs the CDK Provider framework's isComplete and onTimeout functions for SageMaker tuning jobs",
+        )
         self.provider = cr.Provider(
             self,
             "Provider",
@@ -104,8 +125,68 @@ class TuningJobProvider(Construct):
             query_interval=Duration.seconds(30),
             # The Provider framework's ceiling: long enough to stop a job or wait for a short one.
             total_timeout=Duration.hours(1),
+            framework_on_event_role=self.framework_on_event_role,
+            framework_complete_and_timeout_role=self.framework_waiter_role,
+            log_group=self.framework_log_group,
+            framework_lambda_logging_level=lambda_.ApplicationLogLevel.INFO,
+            # Every state transition of the waiter is logged (cdk-nag SF1), without the execution data:
+            # the events carry the whole request. The framework leaves this logging off unless asked.
+            disable_waiter_state_machine_logging=False,
+            waiter_state_machine_log_options=cr.LogOptions(
+                destination=logs.LogGroup(self, "WaiterLogs", retention=logs.RetentionDays.ONE_MONTH),
+                level=sfn.LogLevel.ALL,
+                include_execution_data=False,
+            ),
         )
         self._passable_role_arns: set[str] = set()
+        self._acknowledge_nag_findings(stack)
+
+    def _acknowledge_nag_findings(self, stack: Stack) -> None:
+        """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
+
+        Through CDK's own ``Validations`` API, so the library needs no cdk-nag dependency; users who run
+        cdk-nag v3 see these findings as acknowledged, with the reasons below.
+        """
+
+        def acknowledge(scope: Construct, reason: str, *ids: str) -> None:
+            Validations.of(scope).acknowledge(*(Acknowledgment(id=f"AwsSolutions::{i}", reason=reason) for i in ids))
+
+        arn_prefix = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
+        acknowledge(
+            self.role,
+            "Tuning job names are generated at deploy time and training job names by SageMaker, so the "
+            "handler's SageMaker actions are scoped to the job ARN prefixes of this account and region.",
+            f"AwsSolutions-IAM5[Resource::{arn_prefix}:hyper-parameter-tuning-job/*]",
+            f"AwsSolutions-IAM5[Resource::{arn_prefix}:training-job/*]",
+        )
+        invoked = (self.on_event_function, self.is_complete_function)
+        framework_functions = [
+            child
+            for child in self.provider.node.children
+            if isinstance(child, lambda_.Function) and child.node.id.startswith("framework-")
+        ]
+        acknowledge(
+            self,
+            "Function.grant_invoke (used by the Provider framework) also allows invoking the function's "
+            "versions and aliases (<function ARN>:*); the functions are the provider's own.",
+            *(
+                f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(fn.node.default_child)}.Arn>:*]"  # type: ignore[arg-type]
+                for fn in (*invoked, *framework_functions)
+            ),
+        )
+        waiter = self.provider.node.find_child("waiter-state-machine")
+        acknowledge(
+            waiter,
+            "The Provider framework's waiter state machine has no option for X-Ray tracing; its states "
+            "only invoke the provider's Lambda functions, whose logs are kept.",
+            "AwsSolutions-SF2",
+        )
+        acknowledge(
+            waiter,
+            "The waiter's log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) supports no "
+            "resource-level permissions, so the framework grants it on '*'.",
+            "AwsSolutions-IAM5[Resource::*]",
+        )
 
     @property
     def service_token(self) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE
 from cdk_sagemaker_tuning.export import find_requests, main
-from tests.sample_stacks import multi_job_stack, synthesize, vpc_stack
+from tests.sample_stacks import multi_job_stack, new_app, synthesize, vpc_stack
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def assembly(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """GIVEN an app with a top-level stack of three jobs and a stage holding a VPC stack with one job."""
     outdir = tmp_path_factory.mktemp("cdk.out")
     # The CDK CLI turns on path metadata; the header names the construct path from it.
-    app = cdk.App(outdir=str(outdir), context={"aws:cdk:enable-path-metadata": True})
+    app = new_app(outdir, **{"aws:cdk:enable-path-metadata": True})
     many = multi_job_stack(app, jobs=3)
     staged = vpc_stack(cdk.Stage(app, "Prod"))
     templates = {
