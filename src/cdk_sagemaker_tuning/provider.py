@@ -38,7 +38,8 @@ class TuningJobProvider(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        code = lambda_.Code.from_asset(handler_code_dir())
+        # Bytecode caches left by local test runs would change the asset hash (and redeploy the handler).
+        code = lambda_.Code.from_asset(handler_code_dir(), exclude=["__pycache__", "*.pyc"])
 
         self.log_group = logs.LogGroup(self, "HandlerLogs", retention=logs.RetentionDays.ONE_MONTH)
         self.role = iam.Role(
