@@ -26,7 +26,9 @@ ENV = cdk.Environment(account="123456789012", region="us-east-1")
 
 
 # The project's feature flags, as the CDK CLI passes them from cdk.json.
-CDK_JSON_CONTEXT: dict[str, Any] = json.loads((Path(__file__).parent.parent / "cdk.json").read_text())["context"]
+CDK_JSON_CONTEXT: dict[str, Any] = json.loads((Path(__file__).parent.parent / "cdk.json").read_text())[
+    "context"
+]
 
 
 def new_app(outdir: Path, **context: Any) -> cdk.App:
@@ -106,7 +108,11 @@ def multi_job_stack(app: Construct, jobs: int = 3) -> cdk.Stack:
         if index % 3 == 1:
             definition = request.pop("TrainingJobDefinition")
             request["TrainingJobDefinitions"] = [
-                {**definition, "DefinitionName": name, "TuningObjective": {"Type": "Maximize", "MetricName": "validation:auc"}}
+                {
+                    **definition,
+                    "DefinitionName": name,
+                    "TuningObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+                }
                 for name in ("small", "large")
             ]
             request["HyperParameterTuningJobConfig"].pop("ParameterRanges")

@@ -3,10 +3,12 @@
 Work in progress: the full handler lands with the walking-skeleton issue.
 """
 
+from typing import Any
 
-def on_event(event, context):
+
+def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
     raise NotImplementedError("handler under construction")
 
 
-def is_complete(event, context):
+def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
     raise NotImplementedError("handler under construction")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, CfnElement, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from ._handler_asset import handler_code_dir
 
@@ -102,7 +102,9 @@ class TuningJobProvider(Construct):
         # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
         # Two roles, as the framework expects: one role for all three would be a dependency cycle
         # (onEvent starts the waiter, whose role invokes isComplete).
-        self.framework_log_group = logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_MONTH)
+        self.framework_log_group = logs.LogGroup(
+            self, "FrameworkLogs", retention=logs.RetentionDays.ONE_MONTH
+        )
 
         def framework_role(name: str, description: str) -> iam.Role:
             role = iam.Role(
@@ -112,7 +114,8 @@ class TuningJobProvider(Construct):
             return role
 
         self.framework_on_event_role = framework_role(
-            "FrameworkOnEventRole", "Runs the CDK Provider framework's onEvent function for SageMaker tuning jobs"
+            "FrameworkOnEventRole",
+            "Runs the CDK Provider framework's onEvent function for SageMaker tuning jobs",
         )
         self.framework_waiter_role = framework_role(
             "FrameworkWaiterRole",
@@ -149,8 +152,10 @@ class TuningJobProvider(Construct):
         cdk-nag v3 see these findings as acknowledged, with the reasons below.
         """
 
-        def acknowledge(scope: Construct, reason: str, *ids: str) -> None:
-            Validations.of(scope).acknowledge(*(Acknowledgment(id=f"AwsSolutions::{i}", reason=reason) for i in ids))
+        def acknowledge(scope: IConstruct, reason: str, *ids: str) -> None:
+            Validations.of(scope).acknowledge(
+                *(Acknowledgment(id=f"AwsSolutions::{i}", reason=reason) for i in ids)
+            )
 
         arn_prefix = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
         acknowledge(
@@ -171,7 +176,7 @@ class TuningJobProvider(Construct):
             "Function.grant_invoke (used by the Provider framework) also allows invoking the function's "
             "versions and aliases (<function ARN>:*); the functions are the provider's own.",
             *(
-                f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(fn.node.default_child)}.Arn>:*]"  # type: ignore[arg-type]
+                f"AwsSolutions-IAM5[Resource::<{_logical_id(stack, fn)}.Arn>:*]"
                 for fn in (*invoked, *framework_functions)
             ),
         )
@@ -207,3 +212,11 @@ class TuningJobProvider(Construct):
                 conditions={"StringEquals": {"iam:PassedToService": _SAGEMAKER_SERVICE}},
             )
         )
+
+
+def _logical_id(stack: Stack, construct: Construct) -> str:
+    """The logical id of an L2 construct's CloudFormation resource, as cdk-nag names it in findings."""
+    resource = construct.node.default_child
+    if not isinstance(resource, CfnElement):
+        raise TypeError(f"{construct.node.path} has no CloudFormation resource")
+    return stack.get_logical_id(resource)

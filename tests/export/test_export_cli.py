@@ -132,7 +132,9 @@ def test_output_dir_writes_cli_input_json_files(assembly: dict[str, Any], tmp_pa
         (lambda d: d, "is not a cloud assembly: it has no manifest.json"),
     ],
 )
-def test_a_directory_that_is_not_a_cloud_assembly_fails_clearly(tmp_path: Path, make: Any, message: str) -> None:
+def test_a_directory_that_is_not_a_cloud_assembly_fails_clearly(
+    tmp_path: Path, make: Any, message: str
+) -> None:
     # WHEN
     status, out, err = run("export", str(make(tmp_path)))
 

@@ -115,7 +115,9 @@ def test_wheel_carries_the_handler(installed: dict[str, Any]) -> None:
 def test_package_and_handler_are_imported_from_the_new_environment(installed: dict[str, Any]) -> None:
     site = installed["site"].resolve()
     assert Path(installed["package_file"]).resolve().is_relative_to(site)
-    assert Path(installed["handler_dir"]).resolve() == site / "cdk_sagemaker_tuning" / "_handler" / "tuning_job"
+    assert (
+        Path(installed["handler_dir"]).resolve() == site / "cdk_sagemaker_tuning" / "_handler" / "tuning_job"
+    )
 
 
 def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, Any]) -> None:
