@@ -126,20 +126,33 @@ def find_requests(assembly_dir: str | Path, stacks: Sequence[str] = ()) -> list[
     return found
 
 
+_NAME_NOTE = (
+    "no HyperParameterTuningJobName: the handler generates one at deploy time; add one to run this call"
+)
+
+
+def _has_name(request: Any) -> bool:
+    return isinstance(request, dict) and "HyperParameterTuningJobName" in request
+
+
 def _write_text(requests: Sequence[ExportedRequest], out: TextIO) -> None:
     for item in requests:
         where = f" ({item.construct_path})" if item.construct_path else ""
         # A '#' line is not JSON: copy the block below it, or use --output-dir for ready-to-use files.
         out.write(f"# stack {item.stack}, resource {item.logical_id}{where}\n")
+        if not _has_name(item.request):
+            out.write(f"# {_NAME_NOTE}\n")
         out.write(json.dumps(item.request, indent=2) + "\n")
 
 
-def _write_files(requests: Sequence[ExportedRequest], directory: Path, out: TextIO) -> None:
+def _write_files(requests: Sequence[ExportedRequest], directory: Path, out: TextIO, err: TextIO) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for item in requests:
         path = directory / f"{item.stack.replace('/', '-')}.{item.logical_id}.json"
         path.write_text(json.dumps(item.request, indent=2) + "\n", encoding="utf-8")
         out.write(f"{path}\n")
+        if not _has_name(item.request):
+            err.write(f"{path}: {_NAME_NOTE}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -187,7 +200,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         err.write(f"no {RESOURCE_TYPE} resource in {args.assembly}\n")
         return 0
     if args.output_dir:
-        _write_files(requests, Path(args.output_dir), out)
+        _write_files(requests, Path(args.output_dir), out, err)
     else:
         _write_text(requests, out)
     return 0

@@ -39,15 +39,15 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def parse_blocks(text: str) -> list[tuple[str, Any]]:
-    """Split the text output into (header, request) pairs."""
+    """Split the text output into (header, request) pairs; note lines after a header are dropped."""
     blocks: list[tuple[str, Any]] = []
     header, body = None, []
     for line in text.splitlines():
-        if line.startswith("# "):
+        if line.startswith("# stack "):
             if header is not None:
                 blocks.append((header, json.loads("\n".join(body))))
             header, body = line, []
-        else:
+        elif not line.startswith("# "):
             body.append(line)
     if header is not None:
         blocks.append((header, json.loads("\n".join(body))))
@@ -170,3 +170,21 @@ def test_module_entry_point(assembly: dict[str, Any]) -> None:
     [(header, request)] = parse_blocks(result.stdout)
     assert header.startswith("# stack Prod/TuningInVpc, resource ")
     assert "VpcConfig" in request["TrainingJobDefinition"]
+
+
+def test_a_request_without_a_name_says_it_is_generated_at_deploy(
+    assembly: dict[str, Any], tmp_path: Path
+) -> None:
+    # GIVEN the sample requests, which leave the name to the handler
+    # WHEN
+    status, out, _ = run("export", str(assembly["dir"]), "--stack", "Prod/*")
+    file_status, _, file_err = run(
+        "export", str(assembly["dir"]), "--stack", "Prod/*", "--output-dir", str(tmp_path)
+    )
+
+    # THEN the note follows the header, and goes to stderr for files (which hold JSON only)
+    assert status == file_status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("# stack Prod/TuningInVpc")
+    assert lines[1].startswith("# no HyperParameterTuningJobName: the handler generates one at deploy time")
+    assert "no HyperParameterTuningJobName" in file_err
