@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, CfnElement, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, CfnElement, Duration, Names, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -137,13 +137,30 @@ class TuningJobProvider(Construct):
             # the events carry the whole request. The framework leaves this logging off unless asked.
             disable_waiter_state_machine_logging=False,
             waiter_state_machine_log_options=cr.LogOptions(
-                destination=logs.LogGroup(self, "WaiterLogs", retention=logs.RetentionDays.ONE_MONTH),
+                destination=self._waiter_log_group(),
                 level=sfn.LogLevel.ALL,
                 include_execution_data=False,
             ),
         )
         self._passable_role_arns: set[str] = set()
         self._acknowledge_nag_findings(stack)
+
+    def _waiter_log_group(self) -> logs.LogGroup:
+        """The waiter state machine's log group, named under ``/aws/vendedlogs/states/``.
+
+        Step Functions adds log groups outside that prefix to the account's CloudWatch Logs resource
+        policy, which has a small size limit; the framework's own default uses the prefix too. A named
+        group that outlived its stack would block the next deployment of that stack, so it is destroyed
+        with the stack.
+        """
+        unique = Names.unique_resource_name(self, max_length=200, separator="-")
+        return logs.LogGroup(
+            self,
+            "WaiterLogs",
+            log_group_name=f"/aws/vendedlogs/states/{unique}-waiter",
+            retention=logs.RetentionDays.ONE_MONTH,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
 
     def _acknowledge_nag_findings(self, stack: Stack) -> None:
         """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
