@@ -33,5 +33,16 @@ synth: install
 test: install
 	$(PY) -m pytest
 
+# ruff (lint + format check) and mypy --strict on the library and the Lambda handler.
+LINT_PATHS := src lambda tests benchmarks integ app.py
+lint: install
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
+	$(PY) -m mypy
+
+# Synth time and template size vs. AwsCustomResource, handler import time and asset size.
+bench: install
+	$(PY) benchmarks/bench_synth.py --output benchmarks/RESULTS.md
+
 clean:
 	rm -rf $(VENV) node_modules cdk.out dist build .pytest_cache

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Acknowledgment, CfnElement, Duration, Names, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from ._handler_asset import handler_code_dir
 
@@ -99,6 +100,29 @@ class TuningJobProvider(Construct):
         self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(5))
         self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(5))
 
+        # The framework's own functions get roles of ours, so they log to a log group with a retention
+        # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
+        # Two roles, as the framework expects: one role for all three would be a dependency cycle
+        # (onEvent starts the waiter, whose role invokes isComplete).
+        self.framework_log_group = logs.LogGroup(
+            self, "FrameworkLogs", retention=logs.RetentionDays.ONE_MONTH
+        )
+
+        def framework_role(name: str, description: str) -> iam.Role:
+            role = iam.Role(
+                self, name, assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=description
+            )
+            self.framework_log_group.grant_write(role)
+            return role
+
+        self.framework_on_event_role = framework_role(
+            "FrameworkOnEventRole",
+            "Runs the CDK Provider framework's onEvent function for SageMaker tuning jobs",
+        )
+        self.framework_waiter_role = framework_role(
+            "FrameworkWaiterRole",
+            "Runs the CDK Provider framework's isComplete and onTimeout functions for SageMaker tuning jobs",
+        )
         self.provider = cr.Provider(
             self,
             "Provider",
@@ -107,8 +131,87 @@ class TuningJobProvider(Construct):
             query_interval=Duration.seconds(30),
             # The Provider framework's ceiling: long enough to stop a job or wait for a short one.
             total_timeout=Duration.hours(1),
+            framework_on_event_role=self.framework_on_event_role,
+            framework_complete_and_timeout_role=self.framework_waiter_role,
+            log_group=self.framework_log_group,
+            framework_lambda_logging_level=lambda_.ApplicationLogLevel.INFO,
+            # Every state transition of the waiter is logged (cdk-nag SF1), without the execution data:
+            # the events carry the whole request. The framework leaves this logging off unless asked.
+            disable_waiter_state_machine_logging=False,
+            waiter_state_machine_log_options=cr.LogOptions(
+                destination=self._waiter_log_group(),
+                level=sfn.LogLevel.ALL,
+                include_execution_data=False,
+            ),
         )
         self._passable_role_arns: set[str] = set()
+        self._acknowledge_nag_findings(stack)
+
+    def _waiter_log_group(self) -> logs.LogGroup:
+        """The waiter state machine's log group, named under ``/aws/vendedlogs/states/``.
+
+        Step Functions adds log groups outside that prefix to the account's CloudWatch Logs resource
+        policy, which has a small size limit; the framework's own default uses the prefix too. A named
+        group that outlived its stack would block the next deployment of that stack, so it is destroyed
+        with the stack.
+        """
+        unique = Names.unique_resource_name(self, max_length=200, separator="-")
+        return logs.LogGroup(
+            self,
+            "WaiterLogs",
+            log_group_name=f"/aws/vendedlogs/states/{unique}-waiter",
+            retention=logs.RetentionDays.ONE_MONTH,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+
+    def _acknowledge_nag_findings(self, stack: Stack) -> None:
+        """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
+
+        Through CDK's own ``Validations`` API, so the library needs no cdk-nag dependency; users who run
+        cdk-nag v3 see these findings as acknowledged, with the reasons below.
+        """
+
+        def acknowledge(scope: IConstruct, reason: str, *ids: str) -> None:
+            Validations.of(scope).acknowledge(
+                *(Acknowledgment(id=f"AwsSolutions::{i}", reason=reason) for i in ids)
+            )
+
+        arn_prefix = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
+        acknowledge(
+            self.role,
+            "Tuning job names are generated at deploy time and training job names by SageMaker, so the "
+            "handler's SageMaker actions are scoped to the job ARN prefixes of this account and region.",
+            f"AwsSolutions-IAM5[Resource::{arn_prefix}:hyper-parameter-tuning-job/*]",
+            f"AwsSolutions-IAM5[Resource::{arn_prefix}:training-job/*]",
+        )
+        invoked = (self.on_event_function, self.is_complete_function)
+        framework_functions = [
+            child
+            for child in self.provider.node.children
+            if isinstance(child, lambda_.Function) and child.node.id.startswith("framework-")
+        ]
+        acknowledge(
+            self,
+            "Function.grant_invoke (used by the Provider framework) also allows invoking the function's "
+            "versions and aliases (<function ARN>:*); the functions are the provider's own.",
+            *(
+                f"AwsSolutions-IAM5[Resource::<{_logical_id(stack, fn)}.Arn>:*]"
+                for fn in (*invoked, *framework_functions)
+            ),
+        )
+        waiter = self.provider.node.find_child("waiter-state-machine")
+        acknowledge(
+            waiter,
+            "The Provider framework's waiter state machine has no option for X-Ray tracing; its states "
+            "only invoke the provider's Lambda functions, whose logs are kept.",
+            "AwsSolutions-SF2",
+        )
+        acknowledge(
+            waiter,
+            "The waiter's log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) supports no "
+            "resource-level permissions, so the framework grants it on '*'.",
+            "AwsSolutions-IAM5[Resource::*]",
+        )
 
     @property
     def service_token(self) -> str:
@@ -128,3 +231,11 @@ class TuningJobProvider(Construct):
                 conditions={"StringEquals": {"iam:PassedToService": _SAGEMAKER_SERVICE}},
             )
         )
+
+
+def _logical_id(stack: Stack, construct: Construct) -> str:
+    """The logical id of an L2 construct's CloudFormation resource, as cdk-nag names it in findings."""
+    resource = construct.node.default_child
+    if not isinstance(resource, CfnElement):
+        raise TypeError(f"{construct.node.path} has no CloudFormation resource")
+    return stack.get_logical_id(resource)

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Synth cost of cdk-sagemaker-tuning vs. the same jobs written with AwsCustomResource.
+
+For stacks of 1, 10 and 50 tuning jobs, both variants are built and synthesized in the same process,
+interleaved (library, AwsCustomResource, library, ...), several times; the medians and their ratio are
+reported, with the template size and the number of Lambda functions per stack. Then the handler's cold
+import time (median of fresh ``python -X importtime`` processes) and its asset size.
+
+The AwsCustomResource variant is what a CDK user writes today: ``createHyperParameterTuningJob`` on
+create with the same request, ``stopHyperParameterTuningJob`` on delete, a policy from the SDK calls, and
+``iam:PassRole`` on the training role. Both variants share the same bucket and training role.
+
+    make bench    # = .venv/bin/python benchmarks/bench_synth.py --output benchmarks/RESULTS.md
+
+Nothing here asserts a time: the numbers depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk import custom_resources as cr
+
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler_asset import handler_code_dir
+
+IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+
+
+def request(index: int, role_arn: str, output: str) -> dict[str, Any]:
+    return {
+        # AwsCustomResource needs the name; the library would generate one, but both get the same request.
+        "HyperParameterTuningJobName": f"bench-tuning-{index}",
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesian",
+            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+            "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 3},
+            "ParameterRanges": {
+                "ContinuousParameterRanges": [{"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5"}],
+                "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "1", "MaxValue": "10"}],
+            },
+        },
+        "TrainingJobDefinition": {
+            "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+            "RoleArn": role_arn,
+            "StaticHyperParameters": {"objective": "binary:logistic", "num_round": "100"},
+            "OutputDataConfig": {"S3OutputPath": output},
+            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        },
+    }
+
+
+def _base(app: cdk.App) -> tuple[cdk.Stack, iam.Role, s3.Bucket]:
+    stack = cdk.Stack(app, "Bench")
+    bucket = s3.Bucket(stack, "Data")
+    role = iam.Role(stack, "TrainingRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
+    bucket.grant_read_write(role)
+    return stack, role, bucket
+
+
+def library_stack(app: cdk.App, jobs: int) -> cdk.Stack:
+    stack, role, bucket = _base(app)
+    for i in range(jobs):
+        HyperParameterTuningJob.from_request(
+            stack, f"Tuning{i}", request=request(i, role.role_arn, bucket.s3_url_for_object(f"out/{i}"))
+        )
+    return stack
+
+
+def aws_custom_resource_stack(app: cdk.App, jobs: int) -> cdk.Stack:
+    stack, role, bucket = _base(app)
+    for i in range(jobs):
+        body = request(i, role.role_arn, bucket.s3_url_for_object(f"out/{i}"))
+        name = body["HyperParameterTuningJobName"]
+        job = cr.AwsCustomResource(
+            stack,
+            f"Tuning{i}",
+            on_create=cr.AwsSdkCall(
+                service="SageMaker",
+                action="createHyperParameterTuningJob",
+                parameters=body,
+                physical_resource_id=cr.PhysicalResourceId.of(name),
+            ),
+            on_delete=cr.AwsSdkCall(
+                service="SageMaker",
+                action="stopHyperParameterTuningJob",
+                parameters={"HyperParameterTuningJobName": name},
+            ),
+            policy=cr.AwsCustomResourcePolicy.from_sdk_calls(
+                resources=cr.AwsCustomResourcePolicy.ANY_RESOURCE
+            ),
+        )
+        role.grant_pass_role(job)
+        cdk.CfnOutput(stack, f"Tuning{i}Arn", value=job.get_response_field("HyperParameterTuningJobArn"))
+    return stack
+
+
+VARIANTS: dict[str, Callable[[cdk.App, int], cdk.Stack]] = {
+    "library": library_stack,
+    "AwsCustomResource": aws_custom_resource_stack,
+}
+
+
+def measure(variant: str, jobs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as outdir:
+        start = time.perf_counter()
+        app = cdk.App(outdir=outdir)
+        stack = VARIANTS[variant](app, jobs)
+        assembly = app.synth()
+        seconds = time.perf_counter() - start
+        template_path = Path(assembly.get_stack_artifact(stack.artifact_id).template_full_path)
+        template = json.loads(template_path.read_text())
+        resources = template["Resources"].values()
+        return {
+            "seconds": seconds,
+            "bytes": template_path.stat().st_size,
+            "functions": sum(r["Type"] == "AWS::Lambda::Function" for r in resources),
+            "resources": len(template["Resources"]),
+        }
+
+
+def synth_table(sizes: list[int], repeats: dict[int, int]) -> list[str]:
+    lines = [
+        "| jobs | variant | synth s (median) | runs | template bytes | resources | Lambda functions |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    ratios = [
+        "| jobs | synth time library / AwsCustomResource | template bytes library / AwsCustomResource |",
+        "| ---: | ---: | ---: |",
+    ]
+    for jobs in sizes:
+        runs: dict[str, list[dict[str, float]]] = {v: [] for v in VARIANTS}
+        for _ in range(repeats[jobs]):
+            for variant in VARIANTS:  # interleaved, so drift over the run hits both alike
+                runs[variant].append(measure(variant, jobs))
+                print(f"  {jobs:>3} jobs {variant:<17} {runs[variant][-1]['seconds']:.2f} s", file=sys.stderr)
+        medians = {v: statistics.median(r["seconds"] for r in rs) for v, rs in runs.items()}
+        for variant, rs in runs.items():
+            last = rs[-1]
+            lines.append(
+                f"| {jobs} | {variant} | {medians[variant]:.2f} | {len(rs)} | {int(last['bytes']):,} | "
+                f"{int(last['resources'])} | {int(last['functions'])} |"
+            )
+        library, baseline = runs["library"][-1], runs["AwsCustomResource"][-1]
+        ratios.append(
+            f"| {jobs} | {medians['library'] / medians['AwsCustomResource']:.2f} | "
+            f"{library['bytes'] / baseline['bytes']:.2f} |"
+        )
+    return [*lines, "", *ratios]
+
+
+def import_time_us(handler_dir: str, runs: int) -> list[int]:
+    """Cumulative import time of the handler module ``index`` in fresh interpreters (µs)."""
+    code = f"import sys; sys.path.insert(0, {handler_dir!r}); import index"
+    times = []
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        match = re.search(r"^import time:\s+\d+\s+\|\s+(\d+)\s+\|\s+index$", result.stderr, re.MULTILINE)
+        if match is None:
+            raise RuntimeError(f"no import-time line for 'index' in:\n{result.stderr[-2000:]}")
+        times.append(int(match[1]))
+    return times
+
+
+def asset_bytes(handler_dir: str) -> tuple[int, int, int]:
+    files = [p for p in sorted(Path(handler_dir).rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    raw = sum(p.stat().st_size for p in files)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.relative_to(handler_dir))
+    return len(files), raw, len(buffer.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, help="write the Markdown report here (else stdout)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--repeats", type=int, default=7, help="runs per variant for stacks under 50 jobs")
+    parser.add_argument("--import-runs", type=int, default=15)
+    args = parser.parse_args()
+    # 50-job synths take seconds each on a loaded machine: three runs (a median that is not a mean)
+    # keep `make bench` within a few minutes.
+    repeats = {n: (3 if n >= 50 else args.repeats) for n in args.sizes}
+
+    measure("library", 1)  # warm-up: the jsii runtime's start and first module loads are not synth time
+    measure("AwsCustomResource", 1)
+    synth = synth_table(args.sizes, repeats)
+
+    handler_dir = handler_code_dir()
+    imports = import_time_us(handler_dir, args.import_runs)
+    files, raw, zipped = asset_bytes(handler_dir)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+    report = [
+        "# Benchmarks",
+        "",
+        "Produced by `make bench` (`.venv/bin/python benchmarks/bench_synth.py --output benchmarks/RESULTS.md`).",
+        f"Commit {commit or 'unknown'}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}, "
+        f"aws-cdk-lib {version('aws-cdk-lib')}, {os.cpu_count()} CPUs (shared, so absolute times are noisy; "
+        "the ratios come from interleaved runs in one process).",
+        "",
+        "## Synth: this library vs. AwsCustomResource, same requests",
+        "",
+        "Time to build the stack and run `app.synth()` (after a warm-up synth of each variant), median of the "
+        "runs shown. Template bytes, resources and Lambda functions are per stack.",
+        "",
+        *synth,
+        "",
+        "The library deploys a fixed set of Lambda functions per stack whatever the number of jobs (its "
+        "on-event and is-complete handlers plus the Provider framework's three); AwsCustomResource shares one "
+        "singleton function. Each library job carries its request once; each AwsCustomResource job carries "
+        "its SDK calls as a JSON string plus a policy statement for them.",
+        "",
+        "## Handler",
+        "",
+        "These describe the handler at the commit above; rerun `make bench` when it changes.",
+        "",
+        f"- Cold import of `index` (`python -X importtime`, cumulative, {len(imports)} fresh interpreters, "
+        f"Python {platform.python_version()}): median {statistics.median(imports) / 1000:.1f} ms "
+        f"(min {min(imports) / 1000:.1f}, max {max(imports) / 1000:.1f}).",
+        f"- Asset (`{Path(handler_dir).name}/`, {files} file(s)): {raw:,} bytes, {zipped:,} bytes zipped.",
+        "",
+    ]
+    text = "\n".join(report)
+    if args.output:
+        args.output.write_text(text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""cdk-nag's AwsSolutions pack on the example app: every finding is fixed or acknowledged with a reason.
+
+cdk-nag v3 is a CDK policy-validation plugin: findings are not annotations any more; ``app.synth()``
+raises ``Validation failed`` when one is left, and writes ``validation-report.json`` into the cloud
+assembly, listing the violations and the acknowledged ones with their reasons. Acknowledgments are made
+with CDK's ``Validations.of(construct).acknowledge(...)`` where the resources are created (the provider's
+in ``provider.py``, the example's in ``app.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Annotations, Match
+from cdk_nag import AwsSolutionsChecks
+
+from tests.sample_stacks import example_stack, new_app
+
+NAG_RULE = Match.string_like_regexp("AwsSolutions-.*")
+
+
+def nag_app(outdir: Path) -> cdk.App:
+    app = new_app(outdir)
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app
+
+
+def aws_solutions_report(outdir: Path) -> dict[str, Any]:
+    report = json.loads((outdir / "validation-report.json").read_text())
+    [plugin] = [p for p in report["pluginReports"] if p["pluginName"] == "AwsSolutions"]
+    return plugin  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, dict[str, Any]]:
+    """GIVEN the example app with the AwsSolutions pack, synthesized once."""
+    outdir = tmp_path_factory.mktemp("nag-example")
+    app = nag_app(outdir)
+    stack = example_stack(app)
+    app.synth()  # raises "Validation failed" on any unacknowledged finding
+    return stack, aws_solutions_report(outdir)
+
+
+def test_example_stack_has_no_unacknowledged_findings(example: tuple[cdk.Stack, dict[str, Any]]) -> None:
+    stack, report = example
+    assert report["conclusion"] == "success"
+    assert report["violations"] == []
+    # cdk-nag v2 reported through annotations; none may be left there either.
+    annotations = Annotations.from_stack(stack)
+    assert annotations.find_error("*", NAG_RULE) == []
+    assert annotations.find_warning("*", NAG_RULE) == []
+
+
+def test_every_acknowledged_finding_carries_a_reason(example: tuple[cdk.Stack, dict[str, Any]]) -> None:
+    _, report = example
+    suppressed = report["suppressedViolations"]
+    assert suppressed, "the example has known, acknowledged findings; an empty list means nag did not run"
+    for finding in suppressed:
+        assert len(finding["reason"]) > 40, finding["ruleName"]
+
+
+def test_the_acknowledged_rules_are_the_reviewed_ones(example: tuple[cdk.Stack, dict[str, Any]]) -> None:
+    # A new finding kind must be reviewed (fixed, or acknowledged with a reason) before it lands here.
+    _, report = example
+    rules = {finding["ruleName"].split("[")[0] for finding in report["suppressedViolations"]}
+    assert rules == {"AwsSolutions-IAM5", "AwsSolutions-SF2"}
+
+
+def test_the_check_fails_on_a_non_compliant_resource(tmp_path: Path) -> None:
+    # GIVEN the example plus a bucket without access logs nor TLS enforcement
+    app = nag_app(tmp_path)
+    stack = example_stack(app)
+    s3.Bucket(stack, "Careless")
+
+    # WHEN / THEN synthesis fails and the report names the bucket's findings
+    with pytest.raises(RuntimeError) as raised:
+        app.synth()
+    assert str(raised.value).startswith("ValidationFailed")
+    violations = aws_solutions_report(tmp_path)["violations"]
+    careless = {
+        v["ruleName"]
+        for v in violations
+        for construct in v["violatingConstructs"]
+        if construct["constructPath"] == "XgboostTuningExample/Careless/Resource"
+    }
+    assert {"AwsSolutions-S1", "AwsSolutions-S10"} <= careless

@@ -1,0 +1,145 @@
+"""The built wheel, installed outside the repository, deploys the handler it carries.
+
+Builds the wheel with ``python -m build --wheel --no-isolation`` (the backend, hatchling, is a dev
+dependency, so nothing is downloaded), installs it into a fresh virtual environment in a temporary
+directory, and synthesizes a stack there with the working directory outside the repository.
+
+The fresh environment gets the wheel only (``--no-deps``); its dependencies (aws-cdk-lib, jsii,
+constructs, botocore: hundreds of MB) come from the project's environment through a ``.pth`` file
+*appended* to ``sys.path``. That keeps the test offline and fast while the package itself can only be
+found in the new environment: the project's editable install is a ``.pth`` file, and ``.pth`` files in a
+directory that was itself added by a ``.pth`` line are not processed. The test checks that too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HANDLER_IN_WHEEL = "cdk_sagemaker_tuning/_handler/tuning_job/index.py"
+
+SYNTH_SCRIPT = """
+import json, sys
+import aws_cdk as cdk
+import cdk_sagemaker_tuning
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler_asset import handler_code_dir
+
+app = cdk.App(outdir="cdk.out")
+stack = cdk.Stack(app, "Installed")
+HyperParameterTuningJob.from_request(stack, "Tuning", request={
+    "HyperParameterTuningJobConfig": {
+        "Strategy": "Random",
+        "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+        "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
+    },
+    "TrainingJobDefinition": {
+        "AlgorithmSpecification": {"TrainingImage": "image", "TrainingInputMode": "File"},
+        "RoleArn": "arn:aws:iam::123456789012:role/training",
+        "OutputDataConfig": {"S3OutputPath": "s3://bucket/output"},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 600},
+    },
+})
+app.synth()
+json.dump({"package_file": cdk_sagemaker_tuning.__file__, "handler_dir": handler_code_dir()}, sys.stdout)
+"""
+
+
+def _site_packages(env_dir: Path) -> Path:
+    paths = sysconfig.get_paths(vars={"base": str(env_dir), "platbase": str(env_dir)})
+    return Path(paths["purelib"])
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """GIVEN the wheel built from this checkout, installed into a fresh venv outside the repository."""
+    root = tmp_path_factory.mktemp("packaging")
+    assert REPO not in root.parents
+    dist = root / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+        cwd=root,
+    )
+    [wheel] = dist.glob("cdk_sagemaker_tuning-*.whl")
+
+    env_dir = root / "venv"
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = _site_packages(env_dir)
+    # The dependencies, from the project's environment, after the new environment's own site-packages.
+    (site / "zz_project_dependencies.pth").write_text(str(_site_packages(Path(sys.prefix))) + "\n")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+
+    work = root / "app"
+    work.mkdir()
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    result = subprocess.run(
+        [str(python), "-c", SYNTH_SCRIPT],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=environ,
+    )
+    assert result.returncode == 0, result.stderr
+    return {"wheel": wheel, "site": site, "cdk_out": work / "cdk.out", **json.loads(result.stdout)}
+
+
+def test_wheel_carries_the_handler(installed: dict[str, Any]) -> None:
+    with zipfile.ZipFile(installed["wheel"]) as wheel:
+        names = wheel.namelist()
+        in_wheel = wheel.read(HANDLER_IN_WHEEL)
+    assert in_wheel == (REPO / "lambda" / "tuning_job" / "index.py").read_bytes()
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert "cdk_sagemaker_tuning/py.typed" in names
+    assert "cdk_sagemaker_tuning/__main__.py" in names
+
+
+def test_package_and_handler_are_imported_from_the_new_environment(installed: dict[str, Any]) -> None:
+    site = installed["site"].resolve()
+    assert Path(installed["package_file"]).resolve().is_relative_to(site)
+    assert (
+        Path(installed["handler_dir"]).resolve() == site / "cdk_sagemaker_tuning" / "_handler" / "tuning_job"
+    )
+
+
+def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, Any]) -> None:
+    cdk_out: Path = installed["cdk_out"]
+    template = json.loads((cdk_out / "Installed.template.json").read_text())
+    functions = [
+        r
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function" and r["Properties"]["Handler"].startswith("index.")
+    ]
+    assert len(functions) == 2  # on_event and is_complete share one asset
+    keys = {f["Properties"]["Code"]["S3Key"] for f in functions}
+    [key] = keys
+    asset_hash = key.removesuffix(".zip")
+
+    # THEN the asset the template deploys is a copy of the installed handler directory...
+    asset_dir = cdk_out / f"asset.{asset_hash}"
+    installed_dir = Path(installed["handler_dir"])
+    assert sorted(p.name for p in asset_dir.iterdir()) == sorted(
+        p.name for p in installed_dir.iterdir() if p.name != "__pycache__"
+    )
+    assert (asset_dir / "index.py").read_bytes() == (installed_dir / "index.py").read_bytes()
+    # ...registered under that hash in the asset manifest the CLI publishes from
+    manifest = json.loads((cdk_out / "Installed.assets.json").read_text())
+    assert manifest["files"][asset_hash]["source"] == {"path": f"asset.{asset_hash}", "packaging": "zip"}

@@ -1,0 +1,144 @@
+"""Representative stacks shared by the release-quality tests (cfn-lint, cdk-nag, export, packaging).
+
+Each builder adds its stack to the given App (give each its own App with ``outdir`` set, so a test module
+synthesizes it once, in a module-scoped fixture, into a temporary cloud assembly). They use ``HyperParameterTuningJob.from_request`` only, the API every other one renders to.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+
+# An image URI of SageMaker's built-in XGBoost in us-east-1 (sagemaker-python-sdk image_uri_config).
+XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+ENV = cdk.Environment(account="123456789012", region="us-east-1")
+
+
+# The project's feature flags, as the CDK CLI passes them from cdk.json.
+CDK_JSON_CONTEXT: dict[str, Any] = json.loads((Path(__file__).parent.parent / "cdk.json").read_text())[
+    "context"
+]
+
+
+def new_app(outdir: Path, **context: Any) -> cdk.App:
+    """An App writing to ``outdir`` with cdk.json's context, like ``cdk synth`` runs app.py."""
+    return cdk.App(outdir=str(outdir), context={**CDK_JSON_CONTEXT, **context})
+
+
+def xgboost_request(role_arn: str, output_path: str, **overrides: Any) -> dict[str, Any]:
+    """A small, valid CreateHyperParameterTuningJob request; ``overrides`` replace top-level keys."""
+    request: dict[str, Any] = {
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesian",
+            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+            "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
+            "ParameterRanges": {
+                "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}],
+            },
+        },
+        "TrainingJobDefinition": {
+            "AlgorithmSpecification": {"TrainingImage": XGBOOST_IMAGE, "TrainingInputMode": "File"},
+            "RoleArn": role_arn,
+            "StaticHyperParameters": {"objective": "binary:logistic", "num_round": "50"},
+            "OutputDataConfig": {"S3OutputPath": output_path},
+            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        },
+    }
+    request.update(copy.deepcopy(overrides))
+    return request
+
+
+def _training_role(stack: cdk.Stack, bucket: s3.IBucket) -> iam.Role:
+    role = iam.Role(stack, "TrainingRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
+    bucket.grant_read_write(role)
+    return role
+
+
+def example_stack(app: cdk.App) -> cdk.Stack:
+    """The README's example app (``app.py``), built without running ``app.py`` as a script."""
+    from app import XgboostTuningStack  # the repository root is on sys.path (pytest ``pythonpath``)
+
+    return XgboostTuningStack(app, "XgboostTuningExample")
+
+
+def vpc_stack(app: Construct) -> cdk.Stack:
+    """One awaited job in a VPC, with network isolation and a customer-managed key.
+
+    Environment-agnostic, so the subnets' zones are ``Fn::GetAZs`` rather than placeholders.
+    """
+    stack = cdk.Stack(app, "TuningInVpc")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
+    security_group = ec2.SecurityGroup(stack, "TrainingSecurityGroup", vpc=vpc)
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    bucket = s3.Bucket(stack, "Data", encryption_key=key, enforce_ssl=True)
+    role = _training_role(stack, bucket)
+    key.grant_encrypt_decrypt(role)
+    request = xgboost_request(role.role_arn, bucket.s3_url_for_object("output"))
+    definition = request["TrainingJobDefinition"]
+    definition["VpcConfig"] = {
+        "SecurityGroupIds": [security_group.security_group_id],
+        "Subnets": vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED).subnet_ids,
+    }
+    definition["EnableNetworkIsolation"] = True
+    definition["OutputDataConfig"]["KmsKeyId"] = key.key_arn
+    definition["ResourceConfig"]["VolumeKmsKeyId"] = key.key_arn
+    HyperParameterTuningJob.from_request(stack, "Tuning", request=request, wait_for_completion=True)
+    return stack
+
+
+def multi_job_stack(app: Construct, jobs: int = 3) -> cdk.Stack:
+    """Several jobs sharing one provider: single and multi-algorithm, retained, record-deleting."""
+    stack = cdk.Stack(app, "ManyTuningJobs", env=ENV)
+    bucket = s3.Bucket(stack, "Data", enforce_ssl=True)
+    role = _training_role(stack, bucket)
+    for index in range(jobs):
+        request = xgboost_request(role.role_arn, bucket.s3_url_for_object(f"output/{index}"))
+        if index % 3 == 1:
+            definition = request.pop("TrainingJobDefinition")
+            request["TrainingJobDefinitions"] = [
+                {
+                    **definition,
+                    "DefinitionName": name,
+                    "TuningObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
+                }
+                for name in ("small", "large")
+            ]
+            request["HyperParameterTuningJobConfig"].pop("ParameterRanges")
+            for item in request["TrainingJobDefinitions"]:
+                item["HyperParameterRanges"] = {
+                    "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}]
+                }
+        HyperParameterTuningJob.from_request(
+            stack,
+            f"Tuning{index}",
+            request=request,
+            removal_policy=cdk.RemovalPolicy.RETAIN if index % 3 == 2 else None,
+            delete_job_record=index % 3 == 0,
+        )
+    return stack
+
+
+def synthesize(stack: cdk.Stack) -> Path:
+    """Synthesize the stack's app (into the App's ``outdir``); returns the stack's template file."""
+    app = stack.node.root
+    assert isinstance(app, cdk.App)
+    app.synth()
+    stage = cdk.Stage.of(stack)
+    assert stage is not None
+    # A stack inside a Stage lives in that stage's nested assembly; synth() returns the cached one.
+    return Path(stage.synth().get_stack_artifact(stack.artifact_id).template_full_path)
+
+
+BUILDERS = {"example": example_stack, "vpc": vpc_stack, "multi": multi_job_stack}
