@@ -16,21 +16,13 @@ CI only synthesizes this app (tests/integ/test_integ_synth.py).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk.integ_tests_alpha import ExpectedResult, IntegTest
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
-
-# The example app's region map of the XGBoost image; the runner runs this file from the repository root,
-# but Python puts only integ/ on sys.path.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from app import XGBOOST_REGISTRIES
+from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, builtin_image_uri
 
 # 40 rows of "label,feature" CSV: enough for XGBoost to train and report validation:auc.
 TRAIN_CSV = "\n".join(f"{i % 2},{(i % 2) * 5 + (i % 7) * 0.1:.1f}" for i in range(40)) + "\n"
@@ -78,13 +70,7 @@ def build(app: cdk.App) -> tuple[cdk.Stack, IntegTest]:
         )
     )
 
-    registries = cdk.CfnMapping(
-        stack, "XgboostRegistry", mapping={r: {"account": a} for r, a in XGBOOST_REGISTRIES.items()}
-    )
-    image = (
-        f"{registries.find_in_map(cdk.Aws.REGION, 'account')}.dkr.ecr.{cdk.Aws.REGION}."
-        f"{cdk.Aws.URL_SUFFIX}/sagemaker-xgboost:1.7-1"
-    )
+    image = builtin_image_uri(stack, BuiltInAlgorithm.XGBOOST, "1.7-1")
     config = {
         "Strategy": "Random",
         "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},

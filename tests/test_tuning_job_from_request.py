@@ -220,7 +220,9 @@ def test_options_reach_the_resource_and_its_deletion_policy():
 
 def test_best_job_attributes_need_wait_for_completion():
     stack = Stack(App(), "Best")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
+    job = HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
     with pytest.raises(ValueError, match="wait_for_completion=True"):
         _ = job.best_model_artifacts
     awaited = HyperParameterTuningJob.from_request(
@@ -264,7 +266,9 @@ def test_tags_of_the_job_reach_the_requests_tags_after_the_requests_own():
 
 def test_request_override_sets_replaces_and_removes_fields():
     stack = Stack(App(), "Override")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
+    job = HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
     # WHEN one field is added and another removed through the escape hatch
     job.add_request_override("HyperParameterTuningJobConfig.RandomSeed", 7)
     job.add_request_override("TrainingJobDefinition.Environment", {"MODE": "tuning"})
@@ -289,6 +293,8 @@ def test_request_override_sets_replaces_and_removes_fields():
 )
 def test_request_override_rejects_paths_it_cannot_apply(path, message):
     stack = Stack(App(), "BadOverride")
-    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x"))
+    job = HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
     with pytest.raises(ValueError, match=message):
         job.add_request_override(path, 1)

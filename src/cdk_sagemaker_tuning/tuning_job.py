@@ -336,7 +336,7 @@ class HyperParameterTuningJob(Resource):
     # -- the typed API's attributes ------------------------------------------------------------------
 
     def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
-        bound = getattr(self, "_bound_definitions", None)
+        bound: list[BoundTrainingDefinition] | None = getattr(self, "_bound_definitions", None)
         if not bound:
             raise ValueError(
                 f"'{attribute}' is available on jobs declared with typed props; this job was declared with "
