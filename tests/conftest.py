@@ -12,3 +12,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     # app.py lives at the project root: its stack class is the snapshot test's subject.
     sys.path.insert(0, str(PROJECT_ROOT))
+
+# cfn-lint on every template the tests synthesize (see the plugin's docstring).
+pytest_plugins = ["pytester", "tests.cfn_lint_plugin"]

@@ -1,5 +1,9 @@
 """cfn-lint on the templates of representative stacks: no error, no unreviewed warning.
 
+Every template any test synthesizes is linted too (``tests/cfn_lint_plugin.py``); these stacks are the
+ones built for the purpose, with cdk.json's feature flags, so their coverage does not depend on what
+other tests happen to build.
+
 The stacks cover what the construct renders: the example app, an awaited job in a VPC with a KMS key,
 and several jobs (single and multi-algorithm, retained) sharing one provider. ``Custom::`` resource
 properties have no schema, so cfn-lint checks everything around the ``Request`` (the provider's functions,
