@@ -141,4 +141,80 @@ def synthesize(stack: cdk.Stack) -> Path:
     return Path(stage.synth().get_stack_artifact(stack.artifact_id).template_full_path)
 
 
+def typed_stack(app: Construct) -> cdk.Stack:
+    """A job declared with the typed API: inputs and output in an encrypted bucket, a VPC, managed spot
+    training with checkpoints. The stack's own resources (buckets, key, VPC) follow the AwsSolutions pack:
+    access logs, TLS only, key rotation, flow logs.
+    """
+    from cdk_sagemaker_tuning import (
+        BuiltInAlgorithm,
+        ContinuousParameter,
+        IntegerParameter,
+        TrainingAlgorithm,
+        TrainingCheckpoint,
+        TrainingInput,
+        TrainingJobDefinition,
+        TrainingOutput,
+        TuningObjective,
+    )
+
+    stack = cdk.Stack(app, "TypedTuning")
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    access_logs = s3.Bucket(
+        stack,
+        "AccessLogs",
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+    )
+    bucket = s3.Bucket(
+        stack,
+        "Data",
+        encryption_key=key,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        server_access_logs_bucket=access_logs,
+        server_access_logs_prefix="data/",
+    )
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="training", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+        flow_logs={"all": ec2.FlowLogOptions()},
+    )
+    vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
+    HyperParameterTuningJob(
+        stack,
+        "Tuning",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10), ContinuousParameter("eta", 0.1, 0.5)],
+        max_training_jobs=4,
+        max_parallel_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+            inputs=[
+                TrainingInput.from_bucket(
+                    bucket, "data/train/", channel_name="train", content_type="text/csv"
+                ),
+                TrainingInput.from_bucket(
+                    bucket, "data/validation/", channel_name="validation", content_type="text/csv"
+                ),
+            ],
+            output=TrainingOutput(bucket, "models/", encryption_key=key),
+            volume_encryption_key=key,
+            vpc=vpc,
+            spot=True,
+            max_runtime=cdk.Duration.hours(1),
+            max_wait=cdk.Duration.hours(2),
+            checkpoint=TrainingCheckpoint(bucket, "checkpoints/"),
+            static_hyperparameters={"objective": "binary:logistic", "num_round": 100},
+        ),
+    )
+    return stack
+
+
 BUILDERS = {"example": example_stack, "vpc": vpc_stack, "multi": multi_job_stack}

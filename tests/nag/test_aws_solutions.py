@@ -1,10 +1,11 @@
-"""cdk-nag's AwsSolutions pack on the example app: every finding is fixed or acknowledged with a reason.
+"""cdk-nag's AwsSolutions pack on the example app and on a typed-API stack: every finding is fixed or
+acknowledged with a reason.
 
 cdk-nag v3 is a CDK policy-validation plugin: findings are not annotations any more; ``app.synth()``
 raises ``Validation failed`` when one is left, and writes ``validation-report.json`` into the cloud
 assembly, listing the violations and the acknowledged ones with their reasons. Acknowledgments are made
 with CDK's ``Validations.of(construct).acknowledge(...)`` where the resources are created (the provider's
-in ``provider.py``, the example's in ``app.py``).
+in ``provider.py``, the typed API's execution role's in ``training.py``, the example's in ``app.py``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 from cdk_nag import AwsSolutionsChecks
 
-from tests.sample_stacks import example_stack, new_app
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+from tests.sample_stacks import example_stack, new_app, typed_stack
 
 NAG_RULE = Match.string_like_regexp("AwsSolutions-.*")
 
@@ -89,3 +92,71 @@ def test_the_check_fails_on_a_non_compliant_resource(tmp_path: Path) -> None:
         if construct["constructPath"] == "XgboostTuningExample/Careless/Resource"
     }
     assert {"AwsSolutions-S1", "AwsSolutions-S10"} <= careless
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, dict[str, Any]]:
+    """GIVEN a typed-API job (S3 inputs, KMS-encrypted output, VPC, spot with checkpoints), synthesized once."""
+    outdir = tmp_path_factory.mktemp("nag-typed")
+    app = nag_app(outdir)
+    stack = typed_stack(app)
+    app.synth()  # raises "Validation failed" on any unacknowledged finding
+    return stack, aws_solutions_report(outdir)
+
+
+def test_typed_stack_has_no_unacknowledged_findings(typed: tuple[cdk.Stack, dict[str, Any]]) -> None:
+    _, report = typed
+    assert report["conclusion"] == "success"
+    assert report["violations"] == []
+
+
+def test_typed_stack_acknowledgments_are_the_execution_roles_reviewed_wildcards(
+    typed: tuple[cdk.Stack, dict[str, Any]],
+) -> None:
+    stack, report = typed
+    # THEN beyond the provider's, only the created execution role's policy has acknowledged findings,
+    # each with its reason: the data prefixes, CDK grants' action families, the log group's streams, '*'
+    on_role = {
+        finding["ruleName"]: finding["reason"]
+        for finding in report["suppressedViolations"]
+        if any(
+            c["constructPath"] == "TypedTuning/Tuning/Role/DefaultPolicy/Resource"
+            for c in finding["violatingConstructs"]
+        )
+    }
+    others = {
+        construct["constructPath"]
+        for finding in report["suppressedViolations"]
+        for construct in finding["violatingConstructs"]
+        if not construct["constructPath"].startswith("TypedTuning/SageMakerTuningJobProvider/")
+    }
+    assert others == {"TypedTuning/Tuning/Role/DefaultPolicy/Resource"}
+    data = f"<{stack.get_logical_id(stack.node.find_child('Data').node.default_child)}.Arn>"
+    assert {
+        f"AwsSolutions-IAM5[Resource::{data}/data/train/*]",
+        f"AwsSolutions-IAM5[Resource::{data}/data/validation/*]",
+        f"AwsSolutions-IAM5[Resource::{data}/models/*]",
+        f"AwsSolutions-IAM5[Resource::{data}/checkpoints/*]",
+        "AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions-IAM5[Action::s3:GetObject*]",
+        "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+    } <= set(on_role)
+    assert all(rule.startswith("AwsSolutions-IAM5[") for rule in on_role)
+    assert all(len(reason) > 40 for reason in on_role.values())
+
+
+def test_a_wildcard_added_to_the_created_role_by_the_user_is_still_reported(tmp_path: Path) -> None:
+    # GIVEN the typed stack, and a wildcard action the user adds to the job's created role
+    app = nag_app(tmp_path)
+    stack = typed_stack(app)
+    job = stack.node.find_child("Tuning")
+    assert isinstance(job, HyperParameterTuningJob)
+    job.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["sqs:*"], resources=[stack.format_arn(service="sqs", resource="queue")])
+    )
+
+    # WHEN / THEN synthesis fails on exactly that finding
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    violations = {v["ruleName"] for v in aws_solutions_report(tmp_path)["violations"]}
+    assert violations == {"AwsSolutions-IAM5[Action::sqs:*]"}
