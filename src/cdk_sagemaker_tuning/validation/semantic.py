@@ -547,6 +547,8 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                 None,
             )
         image_text = tokens.literal_text(image) if isinstance(image, str) else ""
+        if isinstance(image, str) and "/" not in image_text and tokens.is_unresolved(image):
+            image_text = tokens.joined_literals(image)
         built_in = is_built_in_image(image_text)
         # A token image whose literal text holds no repository path (Lazy.string, an import) is unknown.
         image_known = isinstance(image, str) and "/" in image_text
