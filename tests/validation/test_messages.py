@@ -75,9 +75,13 @@ def test_a_long_enum_is_named_with_the_nearest_value() -> None:
     assert "ml.p4d.24xlarge" not in error.message
 
 
-def test_java_only_patterns_are_skipped_not_guessed() -> None:
-    # GIVEN a tag key with a character the Java-only pattern ([\p{L}\p{Z}\p{N}_.:/=+\-@]*) would reject
-    request = base_request()
-    set_path(request, "Tags[0].Key", "team#1")
-    # WHEN validated THEN it is not reported: a Python approximation of \p{L} could reject valid keys
-    assert validate_request(request).errors == []
+def test_java_unicode_classes_are_checked_by_category() -> None:
+    # GIVEN tag keys against the Java pattern ([\p{L}\p{Z}\p{N}_.:/=+\-@]*), which Python's re cannot compile
+    valid, invalid = base_request(), base_request()
+    set_path(valid, "Tags[0].Key", "équipe 1_a:b/c=d+e-f@g")
+    set_path(invalid, "Tags[0].Key", "team#1")
+    # WHEN validated THEN letters, separators and digits of any script pass, and '#' does not
+    assert validate_request(valid).errors == []
+    [error] = validate_request(invalid).errors
+    assert error.path == "Tags[0].Key"
+    assert error.message.startswith("'team#1' does not match the pattern")
