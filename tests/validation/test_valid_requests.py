@@ -199,6 +199,17 @@ TOKENS: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
         ),
     ),
     (
+        "image from Fn.join",
+        setting(
+            (
+                f"{DEF}.AlgorithmSpecification.TrainingImage",
+                Fn.join(
+                    "", [Aws.ACCOUNT_ID, ".dkr.ecr.", Aws.REGION, ".amazonaws.com/sagemaker-xgboost:1.7-1"]
+                ),
+            )
+        ),
+    ),
+    (
         "image from Lazy.string",
         setting((f"{DEF}.AlgorithmSpecification.TrainingImage", Lazy.string(_String(CUSTOM_IMAGE)))),
     ),
@@ -311,5 +322,16 @@ def test_token_image_with_a_built_in_repository_needs_no_metric_definitions() ->
     )
     # WHEN validated THEN the missing metric definitions are a warning (the literal part names no built-in)
     assert [w.path for w in validate_request(custom).warnings] == [
+        f"{DEF}.AlgorithmSpecification.MetricDefinitions"
+    ]
+
+
+def test_a_joined_custom_image_still_needs_metric_definitions() -> None:
+    # GIVEN an Fn.join image whose literal parts name a custom repository
+    request = base_request()
+    image = Fn.join("", [Aws.ACCOUNT_ID, ".dkr.ecr.", Aws.REGION, ".amazonaws.com/mine:1"])
+    set_path(request, f"{DEF}.AlgorithmSpecification.TrainingImage", image)
+    # WHEN validated THEN the missing metric definitions are a warning
+    assert [w.path for w in validate_request(request).warnings] == [
         f"{DEF}.AlgorithmSpecification.MetricDefinitions"
     ]

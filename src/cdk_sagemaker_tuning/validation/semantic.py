@@ -199,9 +199,9 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                     )
                 if scaling == "ReverseLogarithmic":
                     if integer:
-                        # IntegerParameterRange's documentation describes Auto, Linear and Logarithmic
-                        # only; reverse logarithmic scaling is defined on 0 <= x < 1, which holds a single
-                        # integer. Developer guide, Define Hyperparameter Ranges (Hyperparameter scaling).
+                        # Developer guide, Define Hyperparameter Ranges, Hyperparameter scaling: "reverse
+                        # logarithmic scaling is supported only for continuous hyperparameter ranges. It is not
+                        # supported for integer hyperparameter ranges." (The API enum lists it for both.)
                         report.error(
                             f"{path}.ScalingType",
                             "'ReverseLogarithmic' is only for continuous ranges; use Auto, Linear or Logarithmic",
@@ -314,8 +314,10 @@ def _resource_limits(request: Mapping[str, Any], report: ValidationReport) -> No
 def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
     """Grid search: categorical ranges only; MaxNumberOfTrainingJobs, when given, is the number of combinations.
 
-    Developer guide, How Hyperparameter Tuning Works (Grid search): only categorical parameters are
-    supported, and a given MaxNumberOfTrainingJobs must equal the number of distinct combinations.
+    Developer guide, How Hyperparameter Tuning Works (Grid search): grid search runs every combination
+    of categorical values, so it takes categorical ranges only (an error); a given MaxNumberOfTrainingJobs
+    is to equal the number of distinct combinations. The page text could not be re-read when this was
+    written, so the count mismatch is a warning rather than an error.
     https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html
     """
     config = _config(request)
@@ -345,7 +347,7 @@ def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             return
         combinations *= len(set(values))
     if categorical and wanted != combinations:
-        report.error(
+        report.warn(
             f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs",
             f"{wanted} is not the {combinations} combinations of the categorical ranges; with the Grid "
             "strategy give exactly that number, or leave it out",
@@ -545,6 +547,8 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                 None,
             )
         image_text = tokens.literal_text(image) if isinstance(image, str) else ""
+        if isinstance(image, str) and "/" not in image_text and tokens.is_unresolved(image):
+            image_text = tokens.joined_literals(image)
         built_in = is_built_in_image(image_text)
         # A token image whose literal text holds no repository path (Lazy.string, an import) is unknown.
         image_known = isinstance(image, str) and "/" in image_text

@@ -16,7 +16,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import botocore.session
@@ -42,17 +43,45 @@ def input_shape() -> StructureShape:
 
 
 @functools.cache
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    """The model's pattern compiled for Python, or ``None`` when it uses Java-only syntax.
+def _matcher(pattern: str) -> Callable[[str], bool] | None:
+    """A whole-value matcher for one of the model's patterns, or ``None`` when it cannot be translated.
 
     The model's patterns are Java regular expressions, which SageMaker matches against the whole value.
-    Most compile unchanged in Python; those that do not (Unicode classes such as ``\\p{L}`` in tag keys)
-    are skipped rather than approximated: a wrong approximation would reject valid values.
+    Most compile unchanged in Python. The others use Java's Unicode classes (``\\p{L}``), which Python's
+    ``re`` lacks; the one form the model uses them in, a repeated character class such as the tag key's
+    ``([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)``, is checked character by character with ``unicodedata``.
+    Anything else is skipped rather than approximated: a wrong approximation would reject valid values.
     """
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
+    except re.error:
+        pass
+    else:
+        return lambda value: compiled.fullmatch(value) is not None
+    repeated_class = _REPEATED_CLASS.fullmatch(pattern)
+    if repeated_class is None:
+        return None
+    body = repeated_class["body"]
+    categories = set(_UNICODE_CLASS.findall(body))
+    if not categories or any(len(category) != 1 for category in categories):
+        return None
+    rest = _UNICODE_CLASS.sub("", body)
+    try:
+        others = re.compile(f"[{rest}]") if rest else None
     except re.error:
         return None
+
+    def matches(value: str) -> bool:
+        return all(
+            unicodedata.category(char)[0] in categories or (others is not None and others.fullmatch(char))
+            for char in value
+        )
+
+    return matches
+
+
+_REPEATED_CLASS = re.compile(r"\(?\[(?P<body>(?:[^\]\\]|\\.)*)\]\*\)?")
+_UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
@@ -181,8 +210,8 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
         )
         return
     pattern = shape.metadata.get("pattern")
-    compiled = _compiled(pattern) if pattern else None
-    if compiled is not None and compiled.fullmatch(value) is None:
+    matcher = _matcher(pattern) if pattern else None
+    if matcher is not None and not matcher(value):
         report.error(path, f"{label} does not match the pattern {pattern}", value)
 
 
