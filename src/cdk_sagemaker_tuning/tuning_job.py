@@ -23,7 +23,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from . import request_tree
 from .completion import TuningJobCompletionCriteria
@@ -34,6 +34,7 @@ from .provider import RESOURCE_TYPE, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
 from .typed_request import render_tuning_request
+from .validation import tags as tag_rules
 from .validation import validate_request
 from .warm_start import WarmStart
 
@@ -58,6 +59,26 @@ class _RenderedRequest:
 
     def to_string(self) -> str:
         return Token.as_string(self)
+
+
+@jsii.implements(IValidation)
+class _RenderedTagsValidation:
+    """Checks the job's tags as rendered, once ``Tags.of(...)`` aspects have run.
+
+    The constructor validates the request's own ``Tags``, but ``Tags.of(job).add(...)`` (or
+    ``Tags.of(stack)``) reaches the job during synthesis, after it. CDK runs construct validations
+    after the aspects and reports every message with the construct's path, failing ``cdk synth``.
+    """
+
+    def __init__(self, job: HyperParameterTuningJob) -> None:
+        self._job = job
+
+    def validate(self) -> list[str]:
+        rendered = self._job.tags.render_tags()
+        report = tag_rules.check(
+            rendered, label=tag_rules.by_key, origin=" (the request's Tags and those added with Tags.of)"
+        )
+        return [str(problem) for problem in report.errors]
 
 
 @jsii.implements(ITaggable, iam.IGrantable, ec2.IConnectable)
@@ -261,6 +282,7 @@ class HyperParameterTuningJob(Resource):
         for tag in self._request.pop("Tags", None) or []:
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
+        self.node.add_validation(_RenderedTagsValidation(self))
 
         provider = TuningJobProvider.of(self)
         properties: dict[str, Any] = {"Request": _RenderedRequest(self)}

@@ -201,7 +201,11 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         setting((f"{DEF}.EnableManagedSpotTraining", "true")),
         f"{DEF}.EnableManagedSpotTraining",
     ),
-    ("51 tags", setting(("Tags", [{"Key": f"k{i}", "Value": "v"} for i in range(51)])), "Tags"),
+    (
+        "49 tags (2 left for the handler)",
+        setting(("Tags", [{"Key": f"k{i}", "Value": "v"} for i in range(49)])),
+        "Tags",
+    ),
     ("empty tag key", setting(("Tags[0].Key", "")), "Tags[0].Key"),
     ("tag without value", setting(("Tags[0].Value", None)), "Tags[0].Value"),
     (

@@ -141,7 +141,10 @@ BOUNDARIES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("hyperband inferring from num_epochs", _hyperband({"MinResource": 2}, {"num_epochs": "50"})),
     ("grid with the exact number of jobs", _grid(with_max=True)),
     ("grid without a number of jobs", _grid(with_max=False)),
-    ("50 tags", setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(50)]))),
+    (
+        "48 tags (2 left for the handler)",
+        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(48)])),
+    ),
     ("tag value with aws: prefix", setting(("Tags[0].Value", "aws:allowed-in-values"))),
     (
         "warm start with 5 parents",

@@ -608,30 +608,6 @@ def _stopping_conditions(request: Mapping[str, Any], report: ValidationReport) -
             )
 
 
-def _tags(request: Mapping[str, Any], report: ValidationReport) -> None:
-    """Tag keys unique and without the reserved ``aws:`` prefix (at most 50 is a structural check).
-
-    API_Tag: "Tag keys must be unique per resource." Tagging AWS resources: keys may not start with
-    ``aws:`` in any letter case, which is reserved for AWS use.
-    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
-    https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
-    """
-    seen: dict[str, int] = {}
-    for index, tag in enumerate(tokens.items(request.get("Tags")) or []):
-        key = tokens.string(tokens.get(tag, "Key"))
-        if key is None:
-            continue
-        path = f"Tags[{index}].Key"
-        if key.lower().startswith("aws:"):
-            report.error(path, f"{show(key)} starts with 'aws:', a prefix reserved for AWS", key)
-        if key in seen:
-            report.error(
-                path, f"{show(key)} is already the key of Tags[{seen[key]}]; tag keys must be unique", key
-            )
-        else:
-            seen[key] = index
-
-
 RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _definition_count,
     _single_objective,
@@ -645,5 +621,4 @@ RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _hyperband,
     _algorithm_and_metrics,
     _stopping_conditions,
-    _tags,
 )

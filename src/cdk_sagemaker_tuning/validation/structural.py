@@ -30,6 +30,9 @@ from .tokens import is_unresolved
 OPERATION = "CreateHyperParameterTuningJob"
 # The construct generates a job name at deploy time when the request has none (see from_request).
 _OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
+# Checked by tags.check instead, which applies the handler's limit (48, not the model's 50) and is also
+# run on the tags rendered at synth; it calls check_value below for each tag.
+_CHECKED_ELSEWHERE_AT_TOP = frozenset({"Tags"})
 _LISTED_ENUM = 12
 
 
@@ -96,6 +99,13 @@ def check(request: Any) -> ValidationReport:
     return report
 
 
+def check_value(value: Any, shape: Shape, path: str) -> ValidationReport:
+    """Every structural problem of one value against one shape of the model, reported at ``path``."""
+    report = ValidationReport()
+    _check(value, shape, path, report)
+    return report
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -141,6 +151,8 @@ def _check_structure(value: Any, shape: Any, path: str, report: ValidationReport
             continue
         if item is None:
             continue  # an absent optional field, as boto3 and the renderer treat it
+        if top and key in _CHECKED_ELSEWHERE_AT_TOP:
+            continue
         _check(item, members[key], _join(path, key), report)
 
 
