@@ -76,7 +76,14 @@ class _RenderedTagsValidation:
     def validate(self) -> list[str]:
         rendered = self._job.tags.render_tags()
         report = tag_rules.check(
-            rendered, label=tag_rules.by_key, origin=" (the request's Tags and those added with Tags.of)"
+            rendered,
+            label=tag_rules.by_key,
+            origin=" (the request's Tags and those added with Tags.of)",
+            # Stack-wide tags are the usual cause; other resources take 50 tags and may keep them.
+            count_hint=(
+                "; a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
+                f"exclude_resource_types=[{RESOURCE_TYPE!r}])"
+            ),
         )
         return [str(problem) for problem in report.errors]
 

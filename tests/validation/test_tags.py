@@ -237,7 +237,9 @@ def test_tags_of_beyond_48_fails_at_synth(failing: dict[str, list[str]]) -> None
     # THEN the job with 40 request tags and 9 added ones is refused, saying where the tags come from
     assert failing["Fails/Count"] == [
         "Tags: has 49 tags (the request's Tags and those added with Tags.of), more than the maximum of 48: "
-        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 2 of its own ({RESERVED}...)"
+        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 2 of its own ({RESERVED}...); "
+        "a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
+        "exclude_resource_types=['Custom::SageMakerHyperParameterTuningJob'])"
     ]
 
 
@@ -300,6 +302,8 @@ def passing() -> Template:
     # The same key as a request tag: Tags.of wins (higher priority), there is no duplicate.
     Tags.of(job(stack, "SameKey", [{"Key": "team", "Value": "request"}])).add("team", "tags-of")
     Tags.of(job(stack, "TokenKey")).add(Fn.import_value("Key"), Fn.import_value("Value"))
+    # The hint of the count message: a stack-wide tag that leaves tuning jobs out does not count.
+    Tags.of(stack).add("aws:excluded", "x", exclude_resource_types=[RESOURCE_TYPE])
     return Template.from_stack(stack)
 
 

@@ -56,7 +56,7 @@ def by_key(index: int, tag: Any) -> str:
     return f"{PATH}[{show(key)}]" if isinstance(key, str) else by_index(index, tag)
 
 
-def check(tags: Any, *, label: Label = by_index, origin: str = "") -> ValidationReport:
+def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: str = "") -> ValidationReport:
     """Every problem of a ``Tags`` list: structure, count, unique keys, reserved prefixes.
 
     Unresolved tokens are skipped: a token list entirely, a token key or value for the checks that
@@ -67,6 +67,8 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "") -> Validation
         :default: by its index in the list
     :param origin: where the tags come from, for the count message.
         :default: - not said
+    :param count_hint: appended to the count message: how else to stay within it.
+        :default: - none
     """
     report = ValidationReport()
     if tags is None or tokens.is_unresolved(tags):
@@ -80,7 +82,7 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "") -> Validation
             PATH,
             f"has {len(tags)} tags{origin}, more than the maximum of {MAX_USER_TAGS}: SageMaker allows "
             f"{SAGEMAKER_MAX_TAGS} per job and the cdk-sagemaker-tuning handler adds {HANDLER_TAG_COUNT} "
-            f"of its own ({RESERVED_KEY_PREFIX}...)",
+            f"of its own ({RESERVED_KEY_PREFIX}...){count_hint}",
             tags,
         )
     seen: dict[str, str] = {}
