@@ -305,18 +305,23 @@ class HyperParameterTuningJob(Resource):
             properties=properties,
             removal_policy=removal_policy or RemovalPolicy.DESTROY,
         )
-        for role_arn in request_tree.role_arns(self._request):
-            provider.allow_pass_role(role_arn)
-            # Depending on the Role construct also depends on its policies: SageMaker may read the data
-            # from the job's first second.
-            for owner in request_tree.referenced_constructs(role_arn):
-                self._resource.node.add_dependency(owner)
+        self._provider = provider
+        self._grant_execution_roles()
         # The handler's PassRole grant must exist before the first create.
         self._resource.node.add_dependency(provider.role)
 
         self.tuning_job_name: str = self._resource.ref
         self.tuning_job_arn: str = self._resource.get_att_string("Arn")
         CfnOutput(self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}")
+
+    def _grant_execution_roles(self) -> None:
+        """Let the handler pass every role the request names; run again when an override changes them."""
+        for role_arn in request_tree.role_arns(self._request):
+            self._provider.allow_pass_role(role_arn)  # idempotent per role
+            # Depending on the Role construct also depends on its policies: SageMaker may read the data
+            # from the job's first second.
+            for owner in request_tree.referenced_constructs(role_arn):
+                self._resource.node.add_dependency(owner)
 
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
@@ -361,6 +366,7 @@ class HyperParameterTuningJob(Resource):
         request_tree.set_path(candidate, path, value)
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
+        self._grant_execution_roles()  # an override may name another execution role
 
     # -- the typed API's attributes ------------------------------------------------------------------
 
