@@ -298,3 +298,18 @@ def test_request_override_rejects_paths_it_cannot_apply(path, message):
     )
     with pytest.raises(ValueError, match=message):
         job.add_request_override(path, 1)
+
+
+def test_an_override_naming_another_role_lets_the_handler_pass_that_role_too():
+    # GIVEN a job whose request names one role
+    stack = Stack(App(), "OverrideRole")
+    first, second = sagemaker_role(stack, "First"), sagemaker_role(stack, "Second")
+    job = HyperParameterTuningJob.from_request(stack, "A", request=minimal_request(first.role_arn))
+    # WHEN an override points the definition at another role
+    job.add_request_override("TrainingJobDefinition.RoleArn", second.role_arn)
+    # THEN the handler may pass the new role, and the job waits for that role's policies
+    template = Template.from_stack(stack)
+    second_id = stack.get_logical_id(second.node.default_child)
+    assert {"Fn::GetAtt": [second_id, "Arn"]} in [s["Resource"] for s in _pass_role_statements(template)]
+    resource_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
+    assert second_id in template.to_json()["Resources"][resource_id]["DependsOn"]

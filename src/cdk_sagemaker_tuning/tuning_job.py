@@ -23,7 +23,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from . import request_tree
 from .completion import TuningJobCompletionCriteria
@@ -34,6 +34,7 @@ from .provider import RESOURCE_TYPE, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
 from .typed_request import render_tuning_request
+from .validation import tags as tag_rules
 from .validation import validate_request
 from .warm_start import WarmStart
 
@@ -58,6 +59,33 @@ class _RenderedRequest:
 
     def to_string(self) -> str:
         return Token.as_string(self)
+
+
+@jsii.implements(IValidation)
+class _RenderedTagsValidation:
+    """Checks the job's tags as rendered, once ``Tags.of(...)`` aspects have run.
+
+    The constructor validates the request's own ``Tags``, but ``Tags.of(job).add(...)`` (or
+    ``Tags.of(stack)``) reaches the job during synthesis, after it. CDK runs construct validations
+    after the aspects and reports every message with the construct's path, failing ``cdk synth``.
+    """
+
+    def __init__(self, job: HyperParameterTuningJob) -> None:
+        self._job = job
+
+    def validate(self) -> list[str]:
+        rendered = self._job.tags.render_tags()
+        report = tag_rules.check(
+            rendered,
+            label=tag_rules.by_key,
+            origin=" (the request's Tags and those added with Tags.of)",
+            # Stack-wide tags are the usual cause; other resources take 50 tags and may keep them.
+            count_hint=(
+                "; a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
+                f"exclude_resource_types=[{RESOURCE_TYPE!r}])"
+            ),
+        )
+        return [str(problem) for problem in report.errors]
 
 
 @jsii.implements(ITaggable, iam.IGrantable, ec2.IConnectable)
@@ -261,6 +289,7 @@ class HyperParameterTuningJob(Resource):
         for tag in self._request.pop("Tags", None) or []:
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
+        self.node.add_validation(_RenderedTagsValidation(self))
 
         provider = TuningJobProvider.of(self)
         properties: dict[str, Any] = {"Request": _RenderedRequest(self)}
@@ -276,18 +305,23 @@ class HyperParameterTuningJob(Resource):
             properties=properties,
             removal_policy=removal_policy or RemovalPolicy.DESTROY,
         )
-        for role_arn in request_tree.role_arns(self._request):
-            provider.allow_pass_role(role_arn)
-            # Depending on the Role construct also depends on its policies: SageMaker may read the data
-            # from the job's first second.
-            for owner in request_tree.referenced_constructs(role_arn):
-                self._resource.node.add_dependency(owner)
+        self._provider = provider
+        self._grant_execution_roles()
         # The handler's PassRole grant must exist before the first create.
         self._resource.node.add_dependency(provider.role)
 
         self.tuning_job_name: str = self._resource.ref
         self.tuning_job_arn: str = self._resource.get_att_string("Arn")
         CfnOutput(self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}")
+
+    def _grant_execution_roles(self) -> None:
+        """Let the handler pass every role the request names; run again when an override changes them."""
+        for role_arn in request_tree.role_arns(self._request):
+            self._provider.allow_pass_role(role_arn)  # idempotent per role
+            # Depending on the Role construct also depends on its policies: SageMaker may read the data
+            # from the job's first second.
+            for owner in request_tree.referenced_constructs(role_arn):
+                self._resource.node.add_dependency(owner)
 
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
@@ -332,6 +366,7 @@ class HyperParameterTuningJob(Resource):
         request_tree.set_path(candidate, path, value)
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
+        self._grant_execution_roles()  # an override may name another execution role
 
     # -- the typed API's attributes ------------------------------------------------------------------
 

@@ -141,7 +141,10 @@ BOUNDARIES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("hyperband inferring from num_epochs", _hyperband({"MinResource": 2}, {"num_epochs": "50"})),
     ("grid with the exact number of jobs", _grid(with_max=True)),
     ("grid without a number of jobs", _grid(with_max=False)),
-    ("50 tags", setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(50)]))),
+    (
+        "48 tags (2 left for the handler)",
+        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(48)])),
+    ),
     ("tag value with aws: prefix", setting(("Tags[0].Value", "aws:allowed-in-values"))),
     (
         "warm start with 5 parents",
@@ -195,6 +198,17 @@ TOKENS: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
             (
                 f"{DEF}.AlgorithmSpecification.TrainingImage",
                 f"{Aws.ACCOUNT_ID}.dkr.ecr.{Aws.REGION}.{Aws.URL_SUFFIX}/sagemaker-xgboost:1.7-1",
+            )
+        ),
+    ),
+    (
+        "image from Fn.join",
+        setting(
+            (
+                f"{DEF}.AlgorithmSpecification.TrainingImage",
+                Fn.join(
+                    "", [Aws.ACCOUNT_ID, ".dkr.ecr.", Aws.REGION, ".amazonaws.com/sagemaker-xgboost:1.7-1"]
+                ),
             )
         ),
     ),
@@ -311,5 +325,16 @@ def test_token_image_with_a_built_in_repository_needs_no_metric_definitions() ->
     )
     # WHEN validated THEN the missing metric definitions are a warning (the literal part names no built-in)
     assert [w.path for w in validate_request(custom).warnings] == [
+        f"{DEF}.AlgorithmSpecification.MetricDefinitions"
+    ]
+
+
+def test_a_joined_custom_image_still_needs_metric_definitions() -> None:
+    # GIVEN an Fn.join image whose literal parts name a custom repository
+    request = base_request()
+    image = Fn.join("", [Aws.ACCOUNT_ID, ".dkr.ecr.", Aws.REGION, ".amazonaws.com/mine:1"])
+    set_path(request, f"{DEF}.AlgorithmSpecification.TrainingImage", image)
+    # WHEN validated THEN the missing metric definitions are a warning
+    assert [w.path for w in validate_request(request).warnings] == [
         f"{DEF}.AlgorithmSpecification.MetricDefinitions"
     ]

@@ -199,9 +199,9 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                     )
                 if scaling == "ReverseLogarithmic":
                     if integer:
-                        # IntegerParameterRange's documentation describes Auto, Linear and Logarithmic
-                        # only; reverse logarithmic scaling is defined on 0 <= x < 1, which holds a single
-                        # integer. Developer guide, Define Hyperparameter Ranges (Hyperparameter scaling).
+                        # Developer guide, Define Hyperparameter Ranges, Hyperparameter scaling: "reverse
+                        # logarithmic scaling is supported only for continuous hyperparameter ranges. It is not
+                        # supported for integer hyperparameter ranges." (The API enum lists it for both.)
                         report.error(
                             f"{path}.ScalingType",
                             "'ReverseLogarithmic' is only for continuous ranges; use Auto, Linear or Logarithmic",
@@ -314,8 +314,10 @@ def _resource_limits(request: Mapping[str, Any], report: ValidationReport) -> No
 def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
     """Grid search: categorical ranges only; MaxNumberOfTrainingJobs, when given, is the number of combinations.
 
-    Developer guide, How Hyperparameter Tuning Works (Grid search): only categorical parameters are
-    supported, and a given MaxNumberOfTrainingJobs must equal the number of distinct combinations.
+    Developer guide, How Hyperparameter Tuning Works (Grid search): grid search runs every combination
+    of categorical values, so it takes categorical ranges only (an error); a given MaxNumberOfTrainingJobs
+    is to equal the number of distinct combinations. The page text could not be re-read when this was
+    written, so the count mismatch is a warning rather than an error.
     https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html
     """
     config = _config(request)
@@ -345,7 +347,7 @@ def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             return
         combinations *= len(set(values))
     if categorical and wanted != combinations:
-        report.error(
+        report.warn(
             f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs",
             f"{wanted} is not the {combinations} combinations of the categorical ranges; with the Grid "
             "strategy give exactly that number, or leave it out",
@@ -545,6 +547,8 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                 None,
             )
         image_text = tokens.literal_text(image) if isinstance(image, str) else ""
+        if isinstance(image, str) and "/" not in image_text and tokens.is_unresolved(image):
+            image_text = tokens.joined_literals(image)
         built_in = is_built_in_image(image_text)
         # A token image whose literal text holds no repository path (Lazy.string, an import) is unknown.
         image_known = isinstance(image, str) and "/" in image_text
@@ -604,30 +608,6 @@ def _stopping_conditions(request: Mapping[str, Any], report: ValidationReport) -
             )
 
 
-def _tags(request: Mapping[str, Any], report: ValidationReport) -> None:
-    """Tag keys unique and without the reserved ``aws:`` prefix (at most 50 is a structural check).
-
-    API_Tag: "Tag keys must be unique per resource." Tagging AWS resources: keys may not start with
-    ``aws:`` in any letter case, which is reserved for AWS use.
-    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
-    https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
-    """
-    seen: dict[str, int] = {}
-    for index, tag in enumerate(tokens.items(request.get("Tags")) or []):
-        key = tokens.string(tokens.get(tag, "Key"))
-        if key is None:
-            continue
-        path = f"Tags[{index}].Key"
-        if key.lower().startswith("aws:"):
-            report.error(path, f"{show(key)} starts with 'aws:', a prefix reserved for AWS", key)
-        if key in seen:
-            report.error(
-                path, f"{show(key)} is already the key of Tags[{seen[key]}]; tag keys must be unique", key
-            )
-        else:
-            seen[key] = index
-
-
 RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _definition_count,
     _single_objective,
@@ -641,5 +621,4 @@ RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _hyperband,
     _algorithm_and_metrics,
     _stopping_conditions,
-    _tags,
 )

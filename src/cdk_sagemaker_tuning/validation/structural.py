@@ -16,7 +16,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import botocore.session
@@ -29,6 +30,9 @@ from .tokens import is_unresolved
 OPERATION = "CreateHyperParameterTuningJob"
 # The construct generates a job name at deploy time when the request has none (see from_request).
 _OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
+# Checked by tags.check instead, which applies the handler's limit (48, not the model's 50) and is also
+# run on the tags rendered at synth; it calls check_value below for each tag.
+_CHECKED_ELSEWHERE_AT_TOP = frozenset({"Tags"})
 _LISTED_ENUM = 12
 
 
@@ -42,17 +46,45 @@ def input_shape() -> StructureShape:
 
 
 @functools.cache
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    """The model's pattern compiled for Python, or ``None`` when it uses Java-only syntax.
+def _matcher(pattern: str) -> Callable[[str], bool] | None:
+    """A whole-value matcher for one of the model's patterns, or ``None`` when it cannot be translated.
 
     The model's patterns are Java regular expressions, which SageMaker matches against the whole value.
-    Most compile unchanged in Python; those that do not (Unicode classes such as ``\\p{L}`` in tag keys)
-    are skipped rather than approximated: a wrong approximation would reject valid values.
+    Most compile unchanged in Python. The others use Java's Unicode classes (``\\p{L}``), which Python's
+    ``re`` lacks; the one form the model uses them in, a repeated character class such as the tag key's
+    ``([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)``, is checked character by character with ``unicodedata``.
+    Anything else is skipped rather than approximated: a wrong approximation would reject valid values.
     """
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
+    except re.error:
+        pass
+    else:
+        return lambda value: compiled.fullmatch(value) is not None
+    repeated_class = _REPEATED_CLASS.fullmatch(pattern)
+    if repeated_class is None:
+        return None
+    body = repeated_class["body"]
+    categories = set(_UNICODE_CLASS.findall(body))
+    if not categories or any(len(category) != 1 for category in categories):
+        return None
+    rest = _UNICODE_CLASS.sub("", body)
+    try:
+        others = re.compile(f"[{rest}]") if rest else None
     except re.error:
         return None
+
+    def matches(value: str) -> bool:
+        return all(
+            unicodedata.category(char)[0] in categories or (others is not None and others.fullmatch(char))
+            for char in value
+        )
+
+    return matches
+
+
+_REPEATED_CLASS = re.compile(r"\(?\[(?P<body>(?:[^\]\\]|\\.)*)\]\*\)?")
+_UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
@@ -64,6 +96,13 @@ def check(request: Any) -> ValidationReport:
     """Every structural problem of ``request`` against the CreateHyperParameterTuningJob input shape."""
     report = ValidationReport()
     _check(request, input_shape(), "", report, top=True)
+    return report
+
+
+def check_value(value: Any, shape: Shape, path: str) -> ValidationReport:
+    """Every structural problem of one value against one shape of the model, reported at ``path``."""
+    report = ValidationReport()
+    _check(value, shape, path, report)
     return report
 
 
@@ -112,6 +151,8 @@ def _check_structure(value: Any, shape: Any, path: str, report: ValidationReport
             continue
         if item is None:
             continue  # an absent optional field, as boto3 and the renderer treat it
+        if top and key in _CHECKED_ELSEWHERE_AT_TOP:
+            continue
         _check(item, members[key], _join(path, key), report)
 
 
@@ -181,8 +222,8 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
         )
         return
     pattern = shape.metadata.get("pattern")
-    compiled = _compiled(pattern) if pattern else None
-    if compiled is not None and compiled.fullmatch(value) is None:
+    matcher = _matcher(pattern) if pattern else None
+    if matcher is not None and not matcher(value):
         report.error(path, f"{label} does not match the pattern {pattern}", value)
 
 

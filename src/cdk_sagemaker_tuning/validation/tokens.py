@@ -8,11 +8,12 @@ anything that is not plain JSON data (an ``IResolvable`` such as ``Lazy.any``) i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Token
+from aws_cdk import App, DefaultTokenResolver, Stack, StringConcat, Token, Tokenization
 
 _TOKEN_MARKER = re.compile(r"[$#]\{Token\[[^\]]*\]\}")
 # Encoded numbers are doubles of magnitude about 1.9e289; real request numbers are nowhere near.
@@ -45,6 +46,42 @@ def is_unresolved(value: Any) -> bool:
 def literal_text(value: str) -> str:
     """The literal parts of a string that may embed tokens, each token replaced by a space."""
     return _TOKEN_MARKER.sub(" ", value)
+
+
+def joined_literals(value: str) -> str:
+    """The literal strings inside an ``Fn::Join`` token (``Fn.join("", [account, ".dkr.ecr...", ...])``).
+
+    Such a string is one opaque token, so its literal parts are found by resolving it, in a scratch stack
+    and in "preparing" mode (references to other stacks stay unresolved instead of raising). Only strings
+    listed inside ``Fn::Join`` are kept: any other token (a ``Lazy`` producer) may not have its final value
+    yet, so it is not read at all.
+    """
+    try:
+        resolved = Tokenization.resolve(
+            value, scope=_scratch_stack(), resolver=DefaultTokenResolver(StringConcat()), preparing=True
+        )
+    except Exception:
+        return ""
+    return " ".join(_join_strings(resolved, inside_join=False))
+
+
+@functools.cache
+def _scratch_stack() -> Stack:
+    return Stack(App(), "ValidationScratch")
+
+
+def _join_strings(value: Any, *, inside_join: bool) -> list[str]:
+    if isinstance(value, str):
+        return [value] if inside_join else []
+    if isinstance(value, list):
+        return [s for item in value for s in _join_strings(item, inside_join=inside_join)]
+    if isinstance(value, Mapping):
+        return [
+            s
+            for key, item in value.items()
+            for s in _join_strings(item, inside_join=inside_join or key == "Fn::Join")
+        ]
+    return []
 
 
 def known(value: Any) -> bool:

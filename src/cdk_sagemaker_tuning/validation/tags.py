@@ -1,0 +1,117 @@
+"""Tag checks, shared by the request's ``Tags`` and the tags rendered at synth (``Tags.of(...)`` included).
+
+Tags get their own module because they are checked twice: with the rest of the request when the job is
+declared, and again at synth on the tags as rendered, since ``Tags.of(job).add(...)`` is applied by an
+aspect after the constructor ran. Both go through :func:`check`.
+
+The deploy-time handler (``lambda/tuning_job/lifecycle.py``) adds tags of its own to every job, under
+:data:`RESERVED_KEY_PREFIX`. It is a separate Lambda asset and cannot import this package, so it keeps
+its own constants; ``tests/validation/test_tags.py`` asserts that the two sides agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from botocore.model import ListShape
+
+from . import structural, tokens
+from .errors import show
+from .report import ValidationReport
+
+#: The key prefix of the tags the handler adds to every job it creates. A later event recognises its
+#: own job by them (SageMaker has no idempotency token), so a user tag under this prefix could make the
+#: handler adopt, or refuse, the wrong job.
+RESERVED_KEY_PREFIX = "cdk-sagemaker-tuning:"
+#: How many tags the handler adds: the request id of the create and a digest of the request.
+HANDLER_TAG_COUNT = 2
+#: SageMaker's limit of tags per job (API_CreateHyperParameterTuningJob: Tags, "Maximum number of 50
+#: items"; botocore's model says the same).
+SAGEMAKER_MAX_TAGS = 50
+#: What is left for the user's own tags once the handler's are added.
+MAX_USER_TAGS = SAGEMAKER_MAX_TAGS - HANDLER_TAG_COUNT
+
+PATH = "Tags"
+
+
+def tag_list_shape() -> ListShape:
+    """The model's shape of the request's ``Tags``."""
+    shape = structural.input_shape().members[PATH]
+    assert isinstance(shape, ListShape)
+    return shape
+
+
+#: How a finding names one tag: by its index in the request (``Tags[3]``), or by its key once
+#: rendered, where the order is CDK's and not the user's (``Tags['team']``).
+Label = Callable[[int, Any], str]
+
+
+def by_index(index: int, tag: Any) -> str:
+    return f"{PATH}[{index}]"
+
+
+def by_key(index: int, tag: Any) -> str:
+    key = tokens.get(tag, "Key")
+    return f"{PATH}[{show(key)}]" if isinstance(key, str) else by_index(index, tag)
+
+
+def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: str = "") -> ValidationReport:
+    """Every problem of a ``Tags`` list: structure, count, unique keys, reserved prefixes.
+
+    Unresolved tokens are skipped: a token list entirely, a token key or value for the checks that
+    need it.
+
+    :param tags: the list of ``{"Key": ..., "Value": ...}`` objects (``None`` when there is none).
+    :param label: how findings name each tag.
+        :default: by its index in the list
+    :param origin: where the tags come from, for the count message.
+        :default: - not said
+    :param count_hint: appended to the count message: how else to stay within it.
+        :default: - none
+    """
+    report = ValidationReport()
+    if tags is None or tokens.is_unresolved(tags):
+        return report
+    tag_shape = tag_list_shape().member
+    if not isinstance(tags, list | tuple):
+        report.error(PATH, f"{show(tags)} must be a list of {tag_shape.name} objects", tags)
+        return report
+    if len(tags) > MAX_USER_TAGS:
+        report.error(
+            PATH,
+            f"has {len(tags)} tags{origin}, more than the maximum of {MAX_USER_TAGS}: SageMaker allows "
+            f"{SAGEMAKER_MAX_TAGS} per job and the cdk-sagemaker-tuning handler adds {HANDLER_TAG_COUNT} "
+            f"of its own ({RESERVED_KEY_PREFIX}...){count_hint}",
+            tags,
+        )
+    seen: dict[str, str] = {}
+    for index, tag in enumerate(tags):
+        path = label(index, tag)
+        # Lengths, patterns and required members come from botocore's model, as for the whole request.
+        report.extend(structural.check_value(tag, tag_shape, path))
+        key = tokens.string(tokens.get(tag, "Key"))
+        if key is None:
+            continue
+        key_path = f"{path}.Key"
+        if key.lower().startswith("aws:"):
+            # Tagging AWS resources: keys may not start with aws: in any letter case (reserved for AWS).
+            # https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+            report.error(key_path, f"{show(key)} starts with 'aws:', a prefix reserved for AWS", key)
+        if key.startswith(RESERVED_KEY_PREFIX):
+            report.error(
+                key_path,
+                f"{show(key)} starts with {RESERVED_KEY_PREFIX!r}, a prefix reserved for the tags that the "
+                f"cdk-sagemaker-tuning handler adds to every job it creates and uses to recognise its own "
+                "jobs; choose another key",
+                key,
+            )
+        # API_Tag: "Tag keys must be unique per resource."
+        # https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
+        if key in seen:
+            report.error(
+                key_path, f"{show(key)} is already the key of {seen[key]}; tag keys must be unique", key
+            )
+        else:
+            seen[key] = path
+    return report
