@@ -219,8 +219,12 @@ class TuningJobProvider(Construct):
 
     def allow_pass_role(self, role_arn: str) -> None:
         """Let the handler pass ``role_arn`` to SageMaker, and to no other service."""
-        key = Stack.of(self).resolve(role_arn)
-        fingerprint = repr(key)
+        # The same token string (one Role's role_arn used by many jobs) is recognised without a jsii
+        # round trip; different strings that resolve alike (two imports of one ARN) by their resolution.
+        if role_arn in self._passable_role_arns:
+            return
+        fingerprint = repr(Stack.of(self).resolve(role_arn))
+        self._passable_role_arns.add(role_arn)
         if fingerprint in self._passable_role_arns:
             return
         self._passable_role_arns.add(fingerprint)
