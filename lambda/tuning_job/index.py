@@ -62,8 +62,10 @@ def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
 # -- create and update ----------------------------------------------------------------------------------
 
 
-def _create(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    plan = lifecycle.plan_create(resource)
+def _create(
+    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, replaces: str | None = None
+) -> dict[str, Any]:
+    plan = lifecycle.plan_create(resource, replaces)
     try:
         arn = api.create_tuning_job(plan.params)
         _log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
@@ -88,8 +90,11 @@ def _update(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[st
     tags = api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
     decision = lifecycle.decide_update(resource, (tags or {}).get(lifecycle.FINGERPRINT_TAG), tags)
     if isinstance(decision, lifecycle.Replace):
+        rollback = _rollback_target(resource, api, tags)
+        if rollback is not None:
+            return rollback
         _log("replacing", resource, job=name)
-        return _create(resource, api)
+        return _create(resource, api, replaces=name if description is not None else None)
     if description is None:
         raise HandlerError(
             f"Tuning job '{name}' no longer exists in SageMaker, so its tags cannot change. Change the "
@@ -108,6 +113,23 @@ def _update(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[st
         tags_removed=len(decision.remove_tag_keys),
     )
     return {"PhysicalResourceId": name, "Data": lifecycle.response_data(arn, name)}
+
+
+def _rollback_target(
+    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, tags: dict[str, str] | None
+) -> dict[str, Any] | None:
+    """The answer that returns to the job the current one replaced, when this update rolls that back."""
+    replaced = lifecycle.replaced_job(tags)
+    if replaced is None:
+        return None
+    description = api.describe_tuning_job(replaced)
+    if description is None:
+        return None
+    arn = description["HyperParameterTuningJobArn"]
+    if not lifecycle.is_rollback_to(resource, api.list_tags(arn)):
+        return None
+    _log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+    return {"PhysicalResourceId": replaced, "Data": lifecycle.response_data(arn, replaced)}
 
 
 def _completion_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:

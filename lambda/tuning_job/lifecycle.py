@@ -20,9 +20,13 @@ import request_types
 #: CreateHyperParameterTuningJob, so these tags are how a later event recognises the job:
 #: the RequestId of the create that started it (a retried create adopts its own job, never someone
 #: else's) and a digest of the request it was created from (a rolled-back update leaves it alone).
+#: A job created by a replacing update also names the job it replaces: when CloudFormation rolls that
+#: update back, it sends the old request to the new job, and the handler returns to the old job instead
+#: of starting a third one (CloudFormation's clean-up then deletes the new job).
 REQUEST_ID_TAG = "cdk-sagemaker-tuning:cfn-request-id"
 FINGERPRINT_TAG = "cdk-sagemaker-tuning:request-sha256"
-RESERVED_TAG_KEYS = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG})
+REPLACES_TAG = "cdk-sagemaker-tuning:replaces"
+RESERVED_TAG_KEYS = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG})
 
 #: CloudFormation rejects a response whose body exceeds 4096 bytes; Data is most of that body.
 MAX_DATA_BYTES = 3072
@@ -110,8 +114,10 @@ def fixed_name(request: Mapping[str, Any]) -> str | None:
     return str(name) if name not in (None, "") else None
 
 
-def plan_create(event: ResourceEvent) -> CreatePlan:
+def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan:
     """The job name and the typed request for a create.
+
+    :param replaces: the job a replacing update replaces, recorded on the new job for a rollback.
 
     :raises HandlerError: the request has a value of the wrong type, a name SageMaker would refuse, or
         uses one of the handler's reserved tag keys.
@@ -129,7 +135,7 @@ def plan_create(event: ResourceEvent) -> CreatePlan:
         )
     name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id)
     params["HyperParameterTuningJobName"] = name
-    params["Tags"] = [*user_tags(event.request), *ownership_tags(event)]
+    params["Tags"] = [*user_tags(event.request), *ownership_tags(event, replaces)]
     return CreatePlan(name=name, name_is_fixed=given is not None, params=params)
 
 
@@ -153,11 +159,14 @@ def user_tags(request: Mapping[str, Any]) -> list[dict[str, str]]:
     return result
 
 
-def ownership_tags(event: ResourceEvent) -> list[dict[str, str]]:
-    return [
+def ownership_tags(event: ResourceEvent, replaces: str | None = None) -> list[dict[str, str]]:
+    tags = [
         {"Key": REQUEST_ID_TAG, "Value": event.request_id},
         {"Key": FINGERPRINT_TAG, "Value": fingerprint(event.request)},
     ]
+    if replaces is not None:
+        tags.append({"Key": REPLACES_TAG, "Value": replaces})
+    return tags
 
 
 def check_adoption(event: ResourceEvent, name: str, existing_tags: Mapping[str, str]) -> None:
@@ -224,6 +233,25 @@ def decide_update(
             "Change HyperParameterTuningJobName, or drop it to have a unique name generated."
         )
     return Replace()
+
+
+def replaced_job(current_tags: Mapping[str, str] | None) -> str | None:
+    """The job that the current job replaced, as tagged on it by the replacing update."""
+    name = (current_tags or {}).get(REPLACES_TAG)
+    return name if is_job_name_of_ours(name) else None
+
+
+def is_rollback_to(event: ResourceEvent, replaced_tags: Mapping[str, str] | None) -> bool:
+    """Whether an update that would replace the current job is the rollback of the update that created it.
+
+    CloudFormation rolls a replacing update back by sending the old request to the new physical id; the
+    job that update replaced still exists (its clean-up had not run) and carries that very request's
+    digest. Returning to it, instead of starting a third job, keeps the original and lets CloudFormation's
+    clean-up delete the new one.
+
+    :param replaced_tags: the tags of the replaced job, ``None`` when it no longer exists.
+    """
+    return replaced_tags is not None and replaced_tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
 
 
 def tag_changes(

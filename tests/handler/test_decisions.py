@@ -196,6 +196,35 @@ def test_rolled_back_update_keeps_the_job_that_matches():
     assert decision == UpdateInPlace()
 
 
+def test_a_replacing_create_names_the_job_it_replaces():
+    # GIVEN a replacing update of job-1 WHEN its create is planned THEN the new job records job-1
+    parsed = event("Update", changed_request(), physical_id="job-1", old_request=xgboost_request())
+    tags = {tag["Key"]: tag["Value"] for tag in lifecycle.plan_create(parsed, "job-1").params["Tags"]}
+    assert tags[lifecycle.REPLACES_TAG] == "job-1"
+    # AND a plain create records nothing
+    assert lifecycle.REPLACES_TAG not in {tag["Key"] for tag in lifecycle.plan_create(event()).params["Tags"]}
+
+
+def test_the_replaced_job_is_read_from_the_replacements_tags():
+    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "job-1"}) == "job-1"
+    assert lifecycle.replaced_job({}) is None
+    assert lifecycle.replaced_job(None) is None
+    # A value that cannot be a tuning job name is not followed.
+    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "not a job name"}) is None
+
+
+def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request():
+    # GIVEN the rollback of job-1's replacement by job-2: job-1's request comes back, sent to job-2
+    original = xgboost_request()
+    parsed = event("Update", original, physical_id="job-2", old_request=changed_request())
+
+    # THEN returning to job-1 needs job-1 to exist and to carry the digest of the request now asked for
+    assert lifecycle.is_rollback_to(parsed, {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)})
+    assert not lifecycle.is_rollback_to(parsed, {lifecycle.FINGERPRINT_TAG: "another-digest"})
+    assert not lifecycle.is_rollback_to(parsed, {})
+    assert not lifecycle.is_rollback_to(parsed, None)
+
+
 def test_without_a_fingerprint_the_templates_are_compared():
     parsed = event("Update", xgboost_request(), physical_id="job-1", old_request=xgboost_request())
     assert isinstance(lifecycle.decide_update(parsed, None, None), UpdateInPlace)
