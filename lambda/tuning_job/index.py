@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from typing import Any
 
 import lifecycle
@@ -31,6 +32,14 @@ from lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
 logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
+
+#: How long is_complete waits for a job to complete, counted from the job's CreationTime. provider.py sets
+#: it a margin below the Provider framework's total timeout; this default matches a one-hour timeout.
+DEFAULT_WAIT_BUDGET_SECONDS = 55 * 60
+
+
+def _wait_budget_seconds() -> float:
+    return float(os.environ.get("WAIT_BUDGET_SECONDS", DEFAULT_WAIT_BUDGET_SECONDS))
 
 
 def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -151,6 +160,10 @@ def _completion_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerAp
         )
         raise
     if progress is Progress.WAITING:
+        if lifecycle.exceeds_wait_budget(description, datetime.now(UTC), _wait_budget_seconds()):
+            _log("stopping-out-of-wait-budget", resource, level=logging.ERROR, job=name)
+            api.stop_tuning_job(name)
+            raise lifecycle.out_of_wait_budget(name)
         _log("waiting-for-completion", resource, job=name, status="InProgress")
         # The Provider framework refuses Data on an incomplete answer.
         return {"IsComplete": False}

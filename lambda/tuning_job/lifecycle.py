@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import naming
@@ -306,6 +307,28 @@ def completion_progress(description: Mapping[str, Any]) -> Progress:
     if status in ("Deleting", "DeleteFailed"):
         raise HandlerError(f"Tuning job '{name}' is being deleted ({status}) and will not complete")
     raise HandlerError(f"Tuning job '{name}' has a status this handler does not know: {status!r}")
+
+
+def exceeds_wait_budget(description: Mapping[str, Any], now: datetime, budget_seconds: float) -> bool:
+    """Whether a job still being waited for has run longer than the deployment may wait for it.
+
+    The Provider framework gives up after its total timeout without calling the handler again (its
+    onTimeout never reaches us), which would leave the job running. The budget is set a little below that
+    timeout, so the handler itself stops the job while it still gets polled.
+    """
+    created = description.get("CreationTime")
+    if not isinstance(created, datetime):
+        return False
+    return (now - created).total_seconds() > budget_seconds
+
+
+def out_of_wait_budget(name: str) -> HandlerError:
+    """The failure reason once a job outran the wait budget and was stopped."""
+    return HandlerError(
+        f"Tuning job '{name}' did not complete within the deployment's one-hour budget (the CDK Provider "
+        "framework's total timeout), so it was stopped. Lower its MaxNumberOfTrainingJobs or "
+        "MaxRuntimeInSeconds, or drop wait_for_completion to let the deployment finish while the job runs."
+    )
 
 
 def best_job_data(description: Mapping[str, Any], best_training_job: Mapping[str, Any]) -> dict[str, str]:

@@ -16,6 +16,15 @@ from ._handler_asset import handler_code_dir
 RESOURCE_TYPE = "Custom::SageMakerHyperParameterTuningJob"
 
 _PROVIDER_ID = "SageMakerTuningJobProvider"
+#: The Provider framework's ceiling: long enough to stop a job or wait for a short one.
+_TOTAL_TIMEOUT = Duration.hours(1)
+_QUERY_INTERVAL = Duration.seconds(30)
+#: How long is_complete waits for a job to complete, from the job's CreationTime, before it stops the job
+#: and fails. When the framework's total timeout expires it fails the resource without calling the handler
+#: (its onTimeout does not reach us), which would leave the job running. The framework counts that timeout
+#: in polls (total timeout / query interval = 120 polls, 30 s apart at least), so a budget five minutes
+#: short of it is exceeded about ten polls before the last one, however long each poll takes.
+WAIT_BUDGET = Duration.minutes(_TOTAL_TIMEOUT.to_minutes() - 5)
 _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
 
@@ -91,6 +100,7 @@ class TuningJobProvider(Construct):
                 log_group=self.log_group,
                 logging_format=lambda_.LoggingFormat.JSON,
                 description=f"cdk-sagemaker-tuning: {entry} for {RESOURCE_TYPE}",
+                environment={"WAIT_BUDGET_SECONDS": str(int(WAIT_BUDGET.to_seconds()))},
             )
 
         # One invocation makes up to three SageMaker calls (for example Create, then Describe and ListTags
@@ -128,9 +138,8 @@ class TuningJobProvider(Construct):
             "Provider",
             on_event_handler=self.on_event_function,
             is_complete_handler=self.is_complete_function,
-            query_interval=Duration.seconds(30),
-            # The Provider framework's ceiling: long enough to stop a job or wait for a short one.
-            total_timeout=Duration.hours(1),
+            query_interval=_QUERY_INTERVAL,
+            total_timeout=_TOTAL_TIMEOUT,
             framework_on_event_role=self.framework_on_event_role,
             framework_complete_and_timeout_role=self.framework_waiter_role,
             log_group=self.framework_log_group,

@@ -1,7 +1,7 @@
 """The handler's pure decisions: create plans, adoption, updates, completion and delete steps (no mocks)."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import lifecycle
 import naming
@@ -269,6 +269,17 @@ def test_in_progress_is_waiting_and_completed_is_done():
 def test_every_end_other_than_completed_fails_at_once(description, message):
     with pytest.raises(HandlerError, match=message):
         lifecycle.completion_progress(description)
+
+
+def test_a_job_older_than_the_wait_budget_exceeds_it():
+    # GIVEN a job created at 18:00 and a budget of 55 minutes
+    created = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+    job = describe("InProgress", CreationTime=created)
+    # THEN it is within the budget at 18:55 and beyond it a second later
+    assert not lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55), 3300)
+    assert lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55, seconds=1), 3300)
+    # AND without a CreationTime nothing is stopped
+    assert not lifecycle.exceeds_wait_budget(describe("InProgress"), created + timedelta(days=1), 3300)
 
 
 def test_best_job_data_reads_name_value_and_artifacts():
