@@ -215,7 +215,12 @@ def _take_delete_step(
             if after is not None and after.get("HyperParameterTuningJobStatus") == "InProgress":
                 raise
     elif step is DeleteStep.DELETE_RECORD:
-        api.delete_tuning_job(name)
+        try:
+            api.delete_tuning_job(name)
+        except sagemaker_api.SageMakerError as error:
+            if not lifecycle.refused_delete_is_progress(api.describe_tuning_job(name)):
+                raise
+            _log("delete-record-already-under-way", resource, job=name, error_code=error.code)
 
 
 def _log(decision: str, resource: ResourceEvent, *, level: int = logging.INFO, **fields: Any) -> None:

@@ -403,3 +403,15 @@ def delete_step(description: Mapping[str, Any] | None, delete_job_record: bool) 
         return DeleteStep.DONE
     # Completed, Failed or Stopped: nothing runs any more.
     return DeleteStep.DELETE_RECORD if delete_job_record else DeleteStep.DONE
+
+
+def refused_delete_is_progress(description_after: Mapping[str, Any] | None) -> bool:
+    """Whether a refused DeleteHyperParameterTuningJob still left the record on its way out.
+
+    Describe can show a job as ended for a while after its record's delete was accepted, so a later poll
+    deletes again, and SageMaker may refuse the repeat with an error other than not-found. Describing
+    again settles it: a job that is gone or ``Deleting`` is progress, anything else is a real failure.
+
+    :param description_after: DescribeHyperParameterTuningJob after the refusal (``None``: no such job).
+    """
+    return description_after is None or description_after.get("HyperParameterTuningJobStatus") == "Deleting"

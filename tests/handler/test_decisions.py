@@ -348,6 +348,15 @@ def test_delete_steps(status, delete_record, step):
     assert lifecycle.delete_step(description, delete_record) is step
 
 
+@pytest.mark.parametrize(
+    ("after", "progress"),
+    [(None, True), ("Deleting", True), ("Stopped", False), ("Completed", False), ("DeleteFailed", False)],
+)
+def test_a_refused_delete_record_is_progress_only_when_the_job_is_going(after, progress):
+    description = None if after is None else describe(after)
+    assert lifecycle.refused_delete_is_progress(description) is progress
+
+
 def test_a_record_sagemaker_could_not_delete_fails_the_delete():
     with pytest.raises(HandlerError, match="could not delete tuning job 'job-1': busy"):
         lifecycle.delete_step(describe("DeleteFailed", FailureReason="busy"), True)
