@@ -38,6 +38,14 @@ logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
 DEFAULT_WAIT_BUDGET_SECONDS = 55 * 60
 
 
+#: The most SageMaker calls one invocation makes: a replacing update that is not a rollback describes
+#: and lists the tags of the current job, then of the job it replaced, then creates the new job and, when
+#: the create was a retry, describes it and lists its tags to adopt it (7). Every other path makes at most
+#: three (for example Describe, Stop, Describe). provider.py's Lambda timeout covers this many calls at
+#: sagemaker_api.worst_case_call_seconds each.
+MAX_SAGEMAKER_CALLS_PER_EVENT = 7
+
+
 def _wait_budget_seconds() -> float:
     return float(os.environ.get("WAIT_BUDGET_SECONDS", DEFAULT_WAIT_BUDGET_SECONDS))
 

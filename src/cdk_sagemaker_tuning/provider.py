@@ -25,6 +25,14 @@ _QUERY_INTERVAL = Duration.seconds(30)
 #: in polls (total timeout / query interval = 120 polls, 30 s apart at least), so a budget five minutes
 #: short of it is exceeded about ten polls before the last one, however long each poll takes.
 WAIT_BUDGET = Duration.minutes(_TOTAL_TIMEOUT.to_minutes() - 5)
+#: The handler functions' timeout. One invocation makes up to seven SageMaker calls (a replacing update:
+#: Describe and ListTags of the current job and of the job it replaced, Create, then Describe and ListTags
+#: to adopt a job a retried create already started; index.MAX_SAGEMAKER_CALLS_PER_EVENT), and the
+#: handler's client bounds one call at 115 s (5 attempts of 5 s connect + 15 s read, plus at most
+#: 1 + 2 + 4 + 8 s of standard-mode back-off; sagemaker_api.worst_case_call_seconds): 7 x 115 s = 805 s,
+#: within Lambda's maximum of 15 minutes (900 s). A normal call takes well under a second. The Provider
+#: framework's own onEvent function waits up to 15 minutes for ours, and its waiter simply polls again.
+HANDLER_TIMEOUT = Duration.minutes(15)
 _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
 
@@ -103,12 +111,8 @@ class TuningJobProvider(Construct):
                 environment={"WAIT_BUDGET_SECONDS": str(int(WAIT_BUDGET.to_seconds()))},
             )
 
-        # One invocation makes up to three SageMaker calls (for example Create, then Describe and ListTags
-        # to adopt a job a retried create already started). The handler's client bounds one call at about
-        # 140 s in the worst case (5 attempts of 5 s connect + 20 s read, plus standard-mode back-off), so
-        # five minutes leaves room for the slowest call and the others; a normal call takes well under 1 s.
-        self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(5))
-        self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(5))
+        self.on_event_function = handler("OnEvent", "on_event", HANDLER_TIMEOUT)
+        self.is_complete_function = handler("IsComplete", "is_complete", HANDLER_TIMEOUT)
 
         # The framework's own functions get roles of ours, so they log to a log group with a retention
         # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
