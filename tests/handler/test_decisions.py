@@ -219,7 +219,9 @@ def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request
     parsed = event("Update", original, physical_id="job-2", old_request=changed_request())
 
     # THEN returning to job-1 needs job-1 to exist and to carry the digest of the request now asked for
-    assert lifecycle.is_rollback_to(parsed, {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)})
+    assert lifecycle.is_rollback_to(
+        parsed, {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
+    )
     assert not lifecycle.is_rollback_to(parsed, {lifecycle.FINGERPRINT_TAG: "another-digest"})
     assert not lifecycle.is_rollback_to(parsed, {})
     assert not lifecycle.is_rollback_to(parsed, None)

@@ -172,7 +172,10 @@ def test_a_refused_delete_record_of_a_job_that_stays_fails_the_delete(stubbed):
     # GIVEN a stopped job whose record SageMaker refuses to delete, and that is still there afterwards
     stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
     stubbed.add_client_error(
-        "delete_hyper_parameter_tuning_job", "AccessDeniedException", "not authorized", expected_params=BY_NAME
+        "delete_hyper_parameter_tuning_job",
+        "AccessDeniedException",
+        "not authorized",
+        expected_params=BY_NAME,
     )
     stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
 

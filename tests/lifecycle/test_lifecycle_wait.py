@@ -148,9 +148,7 @@ def test_a_job_still_running_near_the_end_of_the_wait_budget_is_stopped(stubbed,
         describe_response(NAME, "InProgress", CreationTime=started),
         BY_NAME,
     )
-    stubbed.add_response(
-        "stop_hyper_parameter_tuning_job", {}, {"HyperParameterTuningJobName": NAME}
-    )
+    stubbed.add_response("stop_hyper_parameter_tuning_job", {}, {"HyperParameterTuningJobName": NAME})
 
     # WHEN the Provider framework polls for completion
     with pytest.raises(HandlerError) as raised:
