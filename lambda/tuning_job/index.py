@@ -143,7 +143,7 @@ def _rollback_target(
     if description is None:
         return None
     arn = description["HyperParameterTuningJobArn"]
-    if not lifecycle.is_rollback_to(resource, api.list_tags(arn)):
+    if not lifecycle.is_rollback_to(resource, description, api.list_tags(arn)):
         return None
     _log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
     return {"PhysicalResourceId": replaced, "Data": lifecycle.response_data(arn, replaced)}

@@ -242,17 +242,33 @@ def replaced_job(current_tags: Mapping[str, str] | None) -> str | None:
     return name if is_job_name_of_ours(name) else None
 
 
-def is_rollback_to(event: ResourceEvent, replaced_tags: Mapping[str, str] | None) -> bool:
+#: Statuses of a replaced job that a rollback may return to: the job as it was before the update. A job
+#: stopped (or deleted) since is what CloudFormation's clean-up leaves behind after a completed update,
+#: and a later update back to its request must start a new job rather than point at a stopped one.
+_RETURNABLE_STATUSES = frozenset({"InProgress", "Completed", "Failed"})
+
+
+def is_rollback_to(
+    event: ResourceEvent,
+    replaced: Mapping[str, Any] | None,
+    replaced_tags: Mapping[str, str] | None,
+) -> bool:
     """Whether an update that would replace the current job is the rollback of the update that created it.
 
     CloudFormation rolls a replacing update back by sending the old request to the new physical id; the
-    job that update replaced still exists (its clean-up had not run) and carries that very request's
-    digest. Returning to it, instead of starting a third job, keeps the original and lets CloudFormation's
-    clean-up delete the new one.
+    job that update replaced is then still as it was (the clean-up that stops it only runs once an update
+    completes) and carries that very request's digest. Returning to it, instead of starting a third job,
+    keeps the original and lets CloudFormation's clean-up delete the new one.
 
-    :param replaced_tags: the tags of the replaced job, ``None`` when it no longer exists.
+    :param replaced: DescribeHyperParameterTuningJob of the replaced job, ``None`` when it no longer exists.
+    :param replaced_tags: the replaced job's tags.
     """
-    return replaced_tags is not None and replaced_tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
+    return (
+        replaced is not None
+        and replaced.get("HyperParameterTuningJobStatus") in _RETURNABLE_STATUSES
+        and replaced_tags is not None
+        and replaced_tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
+    )
 
 
 def tag_changes(

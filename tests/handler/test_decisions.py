@@ -218,13 +218,16 @@ def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request
     original = xgboost_request()
     parsed = event("Update", original, physical_id="job-2", old_request=changed_request())
 
-    # THEN returning to job-1 needs job-1 to exist and to carry the digest of the request now asked for
-    assert lifecycle.is_rollback_to(
-        parsed, {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
-    )
-    assert not lifecycle.is_rollback_to(parsed, {lifecycle.FINGERPRINT_TAG: "another-digest"})
-    assert not lifecycle.is_rollback_to(parsed, {})
-    assert not lifecycle.is_rollback_to(parsed, None)
+    # THEN returning to job-1 needs job-1 to exist, as it was, with the digest of the request now asked for
+    matching = {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
+    for status in ("InProgress", "Completed", "Failed"):
+        assert lifecycle.is_rollback_to(parsed, describe(status), matching)
+    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {lifecycle.FINGERPRINT_TAG: "other"})
+    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {})
+    assert not lifecycle.is_rollback_to(parsed, None, None)
+    # AND a job stopped by a completed update's clean-up is not returned to
+    for status in ("Stopping", "Stopped", "Deleting", "DeleteFailed"):
+        assert not lifecycle.is_rollback_to(parsed, describe(status), matching)
 
 
 def test_without_a_fingerprint_the_templates_are_compared():

@@ -5,7 +5,7 @@ import lifecycle
 import pytest
 from cfn_events import cfn_event, is_complete_event, xgboost_request
 from lifecycle import HandlerError
-from sagemaker_doubles import create_moto_training_job
+from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
 
 
 def job_names(api):
@@ -231,3 +231,36 @@ def test_update_of_a_replacement_whose_original_is_gone_creates_a_new_job(moto_s
     # THEN a new job is created, since there is no job to return to
     assert result["PhysicalResourceId"] not in (a["PhysicalResourceId"], b["PhysicalResourceId"])
     assert job_names(moto_sagemaker) == sorted([b["PhysicalResourceId"], result["PhysicalResourceId"]])
+
+
+def test_a_later_update_back_to_a_stopped_replaced_job_creates_a_new_one(stubbed):
+    # GIVEN job A replaced by job B in a completed update, whose clean-up stopped A (its record kept)
+    original, changed = xgboost_request(), more_training_jobs()
+    event = cfn_event("Update", original, physical_id="job-b", old_request=changed)
+    asked_for = lifecycle.fingerprint(lifecycle.ResourceEvent.from_cfn(event).request)
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response("job-b", "InProgress"))
+    stubbed.add_response(
+        "list_tags",
+        {
+            "Tags": [
+                {"Key": lifecycle.FINGERPRINT_TAG, "Value": "b"},
+                {"Key": lifecycle.REPLACES_TAG, "Value": "job-a"},
+            ]
+        },
+    )
+    stubbed.add_response(
+        "describe_hyper_parameter_tuning_job",
+        describe_response("job-a", "Stopped"),
+        {"HyperParameterTuningJobName": "job-a"},
+    )
+    stubbed.add_response("list_tags", {"Tags": [{"Key": lifecycle.FINGERPRINT_TAG, "Value": asked_for}]})
+    stubbed.add_response(
+        "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": job_arn("job-c")}
+    )
+
+    # WHEN a later deployment asks for A's request again
+    result = index.on_event(event, None)
+
+    # THEN a new job runs it, rather than the stopped A
+    assert result["PhysicalResourceId"] not in ("job-a", "job-b")
+    stubbed.assert_no_pending_responses()
