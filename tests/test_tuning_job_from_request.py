@@ -198,6 +198,21 @@ def test_handler_functions_run_the_newest_python_on_arm64():
     )
 
 
+def test_handler_functions_know_the_wait_budget_below_the_providers_total_timeout():
+    # GIVEN a stack with a job WHEN synthesized
+    stack = Stack(App(), "Budget")
+    HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
+    template = Template.from_stack(stack)
+    # THEN both handler functions get the budget from the same constant: 55 minutes of the framework's hour
+    handlers = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": Match.string_like_regexp(r"^index\.")}}
+    )
+    budgets = {h["Properties"]["Environment"]["Variables"]["WAIT_BUDGET_SECONDS"] for h in handlers.values()}
+    assert budgets == {"3300"}
+
+
 def test_options_reach_the_resource_and_its_deletion_policy():
     stack = Stack(App(), "Options")
     HyperParameterTuningJob.from_request(

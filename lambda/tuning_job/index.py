@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from typing import Any
 
 import lifecycle
@@ -31,6 +32,22 @@ from lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
 logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
+
+#: How long is_complete waits for a job to complete, counted from the job's CreationTime. provider.py sets
+#: it a margin below the Provider framework's total timeout; this default matches a one-hour timeout.
+DEFAULT_WAIT_BUDGET_SECONDS = 55 * 60
+
+
+#: The most SageMaker calls one invocation makes: a replacing update that is not a rollback describes
+#: and lists the tags of the current job, then of the job it replaced, then creates the new job and, when
+#: the create was a retry, describes it and lists its tags to adopt it (7). Every other path makes at most
+#: three (for example Describe, Stop, Describe). provider.py's Lambda timeout covers this many calls at
+#: sagemaker_api.worst_case_call_seconds each.
+MAX_SAGEMAKER_CALLS_PER_EVENT = 7
+
+
+def _wait_budget_seconds() -> float:
+    return float(os.environ.get("WAIT_BUDGET_SECONDS", DEFAULT_WAIT_BUDGET_SECONDS))
 
 
 def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -62,8 +79,10 @@ def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
 # -- create and update ----------------------------------------------------------------------------------
 
 
-def _create(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    plan = lifecycle.plan_create(resource)
+def _create(
+    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, replaces: str | None = None
+) -> dict[str, Any]:
+    plan = lifecycle.plan_create(resource, replaces)
     try:
         arn = api.create_tuning_job(plan.params)
         _log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
@@ -88,8 +107,11 @@ def _update(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[st
     tags = api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
     decision = lifecycle.decide_update(resource, (tags or {}).get(lifecycle.FINGERPRINT_TAG), tags)
     if isinstance(decision, lifecycle.Replace):
+        rollback = _rollback_target(resource, api, tags)
+        if rollback is not None:
+            return rollback
         _log("replacing", resource, job=name)
-        return _create(resource, api)
+        return _create(resource, api, replaces=name if description is not None else None)
     if description is None:
         raise HandlerError(
             f"Tuning job '{name}' no longer exists in SageMaker, so its tags cannot change. Change the "
@@ -108,6 +130,23 @@ def _update(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[st
         tags_removed=len(decision.remove_tag_keys),
     )
     return {"PhysicalResourceId": name, "Data": lifecycle.response_data(arn, name)}
+
+
+def _rollback_target(
+    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, tags: dict[str, str] | None
+) -> dict[str, Any] | None:
+    """The answer that returns to the job the current one replaced, when this update rolls that back."""
+    replaced = lifecycle.replaced_job(tags)
+    if replaced is None:
+        return None
+    description = api.describe_tuning_job(replaced)
+    if description is None:
+        return None
+    arn = description["HyperParameterTuningJobArn"]
+    if not lifecycle.is_rollback_to(resource, description, api.list_tags(arn)):
+        return None
+    _log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+    return {"PhysicalResourceId": replaced, "Data": lifecycle.response_data(arn, replaced)}
 
 
 def _completion_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
@@ -129,6 +168,10 @@ def _completion_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerAp
         )
         raise
     if progress is Progress.WAITING:
+        if lifecycle.exceeds_wait_budget(description, datetime.now(UTC), _wait_budget_seconds()):
+            _log("stopping-out-of-wait-budget", resource, level=logging.ERROR, job=name)
+            api.stop_tuning_job(name)
+            raise lifecycle.out_of_wait_budget(name)
         _log("waiting-for-completion", resource, job=name, status="InProgress")
         # The Provider framework refuses Data on an incomplete answer.
         return {"IsComplete": False}
@@ -180,7 +223,12 @@ def _take_delete_step(
             if after is not None and after.get("HyperParameterTuningJobStatus") == "InProgress":
                 raise
     elif step is DeleteStep.DELETE_RECORD:
-        api.delete_tuning_job(name)
+        try:
+            api.delete_tuning_job(name)
+        except sagemaker_api.SageMakerError as error:
+            if not lifecycle.refused_delete_is_progress(api.describe_tuning_job(name)):
+                raise
+            _log("delete-record-already-under-way", resource, job=name, error_code=error.code)
 
 
 def _log(decision: str, resource: ResourceEvent, *, level: int = logging.INFO, **fields: Any) -> None:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import naming
@@ -20,9 +21,13 @@ import request_types
 #: CreateHyperParameterTuningJob, so these tags are how a later event recognises the job:
 #: the RequestId of the create that started it (a retried create adopts its own job, never someone
 #: else's) and a digest of the request it was created from (a rolled-back update leaves it alone).
+#: A job created by a replacing update also names the job it replaces: when CloudFormation rolls that
+#: update back, it sends the old request to the new job, and the handler returns to the old job instead
+#: of starting a third one (CloudFormation's clean-up then deletes the new job).
 REQUEST_ID_TAG = "cdk-sagemaker-tuning:cfn-request-id"
 FINGERPRINT_TAG = "cdk-sagemaker-tuning:request-sha256"
-RESERVED_TAG_KEYS = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG})
+REPLACES_TAG = "cdk-sagemaker-tuning:replaces"
+RESERVED_TAG_KEYS = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG})
 
 #: CloudFormation rejects a response whose body exceeds 4096 bytes; Data is most of that body.
 MAX_DATA_BYTES = 3072
@@ -110,8 +115,10 @@ def fixed_name(request: Mapping[str, Any]) -> str | None:
     return str(name) if name not in (None, "") else None
 
 
-def plan_create(event: ResourceEvent) -> CreatePlan:
+def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan:
     """The job name and the typed request for a create.
+
+    :param replaces: the job a replacing update replaces, recorded on the new job for a rollback.
 
     :raises HandlerError: the request has a value of the wrong type, a name SageMaker would refuse, or
         uses one of the handler's reserved tag keys.
@@ -129,7 +136,7 @@ def plan_create(event: ResourceEvent) -> CreatePlan:
         )
     name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id)
     params["HyperParameterTuningJobName"] = name
-    params["Tags"] = [*user_tags(event.request), *ownership_tags(event)]
+    params["Tags"] = [*user_tags(event.request), *ownership_tags(event, replaces)]
     return CreatePlan(name=name, name_is_fixed=given is not None, params=params)
 
 
@@ -153,11 +160,14 @@ def user_tags(request: Mapping[str, Any]) -> list[dict[str, str]]:
     return result
 
 
-def ownership_tags(event: ResourceEvent) -> list[dict[str, str]]:
-    return [
+def ownership_tags(event: ResourceEvent, replaces: str | None = None) -> list[dict[str, str]]:
+    tags = [
         {"Key": REQUEST_ID_TAG, "Value": event.request_id},
         {"Key": FINGERPRINT_TAG, "Value": fingerprint(event.request)},
     ]
+    if replaces is not None:
+        tags.append({"Key": REPLACES_TAG, "Value": replaces})
+    return tags
 
 
 def check_adoption(event: ResourceEvent, name: str, existing_tags: Mapping[str, str]) -> None:
@@ -226,6 +236,41 @@ def decide_update(
     return Replace()
 
 
+def replaced_job(current_tags: Mapping[str, str] | None) -> str | None:
+    """The job that the current job replaced, as tagged on it by the replacing update."""
+    name = (current_tags or {}).get(REPLACES_TAG)
+    return name if is_job_name_of_ours(name) else None
+
+
+#: Statuses of a replaced job that a rollback may return to: the job as it was before the update. A job
+#: stopped (or deleted) since is what CloudFormation's clean-up leaves behind after a completed update,
+#: and a later update back to its request must start a new job rather than point at a stopped one.
+_RETURNABLE_STATUSES = frozenset({"InProgress", "Completed", "Failed"})
+
+
+def is_rollback_to(
+    event: ResourceEvent,
+    replaced: Mapping[str, Any] | None,
+    replaced_tags: Mapping[str, str] | None,
+) -> bool:
+    """Whether an update that would replace the current job is the rollback of the update that created it.
+
+    CloudFormation rolls a replacing update back by sending the old request to the new physical id; the
+    job that update replaced is then still as it was (the clean-up that stops it only runs once an update
+    completes) and carries that very request's digest. Returning to it, instead of starting a third job,
+    keeps the original and lets CloudFormation's clean-up delete the new one.
+
+    :param replaced: DescribeHyperParameterTuningJob of the replaced job, ``None`` when it no longer exists.
+    :param replaced_tags: the replaced job's tags.
+    """
+    return (
+        replaced is not None
+        and replaced.get("HyperParameterTuningJobStatus") in _RETURNABLE_STATUSES
+        and replaced_tags is not None
+        and replaced_tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
+    )
+
+
 def tag_changes(
     old_request: Mapping[str, Any],
     new_request: Mapping[str, Any],
@@ -278,6 +323,28 @@ def completion_progress(description: Mapping[str, Any]) -> Progress:
     if status in ("Deleting", "DeleteFailed"):
         raise HandlerError(f"Tuning job '{name}' is being deleted ({status}) and will not complete")
     raise HandlerError(f"Tuning job '{name}' has a status this handler does not know: {status!r}")
+
+
+def exceeds_wait_budget(description: Mapping[str, Any], now: datetime, budget_seconds: float) -> bool:
+    """Whether a job still being waited for has run longer than the deployment may wait for it.
+
+    The Provider framework gives up after its total timeout without calling the handler again (its
+    onTimeout never reaches us), which would leave the job running. The budget is set a little below that
+    timeout, so the handler itself stops the job while it still gets polled.
+    """
+    created = description.get("CreationTime")
+    if not isinstance(created, datetime):
+        return False
+    return (now - created).total_seconds() > budget_seconds
+
+
+def out_of_wait_budget(name: str) -> HandlerError:
+    """The failure reason once a job outran the wait budget and was stopped."""
+    return HandlerError(
+        f"Tuning job '{name}' did not complete within the deployment's one-hour budget (the CDK Provider "
+        "framework's total timeout), so it was stopped. Lower its MaxNumberOfTrainingJobs or "
+        "MaxRuntimeInSeconds, or drop wait_for_completion to let the deployment finish while the job runs."
+    )
 
 
 def best_job_data(description: Mapping[str, Any], best_training_job: Mapping[str, Any]) -> dict[str, str]:
@@ -352,3 +419,15 @@ def delete_step(description: Mapping[str, Any] | None, delete_job_record: bool) 
         return DeleteStep.DONE
     # Completed, Failed or Stopped: nothing runs any more.
     return DeleteStep.DELETE_RECORD if delete_job_record else DeleteStep.DONE
+
+
+def refused_delete_is_progress(description_after: Mapping[str, Any] | None) -> bool:
+    """Whether a refused DeleteHyperParameterTuningJob still left the record on its way out.
+
+    Describe can show a job as ended for a while after its record's delete was accepted, so a later poll
+    deletes again, and SageMaker may refuse the repeat with an error other than not-found. Describing
+    again settles it: a job that is gone or ``Deleting`` is progress, anything else is a real failure.
+
+    :param description_after: DescribeHyperParameterTuningJob after the refusal (``None``: no such job).
+    """
+    return description_after is None or description_after.get("HyperParameterTuningJobStatus") == "Deleting"

@@ -17,14 +17,31 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 
 #: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
-#: each attempt short: the worst case of one call is 5 x (5 s connect + 20 s read) plus at most ~15 s of
-#: back-off, about 140 s, which the Lambda timeout (provider.py) leaves room for.
+#: each attempt short. SageMaker answers these control-plane calls in well under a second; the bounds only
+#: matter when it (or the network) does not, and then they must fit in the Lambda timeout (provider.py)
+#: with every other call of the same event: see worst_case_call_seconds.
+MAX_ATTEMPTS = 5
+CONNECT_TIMEOUT_SECONDS = 5
+READ_TIMEOUT_SECONDS = 15
 CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "total_max_attempts": 5},
-    connect_timeout=5,
-    read_timeout=20,
+    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=READ_TIMEOUT_SECONDS,
     user_agent_extra="cdk-sagemaker-tuning",
 )
+#: botocore's standard retry mode waits at most min(2 ** attempt, 20) seconds before each retry
+#: (botocore.retries.standard.ExponentialBackoff, _MAX_BACKOFF = 20).
+_MAX_BACKOFF_SECONDS = 20
+
+
+def worst_case_call_seconds() -> int:
+    """The longest one call can take: every attempt times out connecting and reading, plus back-off.
+
+    With 5 attempts of 5 s connect + 15 s read, and back-off of at most 1 + 2 + 4 + 8 s: 115 s.
+    """
+    backoff = sum(min(1 << retry, _MAX_BACKOFF_SECONDS) for retry in range(MAX_ATTEMPTS - 1))
+    return MAX_ATTEMPTS * (CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS) + backoff
+
 
 _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 # Some SageMaker describe calls report a missing resource as a ValidationException; on the paths where a

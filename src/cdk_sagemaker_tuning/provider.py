@@ -16,6 +16,23 @@ from ._handler_asset import handler_code_dir
 RESOURCE_TYPE = "Custom::SageMakerHyperParameterTuningJob"
 
 _PROVIDER_ID = "SageMakerTuningJobProvider"
+#: The Provider framework's ceiling: long enough to stop a job or wait for a short one.
+_TOTAL_TIMEOUT = Duration.hours(1)
+_QUERY_INTERVAL = Duration.seconds(30)
+#: How long is_complete waits for a job to complete, from the job's CreationTime, before it stops the job
+#: and fails. When the framework's total timeout expires it fails the resource without calling the handler
+#: (its onTimeout does not reach us), which would leave the job running. The framework counts that timeout
+#: in polls (total timeout / query interval = 120 polls, 30 s apart at least), so a budget five minutes
+#: short of it is exceeded about ten polls before the last one, however long each poll takes.
+WAIT_BUDGET = Duration.minutes(_TOTAL_TIMEOUT.to_minutes() - 5)
+#: The handler functions' timeout. One invocation makes up to seven SageMaker calls (a replacing update:
+#: Describe and ListTags of the current job and of the job it replaced, Create, then Describe and ListTags
+#: to adopt a job a retried create already started; index.MAX_SAGEMAKER_CALLS_PER_EVENT), and the
+#: handler's client bounds one call at 115 s (5 attempts of 5 s connect + 15 s read, plus at most
+#: 1 + 2 + 4 + 8 s of standard-mode back-off; sagemaker_api.worst_case_call_seconds): 7 x 115 s = 805 s,
+#: within Lambda's maximum of 15 minutes (900 s). A normal call takes well under a second. The Provider
+#: framework's own onEvent function waits up to 15 minutes for ours, and its waiter simply polls again.
+HANDLER_TIMEOUT = Duration.minutes(15)
 _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
 
@@ -91,14 +108,11 @@ class TuningJobProvider(Construct):
                 log_group=self.log_group,
                 logging_format=lambda_.LoggingFormat.JSON,
                 description=f"cdk-sagemaker-tuning: {entry} for {RESOURCE_TYPE}",
+                environment={"WAIT_BUDGET_SECONDS": str(int(WAIT_BUDGET.to_seconds()))},
             )
 
-        # One invocation makes up to three SageMaker calls (for example Create, then Describe and ListTags
-        # to adopt a job a retried create already started). The handler's client bounds one call at about
-        # 140 s in the worst case (5 attempts of 5 s connect + 20 s read, plus standard-mode back-off), so
-        # five minutes leaves room for the slowest call and the others; a normal call takes well under 1 s.
-        self.on_event_function = handler("OnEvent", "on_event", Duration.minutes(5))
-        self.is_complete_function = handler("IsComplete", "is_complete", Duration.minutes(5))
+        self.on_event_function = handler("OnEvent", "on_event", HANDLER_TIMEOUT)
+        self.is_complete_function = handler("IsComplete", "is_complete", HANDLER_TIMEOUT)
 
         # The framework's own functions get roles of ours, so they log to a log group with a retention
         # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
@@ -128,9 +142,8 @@ class TuningJobProvider(Construct):
             "Provider",
             on_event_handler=self.on_event_function,
             is_complete_handler=self.is_complete_function,
-            query_interval=Duration.seconds(30),
-            # The Provider framework's ceiling: long enough to stop a job or wait for a short one.
-            total_timeout=Duration.hours(1),
+            query_interval=_QUERY_INTERVAL,
+            total_timeout=_TOTAL_TIMEOUT,
             framework_on_event_role=self.framework_on_event_role,
             framework_complete_and_timeout_role=self.framework_waiter_role,
             log_group=self.framework_log_group,

@@ -1,7 +1,7 @@
 """The handler's pure decisions: create plans, adoption, updates, completion and delete steps (no mocks)."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import lifecycle
 import naming
@@ -196,6 +196,40 @@ def test_rolled_back_update_keeps_the_job_that_matches():
     assert decision == UpdateInPlace()
 
 
+def test_a_replacing_create_names_the_job_it_replaces():
+    # GIVEN a replacing update of job-1 WHEN its create is planned THEN the new job records job-1
+    parsed = event("Update", changed_request(), physical_id="job-1", old_request=xgboost_request())
+    tags = {tag["Key"]: tag["Value"] for tag in lifecycle.plan_create(parsed, "job-1").params["Tags"]}
+    assert tags[lifecycle.REPLACES_TAG] == "job-1"
+    # AND a plain create records nothing
+    assert lifecycle.REPLACES_TAG not in {tag["Key"] for tag in lifecycle.plan_create(event()).params["Tags"]}
+
+
+def test_the_replaced_job_is_read_from_the_replacements_tags():
+    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "job-1"}) == "job-1"
+    assert lifecycle.replaced_job({}) is None
+    assert lifecycle.replaced_job(None) is None
+    # A value that cannot be a tuning job name is not followed.
+    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "not a job name"}) is None
+
+
+def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request():
+    # GIVEN the rollback of job-1's replacement by job-2: job-1's request comes back, sent to job-2
+    original = xgboost_request()
+    parsed = event("Update", original, physical_id="job-2", old_request=changed_request())
+
+    # THEN returning to job-1 needs job-1 to exist, as it was, with the digest of the request now asked for
+    matching = {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
+    for status in ("InProgress", "Completed", "Failed"):
+        assert lifecycle.is_rollback_to(parsed, describe(status), matching)
+    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {lifecycle.FINGERPRINT_TAG: "other"})
+    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {})
+    assert not lifecycle.is_rollback_to(parsed, None, None)
+    # AND a job stopped by a completed update's clean-up is not returned to
+    for status in ("Stopping", "Stopped", "Deleting", "DeleteFailed"):
+        assert not lifecycle.is_rollback_to(parsed, describe(status), matching)
+
+
 def test_without_a_fingerprint_the_templates_are_compared():
     parsed = event("Update", xgboost_request(), physical_id="job-1", old_request=xgboost_request())
     assert isinstance(lifecycle.decide_update(parsed, None, None), UpdateInPlace)
@@ -240,6 +274,17 @@ def test_in_progress_is_waiting_and_completed_is_done():
 def test_every_end_other_than_completed_fails_at_once(description, message):
     with pytest.raises(HandlerError, match=message):
         lifecycle.completion_progress(description)
+
+
+def test_a_job_older_than_the_wait_budget_exceeds_it():
+    # GIVEN a job created at 18:00 and a budget of 55 minutes
+    created = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+    job = describe("InProgress", CreationTime=created)
+    # THEN it is within the budget at 18:55 and beyond it a second later
+    assert not lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55), 3300)
+    assert lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55, seconds=1), 3300)
+    # AND without a CreationTime nothing is stopped
+    assert not lifecycle.exceeds_wait_budget(describe("InProgress"), created + timedelta(days=1), 3300)
 
 
 def test_best_job_data_reads_name_value_and_artifacts():
@@ -306,6 +351,15 @@ def test_response_data_refuses_oversized_data():
 def test_delete_steps(status, delete_record, step):
     description = None if status is None else describe(status, CreationTime=datetime(2026, 1, 1))
     assert lifecycle.delete_step(description, delete_record) is step
+
+
+@pytest.mark.parametrize(
+    ("after", "progress"),
+    [(None, True), ("Deleting", True), ("Stopped", False), ("Completed", False), ("DeleteFailed", False)],
+)
+def test_a_refused_delete_record_is_progress_only_when_the_job_is_going(after, progress):
+    description = None if after is None else describe(after)
+    assert lifecycle.refused_delete_is_progress(description) is progress
 
 
 def test_a_record_sagemaker_could_not_delete_fails_the_delete():

@@ -136,3 +136,52 @@ def test_a_stop_refused_while_the_job_still_runs_fails_the_delete(stubbed):
     ):
         index.on_event(delete_event(), None)
     stubbed.assert_no_pending_responses()
+
+
+def test_a_repeated_delete_record_refused_while_sagemaker_deletes_it_is_progress(stubbed):
+    # GIVEN DeleteJobRecord, a first delete that SageMaker accepted, and a Describe that still shows the
+    # job Stopped at the next poll, so the handler deletes again and SageMaker refuses the repeat
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
+    stubbed.add_response("delete_hyper_parameter_tuning_job", {}, BY_NAME)
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
+    stubbed.add_client_error(
+        "delete_hyper_parameter_tuning_job",
+        "ValidationException",
+        f"Tuning job {NAME} is already being deleted",
+        expected_params=BY_NAME,
+    )
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Deleting"), BY_NAME)
+    stubbed.add_client_error(
+        "describe_hyper_parameter_tuning_job",
+        "ResourceNotFound",
+        f"Amazon SageMaker can't find a tuning job with name {NAME}",
+        expected_params=BY_NAME,
+    )
+    event = delete_event(delete_job_record=True)
+
+    # WHEN
+    result = index.on_event(event, None)
+    polls = [index.is_complete(is_complete_event(event, result), None) for _ in range(2)]
+
+    # THEN the refused repeat counts as progress (the job is Deleting), and the delete ends once it is gone
+    assert polls == [{"IsComplete": False}, {"IsComplete": True}]
+    stubbed.assert_no_pending_responses()
+
+
+def test_a_refused_delete_record_of_a_job_that_stays_fails_the_delete(stubbed):
+    # GIVEN a stopped job whose record SageMaker refuses to delete, and that is still there afterwards
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
+    stubbed.add_client_error(
+        "delete_hyper_parameter_tuning_job",
+        "AccessDeniedException",
+        "not authorized",
+        expected_params=BY_NAME,
+    )
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
+
+    # WHEN / THEN the delete fails with SageMaker's own words
+    with pytest.raises(
+        index.HandlerError, match=r"DeleteHyperParameterTuningJob .* AccessDeniedException: not authorized"
+    ):
+        index.on_event(delete_event(delete_job_record=True), None)
+    stubbed.assert_no_pending_responses()

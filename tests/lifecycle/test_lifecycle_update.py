@@ -5,7 +5,7 @@ import lifecycle
 import pytest
 from cfn_events import cfn_event, is_complete_event, xgboost_request
 from lifecycle import HandlerError
-from sagemaker_doubles import create_moto_training_job
+from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
 
 
 def job_names(api):
@@ -178,3 +178,89 @@ def test_turning_on_wait_for_completion_waits_for_the_existing_job(moto_sagemake
         answer["Data"]["BestModelArtifacts"]
         == "s3://example-data/output/FakeTrainingJobName/output/model.tar.gz"
     )
+
+
+def test_rollback_of_a_replacement_sent_to_the_new_job_returns_to_the_original(moto_sagemaker, created):
+    # GIVEN job A and an update that replaced it with job B (a later resource then failed)
+    original, a = created
+    changed = more_training_jobs()
+    b = index.on_event(
+        cfn_event("Update", changed, physical_id=a["PhysicalResourceId"], old_request=original), None
+    )
+    assert b["PhysicalResourceId"] != a["PhysicalResourceId"]
+
+    # WHEN CloudFormation rolls back: an Update to B's physical id with A's properties as the new ones
+    result = index.on_event(
+        cfn_event("Update", original, physical_id=b["PhysicalResourceId"], old_request=changed), None
+    )
+
+    # THEN the physical id goes back to A (CloudFormation's clean-up then deletes B) and no third job starts
+    assert result == {"PhysicalResourceId": a["PhysicalResourceId"], "Data": a["Data"]}
+    assert job_names(moto_sagemaker) == sorted([a["PhysicalResourceId"], b["PhysicalResourceId"]])
+
+
+def test_replacement_records_the_job_it_replaces(moto_sagemaker, created):
+    # GIVEN job A
+    original, a = created
+
+    # WHEN an update replaces it
+    b = index.on_event(
+        cfn_event("Update", more_training_jobs(), physical_id=a["PhysicalResourceId"], old_request=original),
+        None,
+    )
+
+    # THEN the new job names the job it replaces, which a rollback needs to find its way back
+    assert moto_sagemaker.list_tags(b["Data"]["Arn"])[lifecycle.REPLACES_TAG] == a["PhysicalResourceId"]
+    assert lifecycle.REPLACES_TAG not in moto_sagemaker.list_tags(a["Data"]["Arn"])
+
+
+def test_update_of_a_replacement_whose_original_is_gone_creates_a_new_job(moto_sagemaker, created):
+    # GIVEN A replaced by B, and A's record since deleted (a completed deployment's clean-up)
+    original, a = created
+    changed = more_training_jobs()
+    b = index.on_event(
+        cfn_event("Update", changed, physical_id=a["PhysicalResourceId"], old_request=original), None
+    )
+    moto_sagemaker.delete_tuning_job(a["PhysicalResourceId"])
+
+    # WHEN a later update asks for A's request again
+    result = index.on_event(
+        cfn_event("Update", original, physical_id=b["PhysicalResourceId"], old_request=changed), None
+    )
+
+    # THEN a new job is created, since there is no job to return to
+    assert result["PhysicalResourceId"] not in (a["PhysicalResourceId"], b["PhysicalResourceId"])
+    assert job_names(moto_sagemaker) == sorted([b["PhysicalResourceId"], result["PhysicalResourceId"]])
+
+
+def test_a_later_update_back_to_a_stopped_replaced_job_creates_a_new_one(stubbed):
+    # GIVEN job A replaced by job B in a completed update, whose clean-up stopped A (its record kept)
+    original, changed = xgboost_request(), more_training_jobs()
+    event = cfn_event("Update", original, physical_id="job-b", old_request=changed)
+    asked_for = lifecycle.fingerprint(lifecycle.ResourceEvent.from_cfn(event).request)
+    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response("job-b", "InProgress"))
+    stubbed.add_response(
+        "list_tags",
+        {
+            "Tags": [
+                {"Key": lifecycle.FINGERPRINT_TAG, "Value": "b"},
+                {"Key": lifecycle.REPLACES_TAG, "Value": "job-a"},
+            ]
+        },
+    )
+    stubbed.add_response(
+        "describe_hyper_parameter_tuning_job",
+        describe_response("job-a", "Stopped"),
+        {"HyperParameterTuningJobName": "job-a"},
+    )
+    stubbed.add_response("list_tags", {"Tags": [{"Key": lifecycle.FINGERPRINT_TAG, "Value": asked_for}]})
+    stubbed.add_response(
+        "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": job_arn("job-c")}
+    )
+
+    # WHEN a later deployment asks for A's request again
+    result = index.on_event(event, None)
+
+    # THEN a new job runs it, rather than the stopped A
+    assert result["PhysicalResourceId"] not in ("job-a", "job-b")
+    stubbed.assert_no_pending_responses()

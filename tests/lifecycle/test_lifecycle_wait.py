@@ -1,6 +1,7 @@
 """Wait for completion: Completed gives the best-job attributes, Failed and Stopped fail at once."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import index
 import pytest
@@ -135,4 +136,42 @@ def test_a_replacing_update_waits_for_the_new_job(stubbed):
 
     # WHEN / THEN the poll asks about the new job, not the old one
     assert index.is_complete(event, None) == {"IsComplete": False}
+    stubbed.assert_no_pending_responses()
+
+
+def test_a_job_still_running_near_the_end_of_the_wait_budget_is_stopped(stubbed, monkeypatch):
+    # GIVEN a wait budget of 55 minutes and a job created two hours ago that is still running
+    monkeypatch.setenv("WAIT_BUDGET_SECONDS", "3300")
+    started = datetime.now(UTC) - timedelta(hours=2)
+    stubbed.add_response(
+        "describe_hyper_parameter_tuning_job",
+        describe_response(NAME, "InProgress", CreationTime=started),
+        BY_NAME,
+    )
+    stubbed.add_response("stop_hyper_parameter_tuning_job", {}, {"HyperParameterTuningJobName": NAME})
+
+    # WHEN the Provider framework polls for completion
+    with pytest.raises(HandlerError) as raised:
+        index.is_complete(waiting_event(), None)
+
+    # THEN the job is stopped (not left running after the framework's timeout) and the reason says why
+    stubbed.assert_no_pending_responses()
+    message = str(raised.value)
+    assert f"Tuning job '{NAME}' did not complete within the deployment's one-hour budget" in message
+    assert "was stopped" in message
+    assert "wait_for_completion" in message
+
+
+def test_a_running_job_within_the_wait_budget_is_awaited(stubbed, monkeypatch):
+    # GIVEN a job created ten minutes ago, within a 55-minute budget
+    monkeypatch.setenv("WAIT_BUDGET_SECONDS", "3300")
+    started = datetime.now(UTC) - timedelta(minutes=10)
+    stubbed.add_response(
+        "describe_hyper_parameter_tuning_job",
+        describe_response(NAME, "InProgress", CreationTime=started),
+        BY_NAME,
+    )
+
+    # WHEN / THEN it is still awaited, and nothing is stopped (the Stubber would refuse a Stop)
+    assert index.is_complete(waiting_event(), None) == {"IsComplete": False}
     stubbed.assert_no_pending_responses()

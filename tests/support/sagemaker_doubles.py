@@ -60,7 +60,11 @@ def job_arn(name: str) -> str:
 
 
 def describe_response(name: str, status: str, **extra: Any) -> dict[str, Any]:
-    """A DescribeHyperParameterTuningJob answer with every member the model requires."""
+    """A DescribeHyperParameterTuningJob answer with every member the model requires.
+
+    The job was created just now unless ``CreationTime`` is given: the handler stops a job it waits for
+    once the job is older than the deployment's wait budget.
+    """
     return {
         "HyperParameterTuningJobName": name,
         "HyperParameterTuningJobArn": job_arn(name),
@@ -69,7 +73,7 @@ def describe_response(name: str, status: str, **extra: Any) -> dict[str, Any]:
             "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 3},
         },
         "HyperParameterTuningJobStatus": status,
-        "CreationTime": datetime(2026, 11, 27, 18, 0, tzinfo=UTC),
+        "CreationTime": datetime.now(UTC),
         "TrainingJobStatusCounters": {},
         "ObjectiveStatusCounters": {},
         **extra,

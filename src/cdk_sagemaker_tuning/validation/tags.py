@@ -24,8 +24,9 @@ from .report import ValidationReport
 #: own job by them (SageMaker has no idempotency token), so a user tag under this prefix could make the
 #: handler adopt, or refuse, the wrong job.
 RESERVED_KEY_PREFIX = "cdk-sagemaker-tuning:"
-#: How many tags the handler adds: the request id of the create and a digest of the request.
-HANDLER_TAG_COUNT = 2
+#: How many tags the handler adds at most: the request id of the create, a digest of the request and,
+#: on a job created by a replacing update, the name of the job it replaces.
+HANDLER_TAG_COUNT = 3
 #: SageMaker's limit of tags per job (API_CreateHyperParameterTuningJob: Tags, "Maximum number of 50
 #: items"; botocore's model says the same).
 SAGEMAKER_MAX_TAGS = 50
