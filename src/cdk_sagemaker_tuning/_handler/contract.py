@@ -1,0 +1,86 @@
+"""The contract between the construct (synth time) and the handler (deploy time), in one module.
+
+Like aws-cdk's ``custom-resources/lib/provider-framework/runtime/consts.ts``: both sides import it, so a
+property name, a tag key or a budget cannot drift apart. It must stay free of dependencies: the handler
+imports it inside Lambda, where only the standard library and the runtime's boto3 exist.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# -- the resource -----------------------------------------------------------------------------------------
+
+#: The type every tuning job's custom resource has in the template.
+RESOURCE_TYPE: Final = "Custom::SageMakerHyperParameterTuningJob"
+
+# -- resource properties (CloudFormation delivers every scalar as a string) -------------------------------
+
+#: The CreateHyperParameterTuningJob request, in the API's own structure and casing.
+PROP_REQUEST: Final = "Request"
+#: ``"true"``: finish creating only once the job has completed.
+PROP_WAIT_FOR_COMPLETION: Final = "WaitForCompletion"
+#: ``"true"``: on delete, once the job has stopped, also delete its record.
+PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
+
+#: The flag value the construct writes; an absent property means false.
+TRUE: Final = "true"
+
+# -- attributes (Fn::GetAtt) ------------------------------------------------------------------------------
+
+ATTR_ARN: Final = "Arn"
+ATTR_NAME: Final = "Name"
+ATTR_BEST_TRAINING_JOB_NAME: Final = "BestTrainingJobName"
+ATTR_BEST_OBJECTIVE_VALUE: Final = "BestObjectiveValue"
+ATTR_BEST_MODEL_ARTIFACTS: Final = "BestModelArtifacts"
+
+# -- tags the handler writes on every job it creates ------------------------------------------------------
+
+#: Every key the handler writes starts with this prefix; users may not use it.
+RESERVED_TAG_PREFIX: Final = "cdk-sagemaker-tuning:"
+#: The RequestId of the create that started the job: a retried create adopts its own job, never another's.
+REQUEST_ID_TAG: Final = RESERVED_TAG_PREFIX + "cfn-request-id"
+#: A digest of the request the job was created from: a rolled-back update leaves the job alone.
+FINGERPRINT_TAG: Final = RESERVED_TAG_PREFIX + "request-sha256"
+#: On a job created by a replacing update, the job it replaces: its rollback returns to that job.
+REPLACES_TAG: Final = RESERVED_TAG_PREFIX + "replaces"
+#: The stack id (ARN) of the stack that owns the job. IAM allows Stop, Delete and tag changes only on jobs
+#: whose tag names the provider's own stack, and the handler refuses to touch a job without it.
+STACK_TAG: Final = RESERVED_TAG_PREFIX + "stack-id"
+RESERVED_TAG_KEYS: Final = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG, STACK_TAG})
+
+#: SageMaker's limit on a job's tags (botocore's model: TagList max 50).
+MAX_TAGS: Final = 50
+#: What is left for the user's own tags once the handler's are on the job.
+MAX_USER_TAGS: Final = MAX_TAGS - len(RESERVED_TAG_KEYS)
+
+# -- job names --------------------------------------------------------------------------------------------
+
+#: SageMaker's limit and pattern for HyperParameterTuningJobName (botocore's model).
+MAX_NAME_LENGTH: Final = 32
+NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
+
+# -- environment of the provider function -----------------------------------------------------------------
+
+#: Seconds the handler may spend on one CloudFormation event, counted from the event's first invocation;
+#: it answers FAILED (stopping what it started) before then.
+ENV_EVENT_BUDGET_SECONDS: Final = "EVENT_BUDGET_SECONDS"
+
+# -- budgets ----------------------------------------------------------------------------------------------
+
+#: CloudFormation's largest ServiceTimeout for a custom resource (1 to 3600 seconds). Every tuning job
+#: resource sets it, so CloudFormation never waits longer than this for an answer.
+SERVICE_TIMEOUT_SECONDS: Final = 3600
+#: The handler's own budget per event: answers, including a stopped job's, are sent well before
+#: ServiceTimeout, whatever one invocation was doing when the budget ran out.
+EVENT_BUDGET_SECONDS: Final = SERVICE_TIMEOUT_SECONDS - 5 * 60
+
+# -- the response CloudFormation reads --------------------------------------------------------------------
+
+#: CloudFormation refuses a response body over 4,096 bytes ("Response object is too long").
+MAX_RESPONSE_BYTES: Final = 4096
+#: The FAILED reason is cut to this many bytes (the rest is in the function's log stream, which it names).
+MAX_REASON_BYTES: Final = 1024
+#: Data is most of the response body; the rest (ids, reason, status) fits in what is left.
+MAX_DATA_BYTES: Final = 3072
