@@ -1,28 +1,28 @@
-"""Where the custom-resource handler's code lives, in a wheel and in a source checkout."""
+"""The custom-resource handler's Lambda asset: the ``_handler`` subpackage, found through this package."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
+from aws_cdk import aws_lambda as lambda_
+
+from ._handler import contract
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: The handler's entry point. In Lambda, ``_handler`` is a top-level package (the asset holds only that
+#: folder), so its modules import each other relatively, exactly as they do inside this package.
+HANDLER = "_handler.index.handler"
+
+#: Only the handler's own modules go into the asset: not the constructs (they import aws_cdk, which Lambda
+#: does not have), and no byte-code caches, which would change the asset's hash (and the template).
+_ASSET_EXCLUDE = ["*", "!_handler", "!_handler/*.py"]
 
 
 @cache
-def handler_code_dir() -> str:
-    """The directory holding ``index.py`` of the tuning-job handler.
-
-    A wheel carries the handler inside the package (``cdk_sagemaker_tuning/_handler/tuning_job``, see
-    ``pyproject.toml``). An editable install of a source checkout has no copy there, so the handler is
-    read from ``lambda/tuning_job`` of that checkout. Both are found from this file's location, never
-    from the current working directory.
-    """
-    candidates = (
-        _PACKAGE_DIR / "_handler" / "tuning_job",
-        _PACKAGE_DIR.parent.parent / "lambda" / "tuning_job",
-    )
-    for candidate in candidates:
-        if (candidate / "index.py").is_file():
-            return str(candidate)
-    searched = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(f"The tuning-job handler (index.py) is missing; searched: {searched}")
+def handler_code() -> lambda_.Code:
+    """The provider function's code; one asset per app, however many stacks use it."""
+    if not (_PACKAGE_DIR / "_handler" / contract.__name__.rsplit(".", 1)[-1]).with_suffix(".py").is_file():
+        raise FileNotFoundError(f"The tuning-job handler is missing from {_PACKAGE_DIR / '_handler'}")
+    return lambda_.Code.from_asset(str(_PACKAGE_DIR), exclude=_ASSET_EXCLUDE)
