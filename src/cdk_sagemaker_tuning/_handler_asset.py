@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from aws_cdk import aws_lambda as lambda_
-
-from ._handler import contract
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -20,9 +17,8 @@ HANDLER = "_handler.index.handler"
 _ASSET_EXCLUDE = ["*", "!_handler", "!_handler/*.py"]
 
 
-@cache
 def handler_code() -> lambda_.Code:
-    """The provider function's code; one asset per app, however many stacks use it."""
-    if not (_PACKAGE_DIR / "_handler" / contract.__name__.rsplit(".", 1)[-1]).with_suffix(".py").is_file():
+    """The provider function's code. A new ``Code`` per call: an ``AssetCode`` binds to one stack only."""
+    if not (_PACKAGE_DIR / "_handler" / "index.py").is_file():
         raise FileNotFoundError(f"The tuning-job handler is missing from {_PACKAGE_DIR / '_handler'}")
     return lambda_.Code.from_asset(str(_PACKAGE_DIR), exclude=_ASSET_EXCLUDE)
