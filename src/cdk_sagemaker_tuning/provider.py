@@ -10,7 +10,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from ._handler_asset import handler_code_dir
+from ._handler_asset import handler_code
 
 #: The type every tuning job's custom resource has in the template.
 RESOURCE_TYPE = "Custom::SageMakerHyperParameterTuningJob"
@@ -55,8 +55,7 @@ class TuningJobProvider(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        # Byte-code caches left by tests or imports must not change the asset's hash (and the template).
-        code = lambda_.Code.from_asset(handler_code_dir(), exclude=["__pycache__", "*.pyc"])
+        code = handler_code()
 
         self.log_group = logs.LogGroup(self, "HandlerLogs", retention=logs.RetentionDays.ONE_MONTH)
         self.role = iam.Role(
@@ -99,7 +98,7 @@ class TuningJobProvider(Construct):
                 self,
                 name,
                 code=code,
-                handler=f"index.{entry}",
+                handler=f"_handler.index.{entry}",
                 runtime=lambda_.Runtime.PYTHON_3_14,
                 architecture=lambda_.Architecture.ARM_64,
                 role=self.role,
