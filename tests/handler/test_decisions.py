@@ -3,11 +3,11 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-import lifecycle
-import naming
+from cdk_sagemaker_tuning._handler import lifecycle
+from cdk_sagemaker_tuning._handler import naming
 import pytest
 from cfn_events import CREATE_FAILED_MARKER, cfn_event, new_request_id, xgboost_request
-from lifecycle import DeleteStep, HandlerError, Progress, Replace, ResourceEvent, UpdateInPlace
+from cdk_sagemaker_tuning._handler.lifecycle import DeleteStep, HandlerError, Progress, Replace, ResourceEvent, UpdateInPlace
 
 
 def event(request_type="Create", request=None, **kwargs):

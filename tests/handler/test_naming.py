@@ -2,7 +2,7 @@
 
 import uuid
 
-import naming
+from cdk_sagemaker_tuning._handler import naming
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,7 +1,7 @@
 """Restoring the types CloudFormation stringified, from botocore's SageMaker model (no mocks)."""
 
 import pytest
-import request_types
+from cdk_sagemaker_tuning._handler import request_types
 from cfn_events import cfn_stringify, xgboost_request
 
 

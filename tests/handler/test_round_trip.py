@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-import lifecycle
+from cdk_sagemaker_tuning._handler import lifecycle
 import pytest
-import request_types
+from cdk_sagemaker_tuning._handler import request_types
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3

@@ -16,13 +16,13 @@ from pathlib import Path
 # The tests import the handler from its asset directory: no bytecode caches written there.
 sys.dont_write_bytecode = True
 _ROOT = Path(__file__).resolve().parents[2]
-for folder in (_ROOT / "lambda" / "tuning_job", _ROOT / "tests" / "support"):
+for folder in (_ROOT / "tests" / "support",):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
 import boto3  # noqa: E402
 import pytest  # noqa: E402
-import sagemaker_api  # noqa: E402
+from cdk_sagemaker_tuning._handler import sagemaker_api  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 from sagemaker_doubles import REGION, FaultInjector  # noqa: E402

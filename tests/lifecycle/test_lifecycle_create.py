@@ -2,12 +2,12 @@
 
 import logging
 
-import index
-import lifecycle
-import naming
+from cdk_sagemaker_tuning._handler import index
+from cdk_sagemaker_tuning._handler import lifecycle
+from cdk_sagemaker_tuning._handler import naming
 import pytest
 from cfn_events import cfn_event, is_complete_event, xgboost_request
-from lifecycle import HandlerError
+from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 
 
 def job_names(api):

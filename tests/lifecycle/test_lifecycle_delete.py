@@ -1,6 +1,6 @@
 """Delete: stop only a running job, wait through Stopping, NotFound and failed creates are success."""
 
-import index
+from cdk_sagemaker_tuning._handler import index
 import pytest
 from cfn_events import CREATE_FAILED_MARKER, cfn_event, is_complete_event, new_request_id, xgboost_request
 from sagemaker_doubles import describe_response

@@ -1,10 +1,10 @@
 """Faults: throttling is retried by botocore; refusals fail with SageMaker's own words."""
 
-import index
+from cdk_sagemaker_tuning._handler import index
 import pytest
-import sagemaker_api
+from cdk_sagemaker_tuning._handler import sagemaker_api
 from cfn_events import cfn_event, xgboost_request
-from lifecycle import HandlerError
+from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 
 ACCESS_DENIED = (
     "User: arn:aws:sts::123456789012:assumed-role/XgboostTuningExample-HandlerRole/OnEvent is not authorized "

@@ -1,7 +1,7 @@
 """The Lambda timeout leaves room for the slowest invocation: every call of an event at its worst case."""
 
-import index
-import sagemaker_api
+from cdk_sagemaker_tuning._handler import index
+from cdk_sagemaker_tuning._handler import sagemaker_api
 
 from cdk_sagemaker_tuning import provider
 

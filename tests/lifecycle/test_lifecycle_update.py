@@ -1,10 +1,10 @@
 """Update: replacement on a changed request, tags in place, fixed names, rollbacks, option-only changes."""
 
-import index
-import lifecycle
+from cdk_sagemaker_tuning._handler import index
+from cdk_sagemaker_tuning._handler import lifecycle
 import pytest
 from cfn_events import cfn_event, is_complete_event, xgboost_request
-from lifecycle import HandlerError
+from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
 
 

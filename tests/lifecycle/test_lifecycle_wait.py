@@ -3,10 +3,10 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-import index
+from cdk_sagemaker_tuning._handler import index
 import pytest
 from cfn_events import cfn_event, is_complete_event, xgboost_request
-from lifecycle import HandlerError
+from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
 
 NAME = "XgboostT-XgboostTunin-0123456789"

@@ -28,7 +28,7 @@ _HANDLER_DIR = Path(__file__).resolve().parents[2] / "lambda" / "tuning_job"
 if str(_HANDLER_DIR) not in sys.path:
     sys.path.insert(0, str(_HANDLER_DIR))
 sys.dont_write_bytecode = True  # no caches inside the asset directory
-import lifecycle  # noqa: E402
+from cdk_sagemaker_tuning._handler import lifecycle  # noqa: E402
 
 RESERVED = tag_rules.RESERVED_KEY_PREFIX
 MAX = tag_rules.MAX_USER_TAGS

@@ -25,9 +25,9 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-import lifecycle
-import sagemaker_api
-from lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
+from . import lifecycle
+from . import sagemaker_api
+from .lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import naming
-import request_types
+from . import naming
+from . import request_types
 
 #: Tags the handler adds to every job it creates. SageMaker has no idempotency token for
 #: CreateHyperParameterTuningJob, so these tags are how a later event recognises the job:
