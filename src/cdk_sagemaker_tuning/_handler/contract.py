@@ -24,6 +24,10 @@ PROP_WAIT_FOR_COMPLETION: Final = "WaitForCompletion"
 #: ``"true"``: on delete, once the job has stopped, also delete its record.
 PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
 
+#: CloudFormation's own property (``CustomResource(service_timeout=...)``), delivered in ResourceProperties
+#: like every other: the handler reads its budget from it, so the two cannot disagree.
+PROP_SERVICE_TIMEOUT: Final = "ServiceTimeout"
+
 #: The flag value the construct writes; an absent property means false.
 TRUE: Final = "true"
 
@@ -66,6 +70,10 @@ NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
 #: Seconds the handler may spend on one CloudFormation event, counted from the event's first invocation;
 #: it answers FAILED (stopping what it started) before then.
 ENV_EVENT_BUDGET_SECONDS: Final = "EVENT_BUDGET_SECONDS"
+
+#: The provider function's Lambda timeout: Lambda's maximum. One invocation polls while it has time, then
+#: re-invokes the function asynchronously with the event and a small continuation state.
+FUNCTION_TIMEOUT_SECONDS: Final = 900
 
 # -- budgets ----------------------------------------------------------------------------------------------
 
