@@ -1,0 +1,1 @@
+"""A local CloudFormation, Lambda and SageMaker for the lifecycle scenarios (tests/lifecycle)."""

@@ -1,0 +1,225 @@
+"""Lambda's asynchronous invocation, emulated on loopback: the queue, retries, duplicates and crashes.
+
+CloudFormation invokes a custom resource's function asynchronously, and the handler continues a long wait
+by invoking itself the same way (``InvocationType="Event"``). The Invoke API served here (botocore reaches it
+through ``AWS_ENDPOINT_URL_LAMBDA``) queues each payload with 202, as Lambda does. ``deliver_all()`` then runs
+the handler in-process on each queued payload, as Lambda would:
+
+- a delivery that raises (an error, or a crash) is retried with the same payload, at most twice
+  (Lambda's default ``MaximumRetryAttempts``);
+- ``duplicate`` delivers the chosen deliveries twice (asynchronous invocation is at-least-once);
+- ``crash_after_calls`` ends a delivery abruptly right after the chosen SageMaker calls have returned
+  (counted over the whole run, from 1), as a timeout or an out-of-memory kill would. The crash is a
+  ``BaseException`` the handler cannot catch as an ``Exception``. Unlike a real kill, ``finally`` blocks
+  still run, so any SageMaker call, self-invocation or answer after the crash counts as a harness failure.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import botocore.client
+import pytest
+
+#: Lambda's limit for an asynchronous invocation's payload (256 KB).
+MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
+#: Lambda retries a failed asynchronous invocation twice by default.
+MAX_RETRIES = 2
+#: A bug that re-invokes forever must not hang the suite.
+MAX_DELIVERIES = 60
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+class Crash(BaseException):
+    """The execution environment died: not an ``Exception``, so the handler cannot catch it."""
+
+
+@dataclass
+class FakeContext:
+    """The Lambda context object: the attributes the handler reads, and a remaining time that runs down."""
+
+    invoked_function_arn: str
+    aws_request_id: str
+    timeout_seconds: float
+    function_name: str = "SageMakerTuningJobProvider"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: str = "256"
+    log_group_name: str = "/aws/lambda/SageMakerTuningJobProvider"
+    log_stream_name: str = "2026/12/01/[$LATEST]0123456789abcdef0123456789abcdef"
+    _started: float = field(default_factory=time.monotonic)
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self.timeout_seconds - (time.monotonic() - self._started)) * 1000))
+
+
+@dataclass
+class Invocation:
+    payload: bytes
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    attempt: int = 0
+
+
+@dataclass
+class Delivery:
+    """What one delivery of a payload did (for a scenario's THEN and for debugging)."""
+
+    request_type: str
+    attempt: int
+    outcome: str  # "returned", "raised <type>", "crashed"
+
+
+class LambdaService:
+    """The loopback Invoke API and the delivery loop; one per session, ``reset()`` per test."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: deque[Invocation] = deque()
+        self.deliveries: list[Delivery] = []
+        self.sagemaker_calls: list[str] = []
+        service = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                status = service._invoke(self.path, self.headers.get("X-Amz-Invocation-Type"), body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                """Quiet."""
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self.rejected_invocations: list[str] = []
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._http.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+        self.deliveries.clear()
+        self.sagemaker_calls.clear()
+        self.rejected_invocations.clear()
+
+    def _invoke(self, path: str, invocation_type: str | None, payload: bytes) -> int:
+        if not (path.startswith("/2015-03-31/functions/") and path.endswith("/invocations")):
+            self.rejected_invocations.append(f"unknown path {path}")
+            return 404
+        if invocation_type != "Event":
+            # The handler must never wait on itself: only asynchronous self-invocation is expected.
+            self.rejected_invocations.append(f"InvocationType {invocation_type}")
+            return 400
+        if len(payload) > MAX_ASYNC_PAYLOAD_BYTES:
+            self.rejected_invocations.append(f"payload of {len(payload)} bytes")
+            return 413
+        self.enqueue(payload)
+        return 202
+
+    def enqueue(self, payload: bytes) -> None:
+        """Queue an asynchronous invocation (CloudFormation's, or the handler's own)."""
+        with self._lock:
+            self._queue.append(Invocation(payload))
+
+    def _next(self) -> Invocation | None:
+        with self._lock:
+            return self._queue.popleft() if self._queue else None
+
+    def deliver_all(
+        self,
+        handler: Handler,
+        *,
+        function_arn: str,
+        timeout_seconds: float = 900,
+        duplicate: frozenset[int] = frozenset(),
+        crash_after_calls: frozenset[int] = frozenset(),
+        answers_sent: Callable[[], int] = lambda: 0,
+    ) -> None:
+        """Run the handler on every queued invocation (and those it queues) until the queue is empty.
+
+        ``duplicate`` and ``crash_after_calls`` count from 0 (deliveries) and 1 (SageMaker calls) over
+        this whole run; ``sagemaker_calls`` then lists the run's calls. ``answers_sent`` counts the answers CloudFormation has received so far: none may
+        arrive after a crash within the same delivery.
+        """
+        self.sagemaker_calls.clear()
+        ordinal = 0
+        while (invocation := self._next()) is not None:
+            assert len(self.deliveries) < MAX_DELIVERIES, f"more than {MAX_DELIVERIES} deliveries: a loop?"
+            copies = 2 if ordinal in duplicate else 1
+            ordinal += 1
+            for _ in range(copies):
+                event = json.loads(invocation.payload)
+                context = FakeContext(function_arn, invocation.request_id, timeout_seconds)
+                with self._crashing(crash_after_calls, answers_sent) as crashed:
+                    try:
+                        handler(event, context)
+                        outcome = "returned"
+                    except Crash:
+                        outcome = "crashed"
+                    except Exception as error:  # Lambda records the error and retries the payload
+                        outcome = f"raised {type(error).__name__}"
+                assert not crashed.after_crash, (
+                    f"the handler went on after it was killed: {crashed.after_crash}"
+                )
+                self.deliveries.append(Delivery(event.get("RequestType", "?"), invocation.attempt, outcome))
+                if outcome != "returned" and invocation.attempt < MAX_RETRIES:
+                    with self._lock:
+                        self._queue.append(
+                            Invocation(invocation.payload, invocation.request_id, invocation.attempt + 1)
+                        )
+
+    @contextmanager
+    def _crashing(
+        self, crash_after_calls: frozenset[int], answers_sent: Callable[[], int]
+    ) -> Iterator[_CrashState]:
+        """Count every AWS call the handler makes, and kill the delivery after the chosen SageMaker calls."""
+        state = _CrashState()
+        original = botocore.client.BaseClient._make_api_call
+        service = self
+
+        def make_api_call(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            name = client.meta.service_model.service_name
+            if state.answers_at_crash is not None:
+                state.after_crash.append(f"{name}.{operation}")
+                raise Crash
+            try:
+                return original(client, operation, params)
+            finally:  # a call SageMaker refused counts too: the crash comes after its answer, whatever it was
+                if name == "sagemaker":
+                    service.sagemaker_calls.append(operation)
+                    if len(service.sagemaker_calls) in crash_after_calls:
+                        state.answers_at_crash = answers_sent()
+                        raise Crash
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(botocore.client.BaseClient, "_make_api_call", make_api_call)
+            yield state
+        if state.answers_at_crash is not None and answers_sent() != state.answers_at_crash:
+            state.after_crash.append("an answer to CloudFormation")
+
+
+@dataclass
+class _CrashState:
+    answers_at_crash: int | None = None
+    after_crash: list[str] = field(default_factory=list)
