@@ -75,6 +75,18 @@ ENV_EVENT_BUDGET_SECONDS: Final = "EVENT_BUDGET_SECONDS"
 #: re-invokes the function asynchronously with the event and a small continuation state.
 FUNCTION_TIMEOUT_SECONDS: Final = 900
 
+#: Seconds between two DescribeHyperParameterTuningJob calls while the handler waits for a job to complete
+#: or to stop (default POLL_INTERVAL_SECONDS); the tests set it small.
+ENV_POLL_INTERVAL_SECONDS: Final = "POLL_INTERVAL_SECONDS"
+POLL_INTERVAL_SECONDS: Final = 30
+
+# -- the handler's own re-invocation ----------------------------------------------------------------------
+
+#: The key under which the handler adds its continuation state to the CloudFormation event when it
+#: re-invokes itself asynchronously to go on waiting. CloudFormation never sends this key; its value is a
+#: small JSON object (the first invocation's time and the job waited for), never a copy of the request.
+CONTINUATION_KEY: Final = "CdkSageMakerTuningContinuation"
+
 # -- budgets ----------------------------------------------------------------------------------------------
 
 #: CloudFormation's largest ServiceTimeout for a custom resource (1 to 3600 seconds). Every tuning job
