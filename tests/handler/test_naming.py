@@ -2,9 +2,10 @@
 
 import uuid
 
-from cdk_sagemaker_tuning._handler import naming
 from hypothesis import given
 from hypothesis import strategies as st
+
+from cdk_sagemaker_tuning._handler import naming
 
 STACK_ID = (
     "arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-Tuning-prod/0a1b2c3d-4e5f-11ef-8f00-0aa1b2c3d4e5"

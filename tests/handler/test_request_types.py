@@ -1,8 +1,9 @@
 """Restoring the types CloudFormation stringified, from botocore's SageMaker model (no mocks)."""
 
 import pytest
-from cdk_sagemaker_tuning._handler import request_types
 from cfn_events import cfn_stringify, xgboost_request
+
+from cdk_sagemaker_tuning._handler import request_types
 
 
 def test_integers_floats_and_booleans_come_back_from_strings():
