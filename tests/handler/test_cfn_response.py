@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -91,43 +88,6 @@ def test_truncation_keeps_whole_characters(text, limit, expected):
 
 
 # -- the PUT ----------------------------------------------------------------------------------------------
-
-
-class _ResponseURL:
-    """A loopback ResponseURL: records each PUT and answers with the queued statuses (then 200)."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.statuses: list[int] = []
-        recorder = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            def do_PUT(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                recorder.requests.append(
-                    {"path": self.path, "content_type": self.headers.get("Content-Type"), "body": body}
-                )
-                status = recorder.statuses.pop(0) if recorder.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *_: Any) -> None:
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        host, port = self.server.server_address[:2]
-        self.url = f"http://{host}:{port}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
-
-
-@pytest.fixture
-def response_url() -> Iterator[_ResponseURL]:
-    server = _ResponseURL()
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
 
 
 def test_send_puts_the_body_with_an_empty_content_type(response_url):
