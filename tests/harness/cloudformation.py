@@ -10,6 +10,7 @@ are a test's successive calls, in the order CloudFormation sends them.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -86,8 +87,11 @@ class CloudFormation:
             delete_job_record=delete_job_record,
         )
         event["StackId"] = stack_id
+        # X-Amz-Date holds whole seconds: rounded up, the budget left is what ``sent_ago`` implies or up to
+        # a second more, never less.
+        signed_at = datetime.fromtimestamp(math.ceil((datetime.now(UTC) - sent_ago).timestamp()), UTC)
         event["ResponseURL"] = self.responses.response_url(
-            stack_id, LOGICAL_ID, event["RequestId"], datetime.now(UTC) - sent_ago
+            stack_id, LOGICAL_ID, event["RequestId"], signed_at
         )
         for key in ("ResourceProperties", "OldResourceProperties"):
             if key in event:

@@ -89,6 +89,8 @@ class LambdaService:
         service = self
 
         class _Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per answer
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 status = service._invoke(self.path, self.headers.get("X-Amz-Invocation-Type"), body)
@@ -106,8 +108,7 @@ class LambdaService:
 
     @property
     def endpoint(self) -> str:
-        host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._http.server_port}"
 
     def start(self) -> None:
         self._thread.start()
@@ -195,10 +196,14 @@ class LambdaService:
     ) -> Iterator[_CrashState]:
         """Count every AWS call the handler makes, and kill the delivery after the chosen SageMaker calls."""
         state = _CrashState()
-        original = botocore.client.BaseClient._make_api_call
+        original = botocore.client.BaseClient._make_api_call  # type: ignore[attr-defined]
         service = self
 
+        function_thread = threading.get_ident()
+
         def make_api_call(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            if threading.get_ident() != function_thread:  # the harness's own calls (the proxy's, to moto)
+                return original(client, operation, params)
             name = client.meta.service_model.service_name
             if state.answers_at_crash is not None:
                 state.after_crash.append(f"{name}.{operation}")

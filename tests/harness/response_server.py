@@ -45,6 +45,8 @@ class ResponseServer:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per answer
+
             def do_PUT(self) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -73,7 +75,7 @@ class ResponseServer:
 
     def response_url(self, stack_id: str, logical_id: str, request_id: str, signed_at: datetime) -> str:
         """A URL shaped like CloudFormation's presigned S3 URL, signed at ``signed_at``."""
-        host, port = self._http.server_address[:2]
+        host, port = "127.0.0.1", self._http.server_port
         key = urllib.parse.quote(f"{stack_id}|{logical_id}|{request_id}", safe="")
         query = urllib.parse.urlencode(
             {

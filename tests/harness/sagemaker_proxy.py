@@ -86,7 +86,8 @@ class SageMakerProxy:
     """The proxy server and the jobs' truth; one per session, ``reset()`` per test."""
 
     def __init__(self, moto_endpoint: str) -> None:
-        self._moto = urlsplit(moto_endpoint)
+        moto = urlsplit(moto_endpoint)
+        self._moto_host, self._moto_port = moto.hostname or "127.0.0.1", moto.port
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}
         self._best_jobs: dict[str, dict[str, Any]] = {}
@@ -94,11 +95,14 @@ class SageMakerProxy:
         self.new_jobs = JobScript()
         #: Every attempt that reached the proxy, by operation (botocore's retries included).
         self.attempts: Counter[str] = Counter()
+        #: The jobs the handler stopped, in order.
         self.stopped: list[str] = []
         proxy = self
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without this, Nagle and delayed ACK add 40 ms a call.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -130,8 +134,7 @@ class SageMakerProxy:
 
     @property
     def endpoint(self) -> str:
-        host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._http.server_port}"
 
     def start(self) -> None:
         self._thread.start()
@@ -142,7 +145,7 @@ class SageMakerProxy:
 
     def reset(self) -> None:
         """Forget every job (moto's too), fault and count."""
-        conn = http.client.HTTPConnection(self._moto.hostname, self._moto.port, timeout=10)
+        conn = http.client.HTTPConnection(self._moto_host, self._moto_port, timeout=10)
         conn.request("POST", "/moto-api/reset")
         conn.getresponse().read()
         conn.close()
@@ -176,6 +179,11 @@ class SageMakerProxy:
         """Give an existing job a new script from now on (for example: make it two hours old)."""
         with self._lock:
             self._register(name, script)
+
+    def stop_out_of_band(self, name: str) -> None:
+        """Someone stops the job in the console."""
+        status, answer = self._stop(name, by_handler=False)
+        assert status == 200, answer
 
     def delete_out_of_band(self, name: str) -> None:
         """Someone deletes the job in the console: its record is gone."""
@@ -232,12 +240,13 @@ class SageMakerProxy:
         with self._lock:
             self.attempts[operation] += 1
             queued = self._faults.get(operation)
-            fault = queued.popleft() if queued else False
-        if fault is None:  # lose the answer: moto acts, the caller hears nothing
+            faulty = bool(queued)
+            fault = queued.popleft() if queued else None
+        if faulty and fault is None:  # lose the answer: moto acts, the caller hears nothing
             self._forward(headers, body)
             self._after(operation, json.loads(body or b"{}"), 200, {})
             return None
-        if fault:
+        if fault is not None:
             return _error(fault.status, fault.code, fault.message)
         params = json.loads(body or b"{}")
         played = self._play(operation, params)
@@ -249,7 +258,7 @@ class SageMakerProxy:
         return status, json.dumps(result).encode()
 
     def _forward(self, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection(self._moto.hostname, self._moto.port, timeout=30)
+        conn = http.client.HTTPConnection(self._moto_host, self._moto_port, timeout=30)
         try:
             wanted = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}
             conn.request("POST", "/", body=body, headers=wanted)
@@ -277,7 +286,7 @@ class SageMakerProxy:
                 return 200, json.dumps(best).encode()
         return None
 
-    def _stop(self, name: str) -> tuple[int, bytes]:
+    def _stop(self, name: str, *, by_handler: bool = True) -> tuple[int, bytes]:
         if name not in self.job_names():
             return _error(
                 400, "ResourceNotFound", f"Amazon SageMaker can't find a tuning job with name {name}"
@@ -291,7 +300,8 @@ class SageMakerProxy:
                     "ValidationException",
                     f"The request was rejected because the tuning job is in status {job.status}.",
                 )
-            self.stopped.append(name)
+            if by_handler:
+                self.stopped.append(name)
             job.status = "Stopping"
             job.countdown = job.script.stopping_describes
             job.then = "Stopped"
