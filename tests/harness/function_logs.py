@@ -46,3 +46,7 @@ class FunctionLog(logging.Handler):
 
     def records(self) -> list[dict[str, object]]:
         return [json.loads(line) for line in self.lines]
+
+    def leaks(self, secrets: list[str], *printed: str) -> list[str]:
+        """Every logged line (and printed text) that holds one of ``secrets``, cut to 300 characters."""
+        return [text[:300] for text in [*self.lines, *printed] if any(secret in text for secret in secrets)]
