@@ -535,3 +535,43 @@ def test_no_log_record_holds_a_secret_from_the_request_the_url_or_sagemakers_mes
         assert SECRET not in text, record.__dict__
         assert "X-Amz-Signature" not in text
         assert response_url.url not in text
+
+
+def test_a_continuation_always_takes_one_step_whatever_time_it_has(sagemaker, lambda_, response_url):
+    # GIVEN a continued delete whose invocation has little time (every invocation must make progress)
+    event = event_for(response_url, "Delete", physical_id="job-1")
+    event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    sagemaker.add_response("list_tags", tags())
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    lambda_.add_response(
+        "invoke",
+        {"StatusCode": 202},
+        {"FunctionName": FUNCTION_ARN, "InvocationType": "Event", "Payload": ANY},
+    )
+
+    # WHEN
+    run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))
+
+    # THEN it polled once, then handed over (no answer yet)
+    assert answers(response_url) == []
+
+
+def test_a_failed_hand_over_still_answers(sagemaker, lambda_, response_url):
+    # GIVEN Lambda refuses the re-invocation
+    event = event_for(response_url, "Delete", physical_id="job-1")
+    event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    sagemaker.add_response("list_tags", tags())
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    lambda_.add_client_error("invoke", "AccessDeniedException", "no")
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+
+    # WHEN
+    run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))
+
+    # THEN CloudFormation is not left waiting until ServiceTimeout
+    [answer] = answers(response_url)
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", "job-1")
+    assert "could not re-invoke itself" in answer["Reason"]
+    assert "AccessDeniedException" in answer["Reason"]

@@ -474,13 +474,20 @@ class Invocation:
         step: Callable[[], Answer | None],
         out_of_budget: Callable[[], Answer],
     ) -> Outcome:
-        """Take ``step`` until it answers, the event's budget runs out, or this invocation must hand over."""
+        """Take ``step`` until it answers, the event's budget runs out, or this invocation must hand over.
+
+        A continuation has its whole timeout ahead and has done next to nothing before its first step: it
+        always takes one, so every invocation makes progress. The first invocation may have spent much of
+        its time already (a create retried by botocore), so it hands over at once when it has no room.
+        """
         interval = poll_interval_seconds()
+        check_room_first = self.state.invocation == 1
         while True:
             if self.budget.exhausted(self.clock()):
                 return out_of_budget()
-            if not invocation_has_room(self.context.get_remaining_time_in_millis(), 0):
+            if check_room_first and not invocation_has_room(self.context.get_remaining_time_in_millis(), 0):
                 return Pending(job)
+            check_room_first = False
             try:
                 answer = step()
             except sagemaker_api.SageMakerError as error:
