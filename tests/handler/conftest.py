@@ -46,7 +46,7 @@ class _ResponseURL:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         host, port = self.server.server_address[:2]
-        self.url = f"http://{host}:{port}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
+        self.url = f"http://{host!s}:{port}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
 
 
 @pytest.fixture

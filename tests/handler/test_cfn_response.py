@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ LOG_STREAM = "2026/12/01/[$LATEST]0123456789abcdef0123456789abcdef"
 # -- the body ---------------------------------------------------------------------------------------------
 
 
-def test_a_6_kb_sagemaker_message_is_cut_to_1_kb_on_a_character_boundary_pointing_to_the_log_stream():
+def test_a_6_kb_sagemaker_message_is_cut_to_1_kb_on_a_character_boundary_pointing_to_the_log_stream() -> None:
     # GIVEN a 6 KB reason made of 3-byte characters, so a byte cut could split one
     reason = "SageMaker CreateHyperParameterTuningJob failed: ValidationException: " + "é€" * 1500
 
@@ -39,7 +40,7 @@ def test_a_6_kb_sagemaker_message_is_cut_to_1_kb_on_a_character_boundary_pointin
     assert "\ufffd" not in cut
 
 
-def test_the_body_copies_the_events_ids_and_says_noecho_false():
+def test_the_body_copies_the_events_ids_and_says_noecho_false() -> None:
     body = json.loads(
         cfn_response.response_body(EVENT, status="SUCCESS", physical_id="job-1", data={"Arn": "a"})
     )
@@ -55,7 +56,7 @@ def test_the_body_copies_the_events_ids_and_says_noecho_false():
     }
 
 
-def test_the_largest_answer_the_handler_builds_fits_in_4096_bytes():
+def test_the_largest_answer_the_handler_builds_fits_in_4096_bytes() -> None:
     # GIVEN Data at contract.MAX_DATA_BYTES and a reason far over its limit, with the longest log stream
     data = {"Arn": "a" * (contract.MAX_DATA_BYTES - 20)}
     assert len(json.dumps(data).encode()) <= contract.MAX_DATA_BYTES
@@ -69,7 +70,7 @@ def test_the_largest_answer_the_handler_builds_fits_in_4096_bytes():
     assert len(body) <= contract.MAX_RESPONSE_BYTES
 
 
-def test_an_answer_that_would_not_fit_becomes_a_failure_that_does():
+def test_an_answer_that_would_not_fit_becomes_a_failure_that_does() -> None:
     # GIVEN Data that alone is over CloudFormation's limit
     body = cfn_response.response_body(EVENT, status="SUCCESS", physical_id="job-1", data={"Arn": "a" * 5000})
     parsed = json.loads(body)
@@ -83,14 +84,14 @@ def test_an_answer_that_would_not_fit_becomes_a_failure_that_does():
     ("text", "limit", "expected"),
     [("abc", 3, "abc"), ("abcd", 3, "abc"), ("aé", 2, "a"), ("€€", 5, "€")],
 )
-def test_truncation_keeps_whole_characters(text, limit, expected):
+def test_truncation_keeps_whole_characters(text: str, limit: int, expected: str) -> None:
     assert cfn_response.truncate_utf8(text, limit) == expected
 
 
 # -- the PUT ----------------------------------------------------------------------------------------------
 
 
-def test_send_puts_the_body_with_an_empty_content_type(response_url):
+def test_send_puts_the_body_with_an_empty_content_type(response_url: Any) -> None:
     # WHEN
     status = cfn_response.send(response_url.url, b'{"Status": "SUCCESS"}', sleep=lambda _: None)
 
@@ -100,13 +101,13 @@ def test_send_puts_the_body_with_an_empty_content_type(response_url):
     assert response_url.requests[0]["content_type"] == ""
 
 
-def test_send_retries_server_errors_then_succeeds(response_url):
+def test_send_retries_server_errors_then_succeeds(response_url: Any) -> None:
     response_url.statuses = [500, 503]
     assert cfn_response.send(response_url.url, b"{}", sleep=lambda _: None) == 200
     assert len(response_url.requests) == 3
 
 
-def test_send_gives_up_on_a_refusal_without_naming_the_url(response_url):
+def test_send_gives_up_on_a_refusal_without_naming_the_url(response_url: Any) -> None:
     # GIVEN the URL refuses (an expired signature answers 403)
     response_url.statuses = [403]
 
@@ -119,7 +120,7 @@ def test_send_gives_up_on_a_refusal_without_naming_the_url(response_url):
     assert "127.0.0.1" not in str(raised.value)
 
 
-def test_send_gives_up_after_its_attempts_when_nothing_listens():
+def test_send_gives_up_after_its_attempts_when_nothing_listens() -> None:
     # GIVEN a port nothing listens on
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     host, port = server.server_address[:2]
@@ -128,5 +129,5 @@ def test_send_gives_up_after_its_attempts_when_nothing_listens():
 
     # WHEN / THEN every attempt is made, with back-off between them
     with pytest.raises(cfn_response.ResponseNotDelivered, match="did not accept the answer"):
-        cfn_response.send(f"http://{host}:{port}/k?Signature=s", b"{}", sleep=waits.append)
+        cfn_response.send(f"http://{host!s}:{port}/k?Signature=s", b"{}", sleep=waits.append)
     assert waits == [1.0, 2.0, 4.0]

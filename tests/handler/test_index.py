@@ -102,7 +102,9 @@ def _no_lambda() -> Any:
     raise AssertionError("the handler re-invoked itself")
 
 
-def event_for(response_url: Any, request_type: str, request: dict[str, Any] | None = None, **kwargs: Any):
+def event_for(
+    response_url: Any, request_type: str, request: dict[str, Any] | None = None, **kwargs: Any
+) -> dict[str, Any]:
     made = cfn_event(request_type, request or xgboost_request(), **kwargs)
     made["ResponseURL"] = response_url.url
     return made
@@ -160,7 +162,9 @@ def by_name(name: str) -> dict[str, str]:
 # -- create -----------------------------------------------------------------------------------------------
 
 
-def test_create_starts_a_job_owned_by_the_stack_and_answers_its_name(sagemaker, response_url):
+def test_create_starts_a_job_owned_by_the_stack_and_answers_its_name(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN a create without waiting
     event = event_for(response_url, "Create")
     name = expect_create(sagemaker, event)
@@ -178,8 +182,8 @@ def test_create_starts_a_job_owned_by_the_stack_and_answers_its_name(sagemaker, 
 
 
 def test_a_6_kb_sagemaker_error_fails_the_create_with_a_bounded_reason_and_no_job_name(
-    sagemaker, response_url
-):
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN SageMaker refuses the create with a 6 KB message
     event = event_for(response_url, "Create")
     sagemaker.add_client_error(
@@ -201,7 +205,9 @@ def test_a_6_kb_sagemaker_error_fails_the_create_with_a_bounded_reason_and_no_jo
     assert not lifecycle.is_job_name_of_ours(answer["PhysicalResourceId"])
 
 
-def test_a_fixed_name_held_by_another_stacks_job_fails_without_naming_that_job(sagemaker, response_url):
+def test_a_fixed_name_held_by_another_stacks_job_fails_without_naming_that_job(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN the fixed name is taken by a job of another stack
     event = event_for(response_url, "Create", xgboost_request(HyperParameterTuningJobName="my-tuning-1"))
     sagemaker.add_client_error("create_hyper_parameter_tuning_job", "ResourceInUse", "in use")
@@ -219,7 +225,9 @@ def test_a_fixed_name_held_by_another_stacks_job_fails_without_naming_that_job(s
     assert not lifecycle.is_job_name_of_ours(answer["PhysicalResourceId"])
 
 
-def test_a_duplicate_create_adopts_its_own_job_and_answers_the_same(sagemaker, response_url):
+def test_a_duplicate_create_adopts_its_own_job_and_answers_the_same(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN the first delivery created the job; the duplicate's create finds the name taken
     event = event_for(response_url, "Create")
     name = name_of(event)
@@ -235,7 +243,9 @@ def test_a_duplicate_create_adopts_its_own_job_and_answers_the_same(sagemaker, r
     assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", name)
 
 
-def test_a_create_that_waits_polls_until_completed(sagemaker, response_url, monkeypatch):
+def test_a_create_that_waits_polls_until_completed(
+    sagemaker: Stubber, response_url: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # GIVEN a create that waits: the job runs for one poll, then completes
     monkeypatch.setenv(contract.ENV_POLL_INTERVAL_SECONDS, "30")
     event = event_for(response_url, "Create", wait_for_completion=True)
@@ -282,7 +292,9 @@ def test_a_create_that_waits_polls_until_completed(sagemaker, response_url, monk
     assert answer["Data"][contract.ATTR_BEST_MODEL_ARTIFACTS] == "s3://b/best-1/model.tar.gz"
 
 
-def test_a_create_out_of_budget_stops_the_job_it_started_and_answers_its_name(sagemaker, response_url):
+def test_a_create_out_of_budget_stops_the_job_it_started_and_answers_its_name(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN a create that waits, continued with its job, its budget spent (the event is an hour old)
     event = event_for(response_url, "Create", wait_for_completion=True)
     name = name_of(event)
@@ -300,7 +312,9 @@ def test_a_create_out_of_budget_stops_the_job_it_started_and_answers_its_name(sa
     assert "so it was stopped" in answer["Reason"]
 
 
-def test_a_create_hands_over_when_the_invocation_runs_out_of_time(sagemaker, lambda_, response_url):
+def test_a_create_hands_over_when_the_invocation_runs_out_of_time(
+    sagemaker: Stubber, lambda_: Stubber, response_url: Any
+) -> None:
     # GIVEN a create that waits, in an invocation with too little time left for another poll
     event = event_for(response_url, "Create", wait_for_completion=True)
     name = expect_create(sagemaker, event)
@@ -328,7 +342,7 @@ def test_a_create_hands_over_when_the_invocation_runs_out_of_time(sagemaker, lam
     assert continuation["invocation"] == 2
 
 
-def test_a_continued_create_does_not_create_again(sagemaker, response_url):
+def test_a_continued_create_does_not_create_again(sagemaker: Stubber, response_url: Any) -> None:
     # GIVEN the continuation of a create waiting for its job (a Lambda retry of it sends the same payload)
     event = event_for(response_url, "Create", wait_for_completion=True)
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 2}
@@ -346,7 +360,7 @@ def test_a_continued_create_does_not_create_again(sagemaker, response_url):
     assert "'job-1' failed: r" in answer["Reason"]
 
 
-def test_an_undelivered_answer_raises_so_that_lambda_retries(sagemaker, response_url):
+def test_an_undelivered_answer_raises_so_that_lambda_retries(sagemaker: Stubber, response_url: Any) -> None:
     event = event_for(
         response_url,
         "Delete",
@@ -362,7 +376,9 @@ def test_an_undelivered_answer_raises_so_that_lambda_retries(sagemaker, response
 # -- update -----------------------------------------------------------------------------------------------
 
 
-def test_turning_wait_on_never_stops_a_job_this_update_did_not_start(sagemaker, response_url):
+def test_turning_wait_on_never_stops_a_job_this_update_did_not_start(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN an update turning wait_for_completion on for a job created by an earlier create, continued
     # until its budget is spent
     event = event_for(
@@ -385,7 +401,9 @@ def test_turning_wait_on_never_stops_a_job_this_update_did_not_start(sagemaker, 
     assert "left running" in answer["Reason"]
 
 
-def test_a_tags_only_update_of_a_job_deleted_outside_cloudformation_succeeds(sagemaker, response_url):
+def test_a_tags_only_update_of_a_job_deleted_outside_cloudformation_succeeds(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN the job is gone, and the update changes only a tag
     event = event_for(
         response_url,
@@ -407,7 +425,9 @@ def test_a_tags_only_update_of_a_job_deleted_outside_cloudformation_succeeds(sag
     assert answer["Data"][contract.ATTR_NAME] == "job-1"
 
 
-def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_id(sagemaker, response_url):
+def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_id(
+    sagemaker: Stubber, response_url: Any
+) -> None:
     # GIVEN a replacing update whose new job then fails for a reason of the handler's own
     old = xgboost_request()
     new = xgboost_request(HyperParameterTuningJobConfig={**old["HyperParameterTuningJobConfig"]}, Tags=[])
@@ -444,7 +464,7 @@ def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_
 # -- delete -----------------------------------------------------------------------------------------------
 
 
-def test_delete_of_a_foreign_job_succeeds_without_touching_it(sagemaker, response_url):
+def test_delete_of_a_foreign_job_succeeds_without_touching_it(sagemaker: Stubber, response_url: Any) -> None:
     # GIVEN the physical id names a job another stack owns
     event = event_for(response_url, "Delete", physical_id="job-1")
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "InProgress"))
@@ -457,7 +477,9 @@ def test_delete_of_a_foreign_job_succeeds_without_touching_it(sagemaker, respons
     assert [(a["Status"], a["PhysicalResourceId"]) for a in answers(response_url)] == [("SUCCESS", "job-1")]
 
 
-def test_delete_stops_a_running_job_and_waits_until_stopped(sagemaker, response_url, monkeypatch):
+def test_delete_stops_a_running_job_and_waits_until_stopped(
+    sagemaker: Stubber, response_url: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(contract.ENV_POLL_INTERVAL_SECONDS, "5")
     event = event_for(response_url, "Delete", physical_id="job-1")
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "InProgress"))
@@ -475,7 +497,9 @@ def test_delete_stops_a_running_job_and_waits_until_stopped(sagemaker, response_
 
 
 @pytest.mark.parametrize(("delete_record", "status"), [(False, "SUCCESS"), (True, "FAILED")])
-def test_delete_out_of_budget_while_sagemaker_stops_the_job(sagemaker, response_url, delete_record, status):
+def test_delete_out_of_budget_while_sagemaker_stops_the_job(
+    sagemaker: Stubber, response_url: Any, delete_record: bool, status: str | None
+) -> None:
     # GIVEN a delete continued until its budget is spent, SageMaker still stopping the job
     event = event_for(response_url, "Delete", physical_id="job-1", delete_job_record=delete_record)
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 7}
@@ -501,8 +525,8 @@ def secret_request() -> dict[str, Any]:
 
 
 def test_no_log_record_holds_a_secret_from_the_request_the_url_or_sagemakers_message(
-    sagemaker, response_url, caplog
-):
+    sagemaker: Stubber, response_url: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     # GIVEN a secret in Environment and StaticHyperParameters, and SageMaker errors that echo it
     caplog.set_level(logging.DEBUG)
     request = secret_request()
@@ -537,7 +561,9 @@ def test_no_log_record_holds_a_secret_from_the_request_the_url_or_sagemakers_mes
         assert response_url.url not in text
 
 
-def test_a_continuation_always_takes_one_step_whatever_time_it_has(sagemaker, lambda_, response_url):
+def test_a_continuation_always_takes_one_step_whatever_time_it_has(
+    sagemaker: Stubber, lambda_: Stubber, response_url: Any
+) -> None:
     # GIVEN a continued delete whose invocation has little time (every invocation must make progress)
     event = event_for(response_url, "Delete", physical_id="job-1")
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}
@@ -557,7 +583,7 @@ def test_a_continuation_always_takes_one_step_whatever_time_it_has(sagemaker, la
     assert answers(response_url) == []
 
 
-def test_a_failed_hand_over_still_answers(sagemaker, lambda_, response_url):
+def test_a_failed_hand_over_still_answers(sagemaker: Stubber, lambda_: Stubber, response_url: Any) -> None:
     # GIVEN Lambda refuses the re-invocation
     event = event_for(response_url, "Delete", physical_id="job-1")
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}

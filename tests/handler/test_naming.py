@@ -17,7 +17,7 @@ request_ids = st.uuids().map(str) | st.text(min_size=1, max_size=64)
 
 
 @given(stack=stack_names, logical_id=logical_ids, request_id=request_ids)
-def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, request_id):
+def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, request_id) -> None:
     # GIVEN any stack, logical id and request id
     stack_id = f"arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/{uuid.uuid4()}"
 
@@ -31,7 +31,7 @@ def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, requ
     assert first == second
 
 
-def test_name_reads_stack_then_construct_then_suffix():
+def test_name_reads_stack_then_construct_then_suffix() -> None:
     # WHEN
     name = naming.generated_name(STACK_ID, "XgboostTuning4C6C3B92", "5f3c2b1a-0000-4000-8000-000000000001")
 
@@ -41,7 +41,7 @@ def test_name_reads_stack_then_construct_then_suffix():
     assert len(name) == 32
 
 
-def test_each_create_request_gets_its_own_name():
+def test_each_create_request_gets_its_own_name() -> None:
     # GIVEN two create requests of one resource (a create and a replacing update)
     first = naming.generated_name(STACK_ID, "Tuning", str(uuid.uuid4()))
     second = naming.generated_name(STACK_ID, "Tuning", str(uuid.uuid4()))
@@ -51,7 +51,7 @@ def test_each_create_request_gets_its_own_name():
     assert first.split("-")[:-1] == second.split("-")[:-1]
 
 
-def test_same_logical_id_in_two_stacks_gets_different_names():
+def test_same_logical_id_in_two_stacks_gets_different_names() -> None:
     other_stack = STACK_ID.replace("ml-Tuning-prod", "ml-Tuning-dev")
     request_id = str(uuid.uuid4())
     assert naming.generated_name(STACK_ID, "Tuning", request_id) != naming.generated_name(
@@ -59,18 +59,18 @@ def test_same_logical_id_in_two_stacks_gets_different_names():
     )
 
 
-def test_stack_name_is_read_from_the_stack_id():
+def test_stack_name_is_read_from_the_stack_id() -> None:
     assert naming.stack_name(STACK_ID) == "ml-Tuning-prod"
     assert naming.stack_name("not-an-arn") == "not-an-arn"
 
 
-def test_nothing_readable_falls_back_to_a_fixed_prefix():
+def test_nothing_readable_falls_back_to_a_fixed_prefix() -> None:
     name = naming.generated_name("arn:aws:cloudformation:us-east-1:1:stack/---/x", "___", "r")
     assert name.startswith("tuning-")
     assert naming.is_valid_name(name)
 
 
-def test_is_valid_name():
+def test_is_valid_name() -> None:
     assert naming.is_valid_name("a")
     assert naming.is_valid_name("my--job-1")
     assert not naming.is_valid_name("-job")

@@ -159,7 +159,7 @@ def _resolve(node: Any) -> Any:
     return {key: _resolve(value) for key, value in node.items()}
 
 
-def test_the_request_survives_cloudformation_stringification(rendered_request):
+def test_the_request_survives_cloudformation_stringification(rendered_request) -> None:
     # GIVEN CloudFormation's rendering of the Request: every scalar a string
     delivered = cfn_stringify(rendered_request)
     assert delivered["HyperParameterTuningJobConfig"]["RandomSeed"] == "42"
@@ -185,7 +185,7 @@ def test_the_request_survives_cloudformation_stringification(rendered_request):
     assert {"Key": "cost-center", "Value": "1234"} in restored["Tags"]
 
 
-def test_what_the_handler_sends_passes_botocores_validation(rendered_request):
+def test_what_the_handler_sends_passes_botocores_validation(rendered_request) -> None:
     # GIVEN the create event CloudFormation would send for this resource
     event = lifecycle.ResourceEvent.from_cfn(cfn_event("Create", rendered_request))
 
@@ -197,7 +197,7 @@ def test_what_the_handler_sends_passes_botocores_validation(rendered_request):
     validate_parameters(plan.params, shape)
 
 
-def test_botocore_validation_would_catch_a_stringified_request(rendered_request):
+def test_botocore_validation_would_catch_a_stringified_request(rendered_request) -> None:
     # GIVEN the same request without restoration (what a naive handler would send)
     shape = request_types.sagemaker_model().operation_model("CreateHyperParameterTuningJob").input_shape
     unrestored = {**cfn_stringify(rendered_request), "HyperParameterTuningJobName": "round-trip"}
