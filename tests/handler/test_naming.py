@@ -5,7 +5,7 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cdk_sagemaker_tuning._handler import naming
+from cdk_sagemaker_tuning._handler import contract, naming
 
 STACK_ID = (
     "arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-Tuning-prod/0a1b2c3d-4e5f-11ef-8f00-0aa1b2c3d4e5"
@@ -17,7 +17,9 @@ request_ids = st.uuids().map(str) | st.text(min_size=1, max_size=64)
 
 
 @given(stack=stack_names, logical_id=logical_ids, request_id=request_ids)
-def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, request_id) -> None:
+def test_every_generated_name_is_valid_and_deterministic(
+    stack: str, logical_id: str, request_id: str
+) -> None:
     # GIVEN any stack, logical id and request id
     stack_id = f"arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/{uuid.uuid4()}"
 
@@ -27,7 +29,7 @@ def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, requ
 
     # THEN SageMaker accepts it and a retried create computes the same name
     assert len(first) <= 32
-    assert naming.NAME_PATTERN.fullmatch(first)
+    assert contract.NAME_PATTERN.fullmatch(first)
     assert first == second
 
 

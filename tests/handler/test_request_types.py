@@ -1,5 +1,7 @@
 """Restoring the types CloudFormation stringified, from botocore's SageMaker model (no mocks)."""
 
+from typing import Any
+
 import pytest
 from cfn_events import cfn_stringify, xgboost_request
 
@@ -130,7 +132,7 @@ def test_integral_float_text_is_an_integer() -> None:
         ),
     ],
 )
-def test_a_value_of_the_wrong_type_is_named_by_its_path(request_, message) -> None:
+def test_a_value_of_the_wrong_type_is_named_by_its_path(request_: dict[str, Any], message: str) -> None:
     # WHEN / THEN the error names the field's API path, the value and what is allowed
     with pytest.raises(request_types.RequestTypeError) as raised:
         request_types.restore_request(request_)
