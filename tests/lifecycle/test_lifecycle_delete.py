@@ -184,3 +184,36 @@ def test_delete_delivered_after_its_budget_still_stops_the_job(
     assert answer.status in ("SUCCESS", "FAILED")
     assert sagemaker.stopped == [created]
     assert sagemaker.live_jobs() == {created: "Stopping"}
+
+
+def test_delete_whose_stop_answer_is_lost_still_waits_until_stopped(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN SageMaker stops the job but the answer to Stop is lost (botocore retries: "already stopping")
+    sagemaker.lose_answer("StopHyperParameterTuningJob")
+
+    # WHEN
+    answer = cloudformation.delete(created, sample_request())
+
+    # THEN the refused retry is taken for what it is, and the delete ends once the job has stopped
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 2
+    assert sagemaker.status(created) == "Stopped"
+    assert sagemaker.live_jobs() == {}
+
+
+def test_rollback_of_a_create_that_failed_after_starting_its_job_stops_nothing_more(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a create that waited for its job, which failed (CloudFormation then deletes the resource)
+    sagemaker.new_jobs = JobScript(in_progress_describes=1, ends_as="Failed")
+    failed = cloudformation.create(sample_request(), wait_for_completion=True)
+    assert failed.status == "FAILED"
+
+    # WHEN CloudFormation deletes it, with the physical id the create answered (the job's name)
+    answer = cloudformation.delete(failed.physical_id, sample_request(), wait_for_completion=True)
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}

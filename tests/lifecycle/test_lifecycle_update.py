@@ -170,3 +170,57 @@ def test_job_deleted_out_of_band_then_a_replacing_update_then_its_rollback(
     assert rollback.physical_id not in (created, update.physical_id)
     assert sagemaker.stopped == [update.physical_id]
     assert sagemaker.live_jobs() == {rollback.physical_id: "InProgress"}
+
+
+def test_a_replacement_whose_new_job_fails_is_rolled_back_to_the_old_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and an update that replaces it and waits for the new job, which fails
+    from tests.harness.sagemaker_proxy import JobScript
+
+    sagemaker.new_jobs = JobScript(in_progress_describes=1, ends_as="Failed")
+
+    # WHEN the update fails, and CloudFormation rolls back (the physical id is still A's)
+    update = cloudformation.update(created, changed_request(), sample_request(), wait_for_completion=True)
+    rollback = cloudformation.update(
+        created, sample_request(), changed_request(), old_wait_for_completion=True
+    )
+
+    # THEN the update answered FAILED with A's physical id; the rollback keeps A, which runs on alone
+    assert (update.status, update.physical_id) == ("FAILED", created)
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert len(sagemaker.job_names()) == 2
+    assert sagemaker.live_jobs() == {created: "InProgress"}
+
+
+def test_a_replacement_out_of_budget_stops_the_new_job_and_keeps_the_old(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and a replacing update that waits, sent with 0.1 s of its budget left
+    from datetime import timedelta
+
+    from tests.harness.sagemaker_proxy import JobScript
+
+    sagemaker.new_jobs = JobScript(stopping_describes=0)
+
+    # WHEN the update runs out of budget, and CloudFormation rolls back
+    update = cloudformation.update(
+        created,
+        changed_request(),
+        sample_request(),
+        wait_for_completion=True,
+        service_timeout=60,
+        sent_ago=timedelta(seconds=29.9),
+    )
+    rollback = cloudformation.update(
+        created, sample_request(), changed_request(), old_wait_for_completion=True
+    )
+
+    # THEN the new job B was stopped, A is kept and runs on alone
+    assert (update.status, update.physical_id) == ("FAILED", created)
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert len(sagemaker.stopped) == 1 and sagemaker.stopped[0] != created
+    assert sagemaker.live_jobs() in (
+        {created: "InProgress"},
+        {created: "InProgress", sagemaker.stopped[0]: "Stopping"},
+    )

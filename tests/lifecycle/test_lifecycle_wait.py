@@ -128,3 +128,20 @@ def test_turning_wait_on_for_a_job_two_hours_old_waits_for_it(
     assert answer.data[contract.ATTR_BEST_TRAINING_JOB_NAME] == f"{created.physical_id}-017-1a2b3c4d"
     assert sagemaker.stopped == []
     assert sagemaker.live_jobs() == {}
+
+
+def test_throttling_past_botocores_attempts_while_waiting_does_not_fail_the_wait(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that completes at the third look, and SageMaker throttling five Describe attempts in a
+    # row (all of botocore's attempts for one call) while the handler waits
+    sagemaker.new_jobs = JobScript(in_progress_describes=2)
+    sagemaker.fail("DescribeHyperParameterTuningJob", "ThrottlingException", "Rate exceeded", times=5)
+
+    # WHEN
+    answer = cloudformation.create(sample_request(), wait_for_completion=True)
+
+    # THEN a passing throttle is no reason to fail a long wait, nor to stop the job: the next poll goes on
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == {}
