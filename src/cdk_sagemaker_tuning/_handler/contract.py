@@ -67,8 +67,9 @@ NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
 
 # -- environment of the provider function -----------------------------------------------------------------
 
-#: Seconds the handler may spend on one CloudFormation event, counted from the event's first invocation;
-#: it answers FAILED (stopping what it started) before then.
+#: Optional: seconds the handler may poll for one CloudFormation event, counted from the event (its
+#: ResponseURL's signing time). It can only shorten the budget the handler derives from ServiceTimeout
+#: (``_handler.budget``); once it runs out the handler answers, stopping a job the event started.
 ENV_EVENT_BUDGET_SECONDS: Final = "EVENT_BUDGET_SECONDS"
 
 #: The provider function's Lambda timeout: Lambda's maximum. One invocation polls while it has time, then
@@ -92,8 +93,10 @@ CONTINUATION_KEY: Final = "CdkSageMakerTuningContinuation"
 #: CloudFormation's largest ServiceTimeout for a custom resource (1 to 3600 seconds). Every tuning job
 #: resource sets it, so CloudFormation never waits longer than this for an answer.
 SERVICE_TIMEOUT_SECONDS: Final = 3600
-#: The handler's own budget per event: answers, including a stopped job's, are sent well before
-#: ServiceTimeout, whatever one invocation was doing when the budget ran out.
+#: An upper bound of the handler's own budget per event: answers, including a stopped job's, are sent well
+#: before ServiceTimeout, whatever one invocation was doing when the budget ran out. The handler keeps back
+#: more than this (``_handler.budget.answer_margin_seconds``: worst-case SageMaker calls and the answer,
+#: about 12 minutes of an hour), and reads ServiceTimeout from the event, so the two cannot disagree.
 EVENT_BUDGET_SECONDS: Final = SERVICE_TIMEOUT_SECONDS - 5 * 60
 
 # -- the response CloudFormation reads --------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 Throttling and transient faults are retried by botocore itself (standard retry mode). The endpoint is
 botocore's own business too: ``AWS_ENDPOINT_URL_SAGEMAKER`` (honoured by botocore) points the client
-elsewhere, which is how the lifecycle tests reach a local moto server.
+elsewhere, which is how the lifecycle tests reach a local SageMaker.
+
+SageMaker's error message stays on the exception (``SageMakerError.sagemaker_message``) for the FAILED
+reason; the handler logs only the operation and the error code, since the message may echo request values.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 #: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
 #: each attempt short. SageMaker answers these control-plane calls in well under a second; the bounds only
-#: matter when it (or the network) does not, and then they must fit in the Lambda timeout (provider.py)
-#: with every other call of the same event: see worst_case_call_seconds.
+#: matter when it (or the network) does not, and then they must fit in the function's timeout with every
+#: other call of the same invocation, and in the event's budget: see worst_case_call_seconds, its users in
+#: ``budget`` and ``index.MAX_SAGEMAKER_CALLS_PER_EVENT``.
 MAX_ATTEMPTS = 5
 CONNECT_TIMEOUT_SECONDS = 5
 READ_TIMEOUT_SECONDS = 15
