@@ -8,11 +8,13 @@ also proves (conftest) that no secret reached the function's log.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from cdk_sagemaker_tuning._handler import contract
 from tests.harness.cloudformation import CloudFormation
-from tests.harness.sagemaker_proxy import SageMakerProxy
+from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
 from tests.harness.sample import changed_request, retagged_request, sample_request
 
 
@@ -121,17 +123,18 @@ def test_a_changed_request_with_a_fixed_name_fails_and_keeps_the_job(
 def test_changing_only_an_option_keeps_the_job(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str, option: str
 ) -> None:
-    # GIVEN job A, which completes at the next look (so waiting for it ends at once)
-    from tests.harness.sagemaker_proxy import JobScript
-
-    sagemaker.set_script(created, JobScript(in_progress_describes=0))
+    # GIVEN job A (when waited for, it completes at the next look)
+    if option == "wait_for_completion":
+        sagemaker.set_script(created, JobScript(in_progress_describes=0))
 
     # WHEN only an option changes
     answer = cloudformation.update(created, sample_request(), sample_request(), **{option: True})
 
-    # THEN the same job, no new one
+    # THEN the same job, no new one, nothing stopped
     assert (answer.status, answer.physical_id) == ("SUCCESS", created), answer.reason
     assert sagemaker.job_names() == [created]
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == ({} if option == "wait_for_completion" else {created: "InProgress"})
 
 
 def test_job_deleted_out_of_band_then_a_tags_only_update_then_its_rollback(
@@ -176,8 +179,6 @@ def test_a_replacement_whose_new_job_fails_is_rolled_back_to_the_old_job(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
 ) -> None:
     # GIVEN job A, and an update that replaces it and waits for the new job, which fails
-    from tests.harness.sagemaker_proxy import JobScript
-
     sagemaker.new_jobs = JobScript(in_progress_describes=1, ends_as="Failed")
 
     # WHEN the update fails, and CloudFormation rolls back (the physical id is still A's)
@@ -197,10 +198,6 @@ def test_a_replacement_out_of_budget_stops_the_new_job_and_keeps_the_old(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
 ) -> None:
     # GIVEN job A, and a replacing update that waits, sent with 0.1 s of its budget left
-    from datetime import timedelta
-
-    from tests.harness.sagemaker_proxy import JobScript
-
     sagemaker.new_jobs = JobScript(stopping_describes=0)
 
     # WHEN the update runs out of budget, and CloudFormation rolls back

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cdk_sagemaker_tuning._handler import contract
+from cdk_sagemaker_tuning._handler import budget, contract, sagemaker_api
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.sagemaker_proxy import BEST_OBJECTIVE_VALUE, JobScript, SageMakerProxy
 from tests.harness.sample import sample_request
@@ -46,8 +46,6 @@ def test_wait_across_invocations_when_one_invocation_has_no_room_to_poll(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy
 ) -> None:
     # GIVEN a job that completes at the ninth look, and invocations that have room for a few polls only
-    from cdk_sagemaker_tuning._handler import budget, sagemaker_api
-
     sagemaker.new_jobs = JobScript(in_progress_describes=8)
     reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
     assert budget.invocation_has_room(int((reserve + 0.03) * 1000), 0.01)
