@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import traceback
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -105,6 +106,8 @@ class LambdaService:
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
         self.rejected_invocations: list[str] = []
+        #: What Lambda's runtime itself writes to the function's log: the error of a failed invocation.
+        self.runtime_log: list[str] = []
 
     @property
     def endpoint(self) -> str:
@@ -123,6 +126,7 @@ class LambdaService:
         self.deliveries.clear()
         self.sagemaker_calls.clear()
         self.rejected_invocations.clear()
+        self.runtime_log.clear()
 
     def _invoke(self, path: str, invocation_type: str | None, payload: bytes) -> int:
         if not (path.startswith("/2015-03-31/functions/") and path.endswith("/invocations")):
@@ -178,8 +182,9 @@ class LambdaService:
                         outcome = "returned"
                     except Crash:
                         outcome = "crashed"
-                    except Exception as error:  # Lambda records the error and retries the payload
+                    except Exception as error:  # Lambda logs the error and retries the payload
                         outcome = f"raised {type(error).__name__}"
+                        self.runtime_log.append(_runtime_error_line(error))
                 assert not crashed.after_crash, (
                     f"the handler went on after it was killed: {crashed.after_crash}"
                 )
@@ -222,6 +227,17 @@ class LambdaService:
             yield state
         if state.answers_at_crash is not None and answers_sent() != state.answers_at_crash:
             state.after_crash.append("an answer to CloudFormation")
+
+
+def _runtime_error_line(error: Exception) -> str:
+    """The line Lambda's runtime logs for an invocation that raised (errorMessage holds str(error))."""
+    return json.dumps(
+        {
+            "errorMessage": str(error),
+            "errorType": type(error).__name__,
+            "stackTrace": traceback.format_tb(error.__traceback__),
+        }
+    )
 
 
 @dataclass

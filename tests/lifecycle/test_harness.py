@@ -169,3 +169,23 @@ def test_the_proxy_plays_a_jobs_life(sagemaker: SageMakerProxy) -> None:
     assert sagemaker.live_jobs() == {}
     with pytest.raises(client.exceptions.ClientError, match="ValidationException"):
         client.stop_hyper_parameter_tuning_job(HyperParameterTuningJobName="runs")
+
+
+def test_the_error_of_a_failed_invocation_is_part_of_the_function_log(
+    cloudformation: CloudFormation, function_log: FunctionLog
+) -> None:
+    # GIVEN a handler that raises with the secret in its message (Lambda's runtime logs errorMessage)
+    def raises(event: dict[str, Any], context: Any) -> None:
+        raise ValueError(f"bad value {SECRET}")
+
+    cloudformation.handler = lambda: raises
+
+    # WHEN Lambda delivers it (and retries it twice)
+    with pytest.raises(AssertionError, match="no answer"):
+        cloudformation.create(sample_request())
+
+    # THEN the runtime's error lines are there to search, and hold the secret
+    runtime_log = cloudformation.lambda_service.runtime_log
+    assert len(runtime_log) == 1 + MAX_RETRIES
+    assert len(function_log.leaks([SECRET], *runtime_log)) == 1 + MAX_RETRIES
+    runtime_log.clear()  # the fixture's own check would fail this scenario, as it should fail the handler's

@@ -221,3 +221,18 @@ def test_a_replacement_out_of_budget_stops_the_new_job_and_keeps_the_old(
         {created: "InProgress"},
         {created: "InProgress", sagemaker.stopped[0]: "Stopping"},
     )
+
+
+def test_a_replacement_refused_by_a_limit_keeps_the_old_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and the account at its limit of concurrent tuning jobs
+    sagemaker.fail("CreateHyperParameterTuningJob", "ResourceLimitExceeded", "limit of 100 jobs")
+
+    # WHEN a replacing update arrives
+    answer = cloudformation.update(created, changed_request(), sample_request())
+
+    # THEN it fails with A's physical id (CloudFormation's rollback then keeps A), and A runs on alone
+    assert (answer.status, answer.physical_id) == ("FAILED", created)
+    assert "ResourceLimitExceeded: limit of 100 jobs" in answer.reason
+    assert sagemaker.live_jobs() == {created: "InProgress"}
