@@ -468,3 +468,11 @@ def test_a_delete_out_of_budget_succeeds_while_sagemaker_stops_the_job() -> None
     assert answer.status == "FAILED"
     assert answer.physical_id == "job-1"
     assert "delete again once its status is Stopped" in answer.reason
+
+
+def test_a_stopping_job_is_the_budgets_doing_only_once_the_budget_has_run_out() -> None:
+    for stopping in ("Stopping", "Stopped"):
+        assert lifecycle.stop_is_the_budgets(stopping, True)
+        assert not lifecycle.stop_is_the_budgets(stopping, False)
+    for other in ("InProgress", "Completed", "Failed", None):
+        assert not lifecycle.stop_is_the_budgets(other, True)

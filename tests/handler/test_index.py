@@ -300,6 +300,7 @@ def test_a_create_out_of_budget_stops_the_job_it_started_and_answers_its_name(
     name = name_of(event)
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": name, "invocation": 5}
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe(name, "InProgress"), by_name(name))
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe(name, "InProgress"), by_name(name))
     sagemaker.add_response("list_tags", tags(STACK_ID, event["RequestId"]), {"ResourceArn": arn(name)})
     sagemaker.add_response("stop_hyper_parameter_tuning_job", {}, by_name(name))
 
@@ -389,6 +390,7 @@ def test_turning_wait_on_never_stops_a_job_this_update_did_not_start(
         wait_for_completion=True,
     )
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 5}
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "InProgress"))
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "InProgress"))
     sagemaker.add_response("list_tags", tags(STACK_ID, "the-create-request"))
 
@@ -505,6 +507,7 @@ def test_delete_out_of_budget_while_sagemaker_stops_the_job(
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 7}
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
     sagemaker.add_response("list_tags", tags())
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
 
     # WHEN
     run(event, sagemaker, clock=Clock(SIGNED_EPOCH + 3600))
@@ -601,3 +604,23 @@ def test_a_failed_hand_over_still_answers(sagemaker: Stubber, lambda_: Stubber, 
     assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", "job-1")
     assert "could not re-invoke itself" in answer["Reason"]
     assert "AccessDeniedException" in answer["Reason"]
+
+
+def test_a_retry_after_a_crash_that_followed_the_budgets_stop_answers_the_same(
+    sagemaker: Stubber, response_url: Any
+) -> None:
+    # GIVEN the attempt that stopped the job for its budget died before answering; Lambda retries it
+    event = event_for(response_url, "Create", wait_for_completion=True)
+    name = name_of(event)
+    event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": name, "invocation": 5}
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe(name, "Stopping"), by_name(name))
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe(name, "Stopping"), by_name(name))
+    sagemaker.add_response("list_tags", tags(STACK_ID, event["RequestId"]), {"ResourceArn": arn(name)})
+
+    # WHEN
+    run(event, sagemaker, clock=Clock(SIGNED_EPOCH + 3600))
+
+    # THEN the out-of-budget answer the dead attempt would have sent, not "stopped before it completed"
+    [answer] = answers(response_url)
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", name)
+    assert "so it was stopped" in answer["Reason"]

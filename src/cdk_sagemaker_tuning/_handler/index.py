@@ -267,6 +267,8 @@ class Invocation:
 
     def _create(self, resource: ResourceEvent) -> Outcome:
         if self.state.job is not None:
+            # A create hands over only once its job exists: any failure from here on names that job.
+            self.started_job = self.state.job
             return self._after_start(resource, self.state.job)
         try:
             name, arn = self._create_job(resource, replaces=None)
@@ -381,10 +383,14 @@ class Invocation:
                 return self._fail(
                     resource, f"Tuning job '{name}' disappeared while waiting for it to complete", job=name
                 )
+            status = description.get("HyperParameterTuningJobStatus")
+            if lifecycle.stop_is_the_budgets(status, self.budget.exhausted(self.clock())):
+                # Stopped by this handler's own budget (an earlier attempt that crashed after its Stop):
+                # the out-of-budget answer follows, as it did for that attempt.
+                return None
             try:
                 progress = lifecycle.completion_progress(description)
             except HandlerError as error:
-                status = description.get("HyperParameterTuningJobStatus")
                 self._log("job-ended-unsuccessfully", resource, job=name, status=status)
                 return self._fail(resource, str(error), job=name)
             if progress is Progress.WAITING:
@@ -397,13 +403,15 @@ class Invocation:
             return Answer.success(name, lifecycle.response_data(arn, name, best))
 
         def out_of_budget() -> Answer:
-            stopped = False
-            try:
-                stopped = self._stop_if_started_by_event(resource, name)
-            except sagemaker_api.SageMakerError as error:
-                self._log("stop-failed", resource, level=logging.ERROR, job=name, error_code=error.code)
-            self._log("out-of-budget", resource, level=logging.ERROR, job=name, stopped=stopped)
-            reason = lifecycle.out_of_budget_reason(name, self.budget.seconds, stopped=stopped)
+            # Decided from SageMaker's state, not from what this attempt did: a retry after a crash that
+            # followed the Stop finds the job stopping, and answers the same.
+            description = self.api.describe_tuning_job(name)
+            tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
+            started = lifecycle.started_by(resource, tags)
+            if started and description and description.get("HyperParameterTuningJobStatus") == "InProgress":
+                self._stop(resource, name)
+            self._log("out-of-budget", resource, level=logging.ERROR, job=name, stopped=started)
+            reason = lifecycle.out_of_budget_reason(name, self.budget.seconds, stopped=started)
             physical = name if resource.request_type == "Create" else resource.physical_id or name
             return Answer.failed(physical, reason)
 
@@ -483,21 +491,21 @@ class Invocation:
         interval = poll_interval_seconds()
         check_room_first = self.state.invocation == 1
         while True:
-            if self.budget.exhausted(self.clock()):
-                return out_of_budget()
             if check_room_first and not invocation_has_room(self.context.get_remaining_time_in_millis(), 0):
                 return Pending(job)
             check_room_first = False
+            # A step always comes before the out-of-budget answer (the margin has room for both), so that
+            # answer is taken on a fresh reading of SageMaker, the same for every attempt at the event.
             try:
                 answer = step()
+                if answer is None and self.budget.exhausted(self.clock()):
+                    answer = out_of_budget()
             except sagemaker_api.SageMakerError as error:
                 return self._sagemaker_failure(
                     resource, error, job=job if resource.request_type != "Delete" else None
                 )
             if answer is not None:
                 return answer
-            if self.budget.exhausted(self.clock()):
-                return out_of_budget()
             if not invocation_has_room(self.context.get_remaining_time_in_millis(), interval):
                 return Pending(job)
             self.sleep(min(interval, max(self.budget.deadline - self.clock(), 0.0)))

@@ -390,6 +390,16 @@ def completion_progress(description: Mapping[str, Any]) -> Progress:
     raise HandlerError(f"Tuning job '{name}' has a status this handler does not know: {status!r}")
 
 
+def stop_is_the_budgets(status: str | None, budget_exhausted: bool) -> bool:
+    """Whether a job found stopping or stopped while waiting for it is the budget's own doing.
+
+    Once the budget has run out the handler stops the job the event started; if the invocation dies right
+    after that Stop, Lambda's retry finds the job stopping. Reading that as "stopped before it completed"
+    would answer differently from the attempt that died: it gets the out-of-budget answer instead.
+    """
+    return budget_exhausted and status in ("Stopping", "Stopped")
+
+
 def out_of_budget_reason(name: str, budget_seconds: float, *, stopped: bool) -> str:
     """The FAILED reason once a job outran the event's budget while the handler waited for it."""
     minutes = max(int(budget_seconds // 60), 1)
