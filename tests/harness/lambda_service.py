@@ -94,6 +94,17 @@ class LambdaService:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if service.refuse_invocations > 0:
+                    # Lambda refuses (a missing lambda:InvokeFunction, say): botocore reads the error type
+                    # from this header, as in Lambda's REST-JSON answers.
+                    service.refuse_invocations -= 1
+                    error = b'{"Type": "User", "message": "not authorized to perform: lambda:InvokeFunction"}'
+                    self.send_response(403)
+                    self.send_header("x-amzn-ErrorType", "AccessDeniedException")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    self.wfile.write(error)
+                    return
                 status = service._invoke(self.path, self.headers.get("X-Amz-Invocation-Type"), body)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -106,6 +117,8 @@ class LambdaService:
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
         self.rejected_invocations: list[str] = []
+        #: How many of the next Invoke calls Lambda refuses with AccessDeniedException.
+        self.refuse_invocations = 0
         #: What Lambda's runtime itself writes to the function's log: the error of a failed invocation.
         self.runtime_log: list[str] = []
 
@@ -127,6 +140,7 @@ class LambdaService:
         self.sagemaker_calls.clear()
         self.rejected_invocations.clear()
         self.runtime_log.clear()
+        self.refuse_invocations = 0
 
     def _invoke(self, path: str, invocation_type: str | None, payload: bytes) -> int:
         if not (path.startswith("/2015-03-31/functions/") and path.endswith("/invocations")):

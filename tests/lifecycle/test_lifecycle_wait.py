@@ -143,3 +143,24 @@ def test_throttling_past_botocores_attempts_while_waiting_does_not_fail_the_wait
     assert answer.status == "SUCCESS", answer.reason
     assert sagemaker.stopped == []
     assert sagemaker.live_jobs() == {}
+
+
+def test_a_refused_hand_over_fails_the_resource_and_stops_the_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that runs on, invocations that must hand over to go on waiting, and Lambda refusing the
+    # function's invocation of itself (all of botocore's attempts)
+    sagemaker.new_jobs = JobScript(stopping_describes=0)
+    reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
+    cloudformation.lambda_service.refuse_invocations = 10
+
+    # WHEN
+    answer = cloudformation.create(
+        sample_request(), wait_for_completion=True, faults=Faults(timeout_seconds=reserve + 0.03)
+    )
+
+    # THEN CloudFormation hears FAILED at once (not after its ServiceTimeout), and the job is stopped
+    assert answer.status == "FAILED"
+    assert "re-invoke" in answer.reason
+    assert sagemaker.stopped == [answer.physical_id]
+    assert sagemaker.live_jobs() in ({}, {answer.physical_id: "Stopping"})
