@@ -26,7 +26,9 @@ Handler = Callable[[dict[str, Any], Any], Any]
 
 @dataclass(frozen=True)
 class Faults:
-    """How Lambda misbehaves while delivering one event (see ``LambdaService.deliver_all``)."""
+    """How Lambda delivers one event (see ``LambdaService.deliver_all``): which deliveries it duplicates,
+    after which SageMaker calls the function dies, and the function's timeout (a short one makes the handler
+    hand over to a new invocation sooner)."""
 
     duplicate: frozenset[int] = frozenset()
     crash_after_calls: frozenset[int] = frozenset()

@@ -11,7 +11,8 @@ the handler in-process on each queued payload, as Lambda would:
 - ``crash_after_calls`` ends a delivery abruptly right after the chosen SageMaker calls have returned
   (counted over the whole run, from 1), as a timeout or an out-of-memory kill would. The crash is a
   ``BaseException`` the handler cannot catch as an ``Exception``. Unlike a real kill, ``finally`` blocks
-  still run, so any SageMaker call, self-invocation or answer after the crash counts as a harness failure.
+  still run, so any SageMaker call, self-invocation or answer after the crash counts as a harness failure;
+- ``refuse_invocations`` makes the Invoke API refuse the next calls (AccessDeniedException).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import pytest
 MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
 #: Lambda retries a failed asynchronous invocation twice by default.
 MAX_RETRIES = 2
-#: A bug that re-invokes forever must not hang the suite.
+#: A bug that re-invokes forever must not hang the suite: the most deliveries for one event.
 MAX_DELIVERIES = 60
 
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -178,13 +179,17 @@ class LambdaService:
         """Run the handler on every queued invocation (and those it queues) until the queue is empty.
 
         ``duplicate`` and ``crash_after_calls`` count from 0 (deliveries) and 1 (SageMaker calls) over
-        this whole run; ``sagemaker_calls`` then lists the run's calls. ``answers_sent`` counts the answers CloudFormation has received so far: none may
-        arrive after a crash within the same delivery.
+        this whole run, so a retried payload does not crash again at the same call; ``sagemaker_calls``
+        then lists the run's calls. ``answers_sent`` counts the answers CloudFormation has received so
+        far: none may arrive after a crash within the same delivery. Retries are delivered at once (Lambda
+        waits about one, then two minutes): a scenario that needs time to pass back-dates its event.
         """
         self.sagemaker_calls.clear()
         ordinal = 0
+        delivered_before = len(self.deliveries)
         while (invocation := self._next()) is not None:
-            assert len(self.deliveries) < MAX_DELIVERIES, f"more than {MAX_DELIVERIES} deliveries: a loop?"
+            delivered = len(self.deliveries) - delivered_before
+            assert delivered < MAX_DELIVERIES, f"more than {MAX_DELIVERIES} deliveries of one event: a loop?"
             copies = 2 if ordinal in duplicate else 1
             ordinal += 1
             for _ in range(copies):

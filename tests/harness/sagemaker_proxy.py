@@ -8,6 +8,8 @@ StopHyperParameterTuningJob, so the proxy keeps each job's life itself and rewri
   then ends as ``Completed`` (with a best training job, whose DescribeTrainingJob the proxy answers) or
   ``Failed``; Stop turns it ``Stopping`` for ``stopping_describes`` Describe calls, then ``Stopped``;
 - ``created_ago`` makes a job older than it is (its ``CreationTime``);
+- SageMaker's refusals that moto lacks: Stop of a job that is not ``InProgress``, Delete of a job that is
+  still running (both ``ValidationException``);
 - ``fail(operation, code, message, times)`` answers the next attempts at ``operation`` with an error, before
   moto sees them (throttling, limits, validation);
 - ``lose_answer(operation)`` lets moto act on the next attempt, then drops the connection without answering,
@@ -352,12 +354,12 @@ class SageMakerProxy:
             "AlgorithmSpecification": {"TrainingInputMode": "File"},
             "ResourceConfig": {"VolumeSizeInGB": 10},
             "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "CreationTime": job_time(),
+            "CreationTime": time.time(),
         }
         return {
             "TrainingJobName": best_name,
             "TrainingJobArn": arn,
-            "CreationTime": job_time(),
+            "CreationTime": time.time(),
             "TrainingJobStatus": "Completed",
             "TunedHyperParameters": {"eta": "0.21", "max_depth": "6"},
             "FinalHyperParameterTuningJobObjectiveMetric": {
@@ -366,10 +368,6 @@ class SageMakerProxy:
                 "Value": BEST_OBJECTIVE_VALUE,
             },
         }
-
-
-def job_time() -> float:
-    return time.time()
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, bytes]:
