@@ -624,3 +624,38 @@ def test_a_retry_after_a_crash_that_followed_the_budgets_stop_answers_the_same(
     [answer] = answers(response_url)
     assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", name)
     assert "so it was stopped" in answer["Reason"]
+
+
+def test_throttling_that_outlasts_botocore_while_polling_only_skips_a_poll(
+    sagemaker: Stubber, response_url: Any
+) -> None:
+    # GIVEN a delete waiting for a stopping job, one Describe throttled past botocore's attempts
+    event = event_for(response_url, "Delete", physical_id="job-1")
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    sagemaker.add_response("list_tags", tags())
+    sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ThrottlingException", "Rate exceeded")
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopped"))
+    clock = Clock(SIGNED_EPOCH + 1)
+
+    # WHEN
+    run(event, sagemaker, clock=clock)
+
+    # THEN the next poll goes on, and the delete succeeds
+    assert len(clock.sleeps) == 1
+    assert [(a["Status"], a["PhysicalResourceId"]) for a in answers(response_url)] == [("SUCCESS", "job-1")]
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "transient"),
+    [
+        ("ThrottlingException", 400, True),
+        ("InternalFailure", 500, True),
+        ("SomethingNew", 503, True),
+        ("ValidationException", 400, False),
+        ("LimitExceededException", 400, False),
+        ("AccessDeniedException", 403, False),
+    ],
+)
+def test_which_errors_are_transient(code: str, status: int, transient: bool) -> None:
+    error = sagemaker_api.SageMakerError("DescribeHyperParameterTuningJob", code, "m", "job-1", status)
+    assert error.is_transient is transient

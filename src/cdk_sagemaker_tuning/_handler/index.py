@@ -497,7 +497,7 @@ class Invocation:
             # A step always comes before the out-of-budget answer (the margin has room for both), so that
             # answer is taken on a fresh reading of SageMaker, the same for every attempt at the event.
             try:
-                answer = step()
+                answer = self._reading(resource, job, step)
                 if answer is None and self.budget.exhausted(self.clock()):
                     answer = out_of_budget()
             except sagemaker_api.SageMakerError as error:
@@ -509,6 +509,16 @@ class Invocation:
             if not invocation_has_room(self.context.get_remaining_time_in_millis(), interval):
                 return Pending(job)
             self.sleep(min(interval, max(self.budget.deadline - self.clock(), 0.0)))
+
+    def _reading(self, resource: ResourceEvent, job: str, step: Callable[[], Answer | None]) -> Answer | None:
+        """One step; throttling or a server error that outlasted botocore's attempts only skips a poll."""
+        try:
+            return step()
+        except sagemaker_api.SageMakerError as error:
+            if not error.is_transient:
+                raise
+            self._log("poll-skipped", resource, job=job, operation=error.operation, error_code=error.code)
+            return None
 
     # -- logging ------------------------------------------------------------------------------------------
 

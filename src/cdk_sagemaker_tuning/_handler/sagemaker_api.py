@@ -17,7 +17,8 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ConnectionError as NoConnectionError
 
 #: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
 #: each attempt short. SageMaker answers these control-plane calls in well under a second; the bounds only
@@ -53,14 +54,47 @@ _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 _NOT_FOUND_MESSAGE = re.compile(r"not found|could not find|can't find|cannot find|does not exist", re.I)
 
 
+#: Codes botocore's standard mode itself retries as throttling or transient (botocore.retries.standard),
+#: less LimitExceededException, which SageMaker uses for account limits (not a passing condition).
+_TRANSIENT_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+
 class SageMakerError(Exception):
     """SageMaker refused a call; the message carries SageMaker's own code and words."""
 
-    def __init__(self, operation: str, code: str, message: str, subject: str) -> None:
+    def __init__(
+        self, operation: str, code: str, message: str, subject: str, http_status: int | None = None
+    ) -> None:
         super().__init__(f"SageMaker {operation} for '{subject}' failed: {code}: {message}")
         self.operation = operation
         self.code = code
         self.sagemaker_message = message
+        self.http_status = http_status
+
+    @property
+    def is_transient(self) -> bool:
+        """Throttling, a server error or no answer at all, still so after all of botocore's attempts.
+
+        While polling, such an error is no reason to fail a long wait: the next poll tries again.
+        """
+        return self.code in _TRANSIENT_CODES or (self.http_status is not None and self.http_status >= 500)
 
     @property
     def is_not_found(self) -> bool:
@@ -96,9 +130,18 @@ class SageMakerApi:
             return response
         except ClientError as error:
             details = error.response.get("Error", {})
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             raise SageMakerError(
-                operation, details.get("Code", "Unknown"), details.get("Message", str(error)), subject
+                operation,
+                details.get("Code", "Unknown"),
+                details.get("Message", str(error)),
+                subject,
+                status if isinstance(status, int) else None,
             ) from None
+        except (NoConnectionError, HTTPClientError) as error:
+            # No answer at all (connection refused or reset, timeouts) after botocore's attempts: the code
+            # is the error's type, the message botocore's, which names the endpoint and nothing else.
+            raise SageMakerError(operation, type(error).__name__, str(error), subject, 503) from None
         except ParamValidationError as error:
             # botocore checks the request against the service model before sending it; its report names
             # every offending field by path.
