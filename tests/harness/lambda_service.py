@@ -116,7 +116,7 @@ class LambdaService:
                 """Quiet."""
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
         self.rejected_invocations: list[str] = []
         #: How many of the next Invoke calls Lambda refuses with AccessDeniedException.
         self.refuse_invocations = 0

@@ -59,7 +59,7 @@ class ResponseServer:
                 """Quiet: the URL's signature must not reach any log, and stderr noise helps no one."""
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
 
     def start(self) -> None:
         self._thread.start()

@@ -125,7 +125,7 @@ class SageMakerProxy:
                 """Quiet."""
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
         self.moto_client = boto3.client(
             "sagemaker",
             endpoint_url=moto_endpoint,
