@@ -659,3 +659,47 @@ def test_throttling_that_outlasts_botocore_while_polling_only_skips_a_poll(
 def test_which_errors_are_transient(code: str, status: int, transient: bool) -> None:
     error = sagemaker_api.SageMakerError("DescribeHyperParameterTuningJob", code, "m", "job-1", status)
     assert error.is_transient is transient
+
+
+def test_a_completed_job_whose_result_cannot_be_answered_fails_with_the_reason(
+    sagemaker: Stubber, response_url: Any
+) -> None:
+    # GIVEN a continued create whose job completed, its best training job without model artifacts
+    event = event_for(response_url, "Create", wait_for_completion=True)
+    event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 2}
+    best = {
+        "TrainingJobName": "best-1",
+        "TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/best-1",
+        "TrainingJobStatus": "Completed",
+        "CreationTime": SIGNED,
+        "FinalHyperParameterTuningJobObjectiveMetric": {"MetricName": "validation:auc", "Value": 0.9},
+        "TunedHyperParameters": {},
+    }
+    sagemaker.add_response(
+        "describe_hyper_parameter_tuning_job", describe("job-1", "Completed", BestTrainingJob=best)
+    )
+    sagemaker.add_response(
+        "describe_training_job",
+        {
+            "TrainingJobName": "best-1",
+            "TrainingJobArn": best["TrainingJobArn"],
+            "ModelArtifacts": {"S3ModelArtifacts": ""},
+            "TrainingJobStatus": "Completed",
+            "SecondaryStatus": "Completed",
+            "AlgorithmSpecification": {"TrainingInputMode": "File"},
+            "ResourceConfig": {"VolumeSizeInGB": 10},
+            "StoppingCondition": {},
+            "CreationTime": SIGNED,
+        },
+    )
+    sagemaker.add_response(
+        "describe_hyper_parameter_tuning_job", describe("job-1", "Completed", BestTrainingJob=best)
+    )
+
+    # WHEN
+    run(event, sagemaker)
+
+    # THEN FAILED with the handler's own words (not an internal error), naming the job
+    [answer] = answers(response_url)
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", "job-1")
+    assert "has no model artifacts" in answer["Reason"]

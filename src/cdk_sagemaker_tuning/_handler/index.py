@@ -266,18 +266,18 @@ class Invocation:
     # -- create and update ------------------------------------------------------------------------------
 
     def _create(self, resource: ResourceEvent) -> Outcome:
-        if self.state.job is not None:
-            # A create hands over only once its job exists: any failure from here on names that job.
-            self.started_job = self.state.job
-            return self._after_start(resource, self.state.job)
         try:
+            if self.state.job is not None:
+                # A create hands over only once its job exists: any failure from here on names that job.
+                self.started_job = self.state.job
+                return self._after_start(resource, self.state.job)
             name, arn = self._create_job(resource, replaces=None)
+            return self._after_start(resource, name, arn)
         except HandlerError as error:
-            self._log("create-refused", resource, level=logging.ERROR)
-            return self._fail(resource, str(error))
+            self._log("create-refused", resource, level=logging.ERROR, job=self.started_job)
+            return self._fail(resource, str(error), job=self.started_job)
         except sagemaker_api.SageMakerError as error:
-            return self._sagemaker_failure(resource, error, job=None)
-        return self._after_start(resource, name, arn)
+            return self._sagemaker_failure(resource, error, job=self.started_job)
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
         """Create the job, or adopt the one this very event already created; returns its name and ARN."""
@@ -312,10 +312,10 @@ class Invocation:
         return self._await_completion(resource, name)
 
     def _update(self, resource: ResourceEvent) -> Outcome:
-        if self.state.job is not None:
-            return self._await_completion(resource, self.state.job)
         name = resource.physical_id or ""
         try:
+            if self.state.job is not None:
+                return self._await_completion(resource, self.state.job)
             return self._update_steps(resource, name)
         except HandlerError as error:
             self._log("update-refused", resource, level=logging.ERROR, job=name)
@@ -503,6 +503,12 @@ class Invocation:
             except sagemaker_api.SageMakerError as error:
                 return self._sagemaker_failure(
                     resource, error, job=job if resource.request_type != "Delete" else None
+                )
+            except HandlerError as error:
+                # The job completed but its result cannot be answered (no model artifacts, say).
+                self._log("result-refused", resource, level=logging.ERROR, job=job)
+                return self._fail(
+                    resource, str(error), job=job if resource.request_type != "Delete" else None
                 )
             if answer is not None:
                 return answer
