@@ -128,6 +128,9 @@ def cloudformation(
     yield cloud
     printed = capsys.readouterr()
     never_seen = [SECRET, SECRET_HYPERPARAMETER, *(signature_of(event["RequestId"]) for event in cloud.sent)]
+    # A capture that saw nothing would prove nothing: the handler logs every decision it takes.
+    ran_the_handler = cloud.handler is _handler and cloud.lambda_service.deliveries
+    assert function_log.lines or not ran_the_handler, "no log line of the handler captured"
     runtime_log = cloud.lambda_service.runtime_log
     leaks = function_log.leaks(never_seen, printed.out, printed.err, *runtime_log)
     assert leaks == [], "a secret reached the function's log"
