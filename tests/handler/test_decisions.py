@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from cfn_events import CREATE_FAILED_MARKER, STACK_ID, cfn_event, new_request_id, xgboost_request
 
 from cdk_sagemaker_tuning._handler import contract, lifecycle, naming
 from cdk_sagemaker_tuning._handler.lifecycle import (
@@ -15,6 +14,13 @@ from cdk_sagemaker_tuning._handler.lifecycle import (
     Replace,
     ResourceEvent,
     UpdateInPlace,
+)
+from tests.support.cfn_events import (
+    CREATE_FAILED_MARKER,
+    STACK_ID,
+    cfn_event,
+    new_request_id,
+    xgboost_request,
 )
 
 

@@ -19,12 +19,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from cfn_events import STACK_ID, cfn_event, xgboost_request
 
 from cdk_sagemaker_tuning._handler import contract, index, lifecycle, sagemaker_api
 from cdk_sagemaker_tuning._handler.budget import EventBudget
 from cdk_sagemaker_tuning._handler.continuation import Continuation
 from cdk_sagemaker_tuning._handler.lifecycle import ResourceEvent
+from tests.support.cfn_events import STACK_ID, cfn_event, xgboost_request
 
 SIGNED = datetime(2026, 12, 1, 6, 45, 0, tzinfo=UTC)
 SIGNED_EPOCH = float(timegm(SIGNED.timetuple()))

@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
-from cfn_events import cfn_stringify, xgboost_request
 
 from cdk_sagemaker_tuning._handler import request_types
+from tests.support.cfn_events import cfn_stringify, xgboost_request
 
 
 def test_integers_floats_and_booleans_come_back_from_strings() -> None:

@@ -16,10 +16,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 from botocore.validate import validate_parameters
-from cfn_events import cfn_event, cfn_stringify
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
 from cdk_sagemaker_tuning._handler import lifecycle, request_types
+from tests.support.cfn_events import cfn_event, cfn_stringify
 
 # Literal stand-ins for what CloudFormation resolves at deploy time.
 _PSEUDO = {
