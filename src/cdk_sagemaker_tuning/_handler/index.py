@@ -18,6 +18,8 @@ Waiting (for completion, or for a stopped job on delete) polls SageMaker every
 function asynchronously with the event and a small continuation state (``continuation``). The budget counts
 from the event (``budget``); when it runs out the handler answers anyway: FAILED after stopping a job this
 event started, FAILED leaving alone a job it did not start, SUCCESS for a delete SageMaker is finishing.
+Throttling or a server error that outlasts botocore's own retries only skips a poll; anything else
+SageMaker refuses fails the event with SageMaker's words as the reason.
 
 Every decision is a function of the event and SageMaker's state, so a duplicate delivery or Lambda's
 retry of an invocation (a crash anywhere) never starts a second job nor answers a different outcome. The
@@ -139,7 +141,13 @@ class Invocation:
             logger.error("unreadable-event", extra={"decision": "unreadable-event"})
             self._answer(None, Answer.failed(str(physical), reason))
             return
-        self._log("received", resource, invocation=self.state.invocation, waiting_for=self.state.job)
+        self._log(
+            "received",
+            resource,
+            invocation=self.state.invocation,
+            waiting_for=self.state.job,
+            budget_seconds_left=round(self.budget.deadline - self.clock()),
+        )
         try:
             outcome = self._decide(resource)
         except Exception as error:  # whatever went wrong, CloudFormation gets an answer
