@@ -1,6 +1,6 @@
 """Fixtures of the handler's unit tests: a loopback ResponseURL, and no way to reach AWS.
 
-The handler is imported from the package; CloudFormation event helpers come from tests/support.
+The handler is imported from the package; CloudFormation event helpers from ``tests.support``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ import pytest
 
 # The tests import the handler from its asset directory: no bytecode caches written there.
 sys.dont_write_bytecode = True
-_ROOT = Path(__file__).resolve().parents[2]
-for folder in (_ROOT / "tests" / "support",):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
 
 
 class _ResponseURL:
