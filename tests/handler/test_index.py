@@ -466,11 +466,21 @@ def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_
 # -- delete -----------------------------------------------------------------------------------------------
 
 
-def test_delete_of_a_foreign_job_succeeds_without_touching_it(sagemaker: Stubber, response_url: Any) -> None:
-    # GIVEN the physical id names a job another stack owns
+@pytest.mark.parametrize(
+    "job_tags",
+    [
+        tags(OTHER_STACK),  # another stack's
+        {"Tags": [{"Key": contract.REQUEST_ID_TAG, "Value": "r"}]},  # no ownership tag (by hand, or older)
+        {"Tags": []},
+    ],
+)
+def test_delete_of_a_foreign_job_succeeds_without_touching_it(
+    sagemaker: Stubber, response_url: Any, job_tags: dict[str, Any]
+) -> None:
+    # GIVEN the physical id names a running job this stack does not own
     event = event_for(response_url, "Delete", physical_id="job-1")
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "InProgress"))
-    sagemaker.add_response("list_tags", tags(OTHER_STACK))
+    sagemaker.add_response("list_tags", job_tags)
 
     # WHEN
     run(event, sagemaker)
@@ -703,3 +713,17 @@ def test_a_completed_job_whose_result_cannot_be_answered_fails_with_the_reason(
     [answer] = answers(response_url)
     assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", "job-1")
     assert "has no model artifacts" in answer["Reason"]
+
+
+def test_the_aws_libraries_never_log_request_bodies_whatever_the_functions_level() -> None:
+    # GIVEN the handler's module is loaded (as in Lambda) and the function runs at DEBUG
+    root = logging.getLogger()
+    before = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        # THEN botocore (which logs whole requests, Environment included, at DEBUG) says only warnings
+        for library in ("botocore", "boto3", "urllib3"):
+            assert logging.getLogger(library).getEffectiveLevel() >= logging.WARNING, library
+        assert index.logger.name == "cdk_sagemaker_tuning"
+    finally:
+        root.setLevel(before)
