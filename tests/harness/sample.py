@@ -6,6 +6,11 @@ from typing import Any
 
 from tests.support.cfn_events import xgboost_request
 
+#: Another stack of the same account and region: its jobs are not this stack's to stop or retag.
+OTHER_STACK_ID = (
+    "arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0a1b2c3d-4e5f-11ef-8a9b-0affe1c2b3d4"
+)
+
 #: A training container's secret, as users (wrongly, but commonly) put them in ``Environment``.
 SECRET = "s3cr3t-Db-Passw0rd-7f3a9c"
 #: A secret in the static hyperparameters (an API token for a metrics service, say).

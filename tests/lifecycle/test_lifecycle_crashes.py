@@ -18,12 +18,8 @@ from cdk_sagemaker_tuning._handler import contract
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.response_server import Answer
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
-from tests.harness.sample import changed_request, retagged_request, sample_request
+from tests.harness.sample import OTHER_STACK_ID, changed_request, retagged_request, sample_request
 from tests.support.cfn_events import xgboost_request
-
-OTHER_STACK = (
-    "arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0a1b2c3d-4e5f-11ef-8a9b-0affe1c2b3d4"
-)
 
 #: Sets up the world (without faults), then sends the event under test with the given faults.
 Scenario = Callable[[CloudFormation, SageMakerProxy, Faults], Answer]
@@ -70,7 +66,7 @@ def create_over_another_stacks_job(
     sagemaker.seed_job(
         xgboost_request(
             HyperParameterTuningJobName="xgb-tuning-7",
-            Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK}],
+            Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}],
         )
     )
     return cloud.create(sample_request(HyperParameterTuningJobName="xgb-tuning-7"), faults=faults)

@@ -8,12 +8,8 @@ from __future__ import annotations
 from cdk_sagemaker_tuning._handler import contract
 from tests.harness.cloudformation import CloudFormation
 from tests.harness.sagemaker_proxy import ACCOUNT, REGION, SageMakerProxy
-from tests.harness.sample import SECRET, sample_request
+from tests.harness.sample import OTHER_STACK_ID, SECRET, sample_request
 from tests.support.cfn_events import STACK_ID, xgboost_request
-
-OTHER_STACK = (
-    "arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0a1b2c3d-4e5f-11ef-8a9b-0affe1c2b3d4"
-)
 
 
 def arn_of(name: str) -> str:
@@ -160,7 +156,7 @@ def test_a_fixed_name_held_by_another_stacks_job_fails_and_leaves_that_job_alone
     # GIVEN another stack's running job named xgb-tuning-7
     theirs = xgboost_request(
         HyperParameterTuningJobName="xgb-tuning-7",
-        Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK}],
+        Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}],
     )
     sagemaker.seed_job(theirs)
     tags_before = sagemaker.tags("xgb-tuning-7")

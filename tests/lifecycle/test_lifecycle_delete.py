@@ -12,11 +12,7 @@ import pytest
 from cdk_sagemaker_tuning._handler import contract
 from tests.harness.cloudformation import CloudFormation
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
-from tests.harness.sample import sample_request
-
-OTHER_STACK = (
-    "arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/0a1b2c3d-4e5f-11ef-8a9b-0affe1c2b3d4"
-)
+from tests.harness.sample import OTHER_STACK_ID, sample_request
 
 
 @pytest.fixture
@@ -111,7 +107,7 @@ def test_delete_of_another_stacks_job_leaves_it_running(
     # GIVEN a physical id that names a running job of another stack
     sagemaker.seed_job(
         sample_request(
-            HyperParameterTuningJobName="theirs", Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK}]
+            HyperParameterTuningJobName="theirs", Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}]
         )
     )
 
