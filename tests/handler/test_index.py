@@ -727,3 +727,24 @@ def test_the_aws_libraries_never_log_request_bodies_whatever_the_functions_level
         assert index.logger.name == "cdk_sagemaker_tuning"
     finally:
         root.setLevel(before)
+
+
+def test_a_duplicate_create_waits_for_the_job_to_be_describable_before_adopting_it(
+    sagemaker: Stubber, response_url: Any
+) -> None:
+    # GIVEN a duplicate delivery racing the first: the name is taken, but Describe does not show it yet
+    event = event_for(response_url, "Create")
+    name = name_of(event)
+    sagemaker.add_client_error("create_hyper_parameter_tuning_job", "ResourceInUse", "in use")
+    sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ResourceNotFound", "can't find")
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe(name, "InProgress"), by_name(name))
+    sagemaker.add_response("list_tags", tags(STACK_ID, event["RequestId"]), {"ResourceArn": arn(name)})
+    clock = Clock(SIGNED_EPOCH + 1)
+
+    # WHEN
+    run(event, sagemaker, clock=clock)
+
+    # THEN it adopts the job, answering what the first delivery answered
+    assert clock.sleeps == [2.0]
+    [answer] = answers(response_url)
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", name)

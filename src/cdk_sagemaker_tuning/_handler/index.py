@@ -69,8 +69,13 @@ for _library in ("boto3", "botocore", "urllib3", "s3transfer"):
 #: new job and, when the create was a retry, describes it and lists its tags to adopt it (7). At
 #: sagemaker_api.worst_case_call_seconds each (115 s) that is 805 s, within the function's timeout
 #: (contract.FUNCTION_TIMEOUT_SECONDS) with room for the answer; polling then checks the remaining time
-#: before every step (budget.invocation_has_room).
+#: before every step (budget.invocation_has_room). Describing again a job not yet visible after a
+#: ResourceInUse (_describe_new_job) follows quick not-found answers, so it adds only its back-off (6 s).
 MAX_SAGEMAKER_CALLS_PER_EVENT: Final = 7
+
+#: Describe attempts (and the back-off between them, growing) for a job whose name a create found taken.
+_NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
+_NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
 
 _LAMBDA_CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
@@ -299,7 +304,7 @@ class Invocation:
                 raise
             # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
             # whose answer was lost) finds the job it started; anything else holding the name is a conflict.
-            description = self.api.describe_tuning_job(plan.name)
+            description = self._describe_new_job(plan.name)
             if description is None:
                 raise
             arn = description["HyperParameterTuningJobArn"]
@@ -307,6 +312,20 @@ class Invocation:
             self.started_job = plan.name
             self._log("adopted", resource, job=plan.name)
         return plan.name, arn
+
+    def _describe_new_job(self, name: str) -> dict[str, Any] | None:
+        """Describe a job whose name was just found taken, allowing for SageMaker's eventual consistency.
+
+        A duplicate delivery racing the first can find the name taken before Describe shows the job;
+        answering FAILED then would contradict the first delivery's SUCCESS.
+        """
+        for attempt in range(_NEW_JOB_DESCRIBE_ATTEMPTS):
+            if attempt:
+                self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
+            description = self.api.describe_tuning_job(name)
+            if description is not None:
+                return description
+        return None
 
     def _after_start(self, resource: ResourceEvent, name: str, arn: str | None = None) -> Outcome:
         """SUCCESS at once, or wait for the job to complete."""
