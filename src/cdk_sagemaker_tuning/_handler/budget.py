@@ -95,7 +95,7 @@ def answer_margin_seconds(service_timeout: float) -> float:
 
     It covers a polling step that started just before the budget ran out, the calls made after it (stop a
     job this event started), and the answer's PUT. With botocore's worst case per call (115 s) that is
-    about 13 minutes of a one-hour ServiceTimeout. A ServiceTimeout too short for that (only tests set
+    about 12 minutes (737 s) of a one-hour ServiceTimeout. A ServiceTimeout too short for that (only tests set
     one) keeps half of itself instead.
     """
     worst = (MAX_CALLS_PER_STEP + MAX_CALLS_AFTER_BUDGET) * sagemaker_api.worst_case_call_seconds()
