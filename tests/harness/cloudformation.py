@@ -26,11 +26,13 @@ Handler = Callable[[dict[str, Any], Any], Any]
 
 @dataclass(frozen=True)
 class Faults:
-    """How Lambda delivers one event (see ``LambdaService.deliver_all``): which deliveries it duplicates,
+    """How Lambda delivers one event (see ``LambdaService.deliver_all``): which deliveries it duplicates
+    (one after the other, or at the same time),
     after which SageMaker calls the function dies, and the function's timeout (a short one makes the handler
     hand over to a new invocation sooner)."""
 
     duplicate: frozenset[int] = frozenset()
+    concurrent: frozenset[int] = frozenset()
     crash_after_calls: frozenset[int] = frozenset()
     timeout_seconds: float = 900
 
@@ -106,6 +108,7 @@ class CloudFormation:
             function_arn=SERVICE_TOKEN,
             timeout_seconds=faults.timeout_seconds,
             duplicate=faults.duplicate,
+            concurrent=faults.concurrent,
             crash_after_calls=faults.crash_after_calls,
             answers_sent=lambda: len(self.responses.bodies(event["RequestId"])),
         )

@@ -1,7 +1,8 @@
 """The function's log, as Lambda's JSON log format would write it, so a scenario can search every line.
 
-Only records emitted by the thread that runs the handler are the function's: the loopback servers (moto's
-werkzeug among them) log from their own threads, which Lambda would not capture.
+Only records emitted by the threads that run the handler are the function's (the test's own thread, and
+those named ``FUNCTION_THREAD_PREFIX...`` for concurrent deliveries): the loopback servers (moto's werkzeug
+among them) log from their own threads, which Lambda would not capture.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import json
 import logging
 import threading
 from datetime import UTC, datetime
+
+#: The name of every extra thread that runs the handler (a concurrent delivery).
+FUNCTION_THREAD_PREFIX = "lambda-invocation"
 
 #: LogRecord's own attributes; anything else on a record came from ``extra`` and becomes a JSON key.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
@@ -41,7 +45,7 @@ class FunctionLog(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self._thread:
+        if record.thread == self._thread or (record.threadName or "").startswith(FUNCTION_THREAD_PREFIX):
             self.lines.append(self.format(record))
 
     def records(self) -> list[dict[str, object]]:

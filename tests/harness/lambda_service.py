@@ -7,7 +7,8 @@ the handler in-process on each queued payload, as Lambda would:
 
 - a delivery that raises (an error, or a crash) is retried with the same payload, at most twice
   (Lambda's default ``MaximumRetryAttempts``);
-- ``duplicate`` delivers the chosen deliveries twice (asynchronous invocation is at-least-once);
+- ``duplicate`` delivers the chosen deliveries twice (asynchronous invocation is at-least-once), one after
+  the other; ``concurrent`` twice at the same time;
 - ``crash_after_calls`` ends a delivery abruptly right after the chosen SageMaker calls have returned
   (counted over the whole run, from 1), as a timeout or an out-of-memory kill would. The crash is a
   ``BaseException`` the handler cannot catch as an ``Exception``. Unlike a real kill, ``finally`` blocks
@@ -17,6 +18,7 @@ the handler in-process on each queued payload, as Lambda would:
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -31,6 +33,8 @@ from typing import Any
 
 import botocore.client
 import pytest
+
+from tests.harness.function_logs import FUNCTION_THREAD_PREFIX
 
 #: Lambda's limit for an asynchronous invocation's payload (256 KB).
 MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
@@ -173,16 +177,19 @@ class LambdaService:
         function_arn: str,
         timeout_seconds: float = 900,
         duplicate: frozenset[int] = frozenset(),
+        concurrent: frozenset[int] = frozenset(),
         crash_after_calls: frozenset[int] = frozenset(),
         answers_sent: Callable[[], int] = lambda: 0,
     ) -> None:
         """Run the handler on every queued invocation (and those it queues) until the queue is empty.
 
-        ``duplicate`` and ``crash_after_calls`` count from 0 (deliveries) and 1 (SageMaker calls) over
-        this whole run, so a retried payload does not crash again at the same call; ``sagemaker_calls``
-        then lists the run's calls. ``answers_sent`` counts the answers CloudFormation has received so
-        far: none may arrive after a crash within the same delivery. Retries are delivered at once (Lambda
-        waits about one, then two minutes): a scenario that needs time to pass back-dates its event.
+        ``duplicate`` delivers the chosen deliveries twice, one after the other; ``concurrent`` twice at
+        the same time, in two threads (the crash injection does not reach those). They count from 0 over
+        this whole run; ``crash_after_calls`` counts SageMaker calls from 1 over the run, so a retried
+        payload does not crash again at the same call, and ``sagemaker_calls`` then lists the run's calls.
+        ``answers_sent`` counts the answers CloudFormation has received so far: none may arrive after a
+        crash within the same delivery. Retries are delivered at once (Lambda waits about one, then two
+        minutes): a scenario that needs time to pass back-dates its event.
         """
         self.sagemaker_calls.clear()
         ordinal = 0
@@ -190,29 +197,66 @@ class LambdaService:
         while (invocation := self._next()) is not None:
             delivered = len(self.deliveries) - delivered_before
             assert delivered < MAX_DELIVERIES, f"more than {MAX_DELIVERIES} deliveries of one event: a loop?"
-            copies = 2 if ordinal in duplicate else 1
+            context = functools.partial(FakeContext, function_arn, invocation.request_id, timeout_seconds)
+            if ordinal in concurrent:
+                outcomes = self._twice_at_once(handler, invocation, context)
+            else:
+                copies = 2 if ordinal in duplicate else 1
+                outcomes = [
+                    self._once(handler, invocation, context, crash_after_calls, answers_sent)
+                    for _ in range(copies)
+                ]
             ordinal += 1
-            for _ in range(copies):
-                event = json.loads(invocation.payload)
-                context = FakeContext(function_arn, invocation.request_id, timeout_seconds)
-                with self._crashing(crash_after_calls, answers_sent) as crashed:
-                    try:
-                        handler(event, context)
-                        outcome = "returned"
-                    except Crash:
-                        outcome = "crashed"
-                    except Exception as error:  # Lambda logs the error and retries the payload
-                        outcome = f"raised {type(error).__name__}"
-                        self.runtime_log.append(_runtime_error_line(error))
-                assert not crashed.after_crash, (
-                    f"the handler went on after it was killed: {crashed.after_crash}"
-                )
-                self.deliveries.append(Delivery(event.get("RequestType", "?"), invocation.attempt, outcome))
+            for outcome in outcomes:
+                self.deliveries.append(Delivery(_request_type(invocation), invocation.attempt, outcome))
                 if outcome != "returned" and invocation.attempt < MAX_RETRIES:
                     with self._lock:
                         self._queue.append(
                             Invocation(invocation.payload, invocation.request_id, invocation.attempt + 1)
                         )
+
+    def _once(
+        self,
+        handler: Handler,
+        invocation: Invocation,
+        context: Callable[[], FakeContext],
+        crash_after_calls: frozenset[int],
+        answers_sent: Callable[[], int],
+    ) -> str:
+        """One delivery in this thread, crashing where asked; its outcome."""
+        with self._crashing(crash_after_calls, answers_sent) as crashed:
+            outcome = self._run(handler, invocation, context)
+        assert not crashed.after_crash, f"the handler went on after it was killed: {crashed.after_crash}"
+        return outcome
+
+    def _twice_at_once(
+        self, handler: Handler, invocation: Invocation, context: Callable[[], FakeContext]
+    ) -> list[str]:
+        """Two deliveries of the same payload at the same time, each in its own execution environment."""
+        outcomes: list[str] = []
+        threads = [
+            threading.Thread(
+                target=lambda: outcomes.append(self._run(handler, invocation, context)),
+                name=f"{FUNCTION_THREAD_PREFIX}-{copy}",
+            )
+            for copy in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(outcomes) == 2, "a concurrent delivery did not end within a minute"
+        return outcomes
+
+    def _run(self, handler: Handler, invocation: Invocation, context: Callable[[], FakeContext]) -> str:
+        try:
+            handler(json.loads(invocation.payload), context())
+            return "returned"
+        except Crash:
+            return "crashed"
+        except Exception as error:  # Lambda logs the error and retries the payload
+            self.runtime_log.append(_runtime_error_line(error))
+            return f"raised {type(error).__name__}"
 
     @contextmanager
     def _crashing(
@@ -246,6 +290,10 @@ class LambdaService:
             yield state
         if state.answers_at_crash is not None and answers_sent() != state.answers_at_crash:
             state.after_crash.append("an answer to CloudFormation")
+
+
+def _request_type(invocation: Invocation) -> str:
+    return str(json.loads(invocation.payload).get("RequestType", "?"))
 
 
 def _runtime_error_line(error: Exception) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import urllib.request
 from datetime import timedelta
 from typing import Any
@@ -189,3 +190,25 @@ def test_the_error_of_a_failed_invocation_is_part_of_the_function_log(
     assert len(runtime_log) == 1 + MAX_RETRIES
     assert len(function_log.leaks([SECRET], *runtime_log)) == 1 + MAX_RETRIES
     runtime_log.clear()  # the fixture's own check would fail this scenario, as it should fail the handler's
+
+
+def test_concurrent_deliveries_run_at_the_same_time_and_their_logs_are_the_functions(
+    cloudformation: CloudFormation, function_log: FunctionLog
+) -> None:
+    # GIVEN a handler that can only get past a two-party barrier when two copies run at once
+    barrier = threading.Barrier(2, timeout=5)
+
+    def meets_its_twin(event: dict[str, Any], context: Any) -> None:
+        barrier.wait()
+        logging.getLogger("cdk_sagemaker_tuning").info("met")
+        put_answer(event)
+
+    cloudformation.handler = lambda: meets_its_twin
+
+    # WHEN
+    answer = cloudformation.create(sample_request(), faults=Faults(concurrent=frozenset({0})))
+
+    # THEN both returned, both answered the same, and both log lines are the function's
+    assert answer.status == "SUCCESS"
+    assert [d.outcome for d in cloudformation.lambda_service.deliveries] == ["returned", "returned"]
+    assert [record["message"] for record in function_log.records()] == ["met", "met"]

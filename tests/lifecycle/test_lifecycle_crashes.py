@@ -181,3 +181,17 @@ def test_a_duplicated_delivery_ends_as_a_clean_run(
 
     # THEN CloudFormation received one outcome (the harness checks that duplicates agree), the same one
     assert duplicated == clean
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
+def test_two_deliveries_at_the_same_time_end_as_a_clean_run(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, scenario: Scenario
+) -> None:
+    # GIVEN the scenario's clean run
+    clean = run(scenario, cloudformation, sagemaker, Faults())
+
+    # WHEN CloudFormation's invocation is delivered twice at the same time (two execution environments)
+    concurrent = run(scenario, cloudformation, sagemaker, Faults(concurrent=frozenset({0})))
+
+    # THEN CloudFormation received one outcome (the harness checks that both answers agree), the same one
+    assert concurrent == clean
