@@ -42,8 +42,14 @@ MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
 MAX_RETRIES = 2
 #: A bug that re-invokes forever must not hang the suite: the most deliveries for one event.
 MAX_DELIVERIES = 60
+#: Nor one that polls forever within an invocation: the most SageMaker calls for one event (a few seconds).
+MAX_SAGEMAKER_CALLS = 400
 
 Handler = Callable[[dict[str, Any], Any], Any]
+
+
+class TooManyCalls(BaseException):
+    """The handler polls without end: stop the scenario rather than hang the suite."""
 
 
 class Crash(BaseException):
@@ -281,6 +287,8 @@ class LambdaService:
             finally:  # a call SageMaker refused counts too: the crash comes after its answer, whatever it was
                 if name == "sagemaker":
                     service.sagemaker_calls.append(operation)
+                    if len(service.sagemaker_calls) > MAX_SAGEMAKER_CALLS:
+                        raise TooManyCalls(f"more than {MAX_SAGEMAKER_CALLS} SageMaker calls for one event")
                     if len(service.sagemaker_calls) in crash_after_calls:
                         state.answers_at_crash = answers_sent()
                         raise Crash

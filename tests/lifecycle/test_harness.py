@@ -6,6 +6,7 @@ the ResponseURL), or break it on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -18,7 +19,7 @@ import pytest
 
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.function_logs import FunctionLog
-from tests.harness.lambda_service import MAX_RETRIES
+from tests.harness.lambda_service import MAX_RETRIES, TooManyCalls
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
 from tests.harness.sample import SECRET, sample_request
 from tests.support.cfn_events import xgboost_request
@@ -212,3 +213,18 @@ def test_concurrent_deliveries_run_at_the_same_time_and_their_logs_are_the_funct
     assert answer.status == "SUCCESS"
     assert [d.outcome for d in cloudformation.lambda_service.deliveries] == ["returned", "returned"]
     assert [record["message"] for record in function_log.records()] == ["met", "met"]
+
+
+def test_a_handler_that_polls_without_end_stops_the_scenario(cloudformation: CloudFormation) -> None:
+    # GIVEN a handler that describes a job forever
+    def polls_forever(event: dict[str, Any], context: Any) -> None:
+        client = boto3.client("sagemaker")
+        while True:
+            with contextlib.suppress(client.exceptions.ResourceNotFound):
+                client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="job")
+
+    cloudformation.handler = lambda: polls_forever
+
+    # WHEN / THEN the harness stops it after a bounded number of calls
+    with pytest.raises(TooManyCalls):
+        cloudformation.create(sample_request())
