@@ -1,11 +1,67 @@
-"""The handler tests import the handler from the package; CloudFormation event helpers from tests/support."""
+"""Fixtures of the handler's unit tests: a loopback ResponseURL, and no way to reach AWS.
+
+The handler is imported from the package; CloudFormation event helpers from ``tests.support``.
+"""
+
+from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 # The tests import the handler from its asset directory: no bytecode caches written there.
 sys.dont_write_bytecode = True
-_ROOT = Path(__file__).resolve().parents[2]
-for folder in (_ROOT / "tests" / "support",):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+
+
+class _ResponseURL:
+    """A loopback ResponseURL: records each PUT and answers with the queued statuses (then 200)."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.statuses: list[int] = []
+        recorder = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                recorder.requests.append(
+                    {"path": self.path, "content_type": self.headers.get("Content-Type"), "body": body}
+                )
+                status = recorder.statuses.pop(0) if recorder.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                """Quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        host, port = self.server.server_address[:2]
+        self.url = f"http://{host!s}:{port}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
+
+
+@pytest.fixture
+def response_url() -> Iterator[_ResponseURL]:
+    server = _ResponseURL()
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def offline_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Credentials and region that cannot reach AWS, and no profile from the machine."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))

@@ -1,23 +1,39 @@
 """The handler's pure decisions: create plans, adoption, updates, completion and delete steps (no mocks)."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from cdk_sagemaker_tuning._handler import lifecycle
-from cdk_sagemaker_tuning._handler import naming
 import pytest
-from cfn_events import CREATE_FAILED_MARKER, cfn_event, new_request_id, xgboost_request
-from cdk_sagemaker_tuning._handler.lifecycle import DeleteStep, HandlerError, Progress, Replace, ResourceEvent, UpdateInPlace
+
+from cdk_sagemaker_tuning._handler import contract, lifecycle, naming
+from cdk_sagemaker_tuning._handler.lifecycle import (
+    DeleteStep,
+    HandlerError,
+    Progress,
+    Replace,
+    ResourceEvent,
+    UpdateInPlace,
+)
+from tests.support.cfn_events import (
+    CREATE_FAILED_MARKER,
+    STACK_ID,
+    cfn_event,
+    new_request_id,
+    xgboost_request,
+)
 
 
-def event(request_type="Create", request=None, **kwargs):
+def event(
+    request_type: str = "Create", request: dict[str, Any] | None = None, **kwargs: Any
+) -> ResourceEvent:
     return ResourceEvent.from_cfn(cfn_event(request_type, request or xgboost_request(), **kwargs))
 
 
 # -- reading the event ------------------------------------------------------------------------------------
 
 
-def test_event_flags_are_read_from_their_strings():
+def test_event_flags_are_read_from_their_strings() -> None:
     # GIVEN an update whose new properties wait and delete the record, and whose old ones did not wait
     parsed = event(
         "Update",
@@ -35,7 +51,7 @@ def test_event_flags_are_read_from_their_strings():
     assert parsed.old_request is not None
 
 
-def test_event_without_a_request_object_is_refused():
+def test_event_without_a_request_object_is_refused() -> None:
     raw = cfn_event("Create", xgboost_request())
     raw["ResourceProperties"]["Request"] = "not an object"
     with pytest.raises(HandlerError, match="property 'Request' must be the CreateHyperParameterTuningJob"):
@@ -45,7 +61,7 @@ def test_event_without_a_request_object_is_refused():
 # -- create -----------------------------------------------------------------------------------------------
 
 
-def test_create_plan_generates_a_name_and_tags_the_job_as_ours():
+def test_create_plan_generates_a_name_and_tags_the_job_as_ours() -> None:
     # GIVEN a create without a name
     parsed = event()
 
@@ -59,49 +75,110 @@ def test_create_plan_generates_a_name_and_tags_the_job_as_ours():
     assert plan.params["TrainingJobDefinition"]["ResourceConfig"]["InstanceCount"] == 1
     assert plan.params["Tags"] == [
         {"Key": "project", "Value": "xgboost-tuning-example"},
-        {"Key": lifecycle.REQUEST_ID_TAG, "Value": parsed.request_id},
-        {"Key": lifecycle.FINGERPRINT_TAG, "Value": lifecycle.fingerprint(parsed.request)},
+        {"Key": contract.REQUEST_ID_TAG, "Value": parsed.request_id},
+        {"Key": contract.FINGERPRINT_TAG, "Value": lifecycle.fingerprint(parsed.request)},
+        {"Key": contract.STACK_TAG, "Value": parsed.stack_id},
     ]
 
 
-def test_create_plan_keeps_a_fixed_name():
+def test_create_plan_keeps_a_fixed_name() -> None:
     plan = lifecycle.plan_create(event(request=xgboost_request(HyperParameterTuningJobName="my-tuning-1")))
     assert plan.name == "my-tuning-1"
     assert plan.name_is_fixed
 
 
-def test_create_plan_refuses_a_name_sagemaker_would_refuse():
+def test_create_plan_refuses_a_name_sagemaker_would_refuse() -> None:
     with pytest.raises(HandlerError, match=r"HyperParameterTuningJobName: 'my_tuning' is not a valid"):
         lifecycle.plan_create(event(request=xgboost_request(HyperParameterTuningJobName="my_tuning")))
 
 
-def test_create_plan_refuses_the_handlers_reserved_tag_keys():
+def test_create_plan_refuses_the_handlers_reserved_tag_keys() -> None:
     request = xgboost_request(
-        Tags=[{"Key": "a", "Value": "b"}, {"Key": lifecycle.REQUEST_ID_TAG, "Value": "x"}]
+        Tags=[{"Key": "a", "Value": "b"}, {"Key": contract.REQUEST_ID_TAG, "Value": "x"}]
     )
     with pytest.raises(HandlerError, match=r"Request.Tags\[1\].Key: .* is reserved"):
         lifecycle.plan_create(event(request=request))
 
 
-def test_create_plan_names_a_badly_typed_field():
+def test_create_plan_names_a_badly_typed_field() -> None:
     request = xgboost_request()
     request["TrainingJobDefinition"]["ResourceConfig"]["InstanceCount"] = "two"
     with pytest.raises(HandlerError, match=r"Request.TrainingJobDefinition.ResourceConfig.InstanceCount"):
         lifecycle.plan_create(event(request=request))
 
 
-def test_adoption_accepts_the_job_this_create_request_started():
+def test_adoption_accepts_the_job_this_create_request_started() -> None:
+    # GIVEN a job tagged with this stack and this create's RequestId
     parsed = event()
-    lifecycle.check_adoption(parsed, "job", {lifecycle.REQUEST_ID_TAG: parsed.request_id, "x": "y"})
+    tags = {contract.REQUEST_ID_TAG: parsed.request_id, contract.STACK_TAG: parsed.stack_id, "x": "y"}
+    # WHEN / THEN it is adopted (no error)
+    lifecycle.check_adoption(parsed, "job", tags)
 
 
-@pytest.mark.parametrize("tags", [{}, {lifecycle.REQUEST_ID_TAG: "another-request"}])
-def test_adoption_refuses_a_job_started_by_anything_else(tags):
-    with pytest.raises(HandlerError, match="already exists and was not started by this create request"):
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {},
+        {contract.REQUEST_ID_TAG: "another-request", contract.STACK_TAG: STACK_ID},
+        # the right RequestId without this stack's ownership tag is not ours either
+        {contract.REQUEST_ID_TAG: "REQUEST"},
+    ],
+)
+def test_adoption_refuses_a_job_started_by_anything_else(tags: dict[str, str]) -> None:
+    parsed = event()
+    tags = {key: parsed.request_id if value == "REQUEST" else value for key, value in tags.items()}
+    with pytest.raises(HandlerError, match="already exists, created outside this create request"):
+        lifecycle.check_adoption(parsed, "my-tuning-1", tags)
+
+
+def test_a_fixed_name_held_by_another_stacks_job_names_that_stack() -> None:
+    # GIVEN a job named my-tuning-1 owned by the stack "Other"
+    other = "arn:aws:cloudformation:us-east-1:123456789012:stack/Other/0000"
+    tags = {contract.REQUEST_ID_TAG: "r", contract.STACK_TAG: other}
+    # WHEN this stack's create finds it THEN the failure says who holds the name and what to do
+    with pytest.raises(HandlerError) as raised:
         lifecycle.check_adoption(event(), "my-tuning-1", tags)
+    assert "created by another stack (Other)" in str(raised.value)
+    assert "set another HyperParameterTuningJobName" in str(raised.value)
 
 
-def test_fingerprint_ignores_tags_but_not_the_rest():
+def test_a_failed_creates_physical_id_is_never_a_job_name() -> None:
+    # GIVEN a create that started nothing (its fixed name may be another stack's job)
+    parsed = event(request=xgboost_request(HyperParameterTuningJobName="my-tuning-1"))
+    # WHEN
+    physical = lifecycle.failed_create_physical_id(parsed)
+    # THEN the rollback's Delete of that id touches no job, and the id is stable for the event
+    assert not lifecycle.is_job_name_of_ours(physical)
+    assert physical == lifecycle.failed_create_physical_id(parsed)
+    assert len(physical.encode()) <= 1024
+
+
+def test_ownership_needs_the_stack_tag_and_started_by_needs_the_request_id_too() -> None:
+    parsed = event()
+    own = {contract.STACK_TAG: parsed.stack_id}
+    assert lifecycle.is_owned(parsed, own)
+    assert not lifecycle.is_owned(parsed, {contract.STACK_TAG: "arn:aws:cloudformation:::stack/Other/1"})
+    assert not lifecycle.is_owned(parsed, {})
+    assert not lifecycle.is_owned(parsed, None)
+    assert not lifecycle.started_by(parsed, own)
+    assert lifecycle.started_by(parsed, {**own, contract.REQUEST_ID_TAG: parsed.request_id})
+
+
+def test_user_tags_leave_room_for_the_handlers_own() -> None:
+    # GIVEN 46 user tags THEN they fit; 47 do not, and the message says why
+    assert contract.MAX_USER_TAGS == 46
+    tags = [{"Key": f"k{index}", "Value": "v"} for index in range(contract.MAX_USER_TAGS)]
+    assert len(lifecycle.user_tags({"Tags": tags})) == 46
+    with pytest.raises(HandlerError, match=r"Request.Tags: 47 tags, at most 46 are allowed"):
+        lifecycle.user_tags({"Tags": [*tags, {"Key": "one-more", "Value": "v"}]})
+
+
+def test_a_missing_jobs_arn_is_built_from_the_stack_id() -> None:
+    arn = lifecycle.job_arn(STACK_ID, "Job-1")
+    assert arn == "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/job-1"
+
+
+def test_fingerprint_ignores_tags_but_not_the_rest() -> None:
     base = xgboost_request()
     retagged = xgboost_request(Tags=[{"Key": "team", "Value": "ml"}])
     renamed = xgboost_request(HyperParameterTuningJobName="x")
@@ -112,19 +189,19 @@ def test_fingerprint_ignores_tags_but_not_the_rest():
 # -- update -----------------------------------------------------------------------------------------------
 
 
-def changed_request(**overrides):
+def changed_request(**overrides: Any) -> dict[str, Any]:
     request = xgboost_request(**overrides)
     request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxNumberOfTrainingJobs"] = 40
     return request
 
 
-def test_changed_request_replaces_the_job():
+def test_changed_request_replaces_the_job() -> None:
     parsed = event("Update", changed_request(), physical_id="job-1", old_request=xgboost_request())
-    fingerprint_of_old_job = lifecycle.fingerprint(parsed.old_request)
+    fingerprint_of_old_job = lifecycle.fingerprint(parsed.old_request or {})
     assert lifecycle.decide_update(parsed, fingerprint_of_old_job, {}) == Replace()
 
 
-def test_tag_only_change_is_applied_in_place_against_the_jobs_tags():
+def test_tag_only_change_is_applied_in_place_against_the_jobs_tags() -> None:
     # GIVEN the job has the old tags, ours, and one added outside the stack
     old = xgboost_request(Tags=[{"Key": "project", "Value": "a"}, {"Key": "gone", "Value": "1"}])
     new = xgboost_request(Tags=[{"Key": "project", "Value": "b"}, {"Key": "new", "Value": "2"}])
@@ -133,11 +210,11 @@ def test_tag_only_change_is_applied_in_place_against_the_jobs_tags():
         "project": "a",
         "gone": "1",
         "added-by-hand": "z",
-        lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.old_request),
+        contract.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.old_request or {}),
     }
 
     # WHEN
-    decision = lifecycle.decide_update(parsed, current[lifecycle.FINGERPRINT_TAG], current)
+    decision = lifecycle.decide_update(parsed, current[contract.FINGERPRINT_TAG], current)
 
     # THEN only what the templates declared changes
     assert decision == UpdateInPlace(
@@ -146,7 +223,7 @@ def test_tag_only_change_is_applied_in_place_against_the_jobs_tags():
     )
 
 
-def test_changing_only_wait_or_delete_record_keeps_the_job():
+def test_changing_only_wait_or_delete_record_keeps_the_job() -> None:
     parsed = event(
         "Update",
         xgboost_request(),
@@ -157,7 +234,7 @@ def test_changing_only_wait_or_delete_record_keeps_the_job():
     assert lifecycle.decide_update(parsed, lifecycle.fingerprint(parsed.request), None) == UpdateInPlace()
 
 
-def test_fixed_name_with_a_changed_request_fails_with_what_to_do():
+def test_fixed_name_with_a_changed_request_fails_with_what_to_do() -> None:
     parsed = event(
         "Update",
         changed_request(HyperParameterTuningJobName="my-tuning-1"),
@@ -165,12 +242,12 @@ def test_fixed_name_with_a_changed_request_fails_with_what_to_do():
         old_request=xgboost_request(HyperParameterTuningJobName="my-tuning-1"),
     )
     with pytest.raises(HandlerError) as raised:
-        lifecycle.decide_update(parsed, lifecycle.fingerprint(parsed.old_request), {})
+        lifecycle.decide_update(parsed, lifecycle.fingerprint(parsed.old_request or {}), {})
     assert "Change HyperParameterTuningJobName, or drop it" in str(raised.value)
     assert "'my-tuning-1'" in str(raised.value)
 
 
-def test_a_new_fixed_name_replaces_the_job():
+def test_a_new_fixed_name_replaces_the_job() -> None:
     parsed = event(
         "Update",
         changed_request(HyperParameterTuningJobName="my-tuning-2"),
@@ -180,7 +257,7 @@ def test_a_new_fixed_name_replaces_the_job():
     assert lifecycle.decide_update(parsed, None, None) == Replace()
 
 
-def test_rolled_back_update_keeps_the_job_that_matches():
+def test_rolled_back_update_keeps_the_job_that_matches() -> None:
     # GIVEN CloudFormation rolls back a failed update: the old properties come back as the new ones,
     # to the old physical id, whose job was created from exactly those properties
     original = xgboost_request()
@@ -196,33 +273,33 @@ def test_rolled_back_update_keeps_the_job_that_matches():
     assert decision == UpdateInPlace()
 
 
-def test_a_replacing_create_names_the_job_it_replaces():
+def test_a_replacing_create_names_the_job_it_replaces() -> None:
     # GIVEN a replacing update of job-1 WHEN its create is planned THEN the new job records job-1
     parsed = event("Update", changed_request(), physical_id="job-1", old_request=xgboost_request())
     tags = {tag["Key"]: tag["Value"] for tag in lifecycle.plan_create(parsed, "job-1").params["Tags"]}
-    assert tags[lifecycle.REPLACES_TAG] == "job-1"
+    assert tags[contract.REPLACES_TAG] == "job-1"
     # AND a plain create records nothing
-    assert lifecycle.REPLACES_TAG not in {tag["Key"] for tag in lifecycle.plan_create(event()).params["Tags"]}
+    assert contract.REPLACES_TAG not in {tag["Key"] for tag in lifecycle.plan_create(event()).params["Tags"]}
 
 
-def test_the_replaced_job_is_read_from_the_replacements_tags():
-    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "job-1"}) == "job-1"
+def test_the_replaced_job_is_read_from_the_replacements_tags() -> None:
+    assert lifecycle.replaced_job({contract.REPLACES_TAG: "job-1"}) == "job-1"
     assert lifecycle.replaced_job({}) is None
     assert lifecycle.replaced_job(None) is None
     # A value that cannot be a tuning job name is not followed.
-    assert lifecycle.replaced_job({lifecycle.REPLACES_TAG: "not a job name"}) is None
+    assert lifecycle.replaced_job({contract.REPLACES_TAG: "not a job name"}) is None
 
 
-def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request():
+def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request() -> None:
     # GIVEN the rollback of job-1's replacement by job-2: job-1's request comes back, sent to job-2
     original = xgboost_request()
     parsed = event("Update", original, physical_id="job-2", old_request=changed_request())
 
     # THEN returning to job-1 needs job-1 to exist, as it was, with the digest of the request now asked for
-    matching = {lifecycle.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
+    matching = {contract.FINGERPRINT_TAG: lifecycle.fingerprint(parsed.request)}
     for status in ("InProgress", "Completed", "Failed"):
         assert lifecycle.is_rollback_to(parsed, describe(status), matching)
-    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {lifecycle.FINGERPRINT_TAG: "other"})
+    assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {contract.FINGERPRINT_TAG: "other"})
     assert not lifecycle.is_rollback_to(parsed, describe("InProgress"), {})
     assert not lifecycle.is_rollback_to(parsed, None, None)
     # AND a job stopped by a completed update's clean-up is not returned to
@@ -230,7 +307,7 @@ def test_a_rollback_returns_to_the_replaced_job_only_when_it_matches_the_request
         assert not lifecycle.is_rollback_to(parsed, describe(status), matching)
 
 
-def test_without_a_fingerprint_the_templates_are_compared():
+def test_without_a_fingerprint_the_templates_are_compared() -> None:
     parsed = event("Update", xgboost_request(), physical_id="job-1", old_request=xgboost_request())
     assert isinstance(lifecycle.decide_update(parsed, None, None), UpdateInPlace)
 
@@ -238,7 +315,7 @@ def test_without_a_fingerprint_the_templates_are_compared():
 # -- waiting for completion -------------------------------------------------------------------------------
 
 
-def describe(status, **extra):
+def describe(status: str, **extra: Any) -> dict[str, Any]:
     return {"HyperParameterTuningJobName": "job-1", "HyperParameterTuningJobStatus": status, **extra}
 
 
@@ -248,7 +325,7 @@ BEST = {
 }
 
 
-def test_in_progress_is_waiting_and_completed_is_done():
+def test_in_progress_is_waiting_and_completed_is_done() -> None:
     assert lifecycle.completion_progress(describe("InProgress")) is Progress.WAITING
     assert lifecycle.completion_progress(describe("Completed", BestTrainingJob=BEST)) is Progress.COMPLETED
 
@@ -271,23 +348,34 @@ def test_in_progress_is_waiting_and_completed_is_done():
         (describe("Paused"), "status this handler does not know: 'Paused'"),
     ],
 )
-def test_every_end_other_than_completed_fails_at_once(description, message):
+def test_every_end_other_than_completed_fails_at_once(description: dict[str, Any], message: str) -> None:
     with pytest.raises(HandlerError, match=message):
         lifecycle.completion_progress(description)
 
 
-def test_a_job_older_than_the_wait_budget_exceeds_it():
-    # GIVEN a job created at 18:00 and a budget of 55 minutes
-    created = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
-    job = describe("InProgress", CreationTime=created)
-    # THEN it is within the budget at 18:55 and beyond it a second later
-    assert not lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55), 3300)
-    assert lifecycle.exceeds_wait_budget(job, created + timedelta(minutes=55, seconds=1), 3300)
-    # AND without a CreationTime nothing is stopped
-    assert not lifecycle.exceeds_wait_budget(describe("InProgress"), created + timedelta(days=1), 3300)
+def test_out_of_budget_reason_says_whether_the_job_was_stopped() -> None:
+    stopped = lifecycle.out_of_budget_reason("job-1", 2863, stopped=True)
+    left = lifecycle.out_of_budget_reason("job-1", 2863, stopped=False)
+    assert "budget of 47 minutes" in stopped
+    assert "so it was stopped" in stopped
+    assert "left running" in left
+    assert "not stopped" in left
 
 
-def test_best_job_data_reads_name_value_and_artifacts():
+def test_an_update_of_a_job_deleted_outside_cloudformation_keeps_it_in_place() -> None:
+    # GIVEN the job is gone (no tags known) and only the tags changed
+    old = xgboost_request(Tags=[{"Key": "project", "Value": "a"}])
+    new = xgboost_request(Tags=[{"Key": "project", "Value": "b"}])
+    parsed = event("Update", new, physical_id="job-1", old_request=old)
+    # WHEN
+    decision = lifecycle.decide_update(parsed, None, None)
+    # THEN it is an in-place update (index answers SUCCESS with nothing to tag), and so is its rollback
+    assert isinstance(decision, UpdateInPlace)
+    rollback = event("Update", old, physical_id="job-1", old_request=new)
+    assert isinstance(lifecycle.decide_update(rollback, None, None), UpdateInPlace)
+
+
+def test_best_job_data_reads_name_value_and_artifacts() -> None:
     data = lifecycle.best_job_data(
         describe("Completed", BestTrainingJob=BEST),
         {"ModelArtifacts": {"S3ModelArtifacts": "s3://b/output/job-1-007-abcdef12/output/model.tar.gz"}},
@@ -299,12 +387,12 @@ def test_best_job_data_reads_name_value_and_artifacts():
     }
 
 
-def test_best_job_without_artifacts_fails():
+def test_best_job_without_artifacts_fails() -> None:
     with pytest.raises(HandlerError, match="has no model artifacts"):
         lifecycle.best_job_data(describe("Completed", BestTrainingJob=BEST), {"ModelArtifacts": {}})
 
 
-def test_response_data_at_the_apis_maximum_lengths_stays_under_4_kb():
+def test_response_data_at_the_apis_maximum_lengths_stays_under_4_kb() -> None:
     # GIVEN every value at the longest SageMaker allows (ARN 256, training job name 63, S3 URI 1024)
     data = lifecycle.response_data(
         "arn:" + "a" * 252,
@@ -320,7 +408,7 @@ def test_response_data_at_the_apis_maximum_lengths_stays_under_4_kb():
     assert len(json.dumps(data).encode()) < 4096 - 1024
 
 
-def test_response_data_refuses_oversized_data():
+def test_response_data_refuses_oversized_data() -> None:
     with pytest.raises(HandlerError, match="over CloudFormation's limit"):
         lifecycle.response_data("arn", "name", {"BestModelArtifacts": "s3://" + "k" * 4000})
 
@@ -348,7 +436,7 @@ def test_response_data_refuses_oversized_data():
         ("DeleteFailed", False, DeleteStep.DONE),
     ],
 )
-def test_delete_steps(status, delete_record, step):
+def test_delete_steps(status: str | None, delete_record: bool, step: DeleteStep) -> None:
     description = None if status is None else describe(status, CreationTime=datetime(2026, 1, 1))
     assert lifecycle.delete_step(description, delete_record) is step
 
@@ -357,12 +445,14 @@ def test_delete_steps(status, delete_record, step):
     ("after", "progress"),
     [(None, True), ("Deleting", True), ("Stopped", False), ("Completed", False), ("DeleteFailed", False)],
 )
-def test_a_refused_delete_record_is_progress_only_when_the_job_is_going(after, progress):
+def test_a_refused_delete_record_is_progress_only_when_the_job_is_going(
+    after: str | None, progress: bool
+) -> None:
     description = None if after is None else describe(after)
     assert lifecycle.refused_delete_is_progress(description) is progress
 
 
-def test_a_record_sagemaker_could_not_delete_fails_the_delete():
+def test_a_record_sagemaker_could_not_delete_fails_the_delete() -> None:
     with pytest.raises(HandlerError, match="could not delete tuning job 'job-1': busy"):
         lifecycle.delete_step(describe("DeleteFailed", FailureReason="busy"), True)
 
@@ -371,5 +461,24 @@ def test_a_record_sagemaker_could_not_delete_fails_the_delete():
     ("physical_id", "ours"),
     [("job-1", True), (CREATE_FAILED_MARKER, False), (new_request_id(), False), (None, False), ("", False)],
 )
-def test_only_job_names_are_deleted(physical_id, ours):
+def test_only_job_names_are_deleted(physical_id: str | None, ours: bool) -> None:
     assert lifecycle.is_job_name_of_ours(physical_id) is ours
+
+
+def test_a_delete_out_of_budget_succeeds_while_sagemaker_stops_the_job() -> None:
+    # GIVEN SageMaker is still stopping the job when the budget runs out
+    # WHEN the delete keeps the record THEN it succeeds: the job is on its way out
+    assert lifecycle.delete_out_of_budget("job-1", False, 2863) == lifecycle.Answer.success("job-1")
+    # WHEN it must also delete the record THEN it fails with what to do (the record needs a stopped job)
+    answer = lifecycle.delete_out_of_budget("job-1", True, 2863)
+    assert answer.status == "FAILED"
+    assert answer.physical_id == "job-1"
+    assert "delete again once its status is Stopped" in answer.reason
+
+
+def test_a_stopping_job_is_the_budgets_doing_only_once_the_budget_has_run_out() -> None:
+    for stopping in ("Stopping", "Stopped"):
+        assert lifecycle.stop_is_the_budgets(stopping, True)
+        assert not lifecycle.stop_is_the_budgets(stopping, False)
+    for other in ("InProgress", "Completed", "Failed", None):
+        assert not lifecycle.stop_is_the_budgets(other, True)

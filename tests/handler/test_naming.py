@@ -2,9 +2,10 @@
 
 import uuid
 
-from cdk_sagemaker_tuning._handler import naming
 from hypothesis import given
 from hypothesis import strategies as st
+
+from cdk_sagemaker_tuning._handler import contract, naming
 
 STACK_ID = (
     "arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-Tuning-prod/0a1b2c3d-4e5f-11ef-8f00-0aa1b2c3d4e5"
@@ -16,7 +17,9 @@ request_ids = st.uuids().map(str) | st.text(min_size=1, max_size=64)
 
 
 @given(stack=stack_names, logical_id=logical_ids, request_id=request_ids)
-def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, request_id):
+def test_every_generated_name_is_valid_and_deterministic(
+    stack: str, logical_id: str, request_id: str
+) -> None:
     # GIVEN any stack, logical id and request id
     stack_id = f"arn:aws:cloudformation:us-east-1:123456789012:stack/{stack}/{uuid.uuid4()}"
 
@@ -26,11 +29,11 @@ def test_every_generated_name_is_valid_and_deterministic(stack, logical_id, requ
 
     # THEN SageMaker accepts it and a retried create computes the same name
     assert len(first) <= 32
-    assert naming.NAME_PATTERN.fullmatch(first)
+    assert contract.NAME_PATTERN.fullmatch(first)
     assert first == second
 
 
-def test_name_reads_stack_then_construct_then_suffix():
+def test_name_reads_stack_then_construct_then_suffix() -> None:
     # WHEN
     name = naming.generated_name(STACK_ID, "XgboostTuning4C6C3B92", "5f3c2b1a-0000-4000-8000-000000000001")
 
@@ -40,7 +43,7 @@ def test_name_reads_stack_then_construct_then_suffix():
     assert len(name) == 32
 
 
-def test_each_create_request_gets_its_own_name():
+def test_each_create_request_gets_its_own_name() -> None:
     # GIVEN two create requests of one resource (a create and a replacing update)
     first = naming.generated_name(STACK_ID, "Tuning", str(uuid.uuid4()))
     second = naming.generated_name(STACK_ID, "Tuning", str(uuid.uuid4()))
@@ -50,7 +53,7 @@ def test_each_create_request_gets_its_own_name():
     assert first.split("-")[:-1] == second.split("-")[:-1]
 
 
-def test_same_logical_id_in_two_stacks_gets_different_names():
+def test_same_logical_id_in_two_stacks_gets_different_names() -> None:
     other_stack = STACK_ID.replace("ml-Tuning-prod", "ml-Tuning-dev")
     request_id = str(uuid.uuid4())
     assert naming.generated_name(STACK_ID, "Tuning", request_id) != naming.generated_name(
@@ -58,18 +61,18 @@ def test_same_logical_id_in_two_stacks_gets_different_names():
     )
 
 
-def test_stack_name_is_read_from_the_stack_id():
+def test_stack_name_is_read_from_the_stack_id() -> None:
     assert naming.stack_name(STACK_ID) == "ml-Tuning-prod"
     assert naming.stack_name("not-an-arn") == "not-an-arn"
 
 
-def test_nothing_readable_falls_back_to_a_fixed_prefix():
+def test_nothing_readable_falls_back_to_a_fixed_prefix() -> None:
     name = naming.generated_name("arn:aws:cloudformation:us-east-1:1:stack/---/x", "___", "r")
     assert name.startswith("tuning-")
     assert naming.is_valid_name(name)
 
 
-def test_is_valid_name():
+def test_is_valid_name() -> None:
     assert naming.is_valid_name("a")
     assert naming.is_valid_name("my--job-1")
     assert not naming.is_valid_name("-job")

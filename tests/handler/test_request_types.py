@@ -1,11 +1,14 @@
 """Restoring the types CloudFormation stringified, from botocore's SageMaker model (no mocks)."""
 
+from typing import Any
+
 import pytest
+
 from cdk_sagemaker_tuning._handler import request_types
-from cfn_events import cfn_stringify, xgboost_request
+from tests.support.cfn_events import cfn_stringify, xgboost_request
 
 
-def test_integers_floats_and_booleans_come_back_from_strings():
+def test_integers_floats_and_booleans_come_back_from_strings() -> None:
     # GIVEN a request as CloudFormation delivers it: every scalar a string
     delivered = cfn_stringify(xgboost_request())
     assert delivered["TrainingJobDefinition"]["ResourceConfig"]["InstanceCount"] == "1"
@@ -28,7 +31,7 @@ def test_integers_floats_and_booleans_come_back_from_strings():
     assert definition["StaticHyperParameters"]["num_round"] == "100"
 
 
-def test_floats_longs_and_booleans_deep_in_lists():
+def test_floats_longs_and_booleans_deep_in_lists() -> None:
     # GIVEN a float (TuningJobCompletionCriteria.TargetObjectiveMetricValue), integers and booleans in the
     # items of TrainingJobDefinitions
     delivered = cfn_stringify(
@@ -61,7 +64,7 @@ def test_floats_longs_and_booleans_deep_in_lists():
     assert definitions[1]["ResourceConfig"]["KeepAlivePeriodInSeconds"] == 60
 
 
-def test_long_and_nested_boolean_in_a_list_item():
+def test_long_and_nested_boolean_in_a_list_item() -> None:
     # GIVEN a 'long' (ShuffleConfig.Seed, beyond 32 bits) and a boolean three levels inside a list item
     delivered = cfn_stringify(
         {
@@ -85,7 +88,7 @@ def test_long_and_nested_boolean_in_a_list_item():
     assert channel["DataSource"]["S3DataSource"]["ModelAccessConfig"]["AcceptEula"] is True
 
 
-def test_values_already_typed_are_kept():
+def test_values_already_typed_are_kept() -> None:
     # GIVEN a request whose numbers are already numbers
     request = {"HyperParameterTuningJobConfig": {"ResourceLimits": {"MaxParallelTrainingJobs": 3}}}
 
@@ -93,7 +96,7 @@ def test_values_already_typed_are_kept():
     assert request_types.restore_request(request) == request
 
 
-def test_integral_float_text_is_an_integer():
+def test_integral_float_text_is_an_integer() -> None:
     # GIVEN a number written as 10.0 somewhere upstream
     delivered = {"TrainingJobDefinition": {"ResourceConfig": {"VolumeSizeInGB": "10.0"}}}
 
@@ -129,14 +132,14 @@ def test_integral_float_text_is_an_integer():
         ),
     ],
 )
-def test_a_value_of_the_wrong_type_is_named_by_its_path(request_, message):
+def test_a_value_of_the_wrong_type_is_named_by_its_path(request_: dict[str, Any], message: str) -> None:
     # WHEN / THEN the error names the field's API path, the value and what is allowed
     with pytest.raises(request_types.RequestTypeError) as raised:
         request_types.restore_request(request_)
     assert str(raised.value) == message
 
 
-def test_unknown_fields_and_map_values_pass_through():
+def test_unknown_fields_and_map_values_pass_through() -> None:
     # GIVEN a field the model does not know and a map of strings
     delivered = {
         "NotAField": {"Nested": "1"},

@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-from cdk_sagemaker_tuning._handler import lifecycle
 import pytest
-from cdk_sagemaker_tuning._handler import request_types
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 from botocore.validate import validate_parameters
-from cfn_events import cfn_event, cfn_stringify
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler import lifecycle, request_types
+from tests.support.cfn_events import cfn_event, cfn_stringify
 
 # Literal stand-ins for what CloudFormation resolves at deploy time.
 _PSEUDO = {
@@ -34,7 +33,7 @@ _PSEUDO = {
 
 def _definition(
     name: str, role: iam.IRole, bucket: s3.IBucket, vpc: ec2.IVpc, sg: ec2.ISecurityGroup
-) -> dict:
+) -> dict[str, Any]:
     image = f"683313688378.dkr.ecr.{cdk.Aws.REGION}.{cdk.Aws.URL_SUFFIX}/sagemaker-xgboost:1.7-1"
     return {
         "DefinitionName": name,
@@ -134,7 +133,8 @@ def rendered_request() -> dict[str, Any]:
     # WHEN the template is synthesized
     resources = Template.from_stack(stack).find_resources(RESOURCE_TYPE)
     (resource,) = resources.values()
-    return _resolve(resource["Properties"]["Request"])
+    request: dict[str, Any] = _resolve(resource["Properties"]["Request"])
+    return request
 
 
 def _resolve(node: Any) -> Any:
@@ -160,7 +160,7 @@ def _resolve(node: Any) -> Any:
     return {key: _resolve(value) for key, value in node.items()}
 
 
-def test_the_request_survives_cloudformation_stringification(rendered_request):
+def test_the_request_survives_cloudformation_stringification(rendered_request: dict[str, Any]) -> None:
     # GIVEN CloudFormation's rendering of the Request: every scalar a string
     delivered = cfn_stringify(rendered_request)
     assert delivered["HyperParameterTuningJobConfig"]["RandomSeed"] == "42"
@@ -186,7 +186,7 @@ def test_the_request_survives_cloudformation_stringification(rendered_request):
     assert {"Key": "cost-center", "Value": "1234"} in restored["Tags"]
 
 
-def test_what_the_handler_sends_passes_botocores_validation(rendered_request):
+def test_what_the_handler_sends_passes_botocores_validation(rendered_request: dict[str, Any]) -> None:
     # GIVEN the create event CloudFormation would send for this resource
     event = lifecycle.ResourceEvent.from_cfn(cfn_event("Create", rendered_request))
 
@@ -195,12 +195,14 @@ def test_what_the_handler_sends_passes_botocores_validation(rendered_request):
 
     # THEN botocore accepts it against the operation's input shape (raises ParamValidationError otherwise)
     shape = request_types.sagemaker_model().operation_model("CreateHyperParameterTuningJob").input_shape
+    assert shape is not None
     validate_parameters(plan.params, shape)
 
 
-def test_botocore_validation_would_catch_a_stringified_request(rendered_request):
+def test_botocore_validation_would_catch_a_stringified_request(rendered_request: dict[str, Any]) -> None:
     # GIVEN the same request without restoration (what a naive handler would send)
     shape = request_types.sagemaker_model().operation_model("CreateHyperParameterTuningJob").input_shape
+    assert shape is not None
     unrestored = {**cfn_stringify(rendered_request), "HyperParameterTuningJobName": "round-trip"}
 
     # THEN the validation this round trip relies on does reject it

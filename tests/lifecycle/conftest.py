@@ -1,82 +1,136 @@
-"""Fixtures of the lifecycle suite: the handler against moto over HTTP, botocore's Stubber, injected faults.
+"""The lifecycle scenarios run the handler as Lambda would, against a local CloudFormation and SageMaker.
 
-moto's SageMaker, served over HTTP on 127.0.0.1, plays SageMaker wherever it models the behaviour:
-Create (including ResourceInUse on a taken name), Describe, ListTags/AddTags/DeleteTags, Delete and
-DescribeTrainingJob. Its jobs are Completed the moment they are created and it has no
-StopHyperParameterTuningJob, so the states it lacks (InProgress, Stopping, Failed, Stopped, Stop) come from
-botocore's Stubber. Error answers (throttling, access denied) are injected into the real HTTP exchange with
-moto by ``sagemaker_doubles.FaultInjector``, so that botocore's own retry logic runs.
+Session-wide, on 127.0.0.1 only: moto's SageMaker behind the fault proxy, the Lambda Invoke API, and the
+ResponseURL server (tests/harness). Each scenario starts from nothing (no job, no fault, no queued
+invocation) and ends with a check that holds for every scenario: no secret of the request and no
+ResponseURL signature in any line the function logged or printed.
 """
 
-import sys
-import urllib.request
-from collections.abc import Iterator
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-# The tests import the handler from its asset directory: no bytecode caches written there.
-sys.dont_write_bytecode = True
-_ROOT = Path(__file__).resolve().parents[2]
-for folder in (_ROOT / "tests" / "support",):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+import pytest
+from botocore.retries.standard import ExponentialBackoff
+from moto.server import ThreadedMotoServer
 
-import boto3  # noqa: E402
-import pytest  # noqa: E402
-from cdk_sagemaker_tuning._handler import sagemaker_api  # noqa: E402
-from botocore.stub import Stubber  # noqa: E402
-from moto.server import ThreadedMotoServer  # noqa: E402
-from sagemaker_doubles import REGION, FaultInjector  # noqa: E402
+from cdk_sagemaker_tuning._handler import contract, sagemaker_api
+from tests.harness.cloudformation import CloudFormation
+from tests.harness.function_logs import FunctionLog
+from tests.harness.lambda_service import LambdaService
+from tests.harness.response_server import ResponseServer, signature_of
+from tests.harness.sagemaker_proxy import REGION, SageMakerProxy
+from tests.harness.sample import SECRET, SECRET_HYPERPARAMETER
+
+#: Seconds between two Describe calls while the handler waits in one invocation: no real waiting here.
+POLL_INTERVAL_SECONDS = "0.01"
+#: The handler's logger.
+HANDLER_LOGGER = "cdk_sagemaker_tuning"
 
 
 @pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+def sagemaker_proxy() -> Iterator[SageMakerProxy]:
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    host, port = moto.get_host_and_port()
+    proxy = SageMakerProxy(f"http://{host}:{port}")
+    proxy.start()
+    yield proxy
+    proxy.stop()
+    moto.stop()
+
+
+@pytest.fixture(scope="session")
+def lambda_service() -> Iterator[LambdaService]:
+    service = LambdaService()
+    service.start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def response_server() -> Iterator[ResponseServer]:
+    server = ResponseServer()
     server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    yield server
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def offline_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Credentials and region that cannot reach AWS, and no profile from the machine."""
+def _handler() -> Callable[[dict[str, Any], Any], Any]:
+    from cdk_sagemaker_tuning._handler import index
+
+    return index.handler
+
+
+@pytest.fixture
+def sagemaker(
+    sagemaker_proxy: SageMakerProxy,
+    lambda_service: LambdaService,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> Iterator[SageMakerProxy]:
+    """SageMaker as the handler reaches it (through botocore's endpoint variables), reset for this test."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_REGION", REGION)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    # Each test builds its own client (the handler caches one per warm Lambda environment).
-    default_api = sagemaker_api.default_api
-    default_api.cache_clear()
-    yield
-    default_api.cache_clear()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", sagemaker_proxy.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", lambda_service.endpoint)
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "SageMakerTuningJobProvider")
+    monkeypatch.setenv(contract.ENV_POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS)
+    # botocore's retries really sleep (up to 1 + 2 + 4 + 8 s): the scenarios count attempts, not seconds.
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    sagemaker_proxy.reset()
+    lambda_service.reset()
+    # The handler keeps one SageMaker client per warm environment: build it from this test's variables.
+    sagemaker_api.default_api.cache_clear()
+    yield sagemaker_proxy
+    sagemaker_api.default_api.cache_clear()
 
 
 @pytest.fixture
-def moto_sagemaker(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> sagemaker_api.SageMakerApi:
-    """The handler's own SageMakerApi, pointed at a freshly reset moto server through botocore's env var."""
-    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")).close()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", moto_endpoint)
-    return sagemaker_api.default_api()
+def function_log(capsys: pytest.CaptureFixture[str]) -> Iterator[FunctionLog]:
+    """Every line the function logs during the scenario: the handler's own at every level, the rest at INFO.
 
-
-@pytest.fixture
-def faults(moto_sagemaker: sagemaker_api.SageMakerApi) -> FaultInjector:
-    return FaultInjector(moto_sagemaker.client)
-
-
-@pytest.fixture
-def stubbed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stubber]:
-    """The handler's SageMakerApi over a client whose answers the test scripts with botocore's Stubber.
-
-    An unexpected call fails the test; the test itself ends with ``assert_no_pending_responses()``.
+    INFO is Lambda's default application log level; botocore's DEBUG lines (which hold whole requests)
+    are not written there.
     """
-    # The endpoint is unreachable on purpose: the Stubber answers before anything is sent.
-    client = boto3.client(
-        "sagemaker", region_name=REGION, endpoint_url="http://127.0.0.1:9", config=sagemaker_api.CLIENT_CONFIG
-    )
-    with Stubber(client) as stubber:
-        monkeypatch.setattr(sagemaker_api, "default_api", lambda: sagemaker_api.SageMakerApi(client))
-        yield stubber
+    log = FunctionLog()
+    root, own = logging.getLogger(), logging.getLogger(HANDLER_LOGGER)
+    levels = root.level, own.level
+    root.addHandler(log)
+    root.setLevel(logging.INFO)
+    own.setLevel(logging.DEBUG)
+    yield log
+    root.removeHandler(log)
+    root.setLevel(levels[0])
+    own.setLevel(levels[1])
+
+
+@pytest.fixture
+def cloudformation(
+    sagemaker: SageMakerProxy,
+    lambda_service: LambdaService,
+    response_server: ResponseServer,
+    function_log: FunctionLog,
+    capsys: pytest.CaptureFixture[str],
+) -> Iterator[CloudFormation]:
+    """CloudFormation for one scenario; afterwards, no secret in the function's log or output."""
+    response_server.reset()
+    cloud = CloudFormation(lambda_service, response_server, _handler, secrets=(SECRET, SECRET_HYPERPARAMETER))
+    yield cloud
+    printed = capsys.readouterr()
+    never_seen = [SECRET, SECRET_HYPERPARAMETER, *(signature_of(event["RequestId"]) for event in cloud.sent)]
+    # A capture that saw nothing would prove nothing: the handler logs every decision it takes.
+    ran_the_handler = cloud.handler is _handler and cloud.lambda_service.deliveries
+    assert function_log.lines or not ran_the_handler, "no log line of the handler captured"
+    runtime_log = cloud.lambda_service.runtime_log
+    leaks = function_log.leaks(never_seen, printed.out, printed.err, *runtime_log)
+    assert leaks == [], "a secret reached the function's log"

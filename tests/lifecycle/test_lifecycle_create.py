@@ -1,163 +1,250 @@
-"""Create: names, idempotent retries, adoption versus conflict, and what reaches SageMaker."""
+"""Create, as CloudFormation sends it: the answer it receives and the jobs left running.
 
-import logging
+GIVEN / WHEN / THEN; every scenario also proves (conftest) that no secret reached the function's log.
+"""
 
-from cdk_sagemaker_tuning._handler import index
-from cdk_sagemaker_tuning._handler import lifecycle
-from cdk_sagemaker_tuning._handler import naming
-import pytest
-from cfn_events import cfn_event, is_complete_event, xgboost_request
-from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
+from __future__ import annotations
 
-
-def job_names(api):
-    return [
-        job["HyperParameterTuningJobName"]
-        for job in api.client.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
-    ]
+from cdk_sagemaker_tuning._handler import contract
+from tests.harness.cloudformation import CloudFormation
+from tests.harness.sagemaker_proxy import ACCOUNT, REGION, SageMakerProxy
+from tests.harness.sample import OTHER_STACK_ID, SECRET, sample_request
+from tests.support.cfn_events import STACK_ID, xgboost_request
 
 
-def test_create_starts_one_job_with_a_generated_name_and_typed_request(moto_sagemaker):
-    # GIVEN a create event without a job name
-    event = cfn_event("Create", xgboost_request())
+def arn_of(name: str) -> str:
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:hyper-parameter-tuning-job/{name}"
 
-    # WHEN
-    result = index.on_event(event, None)
 
-    # THEN the physical id is a generated, valid job name and Data carries its ARN and name
-    name = result["PhysicalResourceId"]
-    assert naming.is_valid_name(name)
-    assert name == naming.generated_name(event["StackId"], event["LogicalResourceId"], event["RequestId"])
-    assert result["Data"] == {
-        "Arn": f"arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/{name}",
-        "Name": name,
-    }
-    assert job_names(moto_sagemaker) == [name]
-    # SageMaker received numbers and booleans, not CloudFormation's strings
-    job = moto_sagemaker.describe_tuning_job(name)
-    assert job["HyperParameterTuningJobConfig"]["ResourceLimits"] == {
-        "MaxNumberOfTrainingJobs": 20,
-        "MaxParallelTrainingJobs": 3,
-    }
+def test_create_starts_one_job_and_answers_its_arn(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a request without a job name
+    request = sample_request()
+
+    # WHEN CloudFormation creates the resource
+    answer = cloudformation.create(request)
+
+    # THEN it receives SUCCESS with a generated, valid job name and the job's ARN and name
+    name = answer.physical_id
+    assert answer.status == "SUCCESS", answer.reason
+    assert contract.NAME_PATTERN.fullmatch(name)
+    assert answer.data == {contract.ATTR_ARN: arn_of(name), contract.ATTR_NAME: name}
+    # AND exactly that job runs (the user asked for it)
+    assert sagemaker.live_jobs() == {name: "InProgress"}
+    # AND SageMaker received numbers and booleans, not CloudFormation's strings, and the environment
+    job = sagemaker.describe(name)
+    assert job["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxParallelTrainingJobs"] == 3
     assert job["TrainingJobDefinition"]["EnableNetworkIsolation"] is True
-    # and the job carries the user's tags plus the handler's ownership tags
-    tags = moto_sagemaker.list_tags(result["Data"]["Arn"])
+    assert job["TrainingJobDefinition"]["Environment"] == {"DB_PASSWORD": SECRET}
+    # AND the job carries the user's tags and the handler's ownership tags
+    tags = sagemaker.tags(name)
     assert tags["project"] == "xgboost-tuning-example"
-    assert tags[lifecycle.REQUEST_ID_TAG] == event["RequestId"]
+    assert tags[contract.STACK_TAG] == STACK_ID
+    assert tags[contract.REQUEST_ID_TAG] == cloudformation.sent[-1]["RequestId"]
 
 
-def test_create_uses_a_fixed_name(moto_sagemaker):
-    result = index.on_event(
-        cfn_event("Create", xgboost_request(HyperParameterTuningJobName="xgb-tuning-7")), None
-    )
-    assert result["PhysicalResourceId"] == "xgb-tuning-7"
-    assert job_names(moto_sagemaker) == ["xgb-tuning-7"]
+def test_create_with_a_fixed_name(cloudformation: CloudFormation, sagemaker: SageMakerProxy) -> None:
+    # GIVEN / WHEN
+    answer = cloudformation.create(sample_request(HyperParameterTuningJobName="xgb-tuning-7"))
+
+    # THEN
+    assert (answer.status, answer.physical_id) == ("SUCCESS", "xgb-tuning-7")
+    assert sagemaker.live_jobs() == {"xgb-tuning-7": "InProgress"}
 
 
-def test_retried_create_adopts_the_job_it_started(moto_sagemaker, faults):
-    # GIVEN a create that already started its job (its answer was lost, so it is sent again)
-    event = cfn_event("Create", xgboost_request())
-    first = index.on_event(event, None)
-
-    # WHEN the very same request arrives again
-    second = index.on_event(event, None)
-
-    # THEN SageMaker refused the duplicate (ResourceInUse) and the handler adopted the job: still one job
-    assert faults.attempts["CreateHyperParameterTuningJob"] == 2
-    assert second == first
-    assert job_names(moto_sagemaker) == [first["PhysicalResourceId"]]
-
-
-def test_retried_create_with_a_fixed_name_adopts_too(moto_sagemaker):
-    event = cfn_event("Create", xgboost_request(HyperParameterTuningJobName="xgb-tuning-7"))
-    assert index.on_event(event, None) == index.on_event(event, None)
-    assert job_names(moto_sagemaker) == ["xgb-tuning-7"]
-
-
-def test_create_conflicting_with_a_job_it_did_not_start_fails_clearly(moto_sagemaker):
-    # GIVEN a job named xgb-tuning-7 started by an earlier create request (another stack, say)
-    earlier = index.on_event(
-        cfn_event("Create", xgboost_request(HyperParameterTuningJobName="xgb-tuning-7")), None
-    )
-    tags_before = moto_sagemaker.list_tags(earlier["Data"]["Arn"])
-
-    # WHEN a different create request fixes the same name
-    with pytest.raises(HandlerError) as raised:
-        index.on_event(cfn_event("Create", xgboost_request(HyperParameterTuningJobName="xgb-tuning-7")), None)
-
-    # THEN it fails with what to do, and the existing job is left as it was
-    message = str(raised.value)
-    assert (
-        "A tuning job named 'xgb-tuning-7' already exists and was not started by this create request"
-        in message
-    )
-    assert "set another HyperParameterTuningJobName, or drop it" in message
-    assert moto_sagemaker.list_tags(earlier["Data"]["Arn"]) == tags_before
-
-
-def test_create_conflicting_with_an_untagged_job_fails(moto_sagemaker):
-    # GIVEN a job created outside CloudFormation, without the handler's tags
-    request = lifecycle.plan_create(
-        lifecycle.ResourceEvent.from_cfn(cfn_event("Create", xgboost_request()))
-    ).params
-    moto_sagemaker.client.create_hyper_parameter_tuning_job(
-        **{**request, "HyperParameterTuningJobName": "by-hand", "Tags": [{"Key": "owner", "Value": "me"}]}
-    )
-
-    # WHEN / THEN
-    with pytest.raises(HandlerError, match="'by-hand' already exists"):
-        index.on_event(cfn_event("Create", xgboost_request(HyperParameterTuningJobName="by-hand")), None)
-
-
-def test_create_with_a_badly_typed_field_fails_before_calling_sagemaker(moto_sagemaker, faults):
-    request = xgboost_request()
-    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxParallelTrainingJobs"] = "three"
-    with pytest.raises(
-        HandlerError,
-        match=r"Request.HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs: expected an integer, got 'three'",
-    ):
-        index.on_event(cfn_event("Create", request), None)
-    assert faults.attempts["CreateHyperParameterTuningJob"] == 0
-
-
-def test_create_with_an_unknown_field_fails_with_botocores_report(moto_sagemaker):
-    request = xgboost_request()
-    request["TrainingJobDefinition"]["ResourceConfig"]["InstanceCnt"] = 1
-    with pytest.raises(
-        HandlerError,
-        match=r"is not a valid CreateHyperParameterTuningJob request: "
-        r'Unknown parameter in TrainingJobDefinition.ResourceConfig: "InstanceCnt"',
-    ):
-        index.on_event(cfn_event("Create", request), None)
-    assert job_names(moto_sagemaker) == []
-
-
-def test_create_without_waiting_is_complete_at_once_without_calling_sagemaker(stubbed):
-    # GIVEN on_event started a job and WaitForCompletion is absent
-    event = cfn_event("Create", xgboost_request())
-    result = {"PhysicalResourceId": "XgboostT-XgboostTunin-0123456789", "Data": {"Arn": "arn", "Name": "n"}}
-
-    # WHEN the Provider framework asks whether the create is complete
-    answer = index.is_complete(is_complete_event(event, result), None)
-
-    # THEN it is, and SageMaker was not asked anything (the Stubber had no answer queued)
-    assert answer == {"IsComplete": True}
-    stubbed.assert_no_pending_responses()
-
-
-def test_one_structured_log_line_per_decision_without_the_request(moto_sagemaker, caplog):
-    # GIVEN
-    caplog.set_level(logging.INFO, logger="cdk_sagemaker_tuning")
-    event = cfn_event("Create", xgboost_request())
+def test_create_whose_sagemaker_answer_is_lost_adopts_the_job_it_started(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker creates the job but its answer never arrives (botocore retries the call)
+    sagemaker.lose_answer("CreateHyperParameterTuningJob")
 
     # WHEN
-    index.on_event(event, None)
-    index.on_event(event, None)
+    answer = cloudformation.create(sample_request())
 
-    # THEN one record per decision, with fields for the JSON log, and no part of the request in it
-    records = [record for record in caplog.records if record.name == "cdk_sagemaker_tuning"]
-    assert [record.decision for record in records] == ["created", "adopted"]
-    assert all(record.request_id == event["RequestId"] for record in records)
-    logged = " ".join(str(value) for record in records for value in vars(record).values())
-    for secret_ish in ("binary:logistic", "role/XgboostTuningExample-TrainingRole", "s3://example-data"):
-        assert secret_ish not in logged
+    # THEN the retry met the job the first attempt started, and the handler took it as its own: one job
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 2
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+
+
+def test_create_throttled_four_times_succeeds_on_the_fifth_attempt(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker throttles the first four attempts (botocore's standard mode makes five)
+    sagemaker.fail("CreateHyperParameterTuningJob", "ThrottlingException", "Rate exceeded", times=4)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 5
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+
+
+def test_create_throttled_five_times_fails_with_sagemakers_words_and_no_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker throttles every attempt botocore makes
+    sagemaker.fail("CreateHyperParameterTuningJob", "ThrottlingException", "Rate exceeded", times=5)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN CloudFormation learns why, and nothing runs
+    assert answer.status == "FAILED"
+    assert "ThrottlingException: Rate exceeded" in answer.reason
+    assert sagemaker.live_jobs() == {}
+
+
+def test_create_over_an_account_limit_fails_with_sagemakers_words(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN the account already runs as many tuning jobs as its quota allows
+    message = "The account-level service limit 'Number of concurrent hyperparameter tuning jobs' is 100 Jobs"
+    sagemaker.fail("CreateHyperParameterTuningJob", "ResourceLimitExceeded", message)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN failed at once (a limit is not retried), with SageMaker's code and message, and no job
+    assert answer.status == "FAILED"
+    assert f"ResourceLimitExceeded: {message}" in answer.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 1
+    assert sagemaker.live_jobs() == {}
+
+
+def test_create_refused_by_sagemaker_validation_fails_with_its_message(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN
+    message = "The objective metric validation:auc is not defined for the algorithm image"
+    sagemaker.fail("CreateHyperParameterTuningJob", "ValidationException", message)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN
+    assert answer.status == "FAILED"
+    assert f"ValidationException: {message}" in answer.reason
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_six_kilobyte_sagemaker_message_is_cut_to_fit_the_answer(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a ValidationException whose message is 6 KB (SageMaker lists every offending field)
+    message = "Value at 'trainingJobDefinition.environment' failed to satisfy constraint; " * 82
+    assert len(message.encode()) > 6000
+    sagemaker.fail("CreateHyperParameterTuningJob", "ValidationException", message)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN the answer fits CloudFormation's limits (checked by the harness), starts with the error, and
+    # points to the log stream for the rest
+    assert answer.status == "FAILED"
+    assert "ValidationException: Value at 'trainingJobDefinition.environment'" in answer.reason
+    assert "log stream" in answer.reason
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_fixed_name_held_by_another_stacks_job_fails_and_leaves_that_job_alone(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN another stack's running job named xgb-tuning-7
+    theirs = xgboost_request(
+        HyperParameterTuningJobName="xgb-tuning-7",
+        Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}],
+    )
+    sagemaker.seed_job(theirs)
+    tags_before = sagemaker.tags("xgb-tuning-7")
+
+    # WHEN this stack creates a resource with the same fixed name
+    answer = cloudformation.create(sample_request(HyperParameterTuningJobName="xgb-tuning-7"))
+
+    # THEN it fails saying what to do, and the other stack's job runs on untouched
+    assert answer.status == "FAILED"
+    assert "xgb-tuning-7" in answer.reason
+    assert "HyperParameterTuningJobName" in answer.reason
+    assert sagemaker.live_jobs() == {"xgb-tuning-7": "InProgress"}
+    assert sagemaker.tags("xgb-tuning-7") == tags_before
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+
+
+def test_a_badly_typed_field_fails_before_calling_sagemaker(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a request whose integer field holds a word
+    request = sample_request()
+    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxParallelTrainingJobs"] = "three"
+
+    # WHEN
+    answer = cloudformation.create(request)
+
+    # THEN the reason names the field, the value and what is allowed; SageMaker was not asked
+    assert answer.status == "FAILED"
+    assert (
+        "Request.HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs: "
+        "expected an integer, got 'three'"
+    ) in answer.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}
+
+
+def test_an_unknown_field_fails_with_botocores_report(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a misspelt field
+    request = sample_request()
+    request["TrainingJobDefinition"]["ResourceConfig"]["InstanceCnt"] = 1
+
+    # WHEN
+    answer = cloudformation.create(request)
+
+    # THEN
+    assert answer.status == "FAILED"
+    assert 'Unknown parameter in TrainingJobDefinition.ResourceConfig: "InstanceCnt"' in answer.reason
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_failed_create_followed_by_its_delete_succeeds_without_touching_sagemaker(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a create that SageMaker refused
+    sagemaker.fail("CreateHyperParameterTuningJob", "ValidationException", "bad request")
+    failed = cloudformation.create(sample_request())
+    assert failed.status == "FAILED"
+
+    # WHEN CloudFormation deletes the resource, with the physical id the failed create answered
+    answer = cloudformation.delete(failed.physical_id, sample_request())
+
+    # THEN the delete succeeds, nothing is stopped, and nothing runs
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_sagemaker_message_that_echoes_a_secret_reaches_the_reason_but_no_log_line(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker refuses the request with a message that quotes an Environment value, as its
+    # constraint messages do ("Value '...' at '...' failed to satisfy constraint")
+    message = (
+        f"1 validation error detected: Value '{SECRET}' at 'trainingJobDefinition.environment.DB_PASSWORD' "
+        "failed to satisfy constraint: Member must have length less than or equal to 16"
+    )
+    sagemaker.fail("CreateHyperParameterTuningJob", "ValidationException", message)
+    # SageMaker's own words go to the FAILED reason by design (see the handler's module docstring): the
+    # stack's readers see what the request's author wrote. Only the log must never hold it (checked by
+    # the cloudformation fixture for every scenario, this one included).
+    cloudformation.secrets = ()
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN
+    assert answer.status == "FAILED"
+    assert "failed to satisfy constraint" in answer.reason
+    assert sagemaker.live_jobs() == {}

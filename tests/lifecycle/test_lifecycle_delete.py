@@ -1,187 +1,217 @@
-"""Delete: stop only a running job, wait through Stopping, NotFound and failed creates are success."""
+"""Delete, as CloudFormation sends it: stop what this stack runs and wait until it has stopped.
 
-from cdk_sagemaker_tuning._handler import index
+GIVEN / WHEN / THEN; every scenario also proves (conftest) that no secret reached the function's log.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
 import pytest
-from cfn_events import CREATE_FAILED_MARKER, cfn_event, is_complete_event, new_request_id, xgboost_request
-from sagemaker_doubles import describe_response
 
-NAME = "XgboostT-XgboostTunin-0123456789"
-BY_NAME = {"HyperParameterTuningJobName": NAME}
-
-
-def delete_event(physical_id=NAME, **kwargs):
-    return cfn_event("Delete", xgboost_request(), physical_id=physical_id, **kwargs)
+from cdk_sagemaker_tuning._handler import contract
+from tests.harness.cloudformation import CloudFormation
+from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
+from tests.harness.sample import OTHER_STACK_ID, sample_request
 
 
-def run_delete(event):
-    """on_event, then is_complete once; returns is_complete's answer."""
-    result = index.on_event(event, None)
-    assert result == {"PhysicalResourceId": event["PhysicalResourceId"]}
-    return index.is_complete(is_complete_event(event, result), None)
+@pytest.fixture
+def created(cloudformation: CloudFormation, sagemaker: SageMakerProxy) -> str:
+    """A job this stack created and that is running: its name."""
+    answer = cloudformation.create(sample_request())
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+    return answer.physical_id
 
 
-def test_delete_of_a_missing_job_succeeds(moto_sagemaker, faults):
-    # GIVEN no job of that name in SageMaker (moto answers ResourceNotFound)
-    # WHEN / THEN
-    assert run_delete(delete_event()) == {"IsComplete": True}
-    assert faults.attempts["DescribeHyperParameterTuningJob"] == 2
-    assert faults.attempts["StopHyperParameterTuningJob"] == 0
+def test_delete_of_a_running_job_stops_it_and_waits_until_it_has_stopped(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a running job that takes three Describe calls to stop
+    sagemaker.set_script(created, JobScript(stopping_describes=3))
+
+    # WHEN CloudFormation deletes the resource
+    answer = cloudformation.delete(created, sample_request())
+
+    # THEN the answer comes once the job has stopped, and nothing runs
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [created]
+    assert sagemaker.status(created) == "Stopped"
+    assert sagemaker.live_jobs() == {}
 
 
-@pytest.mark.parametrize("physical_id", [CREATE_FAILED_MARKER, new_request_id()])
-def test_delete_after_a_failed_create_succeeds_without_calling_sagemaker(stubbed, physical_id):
-    # GIVEN the physical id the Provider framework reports for a failed create (not a job name)
-    # WHEN / THEN the delete succeeds and SageMaker is never asked (the Stubber has nothing queued)
-    assert run_delete(delete_event(physical_id)) == {"IsComplete": True}
-    stubbed.assert_no_pending_responses()
-
-
-def test_delete_stops_a_running_job_and_waits_through_stopping(stubbed):
-    # GIVEN a running job that takes two polls to stop
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    stubbed.add_response("stop_hyper_parameter_tuning_job", {}, BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopping"), BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
-    event = delete_event()
+def test_delete_of_a_stopping_job_waits_without_stopping_it_again(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a job already stopping (someone stopped it in the console)
+    sagemaker.set_script(created, JobScript(stopping_describes=2))
+    sagemaker.stop_out_of_band(created)
+    assert sagemaker.status(created) == "Stopping"
 
     # WHEN
-    result = index.on_event(event, None)
-    polls = [index.is_complete(is_complete_event(event, result), None) for _ in range(2)]
+    answer = cloudformation.delete(created, sample_request())
 
-    # THEN the delete completes only once the job has stopped (and no Data on the incomplete answer)
-    assert polls == [{"IsComplete": False}, {"IsComplete": True}]
-    stubbed.assert_no_pending_responses()
-
-
-def test_delete_of_a_finished_job_neither_stops_it_nor_deletes_its_record(moto_sagemaker, faults):
-    # GIVEN a job that has ended (moto's jobs are Completed at once)
-    created = index.on_event(cfn_event("Create", xgboost_request()), None)
-
-    # WHEN
-    answer = run_delete(delete_event(created["PhysicalResourceId"]))
-
-    # THEN nothing was stopped and the record is kept (the default)
-    assert answer == {"IsComplete": True}
-    assert faults.attempts["StopHyperParameterTuningJob"] == 0
-    assert faults.attempts["DeleteHyperParameterTuningJob"] == 0
-    assert moto_sagemaker.describe_tuning_job(created["PhysicalResourceId"]) is not None
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}
 
 
-def test_delete_job_record_deletes_an_ended_job(moto_sagemaker):
-    created = index.on_event(cfn_event("Create", xgboost_request()), None)
-    answer = run_delete(delete_event(created["PhysicalResourceId"], delete_job_record=True))
-    assert answer == {"IsComplete": True}
-    assert moto_sagemaker.describe_tuning_job(created["PhysicalResourceId"]) is None
-
-
-def test_delete_job_record_of_a_running_job_stops_it_first(stubbed):
-    # GIVEN a running job and DeleteJobRecord
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    stubbed.add_response("stop_hyper_parameter_tuning_job", {}, BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
-    stubbed.add_response("delete_hyper_parameter_tuning_job", {}, BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Deleting"), BY_NAME)
-    stubbed.add_client_error(
-        "describe_hyper_parameter_tuning_job",
-        "ResourceNotFound",
-        f"Amazon SageMaker can't find a tuning job with name {NAME}",
-        expected_params=BY_NAME,
-    )
-    event = delete_event(delete_job_record=True)
+def test_delete_of_a_stopped_job_succeeds_at_once(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a job that has already stopped
+    sagemaker.set_script(created, JobScript(stopping_describes=0))
+    sagemaker.stop_out_of_band(created)
 
     # WHEN
-    result = index.on_event(event, None)
-    polls = [index.is_complete(is_complete_event(event, result), None) for _ in range(3)]
+    answer = cloudformation.delete(created, sample_request())
 
-    # THEN stop, wait, delete the record, wait until it is gone
-    assert polls == [{"IsComplete": False}, {"IsComplete": False}, {"IsComplete": True}]
-    stubbed.assert_no_pending_responses()
-
-
-def test_a_job_that_ends_between_describe_and_stop_is_fine(stubbed):
-    # GIVEN the job completes just as the handler stops it
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    stubbed.add_client_error(
-        "stop_hyper_parameter_tuning_job",
-        "ValidationException",
-        "The tuning job is not in progress",
-        expected_params=BY_NAME,
-    )
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Completed"), BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Completed"), BY_NAME)
-
-    # WHEN / THEN
-    assert run_delete(delete_event()) == {"IsComplete": True}
-    stubbed.assert_no_pending_responses()
+    # THEN nothing more to do; the record is kept (DeleteJobRecord is off)
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.attempts["DeleteHyperParameterTuningJob"] == 0
+    assert sagemaker.job_names() == [created]
+    assert sagemaker.live_jobs() == {}
 
 
-def test_a_stop_refused_while_the_job_still_runs_fails_the_delete(stubbed):
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    stubbed.add_client_error(
-        "stop_hyper_parameter_tuning_job", "AccessDeniedException", "not authorized", expected_params=BY_NAME
-    )
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    with pytest.raises(
-        index.HandlerError, match=r"StopHyperParameterTuningJob .* AccessDeniedException: not authorized"
-    ):
-        index.on_event(delete_event(), None)
-    stubbed.assert_no_pending_responses()
-
-
-def test_a_repeated_delete_record_refused_while_sagemaker_deletes_it_is_progress(stubbed):
-    # GIVEN DeleteJobRecord, a first delete that SageMaker accepted, and a Describe that still shows the
-    # job Stopped at the next poll, so the handler deletes again and SageMaker refuses the repeat
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
-    stubbed.add_response("delete_hyper_parameter_tuning_job", {}, BY_NAME)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
-    stubbed.add_client_error(
-        "delete_hyper_parameter_tuning_job",
-        "ValidationException",
-        f"Tuning job {NAME} is already being deleted",
-        expected_params=BY_NAME,
-    )
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Deleting"), BY_NAME)
-    stubbed.add_client_error(
-        "describe_hyper_parameter_tuning_job",
-        "ResourceNotFound",
-        f"Amazon SageMaker can't find a tuning job with name {NAME}",
-        expected_params=BY_NAME,
-    )
-    event = delete_event(delete_job_record=True)
+def test_delete_of_a_completed_job_neither_stops_it_nor_deletes_its_record(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a job that has completed
+    sagemaker.set_script(created, JobScript(in_progress_describes=0))
 
     # WHEN
-    result = index.on_event(event, None)
-    polls = [index.is_complete(is_complete_event(event, result), None) for _ in range(2)]
+    answer = cloudformation.delete(created, sample_request())
 
-    # THEN the refused repeat counts as progress (the job is Deleting), and the delete ends once it is gone
-    assert polls == [{"IsComplete": False}, {"IsComplete": True}]
-    stubbed.assert_no_pending_responses()
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.job_names() == [created]
+    assert sagemaker.live_jobs() == {}
 
 
-def test_a_refused_delete_record_of_a_job_that_stays_fails_the_delete(stubbed):
-    # GIVEN a stopped job whose record SageMaker refuses to delete, and that is still there afterwards
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
-    stubbed.add_client_error(
-        "delete_hyper_parameter_tuning_job",
-        "AccessDeniedException",
-        "not authorized",
-        expected_params=BY_NAME,
+def test_delete_of_a_missing_job_succeeds(cloudformation: CloudFormation, sagemaker: SageMakerProxy) -> None:
+    # GIVEN a job name that SageMaker does not know (deleted by hand, or never created)
+    # WHEN
+    answer = cloudformation.delete("XgboostT-XgboostTunin-0123456789", sample_request())
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}
+
+
+def test_delete_of_another_stacks_job_leaves_it_running(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a physical id that names a running job of another stack
+    sagemaker.seed_job(
+        sample_request(
+            HyperParameterTuningJobName="theirs", Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}]
+        )
     )
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, "Stopped"), BY_NAME)
 
-    # WHEN / THEN the delete fails with SageMaker's own words
-    with pytest.raises(
-        index.HandlerError, match=r"DeleteHyperParameterTuningJob .* AccessDeniedException: not authorized"
-    ):
-        index.on_event(delete_event(delete_job_record=True), None)
-    stubbed.assert_no_pending_responses()
+    # WHEN this stack deletes its resource
+    answer = cloudformation.delete("theirs", sample_request())
+
+    # THEN the delete succeeds without stopping a job this stack does not own
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {"theirs": "InProgress"}
+
+
+def test_delete_of_an_untagged_job_leaves_it_running(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a running job made by hand, without the stack tag
+    sagemaker.seed_job(sample_request(HyperParameterTuningJobName="by-hand", Tags=[]))
+
+    # WHEN
+    answer = cloudformation.delete("by-hand", sample_request())
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {"by-hand": "InProgress"}
+
+
+def test_delete_job_record_stops_the_job_then_deletes_its_record(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN DeleteJobRecord on a running job
+    # WHEN
+    answer = cloudformation.delete(created, sample_request(), delete_job_record=True)
+
+    # THEN stopped first (SageMaker refuses to delete a running job), then its record is gone
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [created]
+    assert sagemaker.job_names() == []
+    assert sagemaker.live_jobs() == {}
+
+
+def test_delete_whose_budget_runs_out_while_the_job_stops_succeeds(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a job that takes very long to stop, and a Delete with 0.1 s of its budget (half of a 60 s
+    # ServiceTimeout) left when it arrives
+    sagemaker.set_script(created, JobScript(stopping_describes=10_000))
+
+    # WHEN
+    answer = cloudformation.delete(
+        created, sample_request(), service_timeout=60, sent_ago=timedelta(seconds=29.9)
+    )
+
+    # THEN CloudFormation hears SUCCESS in time: the job was stopped and SageMaker finishes stopping it
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [created]
+    assert sagemaker.live_jobs() == {created: "Stopping"}
+
+
+def test_delete_delivered_after_its_budget_still_stops_the_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN a Delete that reaches the function only after its budget has run out (Lambda's retries of a
+    # crashed invocation, or its queue, delayed it)
+    # WHEN
+    answer = cloudformation.delete(
+        created, sample_request(), service_timeout=60, sent_ago=timedelta(seconds=45)
+    )
+
+    # THEN, as for any delete whose budget ran out while SageMaker stops the job, CloudFormation hears
+    # SUCCESS; but the job must not run on: it was at least asked to stop
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [created]
+    assert sagemaker.live_jobs() == {created: "Stopping"}
+
+
+def test_delete_whose_stop_answer_is_lost_still_waits_until_stopped(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN SageMaker stops the job but the answer to Stop is lost (botocore retries: "already stopping")
+    sagemaker.lose_answer("StopHyperParameterTuningJob")
+
+    # WHEN
+    answer = cloudformation.delete(created, sample_request())
+
+    # THEN the refused retry is taken for what it is, and the delete ends once the job has stopped
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 2
+    assert sagemaker.status(created) == "Stopped"
+    assert sagemaker.live_jobs() == {}
+
+
+def test_rollback_of_a_create_that_failed_after_starting_its_job_stops_nothing_more(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a create that waited for its job, which failed (CloudFormation then deletes the resource)
+    sagemaker.new_jobs = JobScript(in_progress_describes=1, ends_as="Failed")
+    failed = cloudformation.create(sample_request(), wait_for_completion=True)
+    assert failed.status == "FAILED"
+
+    # WHEN CloudFormation deletes it, with the physical id the create answered (the job's name)
+    answer = cloudformation.delete(failed.physical_id, sample_request(), wait_for_completion=True)
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
+    assert sagemaker.live_jobs() == {}

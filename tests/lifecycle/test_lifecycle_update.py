@@ -1,266 +1,238 @@
-"""Update: replacement on a changed request, tags in place, fixed names, rollbacks, option-only changes."""
+"""Update, as CloudFormation sends it, and the rollbacks it sends when a later resource fails.
 
-from cdk_sagemaker_tuning._handler import index
-from cdk_sagemaker_tuning._handler import lifecycle
+A replacing update answers a new physical id; CloudFormation then deletes the old one in its clean-up
+phase. A rollback is an Update to the current physical id with the old properties as the new ones; the
+rollback of a replacement is followed by the Delete of the replacement. GIVEN / WHEN / THEN; every scenario
+also proves (conftest) that no secret reached the function's log.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
 import pytest
-from cfn_events import cfn_event, is_complete_event, xgboost_request
-from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
-from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
 
-
-def job_names(api):
-    summaries = api.client.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
-    return sorted(job["HyperParameterTuningJobName"] for job in summaries)
-
-
-def more_training_jobs(**overrides):
-    request = xgboost_request(**overrides)
-    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxNumberOfTrainingJobs"] = 40
-    return request
+from cdk_sagemaker_tuning._handler import contract
+from tests.harness.cloudformation import CloudFormation
+from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
+from tests.harness.sample import changed_request, retagged_request, sample_request
 
 
 @pytest.fixture
-def created(moto_sagemaker):
-    """A job created by a first deployment: (its request, on_event's result)."""
-    request = xgboost_request()
-    return request, index.on_event(cfn_event("Create", request), None)
+def created(cloudformation: CloudFormation) -> str:
+    """Job A, created by a first deployment from ``sample_request()``: its name."""
+    answer = cloudformation.create(sample_request())
+    assert answer.status == "SUCCESS", answer.reason
+    return answer.physical_id
 
 
-def test_changed_request_creates_a_new_job_and_a_new_physical_id(moto_sagemaker, created):
-    # GIVEN
-    old_request, old = created
+def test_a_changed_request_replaces_the_job_and_the_clean_up_stops_the_old_one(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A
+    # WHEN the request changes, and the deployment completes (CloudFormation's clean-up deletes A)
+    answer = cloudformation.update(created, changed_request(), sample_request())
+    clean_up = cloudformation.delete(created, sample_request())
 
-    # WHEN the request changes
-    result = index.on_event(
-        cfn_event(
-            "Update", more_training_jobs(), physical_id=old["PhysicalResourceId"], old_request=old_request
-        ),
-        None,
+    # THEN a new job B runs the new request, and A was stopped
+    assert answer.status == "SUCCESS", answer.reason
+    assert answer.physical_id != created
+    assert clean_up.status == "SUCCESS", clean_up.reason
+    assert (
+        sagemaker.describe(answer.physical_id)["HyperParameterTuningJobConfig"]["ResourceLimits"][
+            "MaxNumberOfTrainingJobs"
+        ]
+        == 40
     )
-
-    # THEN a new job exists under a new name; the old one is left for CloudFormation's clean-up (Delete)
-    assert result["PhysicalResourceId"] != old["PhysicalResourceId"]
-    assert job_names(moto_sagemaker) == sorted([old["PhysicalResourceId"], result["PhysicalResourceId"]])
-    new_job = moto_sagemaker.describe_tuning_job(result["PhysicalResourceId"])
-    assert new_job["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxNumberOfTrainingJobs"] == 40
+    assert sagemaker.tags(answer.physical_id)[contract.REPLACES_TAG] == created
+    assert sagemaker.stopped == [created]
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
 
 
-def test_tag_only_change_is_applied_in_place(moto_sagemaker, created):
-    # GIVEN
-    old_request, old = created
-    new_request = xgboost_request(
-        Tags=[{"Key": "project", "Value": "renamed"}, {"Key": "team", "Value": "ml"}]
+def test_rollback_of_a_replacement_returns_to_the_old_job_and_stops_the_new_one(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A replaced by job B in an update that a later resource then fails
+    replacement = cloudformation.update(created, changed_request(), sample_request())
+    assert replacement.status == "SUCCESS", replacement.reason
+
+    # WHEN CloudFormation rolls back: an Update of B back to A's request, then the Delete of B
+    rollback = cloudformation.update(replacement.physical_id, sample_request(), changed_request())
+    clean_up = cloudformation.delete(replacement.physical_id, changed_request())
+
+    # THEN the physical id is A's again, no third job started, B was stopped and A runs on
+    assert rollback.status == "SUCCESS", rollback.reason
+    assert rollback.physical_id == created
+    assert rollback.data[contract.ATTR_NAME] == created
+    assert clean_up.status == "SUCCESS", clean_up.reason
+    assert sagemaker.job_names() == sorted([created, replacement.physical_id])
+    assert sagemaker.stopped == [replacement.physical_id]
+    assert sagemaker.live_jobs() == {created: "InProgress"}
+
+
+def test_a_tags_only_update_retags_the_job_in_place_and_its_rollback_restores_them(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, with a tag someone added by hand
+    sagemaker.moto_client.add_tags(
+        ResourceArn=sagemaker.describe(created)["HyperParameterTuningJobArn"],
+        Tags=[{"Key": "added-by-hand", "Value": "keep-me"}],
     )
-    arn = old["Data"]["Arn"]
-    moto_sagemaker.add_tags(arn, [{"Key": "added-by-hand", "Value": "keep-me"}])
+    tags_before = sagemaker.tags(created)
 
     # WHEN only the tags change
-    result = index.on_event(
-        cfn_event("Update", new_request, physical_id=old["PhysicalResourceId"], old_request=old_request), None
+    update = cloudformation.update(created, retagged_request(), sample_request())
+
+    # THEN the same job, retagged; the handler's and the hand-made tags stay
+    assert (update.status, update.physical_id) == ("SUCCESS", created), update.reason
+    tags = sagemaker.tags(created)
+    assert (tags["project"], tags["team"], tags["added-by-hand"]) == ("renamed", "ml", "keep-me")
+    assert contract.STACK_TAG in tags
+
+    # WHEN CloudFormation rolls the update back
+    rollback = cloudformation.update(created, sample_request(), retagged_request())
+
+    # THEN the tags are as before, and the one job runs on
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert {k: v for k, v in sagemaker.tags(created).items() if k != contract.FINGERPRINT_TAG} == {
+        k: v for k, v in tags_before.items() if k != contract.FINGERPRINT_TAG
+    }
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == {created: "InProgress"}
+
+
+def test_a_changed_request_with_a_fixed_name_fails_and_keeps_the_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job with a fixed name
+    fixed = sample_request(HyperParameterTuningJobName="xgb-tuning-7")
+    assert cloudformation.create(fixed).status == "SUCCESS"
+
+    # WHEN the request changes but the name does not (a new job would need the same name)
+    answer = cloudformation.update(
+        "xgb-tuning-7", changed_request(HyperParameterTuningJobName="xgb-tuning-7"), fixed
     )
 
-    # THEN the same job, with the new tags; the handler's and hand-made tags stay
-    assert result == old
-    assert job_names(moto_sagemaker) == [old["PhysicalResourceId"]]
-    tags = moto_sagemaker.list_tags(arn)
-    assert tags["project"] == "renamed"
-    assert tags["team"] == "ml"
-    assert tags["added-by-hand"] == "keep-me"
-    assert lifecycle.REQUEST_ID_TAG in tags
-    assert lifecycle.FINGERPRINT_TAG in tags
-
-
-def test_removing_a_tag_deletes_it_in_place(moto_sagemaker, created):
-    old_request, old = created
-    index.on_event(
-        cfn_event(
-            "Update", xgboost_request(Tags=[]), physical_id=old["PhysicalResourceId"], old_request=old_request
-        ),
-        None,
-    )
-    assert "project" not in moto_sagemaker.list_tags(old["Data"]["Arn"])
-
-
-def test_fixed_name_with_a_changed_request_fails_with_what_to_do(moto_sagemaker):
-    # GIVEN a job whose name the user fixed
-    old_request = xgboost_request(HyperParameterTuningJobName="xgb-tuning-7")
-    index.on_event(cfn_event("Create", old_request), None)
-
-    # WHEN the request changes but the name does not
-    with pytest.raises(HandlerError) as raised:
-        index.on_event(
-            cfn_event(
-                "Update",
-                more_training_jobs(HyperParameterTuningJobName="xgb-tuning-7"),
-                physical_id="xgb-tuning-7",
-                old_request=old_request,
-            ),
-            None,
-        )
-
-    # THEN the update fails saying how to proceed, and no second job was attempted
-    assert "Change HyperParameterTuningJobName, or drop it to have a unique name generated" in str(
-        raised.value
-    )
-    assert job_names(moto_sagemaker) == ["xgb-tuning-7"]
-
-
-def test_rolled_back_update_leaves_the_old_job_untouched(moto_sagemaker):
-    # GIVEN an update that failed (fixed name, changed request), so CloudFormation rolls back by sending the
-    # old properties as the new ones to the old physical id
-    original = xgboost_request(HyperParameterTuningJobName="xgb-tuning-7")
-    created = index.on_event(cfn_event("Create", original), None)
-    tags_before = moto_sagemaker.list_tags(created["Data"]["Arn"])
-    failed = more_training_jobs(HyperParameterTuningJobName="xgb-tuning-7")
-
-    # WHEN
-    result = index.on_event(
-        cfn_event("Update", original, physical_id="xgb-tuning-7", old_request=failed), None
-    )
-
-    # THEN the old job is kept as it was
-    assert result["PhysicalResourceId"] == "xgb-tuning-7"
-    assert job_names(moto_sagemaker) == ["xgb-tuning-7"]
-    assert moto_sagemaker.list_tags(created["Data"]["Arn"]) == tags_before
-
-
-def test_rollback_of_a_replacement_keeps_the_job_that_matches(moto_sagemaker, created):
-    # GIVEN a generated-name job and a later update that CloudFormation rolls back to the same properties
-    original, old = created
-
-    # WHEN the rollback update arrives for the old physical id (old properties = the abandoned ones)
-    result = index.on_event(
-        cfn_event(
-            "Update", original, physical_id=old["PhysicalResourceId"], old_request=more_training_jobs()
-        ),
-        None,
-    )
-
-    # THEN no new job: the job already matches the request (the digest tagged on it says so)
-    assert result["PhysicalResourceId"] == old["PhysicalResourceId"]
-    assert job_names(moto_sagemaker) == [old["PhysicalResourceId"]]
+    # THEN the update fails saying how to proceed, and the job runs on
+    assert answer.status == "FAILED"
+    assert "HyperParameterTuningJobName" in answer.reason
+    assert sagemaker.live_jobs() == {"xgb-tuning-7": "InProgress"}
 
 
 @pytest.mark.parametrize("option", ["wait_for_completion", "delete_job_record"])
-def test_changing_only_an_option_keeps_the_job(moto_sagemaker, created, option):
-    original, old = created
-    result = index.on_event(
-        cfn_event(
-            "Update", original, physical_id=old["PhysicalResourceId"], old_request=original, **{option: True}
-        ),
-        None,
+def test_changing_only_an_option_keeps_the_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str, option: str
+) -> None:
+    # GIVEN job A (when waited for, it completes at the next look)
+    if option == "wait_for_completion":
+        sagemaker.set_script(created, JobScript(in_progress_describes=0))
+
+    # WHEN only an option changes
+    answer = cloudformation.update(created, sample_request(), sample_request(), **{option: True})
+
+    # THEN the same job, no new one, nothing stopped
+    assert (answer.status, answer.physical_id) == ("SUCCESS", created), answer.reason
+    assert sagemaker.job_names() == [created]
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == ({} if option == "wait_for_completion" else {created: "InProgress"})
+
+
+def test_job_deleted_out_of_band_then_a_tags_only_update_then_its_rollback(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A's record deleted by hand
+    sagemaker.delete_out_of_band(created)
+
+    # WHEN a tags-only update arrives, and CloudFormation then rolls it back (a later resource failed)
+    update = cloudformation.update(created, retagged_request(), sample_request())
+    rollback = cloudformation.update(created, sample_request(), retagged_request())
+
+    # THEN both succeed with the same physical id: there is nothing to retag, and failing the update would
+    # fail its rollback too (the same kind of update), leaving the stack UPDATE_ROLLBACK_FAILED
+    assert (update.status, update.physical_id) == ("SUCCESS", created), update.reason
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 1  # the first deployment's only
+    assert sagemaker.live_jobs() == {}
+
+
+def test_job_deleted_out_of_band_then_a_replacing_update_then_its_rollback(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A's record deleted by hand
+    sagemaker.delete_out_of_band(created)
+
+    # WHEN a replacing update arrives, then CloudFormation rolls it back (Update of B, then Delete of B)
+    update = cloudformation.update(created, changed_request(), sample_request())
+    assert update.status == "SUCCESS", update.reason
+    rollback = cloudformation.update(update.physical_id, sample_request(), changed_request())
+    assert rollback.status == "SUCCESS", rollback.reason
+    clean_up = cloudformation.delete(update.physical_id, changed_request())
+
+    # THEN the rollback could not return to A (gone) and a job runs A's request again; B was stopped
+    assert clean_up.status == "SUCCESS", clean_up.reason
+    assert rollback.physical_id not in (created, update.physical_id)
+    assert sagemaker.stopped == [update.physical_id]
+    assert sagemaker.live_jobs() == {rollback.physical_id: "InProgress"}
+
+
+def test_a_replacement_whose_new_job_fails_is_rolled_back_to_the_old_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and an update that replaces it and waits for the new job, which fails
+    sagemaker.new_jobs = JobScript(in_progress_describes=1, ends_as="Failed")
+
+    # WHEN the update fails, and CloudFormation rolls back (the physical id is still A's)
+    update = cloudformation.update(created, changed_request(), sample_request(), wait_for_completion=True)
+    rollback = cloudformation.update(
+        created, sample_request(), changed_request(), old_wait_for_completion=True
     )
-    assert result == old
-    assert job_names(moto_sagemaker) == [old["PhysicalResourceId"]]
+
+    # THEN the update answered FAILED with A's physical id; the rollback keeps A, which runs on alone
+    assert (update.status, update.physical_id) == ("FAILED", created)
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert len(sagemaker.job_names()) == 2
+    assert sagemaker.live_jobs() == {created: "InProgress"}
 
 
-def test_turning_on_wait_for_completion_waits_for_the_existing_job(moto_sagemaker, created):
-    # GIVEN an existing job (moto completes jobs at once) and its best training job
-    original, old = created
-    create_moto_training_job(moto_sagemaker, "FakeTrainingJobName", "s3://example-data/output")
-    event = cfn_event(
-        "Update",
-        original,
-        physical_id=old["PhysicalResourceId"],
-        old_request=original,
+def test_a_replacement_out_of_budget_stops_the_new_job_and_keeps_the_old(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and a replacing update that waits, sent with 0.1 s of its budget left
+    sagemaker.new_jobs = JobScript(stopping_describes=0)
+
+    # WHEN the update runs out of budget, and CloudFormation rolls back
+    update = cloudformation.update(
+        created,
+        changed_request(),
+        sample_request(),
         wait_for_completion=True,
+        service_timeout=60,
+        sent_ago=timedelta(seconds=29.9),
+    )
+    rollback = cloudformation.update(
+        created, sample_request(), changed_request(), old_wait_for_completion=True
     )
 
-    # WHEN the update turns WaitForCompletion on
-    result = index.on_event(event, None)
-    answer = index.is_complete(is_complete_event(event, result), None)
-
-    # THEN the same job is awaited and its best-job attributes are returned
-    assert result["PhysicalResourceId"] == old["PhysicalResourceId"]
-    assert answer["IsComplete"] is True
-    assert answer["Data"]["BestTrainingJobName"] == "FakeTrainingJobName"
-    assert (
-        answer["Data"]["BestModelArtifacts"]
-        == "s3://example-data/output/FakeTrainingJobName/output/model.tar.gz"
+    # THEN the new job B was stopped, A is kept and runs on alone
+    assert (update.status, update.physical_id) == ("FAILED", created)
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert len(sagemaker.stopped) == 1 and sagemaker.stopped[0] != created
+    assert sagemaker.live_jobs() in (
+        {created: "InProgress"},
+        {created: "InProgress", sagemaker.stopped[0]: "Stopping"},
     )
 
 
-def test_rollback_of_a_replacement_sent_to_the_new_job_returns_to_the_original(moto_sagemaker, created):
-    # GIVEN job A and an update that replaced it with job B (a later resource then failed)
-    original, a = created
-    changed = more_training_jobs()
-    b = index.on_event(
-        cfn_event("Update", changed, physical_id=a["PhysicalResourceId"], old_request=original), None
-    )
-    assert b["PhysicalResourceId"] != a["PhysicalResourceId"]
+def test_a_replacement_refused_by_a_limit_keeps_the_old_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+) -> None:
+    # GIVEN job A, and the account at its limit of concurrent tuning jobs
+    sagemaker.fail("CreateHyperParameterTuningJob", "ResourceLimitExceeded", "limit of 100 jobs")
 
-    # WHEN CloudFormation rolls back: an Update to B's physical id with A's properties as the new ones
-    result = index.on_event(
-        cfn_event("Update", original, physical_id=b["PhysicalResourceId"], old_request=changed), None
-    )
+    # WHEN a replacing update arrives
+    answer = cloudformation.update(created, changed_request(), sample_request())
 
-    # THEN the physical id goes back to A (CloudFormation's clean-up then deletes B) and no third job starts
-    assert result == {"PhysicalResourceId": a["PhysicalResourceId"], "Data": a["Data"]}
-    assert job_names(moto_sagemaker) == sorted([a["PhysicalResourceId"], b["PhysicalResourceId"]])
-
-
-def test_replacement_records_the_job_it_replaces(moto_sagemaker, created):
-    # GIVEN job A
-    original, a = created
-
-    # WHEN an update replaces it
-    b = index.on_event(
-        cfn_event("Update", more_training_jobs(), physical_id=a["PhysicalResourceId"], old_request=original),
-        None,
-    )
-
-    # THEN the new job names the job it replaces, which a rollback needs to find its way back
-    assert moto_sagemaker.list_tags(b["Data"]["Arn"])[lifecycle.REPLACES_TAG] == a["PhysicalResourceId"]
-    assert lifecycle.REPLACES_TAG not in moto_sagemaker.list_tags(a["Data"]["Arn"])
-
-
-def test_update_of_a_replacement_whose_original_is_gone_creates_a_new_job(moto_sagemaker, created):
-    # GIVEN A replaced by B, and A's record since deleted (a completed deployment's clean-up)
-    original, a = created
-    changed = more_training_jobs()
-    b = index.on_event(
-        cfn_event("Update", changed, physical_id=a["PhysicalResourceId"], old_request=original), None
-    )
-    moto_sagemaker.delete_tuning_job(a["PhysicalResourceId"])
-
-    # WHEN a later update asks for A's request again
-    result = index.on_event(
-        cfn_event("Update", original, physical_id=b["PhysicalResourceId"], old_request=changed), None
-    )
-
-    # THEN a new job is created, since there is no job to return to
-    assert result["PhysicalResourceId"] not in (a["PhysicalResourceId"], b["PhysicalResourceId"])
-    assert job_names(moto_sagemaker) == sorted([b["PhysicalResourceId"], result["PhysicalResourceId"]])
-
-
-def test_a_later_update_back_to_a_stopped_replaced_job_creates_a_new_one(stubbed):
-    # GIVEN job A replaced by job B in a completed update, whose clean-up stopped A (its record kept)
-    original, changed = xgboost_request(), more_training_jobs()
-    event = cfn_event("Update", original, physical_id="job-b", old_request=changed)
-    asked_for = lifecycle.fingerprint(lifecycle.ResourceEvent.from_cfn(event).request)
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response("job-b", "InProgress"))
-    stubbed.add_response(
-        "list_tags",
-        {
-            "Tags": [
-                {"Key": lifecycle.FINGERPRINT_TAG, "Value": "b"},
-                {"Key": lifecycle.REPLACES_TAG, "Value": "job-a"},
-            ]
-        },
-    )
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job",
-        describe_response("job-a", "Stopped"),
-        {"HyperParameterTuningJobName": "job-a"},
-    )
-    stubbed.add_response("list_tags", {"Tags": [{"Key": lifecycle.FINGERPRINT_TAG, "Value": asked_for}]})
-    stubbed.add_response(
-        "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": job_arn("job-c")}
-    )
-
-    # WHEN a later deployment asks for A's request again
-    result = index.on_event(event, None)
-
-    # THEN a new job runs it, rather than the stopped A
-    assert result["PhysicalResourceId"] not in ("job-a", "job-b")
-    stubbed.assert_no_pending_responses()
+    # THEN it fails with A's physical id (CloudFormation's rollback then keeps A), and A runs on alone
+    assert (answer.status, answer.physical_id) == ("FAILED", created)
+    assert "ResourceLimitExceeded: limit of 100 jobs" in answer.reason
+    assert sagemaker.live_jobs() == {created: "InProgress"}

@@ -1,177 +1,166 @@
-"""Wait for completion: Completed gives the best-job attributes, Failed and Stopped fail at once."""
+"""WaitForCompletion: the answer comes when the job ends, or when the event's budget runs out.
 
-import json
-from datetime import UTC, datetime, timedelta
+GIVEN / WHEN / THEN; every scenario also proves (conftest) that no secret reached the function's log.
+"""
 
-from cdk_sagemaker_tuning._handler import index
-import pytest
-from cfn_events import cfn_event, is_complete_event, xgboost_request
-from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
-from sagemaker_doubles import create_moto_training_job, describe_response, job_arn
+from __future__ import annotations
 
-NAME = "XgboostT-XgboostTunin-0123456789"
-BY_NAME = {"HyperParameterTuningJobName": NAME}
-BEST_JOB = "XgboostT-XgboostTunin-0123456789-017-1a2b3c4d"
-BEST = {
-    "TrainingJobName": BEST_JOB,
-    "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{BEST_JOB}",
-    "CreationTime": "2026-11-27T18:10:00Z",
-    "TrainingJobStatus": "Completed",
-    "TunedHyperParameters": {"eta": "0.21", "max_depth": "6"},
-    "FinalHyperParameterTuningJobObjectiveMetric": {
-        "Type": "Maximize",
-        "MetricName": "validation:auc",
-        "Value": 0.9312,
-    },
-}
+from datetime import timedelta
+
+from cdk_sagemaker_tuning._handler import budget, contract, sagemaker_api
+from tests.harness.cloudformation import CloudFormation, Faults
+from tests.harness.sagemaker_proxy import BEST_OBJECTIVE_VALUE, JobScript, SageMakerProxy
+from tests.harness.sample import sample_request
 
 
-def waiting_event():
-    event = cfn_event("Create", xgboost_request(), wait_for_completion=True)
-    return is_complete_event(
-        event, {"PhysicalResourceId": NAME, "Data": {"Arn": job_arn(NAME), "Name": NAME}}
+def best_job_data(name: str) -> dict[str, str]:
+    best = f"{name}-017-1a2b3c4d"
+    return {
+        contract.ATTR_BEST_TRAINING_JOB_NAME: best,
+        contract.ATTR_BEST_OBJECTIVE_VALUE: str(BEST_OBJECTIVE_VALUE),
+        contract.ATTR_BEST_MODEL_ARTIFACTS: f"s3://example-data/output/{best}/output/model.tar.gz",
+    }
+
+
+def test_wait_until_completed_answers_the_best_training_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN jobs that run for three looks, then complete
+    sagemaker.new_jobs = JobScript(in_progress_describes=3)
+
+    # WHEN CloudFormation creates a resource that waits for completion
+    answer = cloudformation.create(sample_request(), wait_for_completion=True)
+
+    # THEN the answer carries the best training job's attributes, and nothing runs any more
+    name = answer.physical_id
+    assert answer.status == "SUCCESS", answer.reason
+    assert answer.data == {
+        contract.ATTR_ARN: answer.data[contract.ATTR_ARN],
+        contract.ATTR_NAME: name,
+        **best_job_data(name),
+    }
+    assert sagemaker.live_jobs() == {}
+
+
+def test_wait_across_invocations_when_one_invocation_has_no_room_to_poll(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that completes at the ninth look, and invocations that have room for a few polls only
+    sagemaker.new_jobs = JobScript(in_progress_describes=8)
+    reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
+    assert budget.invocation_has_room(int((reserve + 0.03) * 1000), 0.01)
+    assert not budget.invocation_has_room(int(reserve * 1000), 0.01)
+
+    # WHEN, with the second delivery duplicated (Lambda delivers at least once)
+    answer = cloudformation.create(
+        sample_request(),
+        wait_for_completion=True,
+        faults=Faults(timeout_seconds=reserve + 0.03, duplicate=frozenset({1})),
     )
 
+    # THEN the handler went on by invoking itself, and CloudFormation received one outcome
+    assert answer.status == "SUCCESS", answer.reason
+    assert (
+        answer.data[contract.ATTR_BEST_TRAINING_JOB_NAME]
+        == best_job_data(answer.physical_id)[contract.ATTR_BEST_TRAINING_JOB_NAME]
+    )
+    assert len(cloudformation.lambda_service.deliveries) >= 3
+    assert sagemaker.live_jobs() == {}
 
-def test_create_waits_until_completed_and_returns_the_best_job_on_moto(moto_sagemaker):
-    # GIVEN a create that waits for completion (moto completes jobs at once) and its best training job
-    event = cfn_event("Create", xgboost_request(), wait_for_completion=True)
-    create_moto_training_job(moto_sagemaker, "FakeTrainingJobName", "s3://example-data/output")
+
+def test_a_failed_job_fails_the_resource_with_sagemakers_reason(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN jobs that fail after two looks
+    sagemaker.new_jobs = JobScript(
+        in_progress_describes=2,
+        ends_as="Failed",
+        failure_reason="All training jobs failed. ClientError: bad data",
+    )
 
     # WHEN
-    result = index.on_event(event, None)
-    answer = index.is_complete(is_complete_event(event, result), None)
+    answer = cloudformation.create(sample_request(), wait_for_completion=True)
 
     # THEN
-    name = result["PhysicalResourceId"]
-    assert answer == {
-        "IsComplete": True,
-        "Data": {
-            "Arn": result["Data"]["Arn"],
-            "Name": name,
-            "BestTrainingJobName": "FakeTrainingJobName",
-            "BestObjectiveValue": "1.0",
-            "BestModelArtifacts": "s3://example-data/output/FakeTrainingJobName/output/model.tar.gz",
-        },
-    }
-    assert len(json.dumps(answer["Data"]).encode()) < 4096
+    assert answer.status == "FAILED"
+    assert "All training jobs failed. ClientError: bad data" in answer.reason
+    assert answer.physical_id in answer.reason
+    assert sagemaker.live_jobs() == {}
 
 
-def test_create_waits_through_in_progress(stubbed):
-    # GIVEN a job that is still running at the first poll
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
-    )
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job",
-        describe_response(NAME, "Completed", BestTrainingJob=BEST),
-        BY_NAME,
-    )
-    stubbed.add_response(
-        "describe_training_job",
-        {
-            "TrainingJobName": BEST_JOB,
-            "TrainingJobArn": BEST["TrainingJobArn"],
-            "ModelArtifacts": {
-                "S3ModelArtifacts": f"s3://example-data/output/{BEST_JOB}/output/model.tar.gz"
-            },
-            "TrainingJobStatus": "Completed",
-            "SecondaryStatus": "Completed",
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "CreationTime": "2026-11-27T18:10:00Z",
-        },
-        {"TrainingJobName": BEST_JOB},
+def test_a_job_still_running_when_the_budget_runs_out_is_stopped_and_the_resource_fails(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that never completes, and an event whose budget (half of a 60 s ServiceTimeout) has
+    # 0.1 s left when it arrives
+    sagemaker.new_jobs = JobScript(stopping_describes=0)
+
+    # WHEN
+    answer = cloudformation.create(
+        sample_request(), wait_for_completion=True, service_timeout=60, sent_ago=timedelta(seconds=29.9)
     )
 
-    # WHEN the Provider framework polls twice
-    first = index.is_complete(waiting_event(), None)
-    second = index.is_complete(waiting_event(), None)
-
-    # THEN not complete (and no Data, which the framework refuses then), then complete with the best job
-    assert first == {"IsComplete": False}
-    assert second["IsComplete"] is True
-    assert second["Data"]["BestTrainingJobName"] == BEST_JOB
-    assert second["Data"]["BestObjectiveValue"] == "0.9312"
-    assert second["Data"]["BestModelArtifacts"] == f"s3://example-data/output/{BEST_JOB}/output/model.tar.gz"
-    stubbed.assert_no_pending_responses()
+    # THEN CloudFormation hears FAILED, saying why, and the job this event started was stopped
+    assert answer.status == "FAILED"
+    assert answer.physical_id in answer.reason
+    assert sagemaker.stopped == [answer.physical_id]
+    assert sagemaker.live_jobs() in ({}, {answer.physical_id: "Stopping"})
 
 
-def test_a_failed_job_fails_the_deployment_with_sagemakers_reason(stubbed):
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job",
-        describe_response(
-            NAME, "Failed", FailureReason="All training jobs failed. ClientError: Data download failed"
-        ),
-        BY_NAME,
-    )
-    with pytest.raises(
-        HandlerError,
-        match=f"Tuning job '{NAME}' failed: All training jobs failed. ClientError: Data download failed",
-    ):
-        index.is_complete(waiting_event(), None)
-    stubbed.assert_no_pending_responses()
-
-
-@pytest.mark.parametrize("status", ["Stopped", "Stopping"])
-def test_a_stopped_job_fails_the_deployment(stubbed, status):
-    stubbed.add_response("describe_hyper_parameter_tuning_job", describe_response(NAME, status), BY_NAME)
-    with pytest.raises(HandlerError, match=f"Tuning job '{NAME}' was stopped before it completed"):
-        index.is_complete(waiting_event(), None)
-    stubbed.assert_no_pending_responses()
-
-
-def test_a_replacing_update_waits_for_the_new_job(stubbed):
-    # GIVEN an update whose on_event created a new job (new physical id)
-    event = cfn_event(
-        "Update",
-        xgboost_request(),
-        physical_id="old-job",
-        old_request=xgboost_request(Tags=[]),
-        wait_for_completion=True,
-    )
-    event = is_complete_event(event, {"PhysicalResourceId": NAME})
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job", describe_response(NAME, "InProgress"), BY_NAME
+def test_turning_wait_on_for_a_job_two_hours_old_waits_for_it(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job created two hours ago by an earlier deployment, still running, completing in two looks
+    created = cloudformation.create(sample_request())
+    sagemaker.set_script(
+        created.physical_id, JobScript(in_progress_describes=2, created_ago=timedelta(hours=2))
     )
 
-    # WHEN / THEN the poll asks about the new job, not the old one
-    assert index.is_complete(event, None) == {"IsComplete": False}
-    stubbed.assert_no_pending_responses()
-
-
-def test_a_job_still_running_near_the_end_of_the_wait_budget_is_stopped(stubbed, monkeypatch):
-    # GIVEN a wait budget of 55 minutes and a job created two hours ago that is still running
-    monkeypatch.setenv("WAIT_BUDGET_SECONDS", "3300")
-    started = datetime.now(UTC) - timedelta(hours=2)
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job",
-        describe_response(NAME, "InProgress", CreationTime=started),
-        BY_NAME,
-    )
-    stubbed.add_response("stop_hyper_parameter_tuning_job", {}, {"HyperParameterTuningJobName": NAME})
-
-    # WHEN the Provider framework polls for completion
-    with pytest.raises(HandlerError) as raised:
-        index.is_complete(waiting_event(), None)
-
-    # THEN the job is stopped (not left running after the framework's timeout) and the reason says why
-    stubbed.assert_no_pending_responses()
-    message = str(raised.value)
-    assert f"Tuning job '{NAME}' did not complete within the deployment's one-hour budget" in message
-    assert "was stopped" in message
-    assert "wait_for_completion" in message
-
-
-def test_a_running_job_within_the_wait_budget_is_awaited(stubbed, monkeypatch):
-    # GIVEN a job created ten minutes ago, within a 55-minute budget
-    monkeypatch.setenv("WAIT_BUDGET_SECONDS", "3300")
-    started = datetime.now(UTC) - timedelta(minutes=10)
-    stubbed.add_response(
-        "describe_hyper_parameter_tuning_job",
-        describe_response(NAME, "InProgress", CreationTime=started),
-        BY_NAME,
+    # WHEN an update turns WaitForCompletion on
+    answer = cloudformation.update(
+        created.physical_id, sample_request(), sample_request(), wait_for_completion=True
     )
 
-    # WHEN / THEN it is still awaited, and nothing is stopped (the Stubber would refuse a Stop)
-    assert index.is_complete(waiting_event(), None) == {"IsComplete": False}
-    stubbed.assert_no_pending_responses()
+    # THEN the budget counts from the update, not from the job's creation: the job is awaited, not stopped
+    assert (answer.status, answer.physical_id) == ("SUCCESS", created.physical_id), answer.reason
+    assert answer.data[contract.ATTR_BEST_TRAINING_JOB_NAME] == f"{created.physical_id}-017-1a2b3c4d"
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == {}
+
+
+def test_throttling_past_botocores_attempts_while_waiting_does_not_fail_the_wait(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that completes at the third look, and SageMaker throttling five Describe attempts in a
+    # row (all of botocore's attempts for one call) while the handler waits
+    sagemaker.new_jobs = JobScript(in_progress_describes=2)
+    sagemaker.fail("DescribeHyperParameterTuningJob", "ThrottlingException", "Rate exceeded", times=5)
+
+    # WHEN
+    answer = cloudformation.create(sample_request(), wait_for_completion=True)
+
+    # THEN a passing throttle is no reason to fail a long wait, nor to stop the job: the next poll goes on
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == []
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_refused_hand_over_fails_the_resource_and_stops_the_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that runs on, invocations that must hand over to go on waiting, and Lambda refusing the
+    # function's invocation of itself (all of botocore's attempts)
+    sagemaker.new_jobs = JobScript(stopping_describes=0)
+    reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
+    cloudformation.lambda_service.refuse_invocations = 10
+
+    # WHEN
+    answer = cloudformation.create(
+        sample_request(), wait_for_completion=True, faults=Faults(timeout_seconds=reserve + 0.03)
+    )
+
+    # THEN CloudFormation hears FAILED at once (not after its ServiceTimeout), and the job is stopped
+    assert answer.status == "FAILED"
+    assert "re-invoke" in answer.reason
+    assert sagemaker.stopped == [answer.physical_id]
+    assert sagemaker.live_jobs() in ({}, {answer.physical_id: "Stopping"})

@@ -1,6 +1,6 @@
 """CloudFormation as the handler sees it: stringified properties and custom-resource events.
 
-Shared by the handler unit tests and the lifecycle tests (their conftest puts this folder on sys.path).
+Shared by the handler unit tests and the lifecycle tests (``from tests.support.cfn_events import ...``).
 """
 
 from __future__ import annotations
@@ -54,12 +54,10 @@ def cfn_event(
     wait_for_completion: bool = False,
     delete_job_record: bool = False,
     old_wait_for_completion: bool = False,
-    data: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A custom-resource event as the Provider framework passes it on (ResponseURL redacted to '...').
+    """A custom-resource event as CloudFormation sends it (ResponseURL left as '...': see tests/harness).
 
     ``request`` is given typed, as in the template, and stringified here as CloudFormation does.
-    ``data`` mimics the framework's is_complete event, which carries on_event's Data.
     """
 
     def properties(body: dict[str, Any], wait: bool, delete_record: bool) -> dict[str, Any]:
@@ -84,15 +82,9 @@ def cfn_event(
         event["PhysicalResourceId"] = physical_id
     if old_request is not None:
         event["OldResourceProperties"] = properties(old_request, old_wait_for_completion, False)
-    if data is not None:
-        event["Data"] = data
     # Everything CloudFormation sends is JSON: make sure the test event is too.
-    return json.loads(json.dumps(event))
-
-
-def is_complete_event(on_event_event: dict[str, Any], on_event_result: dict[str, Any]) -> dict[str, Any]:
-    """The event the Provider framework hands is_complete: the on_event event merged with its result."""
-    return {**on_event_event, **on_event_result}
+    as_sent: dict[str, Any] = json.loads(json.dumps(event))
+    return as_sent
 
 
 def xgboost_request(**overrides: Any) -> dict[str, Any]:

@@ -67,21 +67,36 @@ NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
 
 # -- environment of the provider function -----------------------------------------------------------------
 
-#: Seconds the handler may spend on one CloudFormation event, counted from the event's first invocation;
-#: it answers FAILED (stopping what it started) before then.
+#: Optional: seconds the handler may poll for one CloudFormation event, counted from the event (its
+#: ResponseURL's signing time). It can only shorten the budget the handler derives from ServiceTimeout
+#: (``_handler.budget``); once it runs out the handler answers, stopping a job the event started.
 ENV_EVENT_BUDGET_SECONDS: Final = "EVENT_BUDGET_SECONDS"
 
 #: The provider function's Lambda timeout: Lambda's maximum. One invocation polls while it has time, then
 #: re-invokes the function asynchronously with the event and a small continuation state.
 FUNCTION_TIMEOUT_SECONDS: Final = 900
 
+#: Seconds between two DescribeHyperParameterTuningJob calls while the handler waits for a job to complete
+#: or to stop (default POLL_INTERVAL_SECONDS); the tests set it small.
+ENV_POLL_INTERVAL_SECONDS: Final = "POLL_INTERVAL_SECONDS"
+POLL_INTERVAL_SECONDS: Final = 30
+
+# -- the handler's own re-invocation ----------------------------------------------------------------------
+
+#: The key under which the handler adds its continuation state to the CloudFormation event when it
+#: re-invokes itself asynchronously to go on waiting. CloudFormation never sends this key; its value is a
+#: small JSON object (the first invocation's time and the job waited for), never a copy of the request.
+CONTINUATION_KEY: Final = "CdkSageMakerTuningContinuation"
+
 # -- budgets ----------------------------------------------------------------------------------------------
 
 #: CloudFormation's largest ServiceTimeout for a custom resource (1 to 3600 seconds). Every tuning job
 #: resource sets it, so CloudFormation never waits longer than this for an answer.
 SERVICE_TIMEOUT_SECONDS: Final = 3600
-#: The handler's own budget per event: answers, including a stopped job's, are sent well before
-#: ServiceTimeout, whatever one invocation was doing when the budget ran out.
+#: An upper bound of the handler's own budget per event: answers, including a stopped job's, are sent well
+#: before ServiceTimeout, whatever one invocation was doing when the budget ran out. The handler keeps back
+#: more than this (``_handler.budget.answer_margin_seconds``: worst-case SageMaker calls and the answer,
+#: about 12 minutes of an hour), and reads ServiceTimeout from the event, so the two cannot disagree.
 EVENT_BUDGET_SECONDS: Final = SERVICE_TIMEOUT_SECONDS - 5 * 60
 
 # -- the response CloudFormation reads --------------------------------------------------------------------

@@ -1,246 +1,574 @@
-"""Custom-resource handler for ``Custom::SageMakerHyperParameterTuningJob`` (CDK Provider framework).
+"""The Lambda function behind every ``Custom::SageMakerHyperParameterTuningJob`` of a stack.
 
-``on_event`` starts the work of a CloudFormation event and returns at once; ``is_complete`` is then
-polled by the Provider framework until it answers ``IsComplete: True`` or raises. An exception in either
-fails the resource with the exception's message as the reason.
-
-Properties (CloudFormation delivers every scalar as a string):
+One function per stack answers CloudFormation itself (no CDK Provider framework): ``handler`` receives
+the event, decides with ``lifecycle``, calls SageMaker through ``sagemaker_api`` and PUTs the answer to the
+event's ResponseURL with ``cfn_response``. Properties (CloudFormation delivers every scalar as a string):
 
 - ``Request``: the CreateHyperParameterTuningJob request, in the API's structure and casing.
 - ``WaitForCompletion`` = ``"true"``: finish creating only once the job has completed, and return the
   best training job's name, objective value and model artifacts.
 - ``DeleteJobRecord`` = ``"true"``: on delete, once the job has stopped, also delete its record.
+- ``ServiceTimeout``: CloudFormation's own; the handler answers before it (``budget``).
 
-The physical id is the job's name. ``RemovalPolicy.RETAIN`` needs nothing here: CloudFormation then
-sends no Delete event at all.
+The physical id is the job's name. ``RemovalPolicy.RETAIN`` needs nothing here: CloudFormation then sends
+no Delete event at all.
 
-This module is the thin shell: it reads the event, asks SageMaker (``sagemaker_api``), lets ``lifecycle``
-decide, and logs one structured line per decision (never the request itself).
+Waiting (for completion, or for a stopped job on delete) polls SageMaker every
+``contract.ENV_POLL_INTERVAL_SECONDS`` within one invocation while it has time, then re-invokes this same
+function asynchronously with the event and a small continuation state (``continuation``). The budget counts
+from the event (``budget``); when it runs out the handler answers anyway: FAILED after stopping a job this
+event started, FAILED leaving alone a job it did not start, SUCCESS for a delete SageMaker is finishing.
+Throttling or a server error that outlasts botocore's own retries only skips a poll; anything else
+SageMaker refuses fails the event with SageMaker's words as the reason.
+
+Every decision is a function of the event and SageMaker's state, so a duplicate delivery or Lambda's
+retry of an invocation (a crash anywhere) never starts a second job nor answers a different outcome. The
+handler answers every event, whatever fails; only when the answer itself cannot be delivered does the
+invocation raise, so that Lambda retries it.
+
+Ownership: every job carries ``contract.STACK_TAG`` naming its stack. The handler never stops, deletes or
+retags a job without it (IAM enforces the same): a physical id can name any job of the account (a fixed
+name, a job adopted by hand), and a stack's delete must not stop another stack's or a person's job.
+
+What is logged: one structured line per decision (names, statuses, error codes, counts). Never the
+request, the event, the ResponseURL (a credential), nor SageMaker's error message (it may echo request
+values such as Environment): that message goes only to the FAILED reason, which CloudFormation shows to
+whoever may read the stack.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from datetime import UTC, datetime
-from typing import Any
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
 
-from . import lifecycle
-from . import sagemaker_api
-from .lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from . import cfn_response, contract, lifecycle, sagemaker_api
+from .budget import EventBudget, invocation_has_room, poll_interval_seconds
+from .continuation import Continuation, next_payload
+from .lifecycle import Answer, DeleteStep, HandlerError, Progress, ResourceEvent
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
 logger.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
+# botocore logs whole request bodies (Environment, StaticHyperParameters) at DEBUG: whatever level the
+# function runs at, the AWS libraries say no more than warnings.
+for _library in ("boto3", "botocore", "urllib3", "s3transfer"):
+    logging.getLogger(_library).setLevel(logging.WARNING)
 
-#: How long is_complete waits for a job to complete, counted from the job's CreationTime. provider.py sets
-#: it a margin below the Provider framework's total timeout; this default matches a one-hour timeout.
-DEFAULT_WAIT_BUDGET_SECONDS = 55 * 60
+#: The most SageMaker calls one invocation makes before its first poll: a replacing update that is not a
+#: rollback describes and lists the tags of the current job, then of the job it replaced, then creates the
+#: new job and, when the create was a retry, describes it and lists its tags to adopt it (7). At
+#: sagemaker_api.worst_case_call_seconds each (115 s) that is 805 s, within the function's timeout
+#: (contract.FUNCTION_TIMEOUT_SECONDS) with room for the answer; polling then checks the remaining time
+#: before every step (budget.invocation_has_room). Describing again a job not yet visible after a
+#: ResourceInUse (_describe_new_job) follows quick not-found answers, so it adds only its back-off (6 s).
+MAX_SAGEMAKER_CALLS_PER_EVENT: Final = 7
 
+#: Describe attempts (and the back-off between them, growing) for a job whose name a create found taken.
+_NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
+_NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
 
-#: The most SageMaker calls one invocation makes: a replacing update that is not a rollback describes
-#: and lists the tags of the current job, then of the job it replaced, then creates the new job and, when
-#: the create was a retry, describes it and lists its tags to adopt it (7). Every other path makes at most
-#: three (for example Describe, Stop, Describe). provider.py's Lambda timeout covers this many calls at
-#: sagemaker_api.worst_case_call_seconds each.
-MAX_SAGEMAKER_CALLS_PER_EVENT = 7
-
-
-def _wait_budget_seconds() -> float:
-    return float(os.environ.get("WAIT_BUDGET_SECONDS", DEFAULT_WAIT_BUDGET_SECONDS))
-
-
-def on_event(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    resource = ResourceEvent.from_cfn(event)
-    api = sagemaker_api.default_api()
-    try:
-        if resource.request_type == "Create":
-            return _create(resource, api)
-        if resource.request_type == "Update":
-            return _update(resource, api)
-        return _delete(resource, api)
-    except sagemaker_api.SageMakerError as error:
-        _log("failed", resource, level=logging.ERROR, operation=error.operation, error_code=error.code)
-        raise HandlerError(str(error)) from None
+_LAMBDA_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 3},
+    connect_timeout=5,
+    read_timeout=10,
+    user_agent_extra="cdk-sagemaker-tuning",
+)
 
 
-def is_complete(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    resource = ResourceEvent.from_cfn(event)
-    api = sagemaker_api.default_api()
-    try:
-        if resource.request_type == "Delete":
-            return _delete_progress(resource, api)
-        return _completion_progress(resource, api)
-    except sagemaker_api.SageMakerError as error:
-        _log("failed", resource, level=logging.ERROR, operation=error.operation, error_code=error.code)
-        raise HandlerError(str(error)) from None
+class AnswerNotDelivered(Exception):
+    """Raised out of the handler so that Lambda retries the invocation: CloudFormation got no answer."""
 
 
-# -- create and update ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pending:
+    """The job is still being waited for and this invocation has no time left: hand over to the next."""
+
+    job: str
 
 
-def _create(
-    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, replaces: str | None = None
-) -> dict[str, Any]:
-    plan = lifecycle.plan_create(resource, replaces)
-    try:
-        arn = api.create_tuning_job(plan.params)
-        _log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
-    except sagemaker_api.SageMakerError as error:
-        if not error.is_in_use:
-            raise
-        # A retried create (CloudFormation or the Provider framework re-sending the same request, or
-        # botocore retrying a create whose answer was lost) finds the job it started; anything else
-        # holding the name is a conflict.
-        description = api.describe_tuning_job(plan.name)
-        if description is None:
-            raise
-        arn = description["HyperParameterTuningJobArn"]
-        lifecycle.check_adoption(resource, plan.name, api.list_tags(arn))
-        _log("adopted", resource, job=plan.name)
-    return {"PhysicalResourceId": plan.name, "Data": lifecycle.response_data(arn, plan.name)}
+Outcome = Answer | Pending
 
 
-def _update(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    name = resource.physical_id or ""
-    description = api.describe_tuning_job(name) if lifecycle.is_job_name_of_ours(name) else None
-    tags = api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-    decision = lifecycle.decide_update(resource, (tags or {}).get(lifecycle.FINGERPRINT_TAG), tags)
-    if isinstance(decision, lifecycle.Replace):
-        rollback = _rollback_target(resource, api, tags)
-        if rollback is not None:
-            return rollback
-        _log("replacing", resource, job=name)
-        return _create(resource, api, replaces=name if description is not None else None)
-    if description is None:
-        raise HandlerError(
-            f"Tuning job '{name}' no longer exists in SageMaker, so its tags cannot change. Change the "
-            "request (for example the construct's id or a field) to create a new job."
+def handler(event: dict[str, Any], context: Any) -> None:
+    """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over."""
+    Invocation.begin(event, context).run()
+
+
+@dataclass
+class Invocation:
+    """One invocation of the function for one event: its clock, budget and the calls it makes."""
+
+    event: dict[str, Any]
+    context: Any
+    state: Continuation
+    budget: EventBudget
+    api: sagemaker_api.SageMakerApi
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    lambda_client: Callable[[], Any] = lambda: boto3.client("lambda", config=_LAMBDA_CONFIG)
+    #: The job this invocation created (or adopted), so any later failure answers with its name.
+    started_job: str | None = None
+
+    @classmethod
+    def begin(cls, event: dict[str, Any], context: Any) -> Invocation:
+        now = time.time()
+        state = Continuation.from_event(event) or Continuation(first_invocation=now)
+        return cls(
+            event=event,
+            context=context,
+            state=state,
+            budget=EventBudget.of(event, state.first_invocation),
+            api=sagemaker_api.default_api(),
         )
-    arn = description["HyperParameterTuningJobArn"]
-    if decision.add_tags:
-        api.add_tags(arn, decision.add_tags)
-    if decision.remove_tag_keys:
-        api.delete_tags(arn, decision.remove_tag_keys)
-    _log(
-        "updated-in-place",
-        resource,
-        job=name,
-        tags_added=len(decision.add_tags),
-        tags_removed=len(decision.remove_tag_keys),
-    )
-    return {"PhysicalResourceId": name, "Data": lifecycle.response_data(arn, name)}
 
+    # -- the shell ----------------------------------------------------------------------------------------
 
-def _rollback_target(
-    resource: ResourceEvent, api: sagemaker_api.SageMakerApi, tags: dict[str, str] | None
-) -> dict[str, Any] | None:
-    """The answer that returns to the job the current one replaced, when this update rolls that back."""
-    replaced = lifecycle.replaced_job(tags)
-    if replaced is None:
-        return None
-    description = api.describe_tuning_job(replaced)
-    if description is None:
-        return None
-    arn = description["HyperParameterTuningJobArn"]
-    if not lifecycle.is_rollback_to(resource, description, api.list_tags(arn)):
-        return None
-    _log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
-    return {"PhysicalResourceId": replaced, "Data": lifecycle.response_data(arn, replaced)}
-
-
-def _completion_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    if not resource.wait_for_completion:
-        # The resource exists as soon as SageMaker accepted the job: nothing to wait for, no call to make.
-        return {"IsComplete": True}
-    name = resource.physical_id or ""
-    description = api.describe_tuning_job(name)
-    if description is None:
-        raise HandlerError(f"Tuning job '{name}' disappeared while waiting for it to complete")
-    try:
-        progress = lifecycle.completion_progress(description)
-    except HandlerError:
-        _log(
-            "job-ended-unsuccessfully",
-            resource,
-            job=name,
-            status=description.get("HyperParameterTuningJobStatus"),
-        )
-        raise
-    if progress is Progress.WAITING:
-        if lifecycle.exceeds_wait_budget(description, datetime.now(UTC), _wait_budget_seconds()):
-            _log("stopping-out-of-wait-budget", resource, level=logging.ERROR, job=name)
-            api.stop_tuning_job(name)
-            raise lifecycle.out_of_wait_budget(name)
-        _log("waiting-for-completion", resource, job=name, status="InProgress")
-        # The Provider framework refuses Data on an incomplete answer.
-        return {"IsComplete": False}
-    best_name = description["BestTrainingJob"]["TrainingJobName"]
-    best = lifecycle.best_job_data(description, api.describe_training_job(best_name))
-    _log("completed", resource, job=name, best_training_job=best_name)
-    data = lifecycle.response_data(description["HyperParameterTuningJobArn"], name, best)
-    return {"IsComplete": True, "Data": data}
-
-
-# -- delete ---------------------------------------------------------------------------------------------
-
-
-def _delete(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    name = resource.physical_id
-    if not lifecycle.is_job_name_of_ours(name):
-        _log("nothing-to-delete", resource, reason="physical id is not a tuning job name (create failed)")
-        return {"PhysicalResourceId": name}
-    assert name is not None
-    description = api.describe_tuning_job(name)
-    step = lifecycle.delete_step(description, resource.delete_job_record)
-    _take_delete_step(step, name, api, resource)
-    return {"PhysicalResourceId": name}
-
-
-def _delete_progress(resource: ResourceEvent, api: sagemaker_api.SageMakerApi) -> dict[str, Any]:
-    name = resource.physical_id
-    if not lifecycle.is_job_name_of_ours(name):
-        return {"IsComplete": True}
-    assert name is not None
-    description = api.describe_tuning_job(name)
-    step = lifecycle.delete_step(description, resource.delete_job_record)
-    _take_delete_step(step, name, api, resource)
-    return {"IsComplete": step is DeleteStep.DONE}
-
-
-def _take_delete_step(
-    step: DeleteStep, name: str, api: sagemaker_api.SageMakerApi, resource: ResourceEvent
-) -> None:
-    _log(f"delete-{step.value}", resource, job=name)
-    if step is DeleteStep.STOP:
+    def run(self) -> None:
         try:
-            api.stop_tuning_job(name)
+            resource = ResourceEvent.from_cfn(self.event)
+        except (HandlerError, KeyError) as error:
+            # An event this handler cannot read: answer with the physical id CloudFormation sent (or one that
+            # is not a job name), so nothing is touched.
+            reason = str(error) if isinstance(error, HandlerError) else f"the event has no {error}"
+            physical = self.event.get("PhysicalResourceId") or "unreadable-event:" + str(
+                self.event.get("RequestId", "")
+            )
+            logger.error("unreadable-event", extra={"decision": "unreadable-event"})
+            self._answer(None, Answer.failed(str(physical), reason))
+            return
+        self._log(
+            "received",
+            resource,
+            invocation=self.state.invocation,
+            waiting_for=self.state.job,
+            budget_seconds_left=round(self.budget.deadline - self.clock()),
+        )
+        try:
+            outcome = self._decide(resource)
+        except Exception as error:  # whatever went wrong, CloudFormation gets an answer
+            outcome = self._unexpected(resource, error)
+        if isinstance(outcome, Pending):
+            failed_hand_over = self._hand_over(resource, outcome)
+            if failed_hand_over is None:
+                return
+            outcome = failed_hand_over
+        self._answer(resource, outcome)
+
+    def _decide(self, resource: ResourceEvent) -> Outcome:
+        if resource.request_type == "Create":
+            return self._create(resource)
+        if resource.request_type == "Update":
+            return self._update(resource)
+        return self._delete(resource)
+
+    def _answer(self, resource: ResourceEvent | None, answer: Answer) -> None:
+        body = cfn_response.response_body(
+            self.event,
+            status="SUCCESS" if answer.status == "SUCCESS" else "FAILED",
+            physical_id=answer.physical_id,
+            reason=answer.reason,
+            data=answer.data,
+            log_stream_name=getattr(self.context, "log_stream_name", None),
+        )
+        try:
+            cfn_response.send(str(self.event.get("ResponseURL", "")), body)
+        except cfn_response.ResponseNotDelivered as error:
+            self._log("answer-not-delivered", resource, level=logging.ERROR, status=answer.status)
+            raise AnswerNotDelivered(str(error)) from None
+        self._log("answered", resource, status=answer.status, physical_id=answer.physical_id)
+
+    def _hand_over(self, resource: ResourceEvent, pending: Pending) -> Answer | None:
+        """Re-invoke this function asynchronously to go on waiting; ``None`` once handed over."""
+        state = Continuation(self.state.first_invocation, pending.job, self.state.invocation)
+        payload = json.dumps(next_payload(self.event, state)).encode()
+        try:
+            self.lambda_client().invoke(
+                FunctionName=self.context.invoked_function_arn, InvocationType="Event", Payload=payload
+            )
+        except (ClientError, BotoCoreError) as error:
+            code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+            self._log("hand-over-failed", resource, level=logging.ERROR, job=pending.job, error_code=code)
+            return self._fail(
+                resource,
+                f"The handler could not re-invoke itself to go on waiting for tuning job '{pending.job}' "
+                f"({code or type(error).__name__}); see log stream {self._log_stream()}.",
+                job=pending.job,
+            )
+        self._log("handed-over", resource, job=pending.job, next_invocation=self.state.invocation + 1)
+        return None
+
+    def _unexpected(self, resource: ResourceEvent, error: Exception) -> Answer:
+        # The message of an unexpected error may hold anything; log where it happened, not what it said.
+        self._log(
+            "unexpected-error",
+            resource,
+            level=logging.ERROR,
+            error_type=type(error).__name__,
+            where="".join(traceback.format_tb(error.__traceback__)),
+        )
+        return self._fail(
+            resource,
+            f"Internal error in the tuning-job handler ({type(error).__name__}); see log stream "
+            f"{self._log_stream()}.",
+            job=self.started_job,
+        )
+
+    def _fail(self, resource: ResourceEvent, reason: str, job: str | None = None) -> Answer:
+        """FAILED, without leaving running a job this event started.
+
+        A create answers with the job's name, so the rollback's Delete finds it; an update answers the
+        physical id it received (the update did not happen) after stopping the job it had started.
+        """
+        if job is not None:
+            try:
+                self._stop_if_started_by_event(resource, job)
+            except sagemaker_api.SageMakerError as error:
+                self._log("stop-failed", resource, level=logging.ERROR, job=job, error_code=error.code)
+        if resource.request_type == "Create":
+            physical = job or lifecycle.failed_create_physical_id(resource)
+        else:
+            physical = resource.physical_id or lifecycle.failed_create_physical_id(resource)
+        return Answer.failed(physical, reason)
+
+    def _stop_if_started_by_event(self, resource: ResourceEvent, job: str) -> bool:
+        description = self.api.describe_tuning_job(job)
+        if description is None or description.get("HyperParameterTuningJobStatus") != "InProgress":
+            return False
+        tags = self.api.list_tags(description["HyperParameterTuningJobArn"])
+        if not lifecycle.started_by(resource, tags):
+            self._log("left-running", resource, job=job, reason="not started by this event")
+            return False
+        self._stop(resource, job)
+        return True
+
+    def _stop(self, resource: ResourceEvent, job: str) -> None:
+        try:
+            self.api.stop_tuning_job(job)
         except sagemaker_api.SageMakerError as error:
             # The job may have ended between Describe and Stop; only a job that still runs is an error.
             if error.is_not_found:
                 return
-            after = api.describe_tuning_job(name)
+            after = self.api.describe_tuning_job(job)
             if after is not None and after.get("HyperParameterTuningJobStatus") == "InProgress":
                 raise
-    elif step is DeleteStep.DELETE_RECORD:
+        self._log("stopped", resource, job=job)
+
+    def _sagemaker_failure(
+        self, resource: ResourceEvent, error: sagemaker_api.SageMakerError, job: str | None
+    ) -> Answer:
+        # SageMaker's message may echo request values: it goes to the reason, the log gets the code only.
+        self._log(
+            "sagemaker-refused",
+            resource,
+            level=logging.ERROR,
+            operation=error.operation,
+            error_code=error.code,
+        )
+        return self._fail(resource, str(error), job=job)
+
+    # -- create and update ------------------------------------------------------------------------------
+
+    def _create(self, resource: ResourceEvent) -> Outcome:
         try:
-            api.delete_tuning_job(name)
+            if self.state.job is not None:
+                # A create hands over only once its job exists: any failure from here on names that job.
+                self.started_job = self.state.job
+                return self._after_start(resource, self.state.job)
+            name, arn = self._create_job(resource, replaces=None)
+            return self._after_start(resource, name, arn)
+        except HandlerError as error:
+            self._log("create-refused", resource, level=logging.ERROR, job=self.started_job)
+            return self._fail(resource, str(error), job=self.started_job)
         except sagemaker_api.SageMakerError as error:
-            if not lifecycle.refused_delete_is_progress(api.describe_tuning_job(name)):
+            return self._sagemaker_failure(resource, error, job=self.started_job)
+
+    def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
+        """Create the job, or adopt the one this very event already created; returns its name and ARN."""
+        plan = lifecycle.plan_create(resource, replaces)
+        try:
+            arn = self.api.create_tuning_job(plan.params)
+            self.started_job = plan.name
+            self._log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
+        except sagemaker_api.SageMakerError as error:
+            if not error.is_in_use:
                 raise
-            _log("delete-record-already-under-way", resource, job=name, error_code=error.code)
+            # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
+            # whose answer was lost) finds the job it started; anything else holding the name is a conflict.
+            description = self._describe_new_job(plan.name)
+            if description is None:
+                raise
+            arn = description["HyperParameterTuningJobArn"]
+            lifecycle.check_adoption(resource, plan.name, self.api.list_tags(arn))
+            self.started_job = plan.name
+            self._log("adopted", resource, job=plan.name)
+        return plan.name, arn
 
+    def _describe_new_job(self, name: str) -> dict[str, Any] | None:
+        """Describe a job whose name was just found taken, allowing for SageMaker's eventual consistency.
 
-def _log(decision: str, resource: ResourceEvent, *, level: int = logging.INFO, **fields: Any) -> None:
-    """One line per decision; with Lambda's JSON log format, ``extra`` fields become JSON keys."""
-    logger.log(
-        level,
-        decision,
-        extra={
-            "decision": decision,
-            "request_type": resource.request_type,
-            "logical_id": resource.logical_id,
-            "request_id": resource.request_id,
-            **fields,
-        },
-    )
+        A duplicate delivery racing the first can find the name taken before Describe shows the job;
+        answering FAILED then would contradict the first delivery's SUCCESS.
+        """
+        for attempt in range(_NEW_JOB_DESCRIBE_ATTEMPTS):
+            if attempt:
+                self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
+            description = self.api.describe_tuning_job(name)
+            if description is not None:
+                return description
+        return None
+
+    def _after_start(self, resource: ResourceEvent, name: str, arn: str | None = None) -> Outcome:
+        """SUCCESS at once, or wait for the job to complete."""
+        if not resource.wait_for_completion:
+            if arn is None:
+                description = self.api.describe_tuning_job(name)
+                if description is None:
+                    return self._fail(resource, f"Tuning job '{name}' disappeared right after its creation")
+                arn = description["HyperParameterTuningJobArn"]
+            return Answer.success(name, lifecycle.response_data(arn, name))
+        return self._await_completion(resource, name)
+
+    def _update(self, resource: ResourceEvent) -> Outcome:
+        name = resource.physical_id or ""
+        try:
+            if self.state.job is not None:
+                return self._await_completion(resource, self.state.job)
+            return self._update_steps(resource, name)
+        except HandlerError as error:
+            self._log("update-refused", resource, level=logging.ERROR, job=name)
+            return self._fail(resource, str(error), job=self.started_job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=self.started_job)
+
+    def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
+        description = self.api.describe_tuning_job(name) if lifecycle.is_job_name_of_ours(name) else None
+        tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
+        decision = lifecycle.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
+        if isinstance(decision, lifecycle.Replace):
+            rollback = self._rollback_target(resource, tags)
+            if rollback is not None:
+                return self._after_start(resource, *rollback)
+            self._log("replacing", resource, job=name)
+            new_name, arn = self._create_job(resource, replaces=name if description is not None else None)
+            return self._after_start(resource, new_name, arn)
+        if description is None:
+            # Deleted outside CloudFormation: nothing to tag. Failing here would fail the rollback too (it
+            # sends the same kind of update back), leaving the stack in UPDATE_ROLLBACK_FAILED.
+            self._log("update-of-missing-job", resource, job=name)
+            return Answer.success(
+                name, lifecycle.response_data(lifecycle.job_arn(resource.stack_id, name), name)
+            )
+        arn = description["HyperParameterTuningJobArn"]
+        if not lifecycle.is_owned(resource, tags):
+            self._log("not-owned", resource, job=name, action="tags left unchanged")
+        else:
+            if decision.add_tags:
+                self.api.add_tags(arn, decision.add_tags)
+            if decision.remove_tag_keys:
+                self.api.delete_tags(arn, decision.remove_tag_keys)
+            self._log(
+                "updated-in-place",
+                resource,
+                job=name,
+                tags_added=len(decision.add_tags),
+                tags_removed=len(decision.remove_tag_keys),
+            )
+        return self._after_start(resource, name, arn)
+
+    def _rollback_target(
+        self, resource: ResourceEvent, tags: Mapping[str, str] | None
+    ) -> tuple[str, str] | None:
+        """The job the current one replaced, when this update rolls that replacement back."""
+        replaced = lifecycle.replaced_job(tags)
+        if replaced is None:
+            return None
+        description = self.api.describe_tuning_job(replaced)
+        if description is None:
+            return None
+        arn = description["HyperParameterTuningJobArn"]
+        if not lifecycle.is_rollback_to(resource, description, self.api.list_tags(arn)):
+            return None
+        self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+        return replaced, arn
+
+    # -- waiting for completion ---------------------------------------------------------------------------
+
+    def _await_completion(self, resource: ResourceEvent, name: str) -> Outcome:
+        def step() -> Answer | None:
+            description = self.api.describe_tuning_job(name)
+            if description is None:
+                return self._fail(
+                    resource, f"Tuning job '{name}' disappeared while waiting for it to complete", job=name
+                )
+            status = description.get("HyperParameterTuningJobStatus")
+            if lifecycle.stop_is_the_budgets(status, self.budget.exhausted(self.clock())):
+                # Stopped by this handler's own budget (an earlier attempt that crashed after its Stop):
+                # the out-of-budget answer follows, as it did for that attempt.
+                return None
+            try:
+                progress = lifecycle.completion_progress(description)
+            except HandlerError as error:
+                self._log("job-ended-unsuccessfully", resource, job=name, status=status)
+                return self._fail(resource, str(error), job=name)
+            if progress is Progress.WAITING:
+                self._log("waiting-for-completion", resource, job=name, status="InProgress")
+                return None
+            best_name = description["BestTrainingJob"]["TrainingJobName"]
+            best = lifecycle.best_job_data(description, self.api.describe_training_job(best_name))
+            self._log("completed", resource, job=name, best_training_job=best_name)
+            arn = description["HyperParameterTuningJobArn"]
+            return Answer.success(name, lifecycle.response_data(arn, name, best))
+
+        def out_of_budget() -> Answer:
+            # Decided from SageMaker's state, not from what this attempt did: a retry after a crash that
+            # followed the Stop finds the job stopping, and answers the same.
+            description = self.api.describe_tuning_job(name)
+            tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
+            started = lifecycle.started_by(resource, tags)
+            if started and description and description.get("HyperParameterTuningJobStatus") == "InProgress":
+                self._stop(resource, name)
+            self._log("out-of-budget", resource, level=logging.ERROR, job=name, stopped=started)
+            reason = lifecycle.out_of_budget_reason(name, self.budget.seconds, stopped=started)
+            physical = name if resource.request_type == "Create" else resource.physical_id or name
+            return Answer.failed(physical, reason)
+
+        return self._poll(resource, name, step, out_of_budget)
+
+    # -- delete -------------------------------------------------------------------------------------------
+
+    def _delete(self, resource: ResourceEvent) -> Outcome:
+        name = resource.physical_id
+        if name is None or not lifecycle.is_job_name_of_ours(name):
+            self._log("nothing-to-delete", resource, reason="physical id is not a tuning job name")
+            return Answer.success(name or lifecycle.failed_create_physical_id(resource))
+        try:
+            description = self.api.describe_tuning_job(name)
+            if description is None:
+                self._log("delete-missing", resource, job=name)
+                return Answer.success(name)
+            if not lifecycle.is_owned(
+                resource, self.api.list_tags(description["HyperParameterTuningJobArn"])
+            ):
+                # Not this stack's job (another stack's, a person's, or one created before the ownership
+                # tag existed): a delete must not stop it, and IAM would refuse anyway.
+                self._log("not-owned", resource, job=name, action="left untouched")
+                return Answer.success(name)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=None)
+
+        def step() -> Answer | None:
+            description = self.api.describe_tuning_job(name)
+            try:
+                delete_step = lifecycle.delete_step(description, resource.delete_job_record)
+            except HandlerError as error:
+                return Answer.failed(name, str(error))
+            self._log(f"delete-{delete_step.value}", resource, job=name)
+            if delete_step is DeleteStep.DONE:
+                return Answer.success(name)
+            if delete_step is DeleteStep.STOP:
+                self._stop(resource, name)
+            elif delete_step is DeleteStep.DELETE_RECORD:
+                self._delete_record(resource, name)
+            return None
+
+        def out_of_budget() -> Answer:
+            self._log(
+                "delete-out-of-budget", resource, job=name, delete_job_record=resource.delete_job_record
+            )
+            return lifecycle.delete_out_of_budget(name, resource.delete_job_record, self.budget.seconds)
+
+        try:
+            return self._poll(resource, name, step, out_of_budget)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=None)
+
+    def _delete_record(self, resource: ResourceEvent, name: str) -> None:
+        try:
+            self.api.delete_tuning_job(name)
+        except sagemaker_api.SageMakerError as error:
+            if not lifecycle.refused_delete_is_progress(self.api.describe_tuning_job(name)):
+                raise
+            self._log("delete-record-already-under-way", resource, job=name, error_code=error.code)
+
+    # -- polling ------------------------------------------------------------------------------------------
+
+    def _poll(
+        self,
+        resource: ResourceEvent,
+        job: str,
+        step: Callable[[], Answer | None],
+        out_of_budget: Callable[[], Answer],
+    ) -> Outcome:
+        """Take ``step`` until it answers, the event's budget runs out, or this invocation must hand over.
+
+        A continuation has its whole timeout ahead and has done next to nothing before its first step: it
+        always takes one, so every invocation makes progress. The first invocation may have spent much of
+        its time already (a create retried by botocore), so it hands over at once when it has no room.
+        """
+        interval = poll_interval_seconds()
+        check_room_first = self.state.invocation == 1
+        while True:
+            if check_room_first and not invocation_has_room(self.context.get_remaining_time_in_millis(), 0):
+                return Pending(job)
+            check_room_first = False
+            # A step always comes before the out-of-budget answer (the margin has room for both), so that
+            # answer is taken on a fresh reading of SageMaker, the same for every attempt at the event.
+            try:
+                answer = self._reading(resource, job, step)
+                if answer is None and self.budget.exhausted(self.clock()):
+                    answer = out_of_budget()
+            except sagemaker_api.SageMakerError as error:
+                return self._sagemaker_failure(
+                    resource, error, job=job if resource.request_type != "Delete" else None
+                )
+            except HandlerError as error:
+                # The job completed but its result cannot be answered (no model artifacts, say).
+                self._log("result-refused", resource, level=logging.ERROR, job=job)
+                return self._fail(
+                    resource, str(error), job=job if resource.request_type != "Delete" else None
+                )
+            if answer is not None:
+                return answer
+            if not invocation_has_room(self.context.get_remaining_time_in_millis(), interval):
+                return Pending(job)
+            self.sleep(min(interval, max(self.budget.deadline - self.clock(), 0.0)))
+
+    def _reading(self, resource: ResourceEvent, job: str, step: Callable[[], Answer | None]) -> Answer | None:
+        """One step; throttling or a server error that outlasted botocore's attempts only skips a poll."""
+        try:
+            return step()
+        except sagemaker_api.SageMakerError as error:
+            if not error.is_transient:
+                raise
+            self._log("poll-skipped", resource, job=job, operation=error.operation, error_code=error.code)
+            return None
+
+    # -- logging ------------------------------------------------------------------------------------------
+
+    def _log_stream(self) -> str:
+        return str(getattr(self.context, "log_stream_name", "") or "this function's log")
+
+    def _log(
+        self, decision: str, resource: ResourceEvent | None, *, level: int = logging.INFO, **fields: Any
+    ) -> None:
+        """One line per decision; with Lambda's JSON log format, ``extra`` fields become JSON keys."""
+        identity = (
+            {
+                "request_type": resource.request_type,
+                "logical_id": resource.logical_id,
+                "request_id": resource.request_id,
+            }
+            if resource is not None
+            else {}
+        )
+        logger.log(level, decision, extra={"decision": decision, **identity, **fields})

@@ -1,7 +1,16 @@
 """What the handler decides, as pure functions of the CloudFormation event and SageMaker's answers.
 
 Nothing here calls AWS: ``index`` asks SageMaker, hands the answers to these functions and carries out
-what they return. That keeps every decision testable without mocks.
+what they return. That keeps every decision testable without mocks, and makes every decision a function
+of the event and SageMaker's state: a duplicate delivery of an event, or Lambda's retry of an invocation,
+decides the same again.
+
+SageMaker has no idempotency token for CreateHyperParameterTuningJob, so the tags the handler writes on
+every job it creates (``contract.RESERVED_TAG_KEYS``) are how a later event recognises it: the RequestId
+of the create that started it (a retried create adopts its own job, never someone else's), a digest of the
+request it was created from (a rolled-back update leaves it alone), the job a replacing update replaced (a
+rollback returns to that job instead of starting a third) and the stack that owns it (the handler, and
+IAM, never stop, delete or retag a job of another stack).
 """
 
 from __future__ import annotations
@@ -11,30 +20,35 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from . import naming
-from . import request_types
-
-#: Tags the handler adds to every job it creates. SageMaker has no idempotency token for
-#: CreateHyperParameterTuningJob, so these tags are how a later event recognises the job:
-#: the RequestId of the create that started it (a retried create adopts its own job, never someone
-#: else's) and a digest of the request it was created from (a rolled-back update leaves it alone).
-#: A job created by a replacing update also names the job it replaces: when CloudFormation rolls that
-#: update back, it sends the old request to the new job, and the handler returns to the old job instead
-#: of starting a third one (CloudFormation's clean-up then deletes the new job).
-REQUEST_ID_TAG = "cdk-sagemaker-tuning:cfn-request-id"
-FINGERPRINT_TAG = "cdk-sagemaker-tuning:request-sha256"
-REPLACES_TAG = "cdk-sagemaker-tuning:replaces"
-RESERVED_TAG_KEYS = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG})
-
-#: CloudFormation rejects a response whose body exceeds 4096 bytes; Data is most of that body.
-MAX_DATA_BYTES = 3072
+from . import contract, naming, request_types
+from .contract import FINGERPRINT_TAG, REPLACES_TAG, REQUEST_ID_TAG, STACK_TAG
 
 
 class HandlerError(Exception):
-    """A failure the Provider framework reports as the resource's FAILED reason: say what to do."""
+    """A failure answered to CloudFormation as the resource's FAILED reason: say what to do."""
+
+
+# -- the answer -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the handler answers CloudFormation for one event."""
+
+    status: str  # "SUCCESS" or "FAILED"
+    physical_id: str
+    reason: str = ""
+    data: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def success(cls, physical_id: str, data: Mapping[str, str] | None = None) -> Answer:
+        return cls("SUCCESS", physical_id, "", dict(data or {}))
+
+    @classmethod
+    def failed(cls, physical_id: str, reason: str) -> Answer:
+        return cls("FAILED", physical_id, reason)
 
 
 # -- the event ------------------------------------------------------------------------------------------
@@ -61,16 +75,16 @@ class ResourceEvent:
         if request_type not in ("Create", "Update", "Delete"):
             raise HandlerError(f"RequestType must be Create, Update or Delete, got {request_type!r}")
         properties = event.get("ResourceProperties") or {}
-        request = properties.get("Request")
+        request = properties.get(contract.PROP_REQUEST)
         if not isinstance(request, Mapping):
             if request_type != "Delete":
                 raise HandlerError(
-                    "property 'Request' must be the CreateHyperParameterTuningJob request as an object, "
+                    f"property '{contract.PROP_REQUEST}' must be the CreateHyperParameterTuningJob request as an object, "
                     f"got {type(request).__name__}"
                 )
             request = {}
         old_properties = event.get("OldResourceProperties") or {}
-        old_request = old_properties.get("Request")
+        old_request = old_properties.get(contract.PROP_REQUEST)
         return cls(
             request_type=request_type,
             request_id=str(event["RequestId"]),
@@ -79,15 +93,15 @@ class ResourceEvent:
             physical_id=event.get("PhysicalResourceId"),
             request=request,
             old_request=old_request if isinstance(old_request, Mapping) else None,
-            wait_for_completion=_flag(properties.get("WaitForCompletion")),
-            delete_job_record=_flag(properties.get("DeleteJobRecord")),
-            old_wait_for_completion=_flag(old_properties.get("WaitForCompletion")),
+            wait_for_completion=_flag(properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
+            delete_job_record=_flag(properties.get(contract.PROP_DELETE_JOB_RECORD)),
+            old_wait_for_completion=_flag(old_properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
         )
 
 
 def _flag(value: Any) -> bool:
     # CloudFormation stringifies booleans; the construct writes "true" and omits the property otherwise.
-    return str(value).strip().lower() == "true"
+    return str(value).strip().lower() == contract.TRUE
 
 
 # -- create ---------------------------------------------------------------------------------------------
@@ -131,7 +145,7 @@ def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan
     if given is not None and not naming.is_valid_name(given):
         raise HandlerError(
             f"Request.HyperParameterTuningJobName: {given!r} is not a valid tuning job name; use at most "
-            f"{naming.MAX_LENGTH} letters, digits and hyphens, starting and ending with a letter or digit, "
+            f"{contract.MAX_NAME_LENGTH} letters, digits and hyphens, starting and ending with a letter or digit, "
             "or drop it to have a name generated"
         )
     name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id)
@@ -151,12 +165,18 @@ def user_tags(request: Mapping[str, Any]) -> list[dict[str, str]]:
     for index, tag in enumerate(tags):
         if not isinstance(tag, Mapping) or "Key" not in tag:
             raise HandlerError(f"Request.Tags[{index}] must be an object with Key and Value, got {tag!r}")
-        if tag["Key"] in RESERVED_TAG_KEYS:
+        if tag["Key"] in contract.RESERVED_TAG_KEYS:
             raise HandlerError(
                 f"Request.Tags[{index}].Key: {tag['Key']!r} is reserved by cdk-sagemaker-tuning to "
                 "recognise its own jobs; use another key"
             )
         result.append({"Key": str(tag["Key"]), "Value": str(tag.get("Value", ""))})
+    if len(result) > contract.MAX_USER_TAGS:
+        raise HandlerError(
+            f"Request.Tags: {len(result)} tags, at most {contract.MAX_USER_TAGS} are allowed (SageMaker allows "
+            f"{contract.MAX_TAGS} per job and cdk-sagemaker-tuning writes {len(contract.RESERVED_TAG_KEYS)} of "
+            "its own)"
+        )
     return result
 
 
@@ -164,10 +184,25 @@ def ownership_tags(event: ResourceEvent, replaces: str | None = None) -> list[di
     tags = [
         {"Key": REQUEST_ID_TAG, "Value": event.request_id},
         {"Key": FINGERPRINT_TAG, "Value": fingerprint(event.request)},
+        {"Key": STACK_TAG, "Value": event.stack_id},
     ]
     if replaces is not None:
         tags.append({"Key": REPLACES_TAG, "Value": replaces})
     return tags
+
+
+def is_owned(event: ResourceEvent, tags: Mapping[str, str] | None) -> bool:
+    """Whether a job's tags name this event's stack as its owner (``contract.STACK_TAG``)."""
+    return tags is not None and tags.get(STACK_TAG) == event.stack_id
+
+
+def started_by(event: ResourceEvent, tags: Mapping[str, str] | None) -> bool:
+    """Whether this very event started the job: its stack owns it and its RequestId created it.
+
+    A job this event did not start is never stopped for running out of budget: turning
+    ``wait_for_completion`` on in an update fails the update, and leaves the job running.
+    """
+    return is_owned(event, tags) and (tags or {}).get(REQUEST_ID_TAG) == event.request_id
 
 
 def check_adoption(event: ResourceEvent, name: str, existing_tags: Mapping[str, str]) -> None:
@@ -176,14 +211,41 @@ def check_adoption(event: ResourceEvent, name: str, existing_tags: Mapping[str, 
     :raises HandlerError: the job belongs to something else (another stack, an earlier deployment, a
         person); the message says how to get out.
     """
-    if existing_tags.get(REQUEST_ID_TAG) == event.request_id:
+    if started_by(event, existing_tags):
         return
-    raise HandlerError(
-        f"A tuning job named '{name}' already exists and was not started by this create request "
-        f"({event.logical_id}, RequestId {event.request_id}). Tuning job names are unique per account and "
-        "region and cannot be reused: set another HyperParameterTuningJobName, or drop it to have a "
-        "unique name generated."
+    owner = existing_tags.get(STACK_TAG)
+    held_by = (
+        f"by another stack ({naming.stack_name(owner)})"
+        if owner and owner != event.stack_id
+        else "outside this create request"
     )
+    raise HandlerError(
+        f"A tuning job named '{name}' already exists, created {held_by}; this create request "
+        f"({event.logical_id}, RequestId {event.request_id}) did not start it and leaves it untouched. "
+        "Tuning job names are unique per account and region and cannot be reused: set another "
+        "HyperParameterTuningJobName, or drop it to have a unique name generated."
+    )
+
+
+def failed_create_physical_id(event: ResourceEvent) -> str:
+    """The physical id of a create that started no job: never a tuning job name.
+
+    CloudFormation sends a Delete for it when it rolls back; ``is_job_name_of_ours`` is false for this id
+    (a colon is not allowed in a job name), so that Delete touches nothing, in particular not a job of
+    another stack that holds the name the create asked for.
+    """
+    return f"create-failed:{event.logical_id}:{event.request_id}"
+
+
+def job_arn(stack_id: str, name: str) -> str:
+    """The ARN of tuning job ``name`` in the stack's partition, region and account.
+
+    Used only to answer for a job that no longer exists (SageMaker cannot describe it): SageMaker writes
+    the name in lower case in its ARNs.
+    """
+    parts = stack_id.split(":")
+    partition, region, account = (parts[1], parts[3], parts[4]) if len(parts) > 5 else ("aws", "", "")
+    return f"arn:{partition}:sagemaker:{region}:{account}:hyper-parameter-tuning-job/{name.lower()}"
 
 
 # -- update ---------------------------------------------------------------------------------------------
@@ -216,7 +278,10 @@ def decide_update(
         equals the new request's, the job already is what the template asks for, which is also how a
         rolled-back update (CloudFormation sending the old properties back) leaves the old job untouched.
     :param current_tags: the current job's tags, when known, so the in-place change is computed against
-        what SageMaker holds rather than what the previous template said.
+        what SageMaker holds rather than what the previous template said. ``None`` when the job no longer
+        exists: an unchanged request then updates in place (``index`` answers SUCCESS with nothing to tag,
+        so neither the update nor its rollback fails on a job deleted outside CloudFormation), a changed one
+        replaces it as usual.
     :raises HandlerError: the request changed while its HyperParameterTuningJobName stays the same.
     """
     new_fingerprint = fingerprint(event.request)
@@ -301,7 +366,7 @@ def completion_progress(description: Mapping[str, Any]) -> Progress:
     """Read DescribeHyperParameterTuningJob while waiting for a job to complete.
 
     :raises HandlerError: the job ended in any other way than Completed (with SageMaker's reason), so
-        the deployment fails now instead of polling a dead job until the Provider framework's timeout.
+        the deployment fails now instead of polling a dead job until the budget runs out.
     """
     name = description.get("HyperParameterTuningJobName", "?")
     status = description.get("HyperParameterTuningJobStatus")
@@ -325,25 +390,28 @@ def completion_progress(description: Mapping[str, Any]) -> Progress:
     raise HandlerError(f"Tuning job '{name}' has a status this handler does not know: {status!r}")
 
 
-def exceeds_wait_budget(description: Mapping[str, Any], now: datetime, budget_seconds: float) -> bool:
-    """Whether a job still being waited for has run longer than the deployment may wait for it.
+def stop_is_the_budgets(status: str | None, budget_exhausted: bool) -> bool:
+    """Whether a job found stopping or stopped while waiting for it is the budget's own doing.
 
-    The Provider framework gives up after its total timeout without calling the handler again (its
-    onTimeout never reaches us), which would leave the job running. The budget is set a little below that
-    timeout, so the handler itself stops the job while it still gets polled.
+    Once the budget has run out the handler stops the job the event started; if the invocation dies right
+    after that Stop, Lambda's retry finds the job stopping. Reading that as "stopped before it completed"
+    would answer differently from the attempt that died: it gets the out-of-budget answer instead.
     """
-    created = description.get("CreationTime")
-    if not isinstance(created, datetime):
-        return False
-    return (now - created).total_seconds() > budget_seconds
+    return budget_exhausted and status in ("Stopping", "Stopped")
 
 
-def out_of_wait_budget(name: str) -> HandlerError:
-    """The failure reason once a job outran the wait budget and was stopped."""
-    return HandlerError(
-        f"Tuning job '{name}' did not complete within the deployment's one-hour budget (the CDK Provider "
-        "framework's total timeout), so it was stopped. Lower its MaxNumberOfTrainingJobs or "
-        "MaxRuntimeInSeconds, or drop wait_for_completion to let the deployment finish while the job runs."
+def out_of_budget_reason(name: str, budget_seconds: float, *, stopped: bool) -> str:
+    """The FAILED reason once a job outran the event's budget while the handler waited for it."""
+    minutes = max(int(budget_seconds // 60), 1)
+    if stopped:
+        what = "so it was stopped (this deployment started it)"
+    else:
+        what = "and was left running: this deployment did not start it, so it is not stopped"
+    return (
+        f"Tuning job '{name}' did not complete within this deployment's budget of {minutes} minutes "
+        f"(the resource's ServiceTimeout less a margin to answer), {what}. Lower its "
+        "MaxNumberOfTrainingJobs or MaxRuntimeInSeconds, or drop wait_for_completion to let the deployment "
+        "finish while the job runs."
     )
 
 
@@ -360,18 +428,18 @@ def best_job_data(description: Mapping[str, Any], best_training_job: Mapping[str
     if not artifacts:
         raise HandlerError(f"Best training job '{best.get('TrainingJobName')}' has no model artifacts in S3")
     return {
-        "BestTrainingJobName": str(best["TrainingJobName"]),
+        contract.ATTR_BEST_TRAINING_JOB_NAME: str(best["TrainingJobName"]),
         # A string attribute: Fn::GetAtt results are strings, and repr keeps every digit of the float.
-        "BestObjectiveValue": repr(float(metric["Value"])),
-        "BestModelArtifacts": str(artifacts),
+        contract.ATTR_BEST_OBJECTIVE_VALUE: repr(float(metric["Value"])),
+        contract.ATTR_BEST_MODEL_ARTIFACTS: str(artifacts),
     }
 
 
 def response_data(arn: str, name: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The Data returned to CloudFormation, checked against its response size limit."""
-    data = {"Arn": arn, "Name": name, **(extra or {})}
+    data = {contract.ATTR_ARN: arn, contract.ATTR_NAME: name, **(extra or {})}
     size = len(json.dumps(data).encode())
-    if size > MAX_DATA_BYTES:
+    if size > contract.MAX_DATA_BYTES:
         raise HandlerError(f"response Data would be {size} bytes, over CloudFormation's limit")
     return data
 
@@ -389,9 +457,10 @@ class DeleteStep(enum.Enum):
 def is_job_name_of_ours(physical_id: str | None) -> bool:
     """Whether a physical id can be a tuning job this handler created.
 
-    When a create fails, the Provider framework answers with a physical id that is not a job name (its
-    CREATE_FAILED marker, or the RequestId, which is longer than 32 characters); the delete that follows
-    must then succeed without touching SageMaker.
+    When a create fails before starting a job, the handler answers ``failed_create_physical_id``, which is
+    not a job name; the delete that follows must then succeed without touching SageMaker. (Ids written by
+    earlier versions, the Provider framework's CREATE_FAILED marker or a RequestId, are not job names
+    either.)
     """
     return physical_id is not None and naming.is_valid_name(physical_id)
 
@@ -431,3 +500,22 @@ def refused_delete_is_progress(description_after: Mapping[str, Any] | None) -> b
     :param description_after: DescribeHyperParameterTuningJob after the refusal (``None``: no such job).
     """
     return description_after is None or description_after.get("HyperParameterTuningJobStatus") == "Deleting"
+
+
+def delete_out_of_budget(name: str, delete_job_record: bool, budget_seconds: float) -> Answer:
+    """The answer to a delete whose budget ran out while SageMaker was still stopping (or deleting) the job.
+
+    SageMaker has accepted the stop and finishes it on its own, so the delete succeeds (and logs it): the
+    stack does not wait for a job that can no longer run for long. Only when ``DeleteJobRecord`` asks for
+    the record to go does the delete fail, since SageMaker deletes a record only once the job has stopped;
+    deleting the stack (or the resource) again later finishes it.
+    """
+    if not delete_job_record:
+        return Answer.success(name)
+    minutes = max(int(budget_seconds // 60), 1)
+    return Answer.failed(
+        name,
+        f"Tuning job '{name}' was still stopping after this deployment's budget of {minutes} minutes, so its "
+        "record (DeleteJobRecord) could not be deleted yet. SageMaker goes on stopping it: delete again once "
+        "its status is Stopped, or drop delete_job_record.",
+    )

@@ -11,12 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-#: SageMaker's limit and pattern for HyperParameterTuningJobName.
-MAX_LENGTH = 32
-NAME_PATTERN = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
+from .contract import MAX_NAME_LENGTH, NAME_PATTERN
 
 _SUFFIX_LENGTH = 10  # 40 bits of hash: collisions between two creates of one resource are negligible
-_PREFIX_LENGTH = MAX_LENGTH - _SUFFIX_LENGTH - 1
+_PREFIX_LENGTH = MAX_NAME_LENGTH - _SUFFIX_LENGTH - 1
 _LOGICAL_ID_SHARE = 12  # of the prefix; the stack name gets the rest
 _NOT_ALLOWED = re.compile(r"[^a-zA-Z0-9]+")
 _FALLBACK_PREFIX = "tuning"
@@ -24,7 +22,7 @@ _FALLBACK_PREFIX = "tuning"
 
 def is_valid_name(name: str) -> bool:
     """Whether SageMaker accepts ``name`` as a tuning job name."""
-    return len(name) <= MAX_LENGTH and NAME_PATTERN.fullmatch(name) is not None
+    return len(name) <= MAX_NAME_LENGTH and NAME_PATTERN.fullmatch(name) is not None
 
 
 def stack_name(stack_id: str) -> str:

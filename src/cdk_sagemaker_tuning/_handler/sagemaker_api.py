@@ -2,7 +2,10 @@
 
 Throttling and transient faults are retried by botocore itself (standard retry mode). The endpoint is
 botocore's own business too: ``AWS_ENDPOINT_URL_SAGEMAKER`` (honoured by botocore) points the client
-elsewhere, which is how the lifecycle tests reach a local moto server.
+elsewhere, which is how the lifecycle tests reach a local SageMaker.
+
+SageMaker's error message stays on the exception (``SageMakerError.sagemaker_message``) for the FAILED
+reason; the handler logs only the operation and the error code, since the message may echo request values.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ConnectionError as NoConnectionError
 
 #: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
 #: each attempt short. SageMaker answers these control-plane calls in well under a second; the bounds only
-#: matter when it (or the network) does not, and then they must fit in the Lambda timeout (provider.py)
-#: with every other call of the same event: see worst_case_call_seconds.
+#: matter when it (or the network) does not, and then they must fit in the function's timeout with every
+#: other call of the same invocation, and in the event's budget: see worst_case_call_seconds, its users in
+#: ``budget`` and ``index.MAX_SAGEMAKER_CALLS_PER_EVENT``.
 MAX_ATTEMPTS = 5
 CONNECT_TIMEOUT_SECONDS = 5
 READ_TIMEOUT_SECONDS = 15
@@ -49,14 +54,47 @@ _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 _NOT_FOUND_MESSAGE = re.compile(r"not found|could not find|can't find|cannot find|does not exist", re.I)
 
 
+#: Codes botocore's standard mode itself retries as throttling or transient (botocore.retries.standard),
+#: less LimitExceededException, which SageMaker uses for account limits (not a passing condition).
+_TRANSIENT_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+
 class SageMakerError(Exception):
     """SageMaker refused a call; the message carries SageMaker's own code and words."""
 
-    def __init__(self, operation: str, code: str, message: str, subject: str) -> None:
+    def __init__(
+        self, operation: str, code: str, message: str, subject: str, http_status: int | None = None
+    ) -> None:
         super().__init__(f"SageMaker {operation} for '{subject}' failed: {code}: {message}")
         self.operation = operation
         self.code = code
         self.sagemaker_message = message
+        self.http_status = http_status
+
+    @property
+    def is_transient(self) -> bool:
+        """Throttling, a server error or no answer at all, still so after all of botocore's attempts.
+
+        While polling, such an error is no reason to fail a long wait: the next poll tries again.
+        """
+        return self.code in _TRANSIENT_CODES or (self.http_status is not None and self.http_status >= 500)
 
     @property
     def is_not_found(self) -> bool:
@@ -92,9 +130,18 @@ class SageMakerApi:
             return response
         except ClientError as error:
             details = error.response.get("Error", {})
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             raise SageMakerError(
-                operation, details.get("Code", "Unknown"), details.get("Message", str(error)), subject
+                operation,
+                details.get("Code", "Unknown"),
+                details.get("Message", str(error)),
+                subject,
+                status if isinstance(status, int) else None,
             ) from None
+        except (NoConnectionError, HTTPClientError) as error:
+            # No answer at all (connection refused or reset, timeouts) after botocore's attempts: the code
+            # is the error's type, the message botocore's, which names the endpoint and nothing else.
+            raise SageMakerError(operation, type(error).__name__, str(error), subject, 503) from None
         except ParamValidationError as error:
             # botocore checks the request against the service model before sending it; its report names
             # every offending field by path.

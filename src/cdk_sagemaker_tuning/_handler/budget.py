@@ -1,0 +1,145 @@
+"""How long the handler may work on one CloudFormation event, and whether one invocation may poll again.
+
+CloudFormation waits for an answer at most the resource's ``ServiceTimeout`` (delivered in
+``ResourceProperties``; ``contract.SERVICE_TIMEOUT_SECONDS`` when absent) counted from when it sent the
+event. The handler answers before then, whatever it was doing, keeping a margin for the calls that may
+still be under way when the budget runs out and for the answer itself.
+
+Every budget counts from the EVENT, never from a job's CreationTime: turning ``wait_for_completion`` on for
+a job that has run for hours gives it the whole budget. The event's start is read from the presigned
+ResponseURL, which carries its signing time: every delivery of the same event, every Lambda retry and
+every continuation computes the same start, so duplicates agree on when the budget ends. When the URL
+does not carry it, the first invocation's time (kept in the continuation state) stands in.
+
+Pure functions: the caller passes the clock's reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from calendar import timegm
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+from urllib.parse import parse_qs, urlsplit
+
+from . import cfn_response, contract, sagemaker_api
+
+#: The most SageMaker calls one polling step makes (a completion step: Describe, then DescribeTrainingJob
+#: of the best training job; a delete step: Describe, ListTags, Stop or Delete, Describe again).
+MAX_CALLS_PER_STEP: Final = 4
+#: The most calls made once the budget has run out: ListTags to learn who started the job, then Stop.
+MAX_CALLS_AFTER_BUDGET: Final = 2
+#: The re-invocation (lambda:InvokeFunction, botocore's retries included), at most.
+REINVOKE_WORST_CASE_SECONDS: Final = 60
+
+#: SigV2 presigned URLs carry only their expiry. CloudFormation signs its response URLs for two hours; if
+#: that ever changes the start read here is earlier than the true one as long as the validity is shorter,
+#: which only makes the budget end sooner. The first invocation's time (never earlier than the event)
+#: bounds it from the other side: the earlier of the two is used.
+SIGV2_URL_VALIDITY_SECONDS: Final = 2 * 60 * 60
+
+
+def poll_interval_seconds(environ: Mapping[str, str] = os.environ) -> float:
+    """Seconds between two polls: ``contract.ENV_POLL_INTERVAL_SECONDS``, else the contract's default."""
+    raw = environ.get(contract.ENV_POLL_INTERVAL_SECONDS)
+    try:
+        value = float(raw) if raw is not None else float(contract.POLL_INTERVAL_SECONDS)
+    except ValueError:
+        value = float(contract.POLL_INTERVAL_SECONDS)
+    return value if value >= 0 else float(contract.POLL_INTERVAL_SECONDS)
+
+
+def signing_time(response_url: str) -> float | None:
+    """The epoch second at which CloudFormation signed ``response_url``, or ``None`` when unreadable.
+
+    SigV4 URLs carry ``X-Amz-Date`` (``20261201T064500Z``); SigV2 URLs carry ``Expires`` (epoch seconds),
+    from which the signing time is ``SIGV2_URL_VALIDITY_SECONDS`` earlier.
+    """
+    query = parse_qs(urlsplit(response_url).query)
+    amz_date = next(iter(query.get("X-Amz-Date", [])), None)
+    if amz_date:
+        try:
+            return float(timegm(datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").timetuple()))
+        except ValueError:
+            return None
+    expires = next(iter(query.get("Expires", [])), None)
+    if expires:
+        try:
+            return float(int(expires)) - SIGV2_URL_VALIDITY_SECONDS
+        except ValueError:
+            return None
+    return None
+
+
+def event_start(response_url: str, first_invocation: float) -> float:
+    """When the event's budget started: the URL's signing time, bounded by the first invocation's time."""
+    signed = signing_time(response_url)
+    return first_invocation if signed is None else min(signed, first_invocation)
+
+
+def service_timeout_seconds(properties: Mapping[str, Any]) -> float:
+    """The resource's ServiceTimeout (1 to 3600 s), else ``contract.SERVICE_TIMEOUT_SECONDS``."""
+    raw = properties.get(contract.PROP_SERVICE_TIMEOUT)
+    try:
+        value = float(raw) if raw is not None else float(contract.SERVICE_TIMEOUT_SECONDS)
+    except (TypeError, ValueError):
+        return float(contract.SERVICE_TIMEOUT_SECONDS)
+    return min(max(value, 1.0), float(contract.SERVICE_TIMEOUT_SECONDS))
+
+
+def answer_margin_seconds(service_timeout: float) -> float:
+    """What the budget keeps back before ServiceTimeout.
+
+    It covers a polling step that started just before the budget ran out, the calls made after it (stop a
+    job this event started), and the answer's PUT. With botocore's worst case per call (115 s) that is
+    about 12 minutes (737 s) of a one-hour ServiceTimeout. A ServiceTimeout too short for that (only tests set
+    one) keeps half of itself instead.
+    """
+    worst = (MAX_CALLS_PER_STEP + MAX_CALLS_AFTER_BUDGET) * sagemaker_api.worst_case_call_seconds()
+    margin = worst + cfn_response.send_worst_case_seconds()
+    return min(margin, service_timeout / 2)
+
+
+@dataclass(frozen=True)
+class EventBudget:
+    """The event's time line: when it started and how long the handler may poll before deciding."""
+
+    start: float
+    seconds: float
+
+    @classmethod
+    def of(
+        cls, event: Mapping[str, Any], first_invocation: float, environ: Mapping[str, str] = os.environ
+    ) -> EventBudget:
+        """The budget of ``event``: its ServiceTimeout less the answer margin.
+
+        ``contract.ENV_EVENT_BUDGET_SECONDS``, when set, may shorten it, never lengthen it.
+        """
+        properties = event.get("ResourceProperties")
+        timeout = service_timeout_seconds(properties if isinstance(properties, Mapping) else {})
+        seconds = timeout - answer_margin_seconds(timeout)
+        with contextlib.suppress(ValueError):
+            seconds = min(seconds, float(environ.get(contract.ENV_EVENT_BUDGET_SECONDS, "inf")))
+        return cls(start=event_start(str(event.get("ResponseURL", "")), first_invocation), seconds=seconds)
+
+    @property
+    def deadline(self) -> float:
+        """The last moment at which the handler starts a polling step; after it, it decides its answer."""
+        return self.start + self.seconds
+
+    def exhausted(self, now: float) -> bool:
+        return now >= self.deadline
+
+
+def invocation_has_room(remaining_millis: int, poll_interval: float) -> bool:
+    """Whether this invocation can sleep one interval and still make a whole step, then hand over.
+
+    Otherwise the handler re-invokes itself now, and the next invocation starts with its full timeout.
+    """
+    reserve = MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + max(
+        REINVOKE_WORST_CASE_SECONDS, cfn_response.send_worst_case_seconds()
+    )
+    return remaining_millis / 1000 > poll_interval + reserve
