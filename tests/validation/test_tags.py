@@ -54,7 +54,7 @@ def errors_of(tag_list: Any) -> list[str]:
 def test_the_user_limit_leaves_room_for_the_handlers_tags() -> None:
     # GIVEN SageMaker's limit from botocore's model THEN the user limit is that minus the handler's tags
     assert input_shape().members["Tags"].metadata["max"] == tag_rules.SAGEMAKER_MAX_TAGS
-    assert MAX == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 47
+    assert MAX == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 46
 
 
 def test_the_handlers_reserved_keys_agree_with_the_construct() -> None:
