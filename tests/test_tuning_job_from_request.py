@@ -85,56 +85,14 @@ def test_exposes_the_arn_as_a_stack_output(single_job):
     assert stack.resolve(job.tuning_job_name) == {"Ref": resource_id}
 
 
-def test_handler_may_manage_tuning_jobs_of_its_own_account_and_region_only(single_job):
-    template, _, _ = single_job
-    tuning_job_arns = {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":sagemaker:",
-                {"Ref": "AWS::Region"},
-                ":",
-                {"Ref": "AWS::AccountId"},
-                ":hyper-parameter-tuning-job/*",
-            ],
-        ]
-    }
-    template.has_resource_properties(
-        "AWS::IAM::Policy",
-        {
-            "PolicyDocument": {
-                "Statement": Match.array_with(
-                    [
-                        Match.object_like(
-                            {
-                                "Action": Match.array_with(
-                                    [
-                                        "sagemaker:CreateHyperParameterTuningJob",
-                                        "sagemaker:DescribeHyperParameterTuningJob",
-                                        "sagemaker:StopHyperParameterTuningJob",
-                                        "sagemaker:AddTags",
-                                    ]
-                                ),
-                                "Effect": "Allow",
-                                "Resource": tuning_job_arns,
-                            }
-                        )
-                    ]
-                )
-            }
-        },
-    )
-
-
 def _pass_role_statements(template: Template) -> list[dict[str, Any]]:
-    statements = []
-    for policy in template.find_resources("AWS::IAM::Policy").values():
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            if statement.get("Action") == "iam:PassRole":
-                statements.append(statement)
-    return statements
+    """PassRole statements of every policy: separate ones and roles' inline ones."""
+    documents = [
+        p["Properties"]["PolicyDocument"] for p in template.find_resources("AWS::IAM::Policy").values()
+    ]
+    for role in template.find_resources("AWS::IAM::Role").values():
+        documents += [inline["PolicyDocument"] for inline in role["Properties"].get("Policies", [])]
+    return [s for document in documents for s in document["Statement"] if s.get("Action") == "iam:PassRole"]
 
 
 def test_handler_may_pass_only_the_requests_role_and_only_to_sagemaker(single_job):
@@ -169,48 +127,15 @@ def test_two_jobs_in_one_stack_share_one_provider():
     HyperParameterTuningJob.from_request(stack, "B", request=minimal_request(second.role_arn))
     # WHEN the stack is synthesized
     template = Template.from_stack(stack)
-    # THEN both custom resources use the same service token, from one pair of handler functions
+    # THEN both custom resources use the same service token, from the stack's one function
     tokens = {repr(r["Properties"]["ServiceToken"]) for r in template.find_resources(RESOURCE_TYPE).values()}
     assert len(tokens) == 1
-    handlers = template.find_resources(
-        "AWS::Lambda::Function", {"Properties": {"Handler": Match.string_like_regexp(r"^index\.")}}
-    )
-    assert sorted(h["Properties"]["Handler"] for h in handlers.values()) == [
-        "index.is_complete",
-        "index.on_event",
-    ]
+    template.resource_count_is("AWS::Lambda::Function", 1)
     # AND the provider may pass each role, each in its own statement
     resources = sorted(str(s["Resource"]) for s in _pass_role_statements(template))
     assert len(resources) == 2
     # AND each job has its own ARN output
     assert len(template.find_outputs("*")) == 2
-
-
-def test_handler_functions_run_the_newest_python_on_arm64():
-    stack = Stack(App(), "Runtime")
-    HyperParameterTuningJob.from_request(
-        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
-    )
-    template = Template.from_stack(stack)
-    template.has_resource_properties(
-        "AWS::Lambda::Function",
-        {"Handler": "index.on_event", "Runtime": "python3.14", "Architectures": ["arm64"]},
-    )
-
-
-def test_handler_functions_know_the_wait_budget_below_the_providers_total_timeout():
-    # GIVEN a stack with a job WHEN synthesized
-    stack = Stack(App(), "Budget")
-    HyperParameterTuningJob.from_request(
-        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
-    )
-    template = Template.from_stack(stack)
-    # THEN both handler functions get the budget from the same constant: 55 minutes of the framework's hour
-    handlers = template.find_resources(
-        "AWS::Lambda::Function", {"Properties": {"Handler": Match.string_like_regexp(r"^index\.")}}
-    )
-    budgets = {h["Properties"]["Environment"]["Variables"]["WAIT_BUDGET_SECONDS"] for h in handlers.values()}
-    assert budgets == {"3300"}
 
 
 def test_options_reach_the_resource_and_its_deletion_policy():
@@ -224,13 +149,72 @@ def test_options_reach_the_resource_and_its_deletion_policy():
         removal_policy=RemovalPolicy.RETAIN,
     )
     template = Template.from_stack(stack)
+    # THEN the job is kept when it leaves the stack, but a job replaced by a changed request is stopped
     template.has_resource(
         RESOURCE_TYPE,
         {
             "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Delete",
             "Properties": {"WaitForCompletion": "true", "DeleteJobRecord": "true"},
         },
     )
+
+
+@pytest.mark.parametrize(
+    ("removal_policy", "replaced_job_removal_policy", "deletion", "update_replace"),
+    [
+        (None, None, "Delete", "Delete"),
+        (RemovalPolicy.RETAIN, None, "Retain", "Delete"),
+        (RemovalPolicy.RETAIN, RemovalPolicy.RETAIN, "Retain", "Retain"),
+        (None, RemovalPolicy.RETAIN, "Delete", "Retain"),
+        (RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, "Retain", "Delete"),
+    ],
+)
+def test_a_replaced_job_is_stopped_unless_asked_otherwise(
+    removal_policy, replaced_job_removal_policy, deletion, update_replace
+):
+    # GIVEN a job with the two removal policies
+    stack = Stack(App(), "Replace")
+    HyperParameterTuningJob.from_request(
+        stack,
+        "A",
+        request=minimal_request("arn:aws:iam::123456789012:role/x"),
+        removal_policy=removal_policy,
+        replaced_job_removal_policy=replaced_job_removal_policy,
+    )
+    # THEN DeletionPolicy follows removal_policy and UpdateReplacePolicy replaced_job_removal_policy alone
+    Template.from_stack(stack).has_resource(
+        RESOURCE_TYPE, {"DeletionPolicy": deletion, "UpdateReplacePolicy": update_replace}
+    )
+
+
+def test_a_replaced_job_removal_policy_other_than_destroy_or_retain_is_refused():
+    stack = Stack(App(), "Snapshot")
+    with pytest.raises(
+        ValueError, match=r"'replaced_job_removal_policy' must be RemovalPolicy.DESTROY .* got"
+    ):
+        HyperParameterTuningJob.from_request(
+            stack,
+            "A",
+            request=minimal_request("arn:aws:iam::123456789012:role/x"),
+            replaced_job_removal_policy=RemovalPolicy.SNAPSHOT,
+        )
+
+
+def test_the_arn_output_can_be_left_out():
+    # GIVEN one job with the default output and one without
+    stack = Stack(App(), "Outputs")
+    with_output = HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
+    HyperParameterTuningJob.from_request(
+        stack, "B", request=minimal_request("arn:aws:iam::123456789012:role/x"), arn_output=False
+    )
+    # WHEN synthesized
+    outputs = Template.from_stack(stack).find_outputs("*")
+    # THEN only the first job's ARN is an output
+    resource_id = stack.get_logical_id(with_output.node.find_child("Resource").node.default_child)
+    assert [o["Value"] for o in outputs.values()] == [{"Fn::GetAtt": [resource_id, "Arn"]}]
 
 
 def test_best_job_attributes_need_wait_for_completion():
