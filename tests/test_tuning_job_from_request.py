@@ -10,6 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
+from tests.iam_support import pass_role_statements
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
@@ -85,14 +86,7 @@ def test_exposes_the_arn_as_a_stack_output(single_job):
     assert stack.resolve(job.tuning_job_name) == {"Ref": resource_id}
 
 
-def _pass_role_statements(template: Template) -> list[dict[str, Any]]:
-    """PassRole statements of every policy: separate ones and roles' inline ones."""
-    documents = [
-        p["Properties"]["PolicyDocument"] for p in template.find_resources("AWS::IAM::Policy").values()
-    ]
-    for role in template.find_resources("AWS::IAM::Role").values():
-        documents += [inline["PolicyDocument"] for inline in role["Properties"].get("Policies", [])]
-    return [s for document in documents for s in document["Statement"] if s.get("Action") == "iam:PassRole"]
+_pass_role_statements = pass_role_statements
 
 
 def test_handler_may_pass_only_the_requests_role_and_only_to_sagemaker(single_job):
