@@ -306,3 +306,36 @@ def test_an_override_naming_another_role_lets_the_handler_pass_that_role_too():
     assert {"Fn::GetAtt": [second_id, "Arn"]} in [s["Resource"] for s in _pass_role_statements(template)]
     resource_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
     assert second_id in template.to_json()["Resources"][resource_id]["DependsOn"]
+
+
+def test_typed_props_take_the_same_removal_and_output_options():
+    # GIVEN a job declared with typed props, keeping replaced jobs and leaving the output out
+    from aws_cdk import aws_s3 as s3
+
+    from cdk_sagemaker_tuning import (
+        IntegerParameter,
+        TrainingAlgorithm,
+        TrainingJobDefinition,
+        TrainingOutput,
+        TuningObjective,
+    )
+
+    stack = Stack(App(), "TypedOptions")
+    HyperParameterTuningJob(
+        stack,
+        "A",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        max_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.from_image_uri(IMAGE),
+            output=TrainingOutput(s3.Bucket(stack, "Data"), "out/"),
+        ),
+        replaced_job_removal_policy=RemovalPolicy.RETAIN,
+        arn_output=False,
+    )
+    # WHEN synthesized
+    template = Template.from_stack(stack)
+    # THEN they reach the resource as they do through from_request
+    template.has_resource(RESOURCE_TYPE, {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Retain"})
+    assert template.find_outputs("*") == {}
