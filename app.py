@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, builtin_image_uri
+from cdk_sagemaker_tuning.nag import acknowledge_iam5_resources
 
 
 def acknowledge(scope: Construct, reason: str, *rule_ids: str) -> None:
@@ -53,17 +54,16 @@ class XgboostTuningStack(cdk.Stack):
         )
         bucket.grant_read(role, "data/*")
         bucket.grant_put(role, "output/*")
+        training_logs = self.format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name="/aws/sagemaker/TrainingJobs:*",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[
-                    self.format_arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name="/aws/sagemaker/TrainingJobs:*",
-                        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
+                resources=[training_logs],
             )
         )
         role.add_to_policy(
@@ -85,14 +85,14 @@ class XgboostTuningStack(cdk.Stack):
             f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(bucket.node.default_child)}.Arn>/data/*]",
             f"AwsSolutions-IAM5[Resource::<{self.get_logical_id(bucket.node.default_child)}.Arn>/output/*]",
         )
-        acknowledge(
+        # Named as cdk-nag prints the ARN, whether the stack is region-agnostic or has an explicit region.
+        acknowledge_iam5_resources(
             role,
             "SageMaker training jobs write to log streams named after the job in this log group, and "
             "cloudwatch:PutMetricData supports no resource ARN (it is limited to SageMaker's namespace by "
             "a condition).",
-            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:"
-            "log-group:/aws/sagemaker/TrainingJobs:*]",
-            "AwsSolutions-IAM5[Resource::*]",
+            training_logs,
+            "*",
         )
 
         # The built-in image for the deploy region: a stack-level mapping keeps the stack region-agnostic.

@@ -41,7 +41,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import custom_resources as cr
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob
-from cdk_sagemaker_tuning._handler_asset import handler_code_dir
+from cdk_sagemaker_tuning._handler_asset import HANDLER
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
@@ -173,14 +173,27 @@ def synth_table(sizes: list[int], repeats: dict[int, int]) -> list[str]:
 SDK_MODULES = "boto3, botocore.session"
 
 
+#: The module Lambda imports: ``_handler.index`` (the asset's root is on ``sys.path``).
+HANDLER_MODULE = HANDLER.rpartition(".")[0]
+
+
+def handler_asset_dir(outdir: str) -> str:
+    """The function's asset as ``cdk synth`` writes it (``_handler/*.py``), from a one-job library stack."""
+    app = cdk.App(outdir=outdir)
+    stack = library_stack(app, 1)
+    template = app.synth().get_stack_artifact(stack.artifact_id).template
+    [function] = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
+    return str(Path(outdir) / f"asset.{function['Properties']['Code']['S3Key'].removesuffix('.zip')}")
+
+
 def import_time_us(handler_dir: str, runs: int, preload: str = "") -> list[int]:
-    """Cumulative import time of the handler module ``index`` in fresh interpreters (µs).
+    """Cumulative import time of the handler module ``_handler.index`` in fresh interpreters (µs).
 
     With ``preload`` (modules imported before the timing starts counting ``index``), only what the
     handler adds on top of them is measured.
     """
     first = f"import {preload}; " if preload else ""
-    code = f"{first}import sys; sys.path.insert(0, {handler_dir!r}); import index"
+    code = f"{first}import sys; sys.path.insert(0, {handler_dir!r}); import {HANDLER_MODULE}"
     times = []
     for _ in range(runs):
         result = subprocess.run(
@@ -190,9 +203,10 @@ def import_time_us(handler_dir: str, runs: int, preload: str = "") -> list[int]:
             check=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
-        match = re.search(r"^import time:\s+\d+\s+\|\s+(\d+)\s+\|\s+index$", result.stderr, re.MULTILINE)
+        pattern = rf"^import time:\s+\d+\s+\|\s+(\d+)\s+\|\s+{re.escape(HANDLER_MODULE)}$"
+        match = re.search(pattern, result.stderr, re.MULTILINE)
         if match is None:
-            raise RuntimeError(f"no import-time line for 'index' in:\n{result.stderr[-2000:]}")
+            raise RuntimeError(f"no import-time line for {HANDLER_MODULE!r} in:\n{result.stderr[-2000:]}")
         times.append(int(match[1]))
     return times
 
@@ -222,10 +236,11 @@ def main() -> None:
     measure("AwsCustomResource", 1)
     synth = synth_table(args.sizes, repeats)
 
-    handler_dir = handler_code_dir()
-    imports = import_time_us(handler_dir, args.import_runs)
-    own_imports = import_time_us(handler_dir, args.import_runs, preload=SDK_MODULES)
-    files, raw, zipped = asset_bytes(handler_dir)
+    with tempfile.TemporaryDirectory() as outdir:
+        handler_dir = handler_asset_dir(outdir)
+        imports = import_time_us(handler_dir, args.import_runs)
+        own_imports = import_time_us(handler_dir, args.import_runs, preload=SDK_MODULES)
+        files, raw, zipped = asset_bytes(handler_dir)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -245,16 +260,16 @@ def main() -> None:
         "",
         *synth,
         "",
-        "The library deploys a fixed set of Lambda functions per stack whatever the number of jobs (its "
-        "on-event and is-complete handlers plus the Provider framework's three); AwsCustomResource shares one "
-        "singleton function. Each library job carries its request once; each AwsCustomResource job carries "
-        "its SDK calls as a JSON string plus a policy statement for them.",
+        "The library deploys one Lambda function per stack whatever the number of jobs (with its role, log "
+        "group and self-invoke policy); AwsCustomResource shares one singleton function. Each library job "
+        "carries its request once (and, by default, an ARN output); each AwsCustomResource job carries its "
+        "SDK calls as a JSON string plus a policy statement for them.",
         "",
         "## Handler",
         "",
         "These describe the handler at the commit above; rerun `make bench` when it changes.",
         "",
-        f"- Cold import of `index` (`python -X importtime`, cumulative, {len(imports)} fresh interpreters, "
+        f"- Cold import of `{HANDLER_MODULE}` (`python -X importtime`, cumulative, {len(imports)} fresh interpreters, "
         f"Python {platform.python_version()}): median {statistics.median(imports) / 1000:.1f} ms "
         f"(min {min(imports) / 1000:.1f}, max {max(imports) / 1000:.1f}). This includes the AWS SDK "
         "(boto3, botocore), which the handler imports at module level and which any handler calling "
@@ -265,7 +280,7 @@ def main() -> None:
         f"- Measured with this machine's Python {platform.python_version()} and the SDK version in the "
         "project's environment; the functions run on Lambda's Python 3.14 runtime (arm64) with its own "
         "SDK, so these are relative figures.",
-        f"- Asset (`{Path(handler_dir).name}/`, {files} file(s)): {raw:,} bytes, {zipped:,} bytes zipped.",
+        f"- Asset (`_handler/`, {files} file(s)): {raw:,} bytes, {zipped:,} bytes zipped.",
         "",
     ]
     text = "\n".join(report)

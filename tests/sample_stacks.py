@@ -66,11 +66,16 @@ def _training_role(stack: cdk.Stack, bucket: s3.IBucket) -> iam.Role:
     return role
 
 
-def example_stack(app: cdk.App) -> cdk.Stack:
-    """The README's example app (``app.py``), built without running ``app.py`` as a script."""
+def example_stack(app: cdk.App, env: cdk.Environment | None = None) -> cdk.Stack:
+    """The README's example app (``app.py``), built without running ``app.py`` as a script.
+
+    :param env: an explicit account and region; the example itself is environment-agnostic.
+    """
     from app import XgboostTuningStack  # the repository root is on sys.path (pytest ``pythonpath``)
 
-    return XgboostTuningStack(app, "XgboostTuningExample")
+    if env is None:
+        return XgboostTuningStack(app, "XgboostTuningExample")
+    return XgboostTuningStack(app, "XgboostTuningExampleInEnv", env=env)
 
 
 def vpc_stack(app: Construct) -> cdk.Stack:

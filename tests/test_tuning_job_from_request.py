@@ -10,6 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
+from tests.iam_support import pass_role_statements
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
@@ -85,56 +86,7 @@ def test_exposes_the_arn_as_a_stack_output(single_job):
     assert stack.resolve(job.tuning_job_name) == {"Ref": resource_id}
 
 
-def test_handler_may_manage_tuning_jobs_of_its_own_account_and_region_only(single_job):
-    template, _, _ = single_job
-    tuning_job_arns = {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":sagemaker:",
-                {"Ref": "AWS::Region"},
-                ":",
-                {"Ref": "AWS::AccountId"},
-                ":hyper-parameter-tuning-job/*",
-            ],
-        ]
-    }
-    template.has_resource_properties(
-        "AWS::IAM::Policy",
-        {
-            "PolicyDocument": {
-                "Statement": Match.array_with(
-                    [
-                        Match.object_like(
-                            {
-                                "Action": Match.array_with(
-                                    [
-                                        "sagemaker:CreateHyperParameterTuningJob",
-                                        "sagemaker:DescribeHyperParameterTuningJob",
-                                        "sagemaker:StopHyperParameterTuningJob",
-                                        "sagemaker:AddTags",
-                                    ]
-                                ),
-                                "Effect": "Allow",
-                                "Resource": tuning_job_arns,
-                            }
-                        )
-                    ]
-                )
-            }
-        },
-    )
-
-
-def _pass_role_statements(template: Template) -> list[dict[str, Any]]:
-    statements = []
-    for policy in template.find_resources("AWS::IAM::Policy").values():
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            if statement.get("Action") == "iam:PassRole":
-                statements.append(statement)
-    return statements
+_pass_role_statements = pass_role_statements
 
 
 def test_handler_may_pass_only_the_requests_role_and_only_to_sagemaker(single_job):
@@ -169,48 +121,15 @@ def test_two_jobs_in_one_stack_share_one_provider():
     HyperParameterTuningJob.from_request(stack, "B", request=minimal_request(second.role_arn))
     # WHEN the stack is synthesized
     template = Template.from_stack(stack)
-    # THEN both custom resources use the same service token, from one pair of handler functions
+    # THEN both custom resources use the same service token, from the stack's one function
     tokens = {repr(r["Properties"]["ServiceToken"]) for r in template.find_resources(RESOURCE_TYPE).values()}
     assert len(tokens) == 1
-    handlers = template.find_resources(
-        "AWS::Lambda::Function", {"Properties": {"Handler": Match.string_like_regexp(r"^index\.")}}
-    )
-    assert sorted(h["Properties"]["Handler"] for h in handlers.values()) == [
-        "index.is_complete",
-        "index.on_event",
-    ]
+    template.resource_count_is("AWS::Lambda::Function", 1)
     # AND the provider may pass each role, each in its own statement
     resources = sorted(str(s["Resource"]) for s in _pass_role_statements(template))
     assert len(resources) == 2
     # AND each job has its own ARN output
     assert len(template.find_outputs("*")) == 2
-
-
-def test_handler_functions_run_the_newest_python_on_arm64():
-    stack = Stack(App(), "Runtime")
-    HyperParameterTuningJob.from_request(
-        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
-    )
-    template = Template.from_stack(stack)
-    template.has_resource_properties(
-        "AWS::Lambda::Function",
-        {"Handler": "index.on_event", "Runtime": "python3.14", "Architectures": ["arm64"]},
-    )
-
-
-def test_handler_functions_know_the_wait_budget_below_the_providers_total_timeout():
-    # GIVEN a stack with a job WHEN synthesized
-    stack = Stack(App(), "Budget")
-    HyperParameterTuningJob.from_request(
-        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
-    )
-    template = Template.from_stack(stack)
-    # THEN both handler functions get the budget from the same constant: 55 minutes of the framework's hour
-    handlers = template.find_resources(
-        "AWS::Lambda::Function", {"Properties": {"Handler": Match.string_like_regexp(r"^index\.")}}
-    )
-    budgets = {h["Properties"]["Environment"]["Variables"]["WAIT_BUDGET_SECONDS"] for h in handlers.values()}
-    assert budgets == {"3300"}
 
 
 def test_options_reach_the_resource_and_its_deletion_policy():
@@ -224,13 +143,72 @@ def test_options_reach_the_resource_and_its_deletion_policy():
         removal_policy=RemovalPolicy.RETAIN,
     )
     template = Template.from_stack(stack)
+    # THEN the job is kept when it leaves the stack, but a job replaced by a changed request is stopped
     template.has_resource(
         RESOURCE_TYPE,
         {
             "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Delete",
             "Properties": {"WaitForCompletion": "true", "DeleteJobRecord": "true"},
         },
     )
+
+
+@pytest.mark.parametrize(
+    ("removal_policy", "replaced_job_removal_policy", "deletion", "update_replace"),
+    [
+        (None, None, "Delete", "Delete"),
+        (RemovalPolicy.RETAIN, None, "Retain", "Delete"),
+        (RemovalPolicy.RETAIN, RemovalPolicy.RETAIN, "Retain", "Retain"),
+        (None, RemovalPolicy.RETAIN, "Delete", "Retain"),
+        (RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, "Retain", "Delete"),
+    ],
+)
+def test_a_replaced_job_is_stopped_unless_asked_otherwise(
+    removal_policy, replaced_job_removal_policy, deletion, update_replace
+):
+    # GIVEN a job with the two removal policies
+    stack = Stack(App(), "Replace")
+    HyperParameterTuningJob.from_request(
+        stack,
+        "A",
+        request=minimal_request("arn:aws:iam::123456789012:role/x"),
+        removal_policy=removal_policy,
+        replaced_job_removal_policy=replaced_job_removal_policy,
+    )
+    # THEN DeletionPolicy follows removal_policy and UpdateReplacePolicy replaced_job_removal_policy alone
+    Template.from_stack(stack).has_resource(
+        RESOURCE_TYPE, {"DeletionPolicy": deletion, "UpdateReplacePolicy": update_replace}
+    )
+
+
+def test_a_replaced_job_removal_policy_other_than_destroy_or_retain_is_refused():
+    stack = Stack(App(), "Snapshot")
+    with pytest.raises(
+        ValueError, match=r"'replaced_job_removal_policy' must be RemovalPolicy.DESTROY .* got"
+    ):
+        HyperParameterTuningJob.from_request(
+            stack,
+            "A",
+            request=minimal_request("arn:aws:iam::123456789012:role/x"),
+            replaced_job_removal_policy=RemovalPolicy.SNAPSHOT,
+        )
+
+
+def test_the_arn_output_can_be_left_out():
+    # GIVEN one job with the default output and one without
+    stack = Stack(App(), "Outputs")
+    with_output = HyperParameterTuningJob.from_request(
+        stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
+    )
+    HyperParameterTuningJob.from_request(
+        stack, "B", request=minimal_request("arn:aws:iam::123456789012:role/x"), arn_output=False
+    )
+    # WHEN synthesized
+    outputs = Template.from_stack(stack).find_outputs("*")
+    # THEN only the first job's ARN is an output
+    resource_id = stack.get_logical_id(with_output.node.find_child("Resource").node.default_child)
+    assert [o["Value"] for o in outputs.values()] == [{"Fn::GetAtt": [resource_id, "Arn"]}]
 
 
 def test_best_job_attributes_need_wait_for_completion():
@@ -328,3 +306,36 @@ def test_an_override_naming_another_role_lets_the_handler_pass_that_role_too():
     assert {"Fn::GetAtt": [second_id, "Arn"]} in [s["Resource"] for s in _pass_role_statements(template)]
     resource_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
     assert second_id in template.to_json()["Resources"][resource_id]["DependsOn"]
+
+
+def test_typed_props_take_the_same_removal_and_output_options():
+    # GIVEN a job declared with typed props, keeping replaced jobs and leaving the output out
+    from aws_cdk import aws_s3 as s3
+
+    from cdk_sagemaker_tuning import (
+        IntegerParameter,
+        TrainingAlgorithm,
+        TrainingJobDefinition,
+        TrainingOutput,
+        TuningObjective,
+    )
+
+    stack = Stack(App(), "TypedOptions")
+    HyperParameterTuningJob(
+        stack,
+        "A",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        max_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.from_image_uri(IMAGE),
+            output=TrainingOutput(s3.Bucket(stack, "Data"), "out/"),
+        ),
+        replaced_job_removal_policy=RemovalPolicy.RETAIN,
+        arn_output=False,
+    )
+    # WHEN synthesized
+    template = Template.from_stack(stack)
+    # THEN they reach the resource as they do through from_request
+    template.has_resource(RESOURCE_TYPE, {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Retain"})
+    assert template.find_outputs("*") == {}

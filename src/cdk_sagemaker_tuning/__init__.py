@@ -1,5 +1,6 @@
 """AWS CDK constructs for Amazon SageMaker hyperparameter tuning jobs."""
 
+from ._handler.contract import RESOURCE_TYPE
 from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm, builtin_image_uri
 from .channels import (
     CompressionType,
@@ -24,7 +25,7 @@ from .parameters import (
     ParameterRange,
     ScalingType,
 )
-from .provider import RESOURCE_TYPE, TuningJobProvider
+from .provider import TuningJobProvider
 from .strategy import StrategyType, TuningStrategy
 from .training import AllocationStrategy, BoundTrainingDefinition, InstanceConfig, TrainingJobDefinition
 from .tuning_job import HyperParameterTuningJob

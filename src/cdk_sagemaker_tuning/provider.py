@@ -1,46 +1,51 @@
-"""The custom-resource provider shared by every tuning job of a stack."""
+"""The custom-resource provider shared by every tuning job of a stack: one Lambda function.
+
+The function answers CloudFormation itself (it PUTs the response to the event's presigned URL), like
+aws-cdk-lib's own ``CustomResourceProvider`` functions, instead of going through the CDK Provider
+framework (four more functions, their roles and a Step Functions waiter). To wait longer than one
+invocation, it re-invokes itself asynchronously with the event and a small continuation state; every
+tuning job resource sets CloudFormation's ``ServiceTimeout``, and the handler reads its budget from it.
+
+A stack with tuning jobs gets four provider resources: the function, its role (every statement in one
+inline policy), its log group, and one more policy that lets the function invoke itself. That last one is
+separate because the role cannot name the function that uses it (the function depends on the role).
+"""
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, CfnElement, Duration, Names, RemovalPolicy, Stack, Validations
+from collections.abc import Sequence
+
+from aws_cdk import Aws, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from ._handler_asset import handler_code
+from ._handler import contract
+from ._handler_asset import HANDLER, handler_code
+from .nag import acknowledge_iam5_resources
 
 #: The type every tuning job's custom resource has in the template.
-RESOURCE_TYPE = "Custom::SageMakerHyperParameterTuningJob"
+RESOURCE_TYPE = contract.RESOURCE_TYPE
 
 _PROVIDER_ID = "SageMakerTuningJobProvider"
-#: The Provider framework's ceiling: long enough to stop a job or wait for a short one.
-_TOTAL_TIMEOUT = Duration.hours(1)
-_QUERY_INTERVAL = Duration.seconds(30)
-#: How long is_complete waits for a job to complete, from the job's CreationTime, before it stops the job
-#: and fails. When the framework's total timeout expires it fails the resource without calling the handler
-#: (its onTimeout does not reach us), which would leave the job running. The framework counts that timeout
-#: in polls (total timeout / query interval = 120 polls, 30 s apart at least), so a budget five minutes
-#: short of it is exceeded about ten polls before the last one, however long each poll takes.
-WAIT_BUDGET = Duration.minutes(_TOTAL_TIMEOUT.to_minutes() - 5)
-#: The handler functions' timeout. One invocation makes up to seven SageMaker calls (a replacing update:
-#: Describe and ListTags of the current job and of the job it replaced, Create, then Describe and ListTags
-#: to adopt a job a retried create already started; index.MAX_SAGEMAKER_CALLS_PER_EVENT), and the
-#: handler's client bounds one call at 115 s (5 attempts of 5 s connect + 15 s read, plus at most
-#: 1 + 2 + 4 + 8 s of standard-mode back-off; sagemaker_api.worst_case_call_seconds): 7 x 115 s = 805 s,
-#: within Lambda's maximum of 15 minutes (900 s). A normal call takes well under a second. The Provider
-#: framework's own onEvent function waits up to 15 minutes for ours, and its waiter simply polls again.
-HANDLER_TIMEOUT = Duration.minutes(15)
 _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
+_CREATE_ACTION = "CreateHyperParameterTuningJob"
+#: CloudFormation waits this long for each answer (its maximum); the handler answers before then.
+SERVICE_TIMEOUT = Duration.seconds(contract.SERVICE_TIMEOUT_SECONDS)
+#: One invocation's limit (Lambda's maximum); the handler continues in a new invocation when it needs more.
+FUNCTION_TIMEOUT = Duration.seconds(contract.FUNCTION_TIMEOUT_SECONDS)
 
 
 class TuningJobProvider(Construct):
-    """One Provider-framework stack per stack: its Lambda functions create, watch and stop tuning jobs.
+    """The one Lambda function per stack that creates, watches and stops the stack's tuning jobs.
 
-    Use :meth:`of` rather than the constructor, so that every tuning job of a stack shares one set of
-    functions and one role.
+    Use :meth:`of` rather than the constructor, so that every tuning job of a stack shares one function
+    and one role.
+
+    Its role may act only on the tuning jobs of its own stack: a job is created only with the ownership
+    tag (``contract.STACK_TAG``) naming this stack, and stopped, deleted or re-tagged only while it
+    carries that tag.
     """
 
     @classmethod
@@ -55,179 +60,73 @@ class TuningJobProvider(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        code = handler_code()
-
-        self.log_group = logs.LogGroup(self, "HandlerLogs", retention=logs.RetentionDays.ONE_MONTH)
-        self.role = iam.Role(
-            self,
-            "HandlerRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Creates, describes, tags and stops SageMaker hyperparameter tuning jobs",
-        )
-        self.log_group.grant_write(self.role)
-        tuning_jobs = stack.format_arn(
+        self._tuning_jobs = stack.format_arn(
             service="sagemaker", resource="hyper-parameter-tuning-job", resource_name="*"
         )
-        training_jobs = stack.format_arn(service="sagemaker", resource="training-job", resource_name="*")
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                sid="ManageTuningJobs",
-                actions=[
-                    "sagemaker:CreateHyperParameterTuningJob",
-                    "sagemaker:DescribeHyperParameterTuningJob",
-                    "sagemaker:StopHyperParameterTuningJob",
-                    "sagemaker:DeleteHyperParameterTuningJob",
-                    "sagemaker:AddTags",
-                    "sagemaker:DeleteTags",
-                    "sagemaker:ListTags",
-                ],
-                resources=[tuning_jobs],
-            )
-        )
-        # The best training job's model artifacts are read from DescribeTrainingJob.
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                sid="DescribeBestTrainingJob",
-                actions=["sagemaker:DescribeTrainingJob"],
-                resources=[training_jobs],
-            )
+        self._training_jobs = stack.format_arn(
+            service="sagemaker", resource="training-job", resource_name="*"
         )
 
-        def handler(name: str, entry: str, timeout: Duration) -> lambda_.Function:
-            return lambda_.Function(
-                self,
-                name,
-                code=code,
-                handler=f"_handler.index.{entry}",
-                runtime=lambda_.Runtime.PYTHON_3_14,
-                architecture=lambda_.Architecture.ARM_64,
-                role=self.role,
-                timeout=timeout,
-                memory_size=256,
-                log_group=self.log_group,
-                logging_format=lambda_.LoggingFormat.JSON,
-                description=f"cdk-sagemaker-tuning: {entry} for {RESOURCE_TYPE}",
-                environment={"WAIT_BUDGET_SECONDS": str(int(WAIT_BUDGET.to_seconds()))},
-            )
-
-        self.on_event_function = handler("OnEvent", "on_event", HANDLER_TIMEOUT)
-        self.is_complete_function = handler("IsComplete", "is_complete", HANDLER_TIMEOUT)
-
-        # The framework's own functions get roles of ours, so they log to a log group with a retention
-        # through an inline grant instead of the AWSLambdaBasicExecutionRole managed policy (cdk-nag IAM4).
-        # Two roles, as the framework expects: one role for all three would be a dependency cycle
-        # (onEvent starts the waiter, whose role invokes isComplete).
-        self.framework_log_group = logs.LogGroup(
-            self, "FrameworkLogs", retention=logs.RetentionDays.ONE_MONTH
+        # Goes with the stack: nothing in it outlives the jobs, and a kept group would only cost money.
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=logs.RetentionDays.ONE_MONTH, removal_policy=RemovalPolicy.DESTROY
         )
-
-        def framework_role(name: str, description: str) -> iam.Role:
-            role = iam.Role(
-                self, name, assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=description
-            )
-            self.framework_log_group.grant_write(role)
-            return role
-
-        self.framework_on_event_role = framework_role(
-            "FrameworkOnEventRole",
-            "Runs the CDK Provider framework's onEvent function for SageMaker tuning jobs",
+        # Rendered at synth, so PassRole statements added by later jobs land in the role's own inline
+        # policy: no DefaultPolicy resource.
+        self.policy = iam.PolicyDocument(
+            statements=_handler_statements(self.log_group, self._tuning_jobs, self._training_jobs)
         )
-        self.framework_waiter_role = framework_role(
-            "FrameworkWaiterRole",
-            "Runs the CDK Provider framework's isComplete and onTimeout functions for SageMaker tuning jobs",
-        )
-        self.provider = cr.Provider(
+        self.role = iam.Role(
             self,
-            "Provider",
-            on_event_handler=self.on_event_function,
-            is_complete_handler=self.is_complete_function,
-            query_interval=_QUERY_INTERVAL,
-            total_timeout=_TOTAL_TIMEOUT,
-            framework_on_event_role=self.framework_on_event_role,
-            framework_complete_and_timeout_role=self.framework_waiter_role,
-            log_group=self.framework_log_group,
-            framework_lambda_logging_level=lambda_.ApplicationLogLevel.INFO,
-            # Every state transition of the waiter is logged (cdk-nag SF1), without the execution data:
-            # the events carry the whole request. The framework leaves this logging off unless asked.
-            disable_waiter_state_machine_logging=False,
-            waiter_state_machine_log_options=cr.LogOptions(
-                destination=self._waiter_log_group(),
-                level=sfn.LogLevel.ALL,
-                include_execution_data=False,
-            ),
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Creates, describes, tags and stops the SageMaker hyperparameter tuning jobs of its stack",
+            inline_policies={"TuningJobs": self.policy},
+        )
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            code=handler_code(),
+            handler=HANDLER,
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            architecture=lambda_.Architecture.ARM_64,
+            role=self.role,
+            timeout=FUNCTION_TIMEOUT,
+            memory_size=256,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            description=f"cdk-sagemaker-tuning: serves {RESOURCE_TYPE}",
+        )
+        # The continuation: the function re-invokes itself to keep waiting. In a policy of its own, which
+        # depends on the function, because the role (which the function depends on) cannot name it.
+        # Lambda's recursive loop detection (left on) stops a chain of more than 16 invocations through the
+        # Invoke API; an hour at up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
+        self.invoke_policy = iam.Policy(
+            self,
+            "InvokeSelf",
+            roles=[self.role],
+            statements=[
+                iam.PolicyStatement(
+                    sid="ContinueWaiting",
+                    actions=["lambda:InvokeFunction"],
+                    resources=[self.function.function_arn],
+                )
+            ],
         )
         self._passable_role_arns: set[str] = set()
-        self._acknowledge_nag_findings(stack)
-
-    def _waiter_log_group(self) -> logs.LogGroup:
-        """The waiter state machine's log group, named under ``/aws/vendedlogs/states/``.
-
-        Step Functions adds log groups outside that prefix to the account's CloudWatch Logs resource
-        policy, which has a small size limit; the framework's own default uses the prefix too. A named
-        group that outlived its stack would block the next deployment of that stack, so it is destroyed
-        with the stack.
-        """
-        unique = Names.unique_resource_name(self, max_length=200, separator="-")
-        return logs.LogGroup(
-            self,
-            "WaiterLogs",
-            log_group_name=f"/aws/vendedlogs/states/{unique}-waiter",
-            retention=logs.RetentionDays.ONE_MONTH,
-            removal_policy=RemovalPolicy.DESTROY,
-        )
-
-    def _acknowledge_nag_findings(self, stack: Stack) -> None:
-        """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
-
-        Through CDK's own ``Validations`` API, so the library needs no cdk-nag dependency; users who run
-        cdk-nag v3 see these findings as acknowledged, with the reasons below.
-        """
-
-        def acknowledge(scope: IConstruct, reason: str, *ids: str) -> None:
-            Validations.of(scope).acknowledge(
-                *(Acknowledgment(id=f"AwsSolutions::{i}", reason=reason) for i in ids)
-            )
-
-        arn_prefix = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
-        acknowledge(
-            self.role,
-            "Tuning job names are generated at deploy time and training job names by SageMaker, so the "
-            "handler's SageMaker actions are scoped to the job ARN prefixes of this account and region.",
-            f"AwsSolutions-IAM5[Resource::{arn_prefix}:hyper-parameter-tuning-job/*]",
-            f"AwsSolutions-IAM5[Resource::{arn_prefix}:training-job/*]",
-        )
-        invoked = (self.on_event_function, self.is_complete_function)
-        framework_functions = [
-            child
-            for child in self.provider.node.children
-            if isinstance(child, lambda_.Function) and child.node.id.startswith("framework-")
-        ]
-        acknowledge(
-            self,
-            "Function.grant_invoke (used by the Provider framework) also allows invoking the function's "
-            "versions and aliases (<function ARN>:*); the functions are the provider's own.",
-            *(
-                f"AwsSolutions-IAM5[Resource::<{_logical_id(stack, fn)}.Arn>:*]"
-                for fn in (*invoked, *framework_functions)
-            ),
-        )
-        waiter = self.provider.node.find_child("waiter-state-machine")
-        acknowledge(
-            waiter,
-            "The Provider framework's waiter state machine has no option for X-Ray tracing; its states "
-            "only invoke the provider's Lambda functions, whose logs are kept.",
-            "AwsSolutions-SF2",
-        )
-        acknowledge(
-            waiter,
-            "The waiter's log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) supports no "
-            "resource-level permissions, so the framework grants it on '*'.",
-            "AwsSolutions-IAM5[Resource::*]",
-        )
+        self._acknowledge_nag_findings()
 
     @property
     def service_token(self) -> str:
-        return self.provider.service_token
+        """The function's ARN: every tuning job resource's ``ServiceToken``."""
+        return self.function.function_arn
+
+    @property
+    def dependables(self) -> Sequence[IConstruct]:
+        """What a tuning job resource must be created after (and deleted before): every permission."""
+        return (self.role, self.invoke_policy)
 
     def allow_pass_role(self, role_arn: str) -> None:
         """Let the handler pass ``role_arn`` to SageMaker, and to no other service."""
@@ -240,7 +139,7 @@ class TuningJobProvider(Construct):
         if fingerprint in self._passable_role_arns:
             return
         self._passable_role_arns.add(fingerprint)
-        self.role.add_to_principal_policy(
+        self.policy.add_statements(
             iam.PolicyStatement(
                 actions=["iam:PassRole"],
                 resources=[role_arn],
@@ -248,10 +147,83 @@ class TuningJobProvider(Construct):
             )
         )
 
+    def _acknowledge_nag_findings(self) -> None:
+        """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
 
-def _logical_id(stack: Stack, construct: Construct) -> str:
-    """The logical id of an L2 construct's CloudFormation resource, as cdk-nag names it in findings."""
-    resource = construct.node.default_child
-    if not isinstance(resource, CfnElement):
-        raise TypeError(f"{construct.node.path} has no CloudFormation resource")
-    return stack.get_logical_id(resource)
+        Through CDK's own ``Validations`` API, so the library needs no cdk-nag dependency; users who run
+        cdk-nag v3 see these findings as acknowledged, with the reasons below. They are named from the ARNs
+        granted on, so they match a region-agnostic stack and one with an explicit account and region.
+        """
+        acknowledge_iam5_resources(
+            self.role,
+            "Tuning job names are generated at deploy time, so the handler's tuning-job actions are scoped "
+            "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
+            "are further limited to jobs tagged with this stack's id.",
+            self._tuning_jobs,
+        )
+        acknowledge_iam5_resources(
+            self.role,
+            "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
+            "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
+            "region.",
+            self._training_jobs,
+        )
+
+
+def _handler_statements(
+    log_group: logs.ILogGroup, tuning_jobs: str, training_jobs: str
+) -> list[iam.PolicyStatement]:
+    """Everything the handler does, each action with the narrowest resource and condition IAM supports."""
+    stack_tag = contract.STACK_TAG
+    owned_on_create = {"StringEquals": {f"aws:RequestTag/{stack_tag}": Aws.STACK_ID}}
+    return [
+        iam.PolicyStatement(
+            sid="WriteLogs",
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources=[log_group.log_group_arn],
+        ),
+        # A job may only be created carrying this stack's ownership tag...
+        iam.PolicyStatement(
+            sid="CreateOwnedTuningJobs",
+            actions=[f"sagemaker:{_CREATE_ACTION}"],
+            resources=[tuning_jobs],
+            conditions=owned_on_create,
+        ),
+        # ...which SageMaker authorizes as AddTags during the create. TaggingAction confines this statement
+        # to that create: it never lets the handler put this stack's tag on an existing job.
+        iam.PolicyStatement(
+            sid="TagOwnedTuningJobsOnCreate",
+            actions=["sagemaker:AddTags"],
+            resources=[tuning_jobs],
+            conditions={
+                "StringEquals": {
+                    **owned_on_create["StringEquals"],
+                    "sagemaker:TaggingAction": _CREATE_ACTION,
+                }
+            },
+        ),
+        # Only the jobs this stack created can be stopped, deleted or re-tagged (a tags-only update).
+        iam.PolicyStatement(
+            sid="ManageOwnedTuningJobs",
+            actions=[
+                "sagemaker:StopHyperParameterTuningJob",
+                "sagemaker:DeleteHyperParameterTuningJob",
+                "sagemaker:AddTags",
+                "sagemaker:DeleteTags",
+            ],
+            resources=[tuning_jobs],
+            conditions={"StringEquals": {f"aws:ResourceTag/{stack_tag}": Aws.STACK_ID}},
+        ),
+        # Reading is how the handler finds out whether a job is its own (by its tags) in the first place.
+        iam.PolicyStatement(
+            sid="ReadTuningJobs",
+            actions=["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
+            resources=[tuning_jobs],
+        ),
+        # The best training job's model artifacts are read from DescribeTrainingJob.
+        iam.PolicyStatement(
+            sid="DescribeBestTrainingJob",
+            actions=["sagemaker:DescribeTrainingJob"],
+            resources=[training_jobs],
+        ),
+    ]

@@ -8,7 +8,9 @@ from typing import Any
 import jsii
 from aws_cdk import (
     Annotations,
+    CfnDeletionPolicy,
     CfnOutput,
+    CfnResource,
     CustomResource,
     Duration,
     IResolvable,
@@ -26,11 +28,13 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
 from . import request_tree
+from ._handler import contract
+from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
 from .interfaces import ITuningJob
 from .objective import TuningObjective
 from .parameters import ParameterRange
-from .provider import RESOURCE_TYPE, TuningJobProvider
+from .provider import SERVICE_TIMEOUT, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
 from .typed_request import render_tuning_request
@@ -122,7 +126,9 @@ class HyperParameterTuningJob(Resource):
         training_definitions: Sequence[TrainingJobDefinition] | None = None,
         wait_for_completion: bool | None = None,
         removal_policy: RemovalPolicy | None = None,
+        replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
+        arn_output: bool | None = None,
     ) -> None:
         """
         :param scope: the construct scope.
@@ -163,14 +169,22 @@ class HyperParameterTuningJob(Resource):
             with its ``definition_name``, ``objective`` and ``parameter_ranges``.
             :default: - ``training`` must be given
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by the Provider framework's one hour.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
             :default: false - the resource is created as soon as SageMaker accepts the job
-        :param removal_policy: what happens to a running job when the resource leaves the stack.
-            ``RemovalPolicy.RETAIN`` leaves it running.
+        :param removal_policy: what happens to a running job when the resource leaves the stack (its
+            ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
+            request is governed by ``replaced_job_removal_policy`` instead.
             :default: RemovalPolicy.DESTROY - the job is stopped and its record kept
+        :param replaced_job_removal_policy: what happens to the running job when a changed request replaces
+            it with a new one (its ``UpdateReplacePolicy``): ``RemovalPolicy.DESTROY`` or
+            ``RemovalPolicy.RETAIN``, which leaves every replaced job running.
+            :default: RemovalPolicy.DESTROY - a job replaced by a changed request is stopped
         :param delete_job_record: once a removed job has stopped, also delete its record
             (DeleteHyperParameterTuningJob).
             :default: false - the stopped job stays listed in SageMaker
+        :param arn_output: add a ``CfnOutput`` with the job's ARN. Turn it off in stacks with many jobs:
+            CloudFormation allows 200 outputs per stack.
+            :default: true - the job's ARN is a stack output
         """
         super().__init__(scope, id)
         if (training is None) == (training_definitions is None):
@@ -214,7 +228,9 @@ class HyperParameterTuningJob(Resource):
             request,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
+            replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
+            arn_output=arn_output,
             prop_names=prop_names,
         )
 
@@ -237,7 +253,9 @@ class HyperParameterTuningJob(Resource):
         request: Mapping[str, Any],
         wait_for_completion: bool | None = None,
         removal_policy: RemovalPolicy | None = None,
+        replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
+        arn_output: bool | None = None,
     ) -> HyperParameterTuningJob:
         """A tuning job declared with the raw ``CreateHyperParameterTuningJob`` request.
 
@@ -247,14 +265,22 @@ class HyperParameterTuningJob(Resource):
             --cli-input-json`` takes it. Values may be CDK tokens. ``HyperParameterTuningJobName`` is
             optional: when absent, a name is generated at deploy time.
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by the Provider framework's one hour.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
             :default: false - the resource is created as soon as SageMaker accepts the job
-        :param removal_policy: what happens to a running job when the resource leaves the stack.
-            ``RemovalPolicy.RETAIN`` leaves it running.
+        :param removal_policy: what happens to a running job when the resource leaves the stack (its
+            ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
+            request is governed by ``replaced_job_removal_policy`` instead.
             :default: RemovalPolicy.DESTROY - the job is stopped and its record kept
+        :param replaced_job_removal_policy: what happens to the running job when a changed request replaces
+            it with a new one (its ``UpdateReplacePolicy``): ``RemovalPolicy.DESTROY`` or
+            ``RemovalPolicy.RETAIN``, which leaves every replaced job running.
+            :default: RemovalPolicy.DESTROY - a job replaced by a changed request is stopped
         :param delete_job_record: once a removed job has stopped, also delete its record
             (DeleteHyperParameterTuningJob).
             :default: false - the stopped job stays listed in SageMaker
+        :param arn_output: add a ``CfnOutput`` with the job's ARN. Turn it off in stacks with many jobs:
+            CloudFormation allows 200 outputs per stack.
+            :default: true - the job's ARN is a stack output
         """
         return _RawRequestTuningJob(
             scope,
@@ -262,7 +288,9 @@ class HyperParameterTuningJob(Resource):
             request=request,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
+            replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
+            arn_output=arn_output,
         )
 
     # -- shared by every way of declaring a job --------------------------------------------------------
@@ -273,7 +301,9 @@ class HyperParameterTuningJob(Resource):
         *,
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
+        replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
+        arn_output: bool | None,
         prop_names: Mapping[str, str] | None = None,
     ) -> None:
         """Turn a rendered request into the custom resource, its permissions and its output.
@@ -291,12 +321,13 @@ class HyperParameterTuningJob(Resource):
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
         self.node.add_validation(_RenderedTagsValidation(self))
 
+        replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(self)
-        properties: dict[str, Any] = {"Request": _RenderedRequest(self)}
+        properties: dict[str, Any] = {contract.PROP_REQUEST: _RenderedRequest(self)}
         if self._wait_for_completion:
-            properties["WaitForCompletion"] = "true"
+            properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
-            properties["DeleteJobRecord"] = "true"
+            properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
         self._resource = CustomResource(
             self,
             "Resource",
@@ -304,15 +335,27 @@ class HyperParameterTuningJob(Resource):
             resource_type=RESOURCE_TYPE,
             properties=properties,
             removal_policy=removal_policy or RemovalPolicy.DESTROY,
+            # CloudFormation's wait for each answer; the handler reads its own budget from it.
+            service_timeout=SERVICE_TIMEOUT,
         )
+        # CustomResource applies removal_policy to UpdateReplacePolicy too, which would keep every job
+        # replaced by a changed request running when the user only meant to keep the job on stack delete.
+        cfn_resource = self._resource.node.default_child
+        assert isinstance(cfn_resource, CfnResource)
+        cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
         self._provider = provider
         self._grant_execution_roles()
-        # The handler's PassRole grant must exist before the first create.
-        self._resource.node.add_dependency(provider.role)
+        # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
+        # first create and outlive the last delete.
+        for dependable in provider.dependables:
+            self._resource.node.add_dependency(dependable)
 
         self.tuning_job_name: str = self._resource.ref
-        self.tuning_job_arn: str = self._resource.get_att_string("Arn")
-        CfnOutput(self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}")
+        self.tuning_job_arn: str = self._resource.get_att_string(contract.ATTR_ARN)
+        if arn_output is None or arn_output:
+            CfnOutput(
+                self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}"
+            )
 
     def _grant_execution_roles(self) -> None:
         """Let the handler pass every role the request names; run again when an override changes them."""
@@ -422,17 +465,34 @@ class HyperParameterTuningJob(Resource):
     @property
     def best_training_job_name(self) -> str:
         """The name of the best training job (needs ``wait_for_completion=True``)."""
-        return self._completion_attribute("best_training_job_name", "BestTrainingJobName")
+        return self._completion_attribute("best_training_job_name", contract.ATTR_BEST_TRAINING_JOB_NAME)
 
     @property
     def best_objective_value(self) -> str:
         """The best training job's final objective metric value, as a string (needs ``wait_for_completion``)."""
-        return self._completion_attribute("best_objective_value", "BestObjectiveValue")
+        return self._completion_attribute("best_objective_value", contract.ATTR_BEST_OBJECTIVE_VALUE)
 
     @property
     def best_model_artifacts(self) -> str:
         """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
-        return self._completion_attribute("best_model_artifacts", "BestModelArtifacts")
+        return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
+
+
+_UPDATE_REPLACE_POLICIES = {
+    RemovalPolicy.DESTROY: CfnDeletionPolicy.DELETE,
+    RemovalPolicy.RETAIN: CfnDeletionPolicy.RETAIN,
+}
+
+
+def _update_replace_policy(replaced_job_removal_policy: RemovalPolicy | None) -> CfnDeletionPolicy:
+    """The ``UpdateReplacePolicy`` of ``replaced_job_removal_policy``: only DESTROY and RETAIN mean something."""
+    policy = replaced_job_removal_policy or RemovalPolicy.DESTROY
+    if policy not in _UPDATE_REPLACE_POLICIES:
+        raise ValueError(
+            f"'replaced_job_removal_policy' must be RemovalPolicy.DESTROY (stop the replaced job) or "
+            f"RemovalPolicy.RETAIN (leave it running), got {policy}"
+        )
+    return _UPDATE_REPLACE_POLICIES[policy]
 
 
 class _RawRequestTuningJob(HyperParameterTuningJob):
@@ -446,14 +506,18 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         request: Mapping[str, Any],
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
+        replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
+        arn_output: bool | None,
     ) -> None:
         Resource.__init__(self, scope, id)
         self._bind(
             request,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
+            replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
+            arn_output=arn_output,
         )
 
 

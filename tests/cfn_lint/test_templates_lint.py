@@ -6,8 +6,8 @@ other tests happen to build.
 
 The stacks cover what the construct renders: the example app, an awaited job in a VPC with a KMS key,
 and several jobs (single and multi-algorithm, retained) sharing one provider. ``Custom::`` resource
-properties have no schema, so cfn-lint checks everything around the ``Request`` (the provider's functions,
-roles, policies, log groups, state machine, the references between them), not the request itself.
+properties have no schema, so cfn-lint checks everything around the ``Request`` (the provider's function,
+role, policies, log group, the references between them), not the request itself.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ raises ``Validation failed`` when one is left, and writes ``validation-report.js
 assembly, listing the violations and the acknowledged ones with their reasons. Acknowledgments are made
 with CDK's ``Validations.of(construct).acknowledge(...)`` where the resources are created (the provider's
 in ``provider.py``, the typed API's execution role's in ``training.py``, the example's in ``app.py``).
+
+The provider's acknowledgements name the resource as cdk-nag prints it, which differs between a
+region-agnostic stack (``arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:...``) and a
+stack with an explicit account and region (``...:sagemaker:us-east-1:123456789012:...``): both are checked.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from aws_cdk.assertions import Annotations, Match
 from cdk_nag import AwsSolutionsChecks
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob
-from tests.sample_stacks import example_stack, new_app, typed_stack
+from tests.sample_stacks import ENV, example_stack, new_app, typed_stack
 
 NAG_RULE = Match.string_like_regexp("AwsSolutions-.*")
 
@@ -71,7 +75,53 @@ def test_the_acknowledged_rules_are_the_reviewed_ones(example: tuple[cdk.Stack, 
     # A new finding kind must be reviewed (fixed, or acknowledged with a reason) before it lands here.
     _, report = example
     rules = {finding["ruleName"].split("[")[0] for finding in report["suppressedViolations"]}
-    assert rules == {"AwsSolutions-IAM5", "AwsSolutions-SF2"}
+    assert rules == {"AwsSolutions-IAM5"}
+
+
+def _provider_findings(report: dict[str, Any], stack: cdk.Stack) -> dict[str, str]:
+    """The acknowledged findings on the provider's resources: rule name -> reason."""
+    return {
+        finding["ruleName"]: finding["reason"]
+        for finding in report["suppressedViolations"]
+        if any(
+            c["constructPath"].startswith(f"{stack.stack_name}/SageMakerTuningJobProvider/")
+            for c in finding["violatingConstructs"]
+        )
+    }
+
+
+def test_the_providers_acknowledgements_are_its_two_job_arn_prefixes(
+    example: tuple[cdk.Stack, dict[str, Any]],
+) -> None:
+    _, report = example
+    prefix = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
+    assert set(_provider_findings(report, example[0])) == {
+        f"AwsSolutions-IAM5[Resource::{prefix}:hyper-parameter-tuning-job/*]",
+        f"AwsSolutions-IAM5[Resource::{prefix}:training-job/*]",
+    }
+
+
+@pytest.fixture(scope="module")
+def example_in_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, dict[str, Any]]:
+    """GIVEN the example app in a stack with an explicit account and region, synthesized once."""
+    outdir = tmp_path_factory.mktemp("nag-example-env")
+    app = nag_app(outdir)
+    stack = example_stack(app, env=ENV)
+    app.synth()  # raises "Validation failed" on any unacknowledged finding
+    return stack, aws_solutions_report(outdir)
+
+
+def test_a_stack_with_an_explicit_account_and_region_has_no_unacknowledged_findings(
+    example_in_env: tuple[cdk.Stack, dict[str, Any]],
+) -> None:
+    stack, report = example_in_env
+    assert report["conclusion"] == "success"
+    assert report["violations"] == []
+    # THEN the provider's acknowledgements matched the ARNs with the stack's own region and account
+    findings = sorted(_provider_findings(report, stack))
+    assert len(findings) == 2
+    assert findings[0].endswith(f":sagemaker:{ENV.region}:{ENV.account}:hyper-parameter-tuning-job/*]")
+    assert findings[1].endswith(f":sagemaker:{ENV.region}:{ENV.account}:training-job/*]")
 
 
 def test_the_check_fails_on_a_non_compliant_resource(tmp_path: Path) -> None:

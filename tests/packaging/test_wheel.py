@@ -25,15 +25,17 @@ from typing import Any
 
 import pytest
 
+from cdk_sagemaker_tuning._handler_asset import HANDLER
+
 REPO = Path(__file__).resolve().parents[2]
-HANDLER_IN_WHEEL = "cdk_sagemaker_tuning/_handler/tuning_job/index.py"
+HANDLER_IN_WHEEL = "cdk_sagemaker_tuning/_handler/index.py"
 
 SYNTH_SCRIPT = """
 import json, sys
 import aws_cdk as cdk
 import cdk_sagemaker_tuning
 from cdk_sagemaker_tuning import HyperParameterTuningJob
-from cdk_sagemaker_tuning._handler_asset import handler_code_dir
+import cdk_sagemaker_tuning._handler
 
 app = cdk.App(outdir="cdk.out")
 stack = cdk.Stack(app, "Installed")
@@ -52,7 +54,10 @@ HyperParameterTuningJob.from_request(stack, "Tuning", request={
     },
 })
 app.synth()
-json.dump({"package_file": cdk_sagemaker_tuning.__file__, "handler_dir": handler_code_dir()}, sys.stdout)
+json.dump(
+    {"package_file": cdk_sagemaker_tuning.__file__, "handler_dir": cdk_sagemaker_tuning._handler.__path__[0]},
+    sys.stdout,
+)
 """
 
 
@@ -106,7 +111,7 @@ def test_wheel_carries_the_handler(installed: dict[str, Any]) -> None:
     with zipfile.ZipFile(installed["wheel"]) as wheel:
         names = wheel.namelist()
         in_wheel = wheel.read(HANDLER_IN_WHEEL)
-    assert in_wheel == (REPO / "lambda" / "tuning_job" / "index.py").read_bytes()
+    assert in_wheel == (REPO / "src" / HANDLER_IN_WHEEL).read_bytes()
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert "cdk_sagemaker_tuning/py.typed" in names
     assert "cdk_sagemaker_tuning/__main__.py" in names
@@ -115,31 +120,24 @@ def test_wheel_carries_the_handler(installed: dict[str, Any]) -> None:
 def test_package_and_handler_are_imported_from_the_new_environment(installed: dict[str, Any]) -> None:
     site = installed["site"].resolve()
     assert Path(installed["package_file"]).resolve().is_relative_to(site)
-    assert (
-        Path(installed["handler_dir"]).resolve() == site / "cdk_sagemaker_tuning" / "_handler" / "tuning_job"
-    )
+    assert Path(installed["handler_dir"]).resolve() == site / "cdk_sagemaker_tuning" / "_handler"
 
 
 def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, Any]) -> None:
     cdk_out: Path = installed["cdk_out"]
     template = json.loads((cdk_out / "Installed.template.json").read_text())
-    functions = [
-        r
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::Lambda::Function" and r["Properties"]["Handler"].startswith("index.")
-    ]
-    assert len(functions) == 2  # on_event and is_complete share one asset
-    keys = {f["Properties"]["Code"]["S3Key"] for f in functions}
-    [key] = keys
-    asset_hash = key.removesuffix(".zip")
+    functions = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
+    [function] = functions  # one function per stack
+    assert function["Properties"]["Handler"] == HANDLER
+    asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
 
-    # THEN the asset the template deploys is a copy of the installed handler directory...
+    # THEN the asset the template deploys holds only the installed package's _handler/*.py, unchanged...
     asset_dir = cdk_out / f"asset.{asset_hash}"
     installed_dir = Path(installed["handler_dir"])
-    assert sorted(p.name for p in asset_dir.iterdir()) == sorted(
-        p.name for p in installed_dir.iterdir() if p.name != "__pycache__"
-    )
-    assert (asset_dir / "index.py").read_bytes() == (installed_dir / "index.py").read_bytes()
+    in_asset = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
+    assert in_asset == sorted(f"_handler/{p.name}" for p in installed_dir.glob("*.py"))
+    for name in in_asset:
+        assert (asset_dir / name).read_bytes() == (installed_dir.parent / name).read_bytes(), name
     # ...registered under that hash in the asset manifest the CLI publishes from
     manifest = json.loads((cdk_out / "Installed.assets.json").read_text())
     assert manifest["files"][asset_hash]["source"] == {"path": f"asset.{asset_hash}", "packaging": "zip"}

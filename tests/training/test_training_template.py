@@ -31,6 +31,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
 )
 from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
+from tests.iam_support import pass_role_statements
 
 ENI_ACTIONS = [
     "ec2:CreateNetworkInterface",
@@ -215,12 +216,7 @@ def test_role_may_manage_network_interfaces_because_one_definition_uses_a_vpc(sy
 
 
 def test_provider_may_pass_exactly_the_created_role_to_sagemaker(synth):
-    statements = [
-        statement
-        for resource in synth.template.find_resources("AWS::IAM::Policy").values()
-        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
-        if "iam:PassRole" in _list(statement["Action"])
-    ]
+    statements = pass_role_statements(synth.template)  # the provider's are in its role's inline policy
     assert statements == [
         {
             "Action": "iam:PassRole",

@@ -22,6 +22,7 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
+from tests.iam_support import pass_role_statements
 
 
 class Synthesized:
@@ -86,12 +87,8 @@ def test_job_role_is_the_created_role_trusted_by_sagemaker_only(synth):
 
 def test_provider_may_pass_only_the_created_role(synth):
     role = synth.job.node.find_child("Role")
-    pass_role = [
-        statement
-        for policy in synth.policies()
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
-        if statement["Action"] == "iam:PassRole"
-    ]
+    # The provider's statements are in its role's inline policy.
+    pass_role = pass_role_statements(Template.from_json(synth.json))
     assert pass_role == [
         {
             "Action": "iam:PassRole",

@@ -23,6 +23,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
     WarmStart,
 )
+from tests.iam_support import pass_role_statements
 
 ENV = Environment(account="111122223333", region="us-east-1")
 
@@ -158,23 +159,13 @@ def test_grant_read_on_the_job_reaches_its_role(fx):
 
 
 def test_the_provider_may_pass_exactly_the_created_role_to_sagemaker_only(fx):
-    fx.template.has_resource_properties(
-        "AWS::IAM::Policy",
-        {
-            "PolicyDocument": {
-                "Statement": Match.array_with(
-                    [
-                        {
-                            "Action": "iam:PassRole",
-                            "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-                            "Effect": "Allow",
-                            "Resource": {"Fn::GetAtt": [fx.logical_id(fx.vpc_job.role), "Arn"]},
-                        }
-                    ]
-                )
-            }
-        },
-    )
+    # The provider's statements are in its role's inline policy.
+    assert {
+        "Action": "iam:PassRole",
+        "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        "Effect": "Allow",
+        "Resource": {"Fn::GetAtt": [fx.logical_id(fx.vpc_job.role), "Arn"]},
+    } in pass_role_statements(fx.template)
 
 
 def test_connections_open_the_database_to_the_training_jobs(fx):

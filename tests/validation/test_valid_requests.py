@@ -142,8 +142,8 @@ BOUNDARIES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("grid with the exact number of jobs", _grid(with_max=True)),
     ("grid without a number of jobs", _grid(with_max=False)),
     (
-        "47 tags (3 left for the handler)",
-        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(47)])),
+        "46 tags (4 left for the handler)",
+        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(46)])),
     ),
     ("tag value with aws: prefix", setting(("Tags[0].Value", "aws:allowed-in-values"))),
     (

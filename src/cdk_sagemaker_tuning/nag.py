@@ -1,0 +1,57 @@
+"""cdk-nag acknowledgements that match however the stack is deployed.
+
+cdk-nag names the resource of an IAM5 finding (``AwsSolutions-IAM5[Resource::...]``) by resolving the
+policy's ``Resource`` and printing references as ``<AWS::Region>`` (``Ref``) or ``<Logical.Attribute>``
+(``Fn::GetAtt``). ``Stack.format_arn`` gives references in a region-agnostic stack and literals in a stack
+with an explicit account and region, so an acknowledgement written for one does not match the other.
+:func:`finding_resource` derives the name from the value granted on, the way cdk-nag does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aws_cdk import Acknowledgment, Stack, Validations
+from constructs import IConstruct
+
+
+def finding_resource(scope: IConstruct, value: str) -> str:
+    """``value`` (an ARN, tokens allowed) as cdk-nag names it in a finding of ``scope``'s stack.
+
+    For example ``arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/*``, or
+    ``arn:aws:sagemaker:us-east-1:123456789012:training-job/*`` in a stack with an explicit environment.
+
+    :raises ValueError: for an intrinsic function other than ``Ref``, ``Fn::GetAtt`` and ``Fn::Join``.
+    """
+    return _render(Stack.of(scope).resolve(value))
+
+
+def acknowledge_iam5_resources(scope: IConstruct, reason: str, *resources: str) -> None:
+    """Acknowledge ``AwsSolutions-IAM5`` findings on ``scope`` (and its children) for these resources."""
+    Validations.of(scope).acknowledge(
+        *(
+            Acknowledgment(
+                id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
+                reason=reason,
+            )
+            for resource in resources
+        )
+    )
+
+
+_RENDERERS: Mapping[str, Callable[[Any], str]] = {
+    "Ref": lambda name: f"<{name}>",
+    "Fn::GetAtt": lambda args: f"<{args[0]}.{args[1]}>",
+    "Fn::Join": lambda args: str(args[0]).join(_render(part) for part in args[1]),
+}
+
+
+def _render(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        [(name, args)] = value.items()
+        if name in _RENDERERS:
+            return _RENDERERS[name](args)
+    raise ValueError(f"cannot name {value!r} as cdk-nag does: only Ref, Fn::GetAtt and Fn::Join are known")

