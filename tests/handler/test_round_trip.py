@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-from cdk_sagemaker_tuning._handler import lifecycle
 import pytest
-from cdk_sagemaker_tuning._handler import request_types
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -21,6 +19,7 @@ from botocore.validate import validate_parameters
 from cfn_events import cfn_event, cfn_stringify
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler import lifecycle, request_types
 
 # Literal stand-ins for what CloudFormation resolves at deploy time.
 _PSEUDO = {

@@ -25,8 +25,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from . import lifecycle
-from . import sagemaker_api
+from . import lifecycle, sagemaker_api
 from .lifecycle import DeleteStep, HandlerError, Progress, ResourceEvent
 
 logger = logging.getLogger("cdk_sagemaker_tuning")

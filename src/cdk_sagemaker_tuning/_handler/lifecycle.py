@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import naming
-from . import request_types
+from . import naming, request_types
 
 #: Tags the handler adds to every job it creates. SageMaker has no idempotency token for
 #: CreateHyperParameterTuningJob, so these tags are how a later event recognises the job:

@@ -162,8 +162,15 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
     API_IntegerParameterRange / API_ContinuousParameterRange: "The tuning job uses floating-point values
     between MinValue and MaxValue"; "Logarithmic scaling works only for ranges that have only values greater
     than 0"; "Reverse logarithmic scaling works only for ranges that are entirely within the range
-    0<=x<1.0". A range whose MinValue equals MaxValue is rejected by the service as well (reported in
-    https://github.com/aws/amazon-sagemaker-feedback/issues/195).
+    0<=x<1.0".
+
+    MinValue equal to MaxValue is an error, for typed props and ``from_request`` alike (decided once,
+    here). The API reference says only that the job uses values "between MinValue and MaxValue"; the
+    evidence that SageMaker refuses a one-value range is aws/amazon-sagemaker-feedback#195 (open feature
+    request, July 2025: "Allow singleton interval for integer or continuous range hyperparameter",
+    asking for ``IntegerParameter(1, 1)`` and ``ContinuousParameter(1, 1)`` to be accepted). The
+    SageMaker Python SDK passes the bounds through unchecked, so the service is the authority. A fixed
+    value belongs in StaticHyperParameters, which the message says.
     https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IntegerParameterRange.html
     https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContinuousParameterRange.html
     """
@@ -185,9 +192,10 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                         bounds[field] = number
                 low, high = bounds.get("MinValue"), bounds.get("MaxValue")
                 if low is not None and high is not None and low >= high:
+                    fixed = "; for a fixed value use a static hyperparameter" if low == high else ""
                     report.error(
                         f"{path}.MinValue",
-                        f"{show(item['MinValue'])} must be less than MaxValue {show(item['MaxValue'])}",
+                        f"{show(item['MinValue'])} must be less than MaxValue {show(item['MaxValue'])}{fixed}",
                         item["MinValue"],
                     )
                 scaling = tokens.string(item.get("ScalingType"))
@@ -581,16 +589,27 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
 
 
 def _stopping_conditions(request: Mapping[str, Any], report: ValidationReport) -> None:
-    """MaxWaitTimeInSeconds only with managed spot training, and at least MaxRuntimeInSeconds.
+    """MaxWaitTimeInSeconds with managed spot training only and always, and at least MaxRuntimeInSeconds.
 
     API_StoppingCondition, MaxWaitTimeInSeconds: "The maximum length of time, in seconds, that a managed
     Spot training job has to complete ... It must be equal to or greater than MaxRuntimeInSeconds."
+    Developer guide, Managed Spot Training: a spot job sets MaxWaitTimeInSeconds, the time to wait for
+    spot capacity plus the runtime.
     https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html
+    https://docs.aws.amazon.com/sagemaker/latest/dg/model-managed-spot-training.html
     """
     for definition in _definitions(request):
         condition = tokens.mapping(definition.value.get("StoppingCondition")) or {}
         raw_wait = condition.get("MaxWaitTimeInSeconds")
         if raw_wait is None:
+            if definition.value.get("EnableManagedSpotTraining") is True and not tokens.is_unresolved(
+                definition.value.get("StoppingCondition")
+            ):
+                report.error(
+                    f"{definition.path}.StoppingCondition.MaxWaitTimeInSeconds",
+                    "is missing: managed spot training needs it (how long to wait for spot capacity plus run)",
+                    None,
+                )
             continue
         path = f"{definition.path}.StoppingCondition.MaxWaitTimeInSeconds"
         spot = definition.value.get("EnableManagedSpotTraining")
