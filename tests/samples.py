@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_s3 as s3
 
 from cdk_sagemaker_tuning import (
@@ -21,6 +21,7 @@ from cdk_sagemaker_tuning import (
     TrainingAlgorithm,
     TrainingJobDefinition,
     TrainingOutput,
+    TuningJobValidationError,
     TuningObjective,
 )
 
@@ -105,18 +106,23 @@ def multi_request() -> dict[str, Any]:
     return request
 
 
-def typed_job(stack: Stack, id: str = "Job", **job_props: Any) -> HyperParameterTuningJob:
-    """A typed XGBoost job over ``max_depth``; ``job_props`` replace or add the job's props."""
+def typed_job(
+    stack: Stack, id: str = "Job", *, training_props: dict[str, Any] | None = None, **job_props: Any
+) -> HyperParameterTuningJob:
+    """A typed XGBoost job over ``max_depth``; ``job_props`` replace or add the job's props, and
+    ``training_props`` those of its TrainingJobDefinition."""
     bucket = s3.Bucket.from_bucket_name(stack, f"{id}Bucket", "example-bucket")
+    definition: dict[str, Any] = {
+        "algorithm": TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+        "output": TrainingOutput(bucket, "output/"),
+        "static_hyperparameters": {"objective": "binary:logistic", "num_round": 50},
+        **(training_props or {}),
+    }
     props: dict[str, Any] = {
         "objective": TuningObjective.maximize("validation:auc"),
         "parameter_ranges": [IntegerParameter("max_depth", 3, 10)],
         "max_training_jobs": 4,
-        "training": TrainingJobDefinition(
-            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
-            output=TrainingOutput(bucket, "output/"),
-            static_hyperparameters={"objective": "binary:logistic", "num_round": 50},
-        ),
+        "training": TrainingJobDefinition(**definition),
     }
     props.update(job_props)
     return HyperParameterTuningJob(stack, id, **props)
@@ -124,7 +130,15 @@ def typed_job(stack: Stack, id: str = "Job", **job_props: Any) -> HyperParameter
 
 def typed_request(**job_props: Any) -> dict[str, Any]:
     """The resolved request of :func:`typed_job` in a fresh stack (through the public ``request``)."""
-    from aws_cdk import App, Environment
-
     stack = Stack(App(), "Typed", env=Environment(account="123456789012", region="us-east-1"))
     return stack.resolve(typed_job(stack, **job_props).request)
+
+
+def findings(**job_props: Any) -> str:
+    """The message of the ``TuningJobValidationError`` that :func:`typed_job` raises with these props."""
+    stack = Stack(App(), "Typed", env=Environment(account="123456789012", region="us-east-1"))
+    try:
+        typed_job(stack, **job_props)
+    except TuningJobValidationError as error:
+        return str(error)
+    raise AssertionError("the job was declared without a validation error")

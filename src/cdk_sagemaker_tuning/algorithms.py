@@ -16,32 +16,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import CfnMapping, Stack, Token
+from aws_cdk import CfnMapping, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
 from ._image_registries import REGISTRIES
-
-
-def _is_token(value: object) -> bool:
-    """Whether ``value`` is a string token, whose content is known only at deploy time."""
-    return isinstance(value, str) and Token.is_unresolved(value)
-
+from .tokens import is_unresolved
 
 #: Construct id of the stack-level mapping from region to built-in image registry account.
 REGISTRY_MAPPING_ID = "SageMakerBuiltInImageRegistries"
 
-# From botocore's ArnOrName pattern for AlgorithmSpecification.AlgorithmName.
-_ALGORITHM_NAME = re.compile(
-    r"^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"
-)
+# Only to find the repository to grant pull on; whether the URI is valid is the model's to say.
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.]+/(?P<repository>[a-z0-9._/-]+)"
     r"(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$"
 )
-_MAX_METRIC_DEFINITIONS = 40
 _BUILTIN_ACCOUNTS = frozenset(account for r in REGISTRIES.values() for account in r.accounts.values())
 
 
@@ -176,8 +167,8 @@ class TrainingAlgorithm:
 
         :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
         """
-        if not _is_token(image_uri) and (not isinstance(image_uri, str) or not 0 < len(image_uri) <= 255):
-            raise ValueError(f"'image_uri' should be 1 to 255 characters, got {image_uri!r}")
+        if not isinstance(image_uri, str):
+            raise ValueError(f"'image_uri' must be a string, got {image_uri!r}")
         return cls(image_uri=image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
@@ -192,10 +183,9 @@ class TrainingAlgorithm:
 
         :param name_or_arn: the algorithm's name or ARN.
         """
-        if not _is_token(name_or_arn) and not _ALGORITHM_NAME.match(str(name_or_arn)):
+        if not isinstance(name_or_arn, str):
             raise ValueError(
-                f"'algorithm_name' should be an algorithm name (letters, digits and hyphens, up to 63) or "
-                f"an algorithm ARN, got {name_or_arn!r}"
+                f"'algorithm_name' must be a string (an algorithm's name or ARN), got {name_or_arn!r}"
             )
         return cls(algorithm_name=name_or_arn, input_mode=input_mode, metric_definitions=metric_definitions)
 
@@ -267,7 +257,7 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
     registry = REGISTRIES[algorithm.value]
     stack = Stack.of(scope)
     region = stack.region
-    if not _is_token(region):
+    if not is_unresolved(region):
         account = registry.accounts.get(region)
         if account is None:
             raise ValueError(
@@ -295,7 +285,7 @@ def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
 
 def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
     """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
-    if _is_token(image_uri):
+    if is_unresolved(image_uri):
         return
     match = _ECR_IMAGE.match(image_uri)
     if match is None or match["account"] in _BUILTIN_ACCOUNTS:
@@ -321,28 +311,16 @@ def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list
     errors: list[str] = []
     if not isinstance(input_mode, InputMode):
         errors.append(f"'input_mode' should be an InputMode (FILE, PIPE, FAST_FILE), got {input_mode!r}")
-    if len(metric_definitions) > _MAX_METRIC_DEFINITIONS:
-        errors.append(
-            f"'metric_definitions' should have at most {_MAX_METRIC_DEFINITIONS} items, "
-            f"got {len(metric_definitions)}"
-        )
     names: set[str] = set()
     for index, metric in enumerate(metric_definitions):
         if not isinstance(metric, MetricDefinition):
             errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
             continue
-        if not _is_token(metric.name):
-            if not isinstance(metric.name, str) or not 0 < len(metric.name) <= 255:
-                errors.append(
-                    f"'metric_definitions[{index}].name' should be 1 to 255 characters, got {metric.name!r}"
-                )
-            elif metric.name in names:
+        if not isinstance(metric.name, str) or not isinstance(metric.regex, str):
+            errors.append(f"'metric_definitions[{index}]' name and regex must be strings, got {metric!r}")
+        elif not is_unresolved(metric.name):
+            # Names and regexes' lengths are the model's; a name defined twice would be ambiguous.
+            if metric.name in names:
                 errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
             names.add(metric.name)
-        if not _is_token(metric.regex) and (
-            not isinstance(metric.regex, str) or not 0 < len(metric.regex) <= 500
-        ):
-            errors.append(
-                f"'metric_definitions[{index}].regex' should be 1 to 500 characters, got {metric.regex!r}"
-            )
     return errors

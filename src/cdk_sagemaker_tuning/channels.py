@@ -14,27 +14,18 @@ Renders the API's ``Channel`` (``InputDataConfig`` items), ``OutputDataConfig`` 
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
+from .tokens import is_unresolved
 
-
-def _is_token(value: object) -> bool:
-    """Whether ``value`` is a string token, whose content is known only at deploy time."""
-    return isinstance(value, str) and Token.is_unresolved(value)
-
-
-_CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
-_FILE_SYSTEM_ID = re.compile(r"^fs-[0-9a-f]{8,}$")
-_S3_URI = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
-_MAX_ATTRIBUTE_NAMES = 16
+# Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
+# rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
 class S3DataType(enum.Enum):
@@ -132,12 +123,8 @@ class TrainingInput:
     ) -> None:
         # Private: the factories are the API.
         problems = list(errors)
-        if not _is_token(channel_name) and not _CHANNEL_NAME.match(
-            channel_name if isinstance(channel_name, str) else ""
-        ):
-            problems.append(
-                f"'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', got {channel_name!r}"
-            )
+        if not isinstance(channel_name, str):
+            problems.append(f"'channel_name' must be a string, got {channel_name!r}")
         if compression is not None and not isinstance(compression, CompressionType):
             problems.append(_enum_error("compression", compression, CompressionType))
         if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
@@ -146,8 +133,8 @@ class TrainingInput:
             problems.append(_enum_error("input_mode", input_mode, InputMode))
         if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
             problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
-        if content_type is not None and not _is_token(content_type) and len(str(content_type)) > 256:
-            problems.append(f"'content_type' should be at most 256 characters, got {content_type!r}")
+        if content_type is not None and not isinstance(content_type, str):
+            problems.append(f"'content_type' must be a string, got {content_type!r}")
         if problems:
             raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
 
@@ -198,7 +185,7 @@ class TrainingInput:
             :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
@@ -236,8 +223,8 @@ class TrainingInput:
         :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not _is_token(s3_uri) and not _S3_URI.match(s3_uri if isinstance(s3_uri, str) else ""):
-            errors.append(f"'s3_uri' should look like s3://bucket/prefix, got {s3_uri!r}")
+        if not isinstance(s3_uri, str):
+            errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
             data_source=_s3_source(s3_uri, s3_data_type, distribution, attribute_names),
@@ -315,9 +302,11 @@ class TrainingInput:
         shuffle_seed: int | None,
     ) -> TrainingInput:
         errors: list[str] = []
-        if not _is_token(file_system_id) and not _FILE_SYSTEM_ID.match(str(file_system_id or "")):
-            errors.append(f"'file_system_id' should look like fs-0123456789abcdef0, got {file_system_id!r}")
-        if not _is_token(directory_path) and not str(directory_path or "").startswith("/"):
+        if not isinstance(file_system_id, str):
+            errors.append(
+                f"'file_system_id' must be a string such as fs-0123456789abcdef0, got {file_system_id!r}"
+            )
+        if not is_unresolved(directory_path) and not str(directory_path or "").startswith("/"):
             errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
         if not isinstance(access_mode, FileSystemAccessMode):
             errors.append(_enum_error("access_mode", access_mode, FileSystemAccessMode))
@@ -377,10 +366,6 @@ def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[s
     if attribute_names is not None:
         if isinstance(attribute_names, str):
             errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-        elif len(attribute_names) > _MAX_ATTRIBUTE_NAMES:
-            errors.append(
-                f"'attribute_names' should have at most {_MAX_ATTRIBUTE_NAMES} items, got {len(attribute_names)}"
-            )
         elif attribute_names and s3_data_type is not S3DataType.AUGMENTED_MANIFEST_FILE:
             errors.append(
                 "'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE, "
@@ -426,7 +411,7 @@ class TrainingOutput:
         compression: OutputCompression | None = None,
     ) -> None:
         errors: list[str] = []
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
         if compression is not None and not isinstance(compression, OutputCompression):
             errors.append(_enum_error("output.compression", compression, OutputCompression))
@@ -463,9 +448,9 @@ class TrainingCheckpoint:
 
     def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
         errors: list[str] = []
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
-        if local_path is not None and not _is_token(local_path) and not str(local_path).startswith("/"):
+        if local_path is not None and not is_unresolved(local_path) and not str(local_path).startswith("/"):
             errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
         if errors:
             raise ValueError("; ".join(errors))

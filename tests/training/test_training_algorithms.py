@@ -204,27 +204,17 @@ def test_algorithm_name_renders_algorithm_name_and_no_image():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: TrainingAlgorithm.from_algorithm_name("bad name!"), r"'algorithm_name' .* got 'bad name!'"),
-        (lambda: TrainingAlgorithm.from_image_uri(""), r"'image_uri' should be 1 to 255 characters"),
+        (lambda: TrainingAlgorithm.from_algorithm_name(3), r"'algorithm_name' must be a string .*got 3"),
+        (lambda: TrainingAlgorithm.from_image_uri(None), r"'image_uri' must be a string, got None"),
         (
             lambda: TrainingAlgorithm.from_image_uri("x", input_mode="File"),
             r"'input_mode' should be an InputMode \(FILE, PIPE, FAST_FILE\), got 'File'",
         ),
         (
             lambda: TrainingAlgorithm.from_image_uri(
-                "x", metric_definitions=[MetricDefinition(f"m{i}", "v=(.*)") for i in range(41)]
-            ),
-            r"'metric_definitions' should have at most 40 items, got 41",
-        ),
-        (
-            lambda: TrainingAlgorithm.from_image_uri(
                 "x", metric_definitions=[MetricDefinition("loss", "a(.*)"), MetricDefinition("loss", "b(.*)")]
             ),
             r"'metric_definitions\[1\].name' 'loss' is defined twice",
-        ),
-        (
-            lambda: TrainingAlgorithm.from_image_uri("x", metric_definitions=[MetricDefinition("loss", "")]),
-            r"'metric_definitions\[0\].regex' should be 1 to 500 characters",
         ),
         (
             lambda: TrainingAlgorithm.builtin("xgboost"),
@@ -235,3 +225,23 @@ def test_algorithm_name_renders_algorithm_name_and_no_image():
 def test_bad_algorithm_props_are_rejected_with_the_field_and_value(make, message):
     with pytest.raises((ValueError, TypeError), match=message):
         make()
+
+
+def test_algorithm_names_images_and_metrics_are_checked_against_the_model_naming_the_algorithm():
+    from tests.samples import findings
+
+    # GIVEN an algorithm name, then an image with metrics, that SageMaker's model refuses
+    by_name = findings(training_props={"algorithm": TrainingAlgorithm.from_algorithm_name("bad name!")})
+    metrics = [MetricDefinition(f"m{i}", "v=(.*)") for i in range(40)] + [MetricDefinition("loss", "")]
+    by_image = findings(
+        training_props={"algorithm": TrainingAlgorithm.from_image_uri("x" * 256, metric_definitions=metrics)}
+    )
+    # THEN the findings name the API field and the algorithm prop
+    assert "AlgorithmSpecification.AlgorithmName (training.algorithm): 'bad name!' does not match" in by_name
+    assert "AlgorithmSpecification.TrainingImage (training.algorithm): " in by_image
+    assert "longer than the maximum of 255" in by_image
+    assert (
+        "AlgorithmSpecification.MetricDefinitions (training.algorithm): has 41 items, more than the maximum of 40"
+        in by_image
+    )
+    assert "MetricDefinitions[40].Regex (training.algorithm): '' is 0 characters long" in by_image

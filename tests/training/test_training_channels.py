@@ -159,9 +159,8 @@ def test_file_system_access_defaults_to_read_only(env):
     ("make", "message"),
     [
         (
-            lambda b: TrainingInput.from_bucket(b, "x", channel_name="bad name"),
-            r"input channel 'bad name': 'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', "
-            r"got 'bad name'",
+            lambda b: TrainingInput.from_bucket(b, "x", channel_name=7),
+            r"input channel 7: 'channel_name' must be a string, got 7",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "/x", channel_name="train"),
@@ -182,14 +181,6 @@ def test_file_system_access_defaults_to_read_only(env):
         (
             lambda b: TrainingInput.from_bucket(b, None, channel_name="train"),
             r"'prefix' should be a key prefix not starting with '/', got None",
-        ),
-        (
-            lambda b: TrainingInput.from_s3_uri("bucket/key", channel_name="train"),
-            r"'s3_uri' should look like s3://bucket/prefix, got 'bucket/key'",
-        ),
-        (
-            lambda b: TrainingInput.from_efs("vol-1", "/d", channel_name="train"),
-            r"'file_system_id' should look like fs-0123456789abcdef0, got 'vol-1'",
         ),
         (
             lambda b: TrainingInput.from_fsx_lustre("fs-0123456789abcdef0", "data", channel_name="train"),
@@ -255,4 +246,27 @@ def test_checkpoint_renders_uri_and_local_path_and_grants_read_and_put(env):
     assert all(
         _bucket_arn("/ckpt/*") in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
         for s in statements
+    )
+
+
+def test_channel_names_uris_and_file_systems_are_checked_against_the_model_naming_the_input():
+    # GIVEN channels whose name, URI and file system id SageMaker's model refuses
+    from tests.samples import findings
+
+    message = findings(
+        training_props={
+            "inputs": [
+                TrainingInput.from_s3_uri("s3://b/x", channel_name="bad name"),
+                TrainingInput.from_s3_uri("bucket/key", channel_name="train"),
+            ]
+        }
+    )
+    # THEN each finding names the API field and the input it came from
+    assert (
+        "InputDataConfig[0].ChannelName (training.inputs[0]): 'bad name' does not match the pattern"
+        in message
+    )
+    assert (
+        "InputDataConfig[1].DataSource.S3DataSource.S3Uri (training.inputs[1]): 'bucket/key' does not match"
+        in message
     )

@@ -27,10 +27,17 @@ def test_metric_name_may_be_a_token():
     assert TuningObjective.maximize(name)._render()["MetricName"] == name
 
 
-@pytest.mark.parametrize("bad", ["", "   ", None, 3])
-def test_empty_or_non_string_metric_name_is_rejected(bad):
-    with pytest.raises(ValueError, match="'metric_name' must be a non-empty string"):
+@pytest.mark.parametrize("bad", [None, 3])
+def test_a_metric_name_that_is_not_a_string_is_rejected(bad):
+    with pytest.raises(ValueError, match="'metric_name' must be a string"):
         TuningObjective.minimize(bad)
+
+
+def test_an_empty_metric_name_is_reported_from_the_model_against_the_objective():
+    from tests.samples import findings
+
+    message = findings(objective=TuningObjective.minimize(""))
+    assert "HyperParameterTuningJobObjective.MetricName (objective): '' is 0 characters long" in message
 
 
 def test_objective_type_must_be_the_enum():
