@@ -4,9 +4,8 @@ Tags get their own module because they are checked twice: with the rest of the r
 declared, and again at synth on the tags as rendered, since ``Tags.of(job).add(...)`` is applied by an
 aspect after the constructor ran. Both go through :func:`check`.
 
-The deploy-time handler (``lambda/tuning_job/lifecycle.py``) adds tags of its own to every job, under
-:data:`RESERVED_KEY_PREFIX`. It is a separate Lambda asset and cannot import this package, so it keeps
-its own constants; ``tests/validation/test_tags.py`` asserts that the two sides agree.
+The deploy-time handler adds tags of its own to every job, under the reserved prefix; how many, and
+SageMaker's limit, come from the contract module both sides import (``_handler/contract.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from typing import Any
 
 from botocore.model import ListShape
 
+from .._handler import contract
 from . import structural, tokens
 from .errors import show
 from .report import ValidationReport
@@ -23,15 +23,14 @@ from .report import ValidationReport
 #: The key prefix of the tags the handler adds to every job it creates. A later event recognises its
 #: own job by them (SageMaker has no idempotency token), so a user tag under this prefix could make the
 #: handler adopt, or refuse, the wrong job.
-RESERVED_KEY_PREFIX = "cdk-sagemaker-tuning:"
-#: How many tags the handler adds at most: the request id of the create, a digest of the request and,
-#: on a job created by a replacing update, the name of the job it replaces.
-HANDLER_TAG_COUNT = 3
+RESERVED_KEY_PREFIX = contract.RESERVED_TAG_PREFIX
+#: How many tags the handler may add (contract.RESERVED_TAG_KEYS).
+HANDLER_TAG_COUNT = len(contract.RESERVED_TAG_KEYS)
 #: SageMaker's limit of tags per job (API_CreateHyperParameterTuningJob: Tags, "Maximum number of 50
 #: items"; botocore's model says the same).
-SAGEMAKER_MAX_TAGS = 50
+SAGEMAKER_MAX_TAGS = contract.MAX_TAGS
 #: What is left for the user's own tags once the handler's are added.
-MAX_USER_TAGS = SAGEMAKER_MAX_TAGS - HANDLER_TAG_COUNT
+MAX_USER_TAGS = contract.MAX_USER_TAGS
 
 PATH = "Tags"
 
