@@ -26,7 +26,13 @@ from .parameters import (
 )
 from .provider import RESOURCE_TYPE, TuningJobProvider
 from .strategy import StrategyType, TuningStrategy
-from .training import AllocationStrategy, BoundTrainingDefinition, InstanceConfig, TrainingJobDefinition
+from .training import (
+    AllocationStrategy,
+    BoundTrainingDefinition,
+    InstanceConfig,
+    InstanceGroup,
+    TrainingJobDefinition,
+)
 from .tuning_job import HyperParameterTuningJob
 from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
 from .warm_start import WarmStart, WarmStartType
@@ -46,6 +52,7 @@ __all__ = [
     "ITuningJob",
     "InputMode",
     "InstanceConfig",
+    "InstanceGroup",
     "IntegerParameter",
     "MetricDefinition",
     "ObjectiveType",

@@ -95,7 +95,7 @@ def _s3_url(bucket: s3.IBucket, prefix: str) -> str:
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 
-    Create one with ``from_bucket``, ``from_s3_uri``, ``from_efs`` or ``from_fsx_lustre``. Every factory
+    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every factory
     takes the channel's name and these options (each omitted from the request when not given, so
     SageMaker's default applies):
 
@@ -170,6 +170,8 @@ class TrainingInput:
         record_wrapper: RecordWrapper | None = None,
         input_mode: InputMode | None = None,
         shuffle_seed: int | None = None,
+        accept_eula: bool | None = None,
+        hub_content_arn: str | None = None,
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
 
@@ -183,13 +185,24 @@ class TrainingInput:
             :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
         :param attribute_names: for an augmented manifest, the attributes to read (up to 16).
             :default: - none
+        :param accept_eula: accept the end-user license of the model these S3 objects hold
+            (``ModelAccessConfig.AcceptEula``), for gated JumpStart models. :default: - not given
+        :param hub_content_arn: the SageMaker hub content the objects belong to
+            (``HubAccessConfig.HubContentArn``). :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
         if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(_s3_url(bucket, prefix), s3_data_type, distribution, attribute_names),
+            data_source=_s3_source(
+                _s3_url(bucket, prefix),
+                s3_data_type,
+                distribution,
+                attribute_names,
+                accept_eula,
+                hub_content_arn,
+            ),
             bucket=bucket,
             read_pattern=f"{prefix}*",
             content_type=content_type,
@@ -214,6 +227,8 @@ class TrainingInput:
         record_wrapper: RecordWrapper | None = None,
         input_mode: InputMode | None = None,
         shuffle_seed: int | None = None,
+        accept_eula: bool | None = None,
+        hub_content_arn: str | None = None,
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
@@ -221,13 +236,48 @@ class TrainingInput:
         :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
         :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
         :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
+        :param accept_eula: as for ``from_bucket``. :default: - not given
+        :param hub_content_arn: as for ``from_bucket``. :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
         if not isinstance(s3_uri, str):
             errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(s3_uri, s3_data_type, distribution, attribute_names),
+            data_source=_s3_source(
+                s3_uri, s3_data_type, distribution, attribute_names, accept_eula, hub_content_arn
+            ),
+            content_type=content_type,
+            compression=compression,
+            record_wrapper=record_wrapper,
+            input_mode=input_mode,
+            shuffle_seed=shuffle_seed,
+            errors=errors,
+        )
+
+    @classmethod
+    def from_dataset(
+        cls,
+        dataset_arn: str,
+        *,
+        channel_name: str,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """A data set of a SageMaker hub, by the ARN of its hub content (``DataSource.DatasetSource``).
+
+        :param dataset_arn: the hub content ARN of the data set
+            (``arn:aws:sagemaker:<region>:<account>:hub-content/<hub>/DataSet/<name>``).
+        """
+        errors: list[str] = (
+            [] if isinstance(dataset_arn, str) else [f"'dataset_arn' must be a string, got {dataset_arn!r}"]
+        )
+        return cls(
+            channel_name=channel_name,
+            data_source={"DatasetSource": {"DatasetArn": dataset_arn}},
             content_type=content_type,
             compression=compression,
             record_wrapper=record_wrapper,
@@ -379,6 +429,8 @@ def _s3_source(
     s3_data_type: S3DataType | None,
     distribution: S3DataDistribution | None,
     attribute_names: Sequence[str] | None,
+    accept_eula: bool | None = None,
+    hub_content_arn: str | None = None,
 ) -> dict[str, Any]:
     source: dict[str, Any] = {
         "S3DataType": (s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX).value,
@@ -388,6 +440,10 @@ def _s3_source(
         source["S3DataDistributionType"] = distribution.value
     if attribute_names and not isinstance(attribute_names, str):
         source["AttributeNames"] = list(attribute_names)
+    if accept_eula is not None:
+        source["ModelAccessConfig"] = {"AcceptEula": accept_eula}
+    if hub_content_arn is not None:
+        source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
     return {"S3DataSource": source}
 
 

@@ -10,7 +10,7 @@ from aws_cdk import Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
-from .prop_types import integer_error, type_error, whole_gib
+from .prop_types import integer_error, seconds, type_error, whole_gib
 from .request_builder import RequestBuilder
 
 if TYPE_CHECKING:
@@ -39,6 +39,20 @@ class InstanceConfig:
     instance_type: ec2.InstanceType | str
     instance_count: int = 1
     volume_size: Size = field(default_factory=lambda: _DEFAULT_VOLUME)
+
+
+@dataclass(frozen=True)
+class InstanceGroup:
+    """A named group of instances of a heterogeneous cluster (``ResourceConfig.InstanceGroups``).
+
+    :param instance_group_name: the group's name, which input channels may name.
+    :param instance_type: the instance type, ``ec2.InstanceType("m5.xlarge")`` or ``"ml.m5.xlarge"``.
+    :param instance_count: the number of instances. :default: 1
+    """
+
+    instance_group_name: str
+    instance_type: ec2.InstanceType | str
+    instance_count: int = 1
 
 
 def render_instance_type(instance_type: ec2.InstanceType | str) -> str:
@@ -78,20 +92,33 @@ def _instance_errors(prefix: str, instance_type: Any, count: Any, volume: Any) -
 
 def instance_type_errors(definition: TrainingJobDefinition) -> list[str]:
     """The Python type errors of a definition's instance props, and props that cannot go together."""
+    errors = [
+        f"'instance_groups[{index}]' must be an InstanceGroup, got {group!r}"
+        for index, group in enumerate(definition.instance_groups)
+        if not isinstance(group, InstanceGroup)
+    ]
+    plan_error = type_error("training_plan_arn", definition.training_plan_arn, str)
+    if plan_error:
+        errors.append(plan_error)
     if not definition.instance_configs:
-        errors = (
-            []
-            if definition.allocation_strategy is None
-            else ["'allocation_strategy' applies only with 'instance_configs'"]
-        )
+        if definition.allocation_strategy is not None:
+            errors.append("'allocation_strategy' applies only with 'instance_configs'")
         return errors + _instance_errors(
             "", definition.instance_type, definition.instance_count, definition.volume_size
         )
-    errors = [
+    errors += [
         f"'{prop}' cannot be combined with 'instance_configs' (each config has its own)"
-        for prop in ("instance_type", "instance_count", "volume_size")
+        for prop in (
+            "instance_type",
+            "instance_count",
+            "volume_size",
+            "keep_alive_period",
+            "training_plan_arn",
+        )
         if getattr(definition, prop) is not None
     ]
+    if definition.instance_groups:
+        errors.append("'instance_groups' cannot be combined with 'instance_configs'")
     for index, config in enumerate(definition.instance_configs):
         if not isinstance(config, InstanceConfig):
             errors.append(f"'instance_configs[{index}]' must be an InstanceConfig, got {config!r}")
@@ -133,3 +160,12 @@ def render_resources(builder: RequestBuilder, definition: TrainingJobDefinition,
         "ResourceConfig.VolumeSizeInGB", whole_gib(definition.volume_size or _DEFAULT_VOLUME), "volume_size"
     )
     builder.put("ResourceConfig.VolumeKmsKeyId", key_arn, "volume_encryption_key")
+    builder.put(
+        "ResourceConfig.KeepAlivePeriodInSeconds", seconds(definition.keep_alive_period), "keep_alive_period"
+    )
+    builder.put("ResourceConfig.TrainingPlanArn", definition.training_plan_arn, "training_plan_arn")
+    for index, group in enumerate(definition.instance_groups):
+        group_builder = builder.at(f"ResourceConfig.InstanceGroups[{index}]", f"instance_groups[{index}]")
+        group_builder.put("InstanceGroupName", group.instance_group_name, "instance_group_name")
+        group_builder.put("InstanceType", render_instance_type(group.instance_type), "instance_type")
+        group_builder.put("InstanceCount", group.instance_count, "instance_count")

@@ -34,7 +34,13 @@ from constructs import Construct
 from .algorithms import TrainingAlgorithm
 from .channels import TrainingCheckpoint, TrainingInput, TrainingOutput
 from .execution_role import ROLE_ID, allow_training_basics, execution_role
-from .instances import AllocationStrategy, InstanceConfig, instance_type_errors, render_resources
+from .instances import (
+    AllocationStrategy,
+    InstanceConfig,
+    InstanceGroup,
+    instance_type_errors,
+    render_resources,
+)
 from .nag_acknowledgements import acknowledge_execution_role_findings
 from .network import SECURITY_GROUP_ID, render_vpc_config
 from .objective import TuningObjective
@@ -53,6 +59,7 @@ __all__ = [
     "BoundTrainingDefinition",
     "HyperParameterValue",
     "InstanceConfig",
+    "InstanceGroup",
     "TrainingJobDefinition",
     "render_hyperparameter",
 ]
@@ -105,6 +112,12 @@ class TrainingJobDefinition:
         ``volume_size``. :default: - one ``ResourceConfig`` from ``instance_type``
     :param allocation_strategy: how SageMaker picks among ``instance_configs``.
         :default: - SageMaker's default (prioritized)
+    :param instance_groups: up to 5 named instance groups of a heterogeneous cluster
+        (``ResourceConfig.InstanceGroups``); input channels may name them. :default: - none
+    :param keep_alive_period: how long SageMaker keeps the instances warm for the next training job
+        (``KeepAlivePeriodInSeconds``, up to 6 hours). :default: - not kept
+    :param training_plan_arn: the SageMaker training plan whose reserved capacity the jobs use
+        (``TrainingPlanArn``). :default: - on-demand capacity
     :param max_runtime: the longest a training job may run (``MaxRuntimeInSeconds``).
         :default: Duration.days(1) - SageMaker's own default
     :param max_wait: with ``spot``, the longest a job may wait for spot capacity plus run
@@ -146,6 +159,9 @@ class TrainingJobDefinition:
         volume_encryption_key: kms.IKey | None = None,
         instance_configs: Sequence[InstanceConfig] | None = None,
         allocation_strategy: AllocationStrategy | None = None,
+        instance_groups: Sequence[InstanceGroup] | None = None,
+        keep_alive_period: Duration | None = None,
+        training_plan_arn: str | None = None,
         max_runtime: Duration | None = None,
         max_wait: Duration | None = None,
         max_pending: Duration | None = None,
@@ -173,6 +189,9 @@ class TrainingJobDefinition:
         self.volume_encryption_key = volume_encryption_key
         self.instance_configs: tuple[InstanceConfig, ...] = tuple(instance_configs or ())
         self.allocation_strategy = allocation_strategy
+        self.instance_groups: tuple[InstanceGroup, ...] = tuple(instance_groups or ())
+        self.keep_alive_period = keep_alive_period
+        self.training_plan_arn = training_plan_arn
         self.max_runtime = max_runtime
         self.max_wait = max_wait
         self.max_pending = max_pending
