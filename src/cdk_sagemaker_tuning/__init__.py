@@ -5,17 +5,15 @@ from .channels import (
     CompressionType,
     FileSystemAccessMode,
     FileSystemType,
-    OutputCompression,
     RecordWrapper,
     S3DataDistribution,
     S3DataType,
-    TrainingCheckpoint,
     TrainingInput,
-    TrainingOutput,
 )
 from .completion import TuningJobCompletionCriteria
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective
+from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
 from .parameters import (
     AutoParameter,
     CategoricalParameter,

@@ -1,6 +1,6 @@
-"""Where a training job reads its data (input channels), writes its model and keeps its checkpoints.
+"""Where a training job reads its data: input channels (the API's ``Channel``, items of ``InputDataConfig``).
 
-Renders the API's ``Channel`` (``InputDataConfig`` items), ``OutputDataConfig`` and ``CheckpointConfig``::
+Where it writes its model and keeps its checkpoints is ``outputs.py``::
 
     TrainingInput.from_bucket(bucket, "data/train/", channel_name="train", content_type="text/csv")
     TrainingInput.from_s3_uri("s3://shared/manifest.json", channel_name="train",
@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
+from .outputs import s3_url as _s3_url
+from .prop_types import enum_error
 from .tokens import is_unresolved
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
@@ -76,22 +77,6 @@ class FileSystemType(enum.Enum):
     FSX_LUSTRE = "FSxLustre"
 
 
-class OutputCompression(enum.Enum):
-    """Compression of the model artifacts SageMaker uploads (``OutputDataConfig.CompressionType``)."""
-
-    GZIP = "GZIP"
-    NONE = "NONE"
-
-
-def _enum_error(prop: str, value: Any, cls: type[enum.Enum]) -> str:
-    allowed = ", ".join(member.name for member in cls)
-    return f"'{prop}' should be a {cls.__name__} ({allowed}), got {value!r}"
-
-
-def _s3_url(bucket: s3.IBucket, prefix: str) -> str:
-    return bucket.s3_url_for_object(prefix) if prefix else bucket.s3_url_for_object()
-
-
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 
@@ -126,11 +111,11 @@ class TrainingInput:
         if not isinstance(channel_name, str):
             problems.append(f"'channel_name' must be a string, got {channel_name!r}")
         if compression is not None and not isinstance(compression, CompressionType):
-            problems.append(_enum_error("compression", compression, CompressionType))
+            problems.append(enum_error("compression", compression, CompressionType))
         if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
-            problems.append(_enum_error("record_wrapper", record_wrapper, RecordWrapper))
+            problems.append(enum_error("record_wrapper", record_wrapper, RecordWrapper))
         if input_mode is not None and not isinstance(input_mode, InputMode):
-            problems.append(_enum_error("input_mode", input_mode, InputMode))
+            problems.append(enum_error("input_mode", input_mode, InputMode))
         if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
             problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
         if content_type is not None and not isinstance(content_type, str):
@@ -359,7 +344,7 @@ class TrainingInput:
         if not is_unresolved(directory_path) and not str(directory_path or "").startswith("/"):
             errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
         if not isinstance(access_mode, FileSystemAccessMode):
-            errors.append(_enum_error("access_mode", access_mode, FileSystemAccessMode))
+            errors.append(enum_error("access_mode", access_mode, FileSystemAccessMode))
             access_mode = FileSystemAccessMode.READ_ONLY
         return cls(
             channel_name=channel_name,
@@ -410,9 +395,9 @@ def _copy(value: Any) -> Any:
 def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[str] | None) -> list[str]:
     errors: list[str] = []
     if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
-        errors.append(_enum_error("s3_data_type", s3_data_type, S3DataType))
+        errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
     if distribution is not None and not isinstance(distribution, S3DataDistribution):
-        errors.append(_enum_error("distribution", distribution, S3DataDistribution))
+        errors.append(enum_error("distribution", distribution, S3DataDistribution))
     if attribute_names is not None:
         if isinstance(attribute_names, str):
             errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
@@ -445,80 +430,3 @@ def _s3_source(
     if hub_content_arn is not None:
         source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
     return {"S3DataSource": source}
-
-
-class TrainingOutput:
-    """Where SageMaker writes the model artifacts (``OutputDataConfig``); the role may write ``prefix*``.
-
-    :param bucket: the bucket.
-    :param prefix: the key prefix of the artifacts. :default: "" - the bucket's root
-    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it
-        (and decrypt, which S3 needs to complete multipart uploads).
-        :default: - the bucket's default encryption
-    :param compression: compression of the artifacts. :default: - SageMaker's default, OutputCompression.GZIP
-    """
-
-    def __init__(
-        self,
-        bucket: s3.IBucket,
-        prefix: str = "",
-        *,
-        encryption_key: kms.IKey | None = None,
-        compression: OutputCompression | None = None,
-    ) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
-            errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
-        if compression is not None and not isinstance(compression, OutputCompression):
-            errors.append(_enum_error("output.compression", compression, OutputCompression))
-        if errors:
-            raise ValueError("; ".join(errors))
-        self.bucket = bucket
-        self.prefix = prefix
-        self.encryption_key = encryption_key
-        self.compression = compression
-
-    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
-        config: dict[str, Any] = {"S3OutputPath": _s3_url(self.bucket, self.prefix)}
-        if self.encryption_key is not None:
-            # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
-            # under SSE-KMS, and model artifacts are often large enough to be uploaded in parts.
-            self.encryption_key.grant_encrypt_decrypt(grantee)
-            config["KmsKeyId"] = self.encryption_key.key_arn
-        if self.compression is not None:
-            config["CompressionType"] = self.compression.value
-        return config
-
-
-class TrainingCheckpoint:
-    """Where training jobs keep checkpoints (``CheckpointConfig``); the role may read and write ``prefix*``.
-
-    Checkpoints let managed spot training resume an interrupted job.
-
-    :param bucket: the bucket.
-    :param prefix: the key prefix of the checkpoints. :default: "" - the bucket's root
-    :param local_path: the directory in the container that SageMaker syncs.
-        :default: - SageMaker's default, /opt/ml/checkpoints
-    """
-
-    def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
-            errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
-        if local_path is not None and not is_unresolved(local_path) and not str(local_path).startswith("/"):
-            errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
-        if errors:
-            raise ValueError("; ".join(errors))
-        self.bucket = bucket
-        self.prefix = prefix
-        self.local_path = local_path
-
-    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
-        # Read to resume from a checkpoint, put to save one; never delete.
-        self.bucket.grant_read(grantee, f"{self.prefix}*")
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
-        config: dict[str, Any] = {"S3Uri": _s3_url(self.bucket, self.prefix)}
-        if self.local_path is not None:
-            config["LocalPath"] = self.local_path
-        return config

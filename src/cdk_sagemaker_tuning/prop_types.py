@@ -7,6 +7,7 @@ limits, patterns and enums are checked on the rendered request against botocore'
 
 from __future__ import annotations
 
+import enum
 import math
 from typing import Any
 
@@ -32,6 +33,12 @@ def type_error(prop: str, value: Any, expected: type | tuple[type, ...], hint: s
     names = " or ".join(kind.__name__ for kind in kinds)
     article = "an" if names[0] in "AEIOU" else "a"
     return f"'{prop}' must be {article} {names}{f' ({hint})' if hint else ''}, got {value!r}"
+
+
+def enum_error(prop: str, value: Any, cls: type[enum.Enum]) -> str:
+    """The message for a prop that must be a member of ``cls`` (listing the members)."""
+    allowed = ", ".join(member.name for member in cls)
+    return f"'{prop}' should be a {cls.__name__} ({allowed}), got {value!r}"
 
 
 def integer_error(prop: str, value: Any) -> str | None:

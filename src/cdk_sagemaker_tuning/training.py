@@ -32,7 +32,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from .algorithms import TrainingAlgorithm
-from .channels import TrainingCheckpoint, TrainingInput, TrainingOutput
+from .channels import TrainingInput
 from .execution_role import ROLE_ID, allow_training_basics, execution_role
 from .instances import (
     AllocationStrategy,
@@ -44,6 +44,7 @@ from .instances import (
 from .nag_acknowledgements import acknowledge_execution_role_findings
 from .network import SECURITY_GROUP_ID, render_vpc_config
 from .objective import TuningObjective
+from .outputs import TrainingCheckpoint, TrainingOutput
 from .parameters import ParameterRange, render_parameter_ranges
 from .prop_types import integer_error, seconds, type_error
 from .request_builder import RequestBuilder
