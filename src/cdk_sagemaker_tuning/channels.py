@@ -29,6 +29,9 @@ from .tokens import is_unresolved
 # rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
+# The API's enums, one class each (same shape by nature: a docstring naming the API's type, then values).
+
+
 class S3DataType(enum.Enum):
     """What an S3 URI of an input channel points at (``S3DataType``)."""
 
@@ -139,6 +142,9 @@ class TrainingInput:
         return "FileSystemDataSource" in self._data_source
 
     # -- factories ------------------------------------------------------------------------------------
+    # Each factory lists the shared channel options (content_type ... shuffle_seed) again on purpose: they
+    # are keyword-only props, typed and documented where users call them, as jsii-style APIs are. They are
+    # checked and stored once (__init__) and rendered once (_bind).
 
     @classmethod
     def from_bucket(

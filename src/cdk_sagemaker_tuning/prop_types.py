@@ -57,28 +57,24 @@ def raise_for_type_errors(*errors: str | None, context: str = "") -> None:
         raise ValueError(context + "; ".join(found))
 
 
-def seconds(duration: Duration | None) -> int | float | None:
-    """A duration in whole seconds, as the API's ``...InSeconds`` fields want (a token stays a token).
-
-    :raises ValueError: for a duration that is not a whole number of seconds.
-    """
-    if duration is None:
-        return None
-    value = duration.to_seconds()
-    # jsii may hand back whole numbers as floats; the API wants an integer.
+def _whole(value: float) -> int | float:
+    # jsii may hand back whole numbers as floats; the API wants an integer (a token stays a token).
     if not is_unresolved(value) and math.isfinite(value) and float(value).is_integer():
         return int(value)
     return value
+
+
+def seconds(duration: Duration | None) -> int | float | None:
+    """A duration in whole seconds, as the API's ``...InSeconds`` fields want (a token stays a token).
+
+    :raises RuntimeError: jsii's, for a duration that is not a whole number of seconds.
+    """
+    return None if duration is None else _whole(duration.to_seconds())
 
 
 def whole_gib(size: Size | None) -> int | float | None:
     """A size in whole GiB (``VolumeSizeInGB``); a token stays a token.
 
-    :raises ValueError: for a size that is not a whole number of GiB (jsii's own message).
+    :raises RuntimeError: jsii's, for a size that is not a whole number of GiB.
     """
-    if size is None:
-        return None
-    value = size.to_gibibytes()
-    if not is_unresolved(value) and math.isfinite(value) and float(value).is_integer():
-        return int(value)
-    return value
+    return None if size is None else _whole(size.to_gibibytes())

@@ -212,6 +212,8 @@ class HyperParameterTuningJob(Resource):
         """
         return _ImportedTuningJob(scope, id, tuning_job_name)
 
+    # from_request documents wait_for_completion, removal_policy and delete_job_record again on purpose:
+    # each public entry point documents its own props. Both pass them to the one initializer, _initialize.
     @classmethod
     def from_request(
         cls,
