@@ -24,6 +24,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
     WarmStart,
 )
+from tests.samples import xgboost_request
 
 ENV = Environment(account="111122223333", region="us-east-1")
 
@@ -285,26 +286,7 @@ def test_role_of_a_raw_request_job_is_a_clear_error(stack):
     job = HyperParameterTuningJob.from_request(
         stack,
         "Raw",
-        request={
-            "HyperParameterTuningJobConfig": {
-                "Strategy": "Random",
-                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
-                "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
-                "ParameterRanges": {
-                    "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}]
-                },
-            },
-            "TrainingJobDefinition": {
-                "AlgorithmSpecification": {
-                    "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                    "TrainingInputMode": "File",
-                },
-                "RoleArn": role.role_arn,
-                "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output"},
-                "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
-                "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            },
-        },
+        request=xgboost_request(role.role_arn),
     )
     with pytest.raises(ValueError, match="'role' is available on jobs declared with typed props"):
         _ = job.role
