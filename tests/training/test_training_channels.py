@@ -1,24 +1,34 @@
-"""Input channels, output and checkpoints: the API shapes they render and the grants they make."""
+"""Input channels, output and checkpoints: the API shapes they render and the grants they make.
+
+Channels are rendered through a tuning job declared with them (its public ``request``).
+"""
 
 from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from cdk_sagemaker_tuning import (
+    BuiltInAlgorithm,
     CompressionType,
     FileSystemAccessMode,
+    HyperParameterTuningJob,
     InputMode,
+    IntegerParameter,
     OutputCompression,
     RecordWrapper,
     S3DataDistribution,
     S3DataType,
+    TrainingAlgorithm,
     TrainingCheckpoint,
     TrainingInput,
+    TrainingJobDefinition,
     TrainingOutput,
+    TuningObjective,
 )
 
 
@@ -30,8 +40,31 @@ def env():
     return stack, bucket, role
 
 
-def _statements(stack: Stack, role: iam.Role) -> list[dict]:
-    return stack.resolve(role.node.find_child("DefaultPolicy").document)["Statement"]
+def _statements(stack: Stack, role: iam.Role, *, on: str | None = None) -> list[dict]:
+    """The role's statements; ``on`` keeps those on one resource (a job also grants its output bucket)."""
+    statements = stack.resolve(role.node.find_child("DefaultPolicy").document)["Statement"]
+    return [statement for statement in statements if on is None or on in str(statement["Resource"])]
+
+
+def _rendered_input(stack: Stack, role: iam.Role, channel: TrainingInput) -> dict:
+    """The channel as a tuning job declared with it renders it (through the job's public ``request``)."""
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=1) if channel.uses_file_system else None
+    job = HyperParameterTuningJob(
+        stack,
+        "Job",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        max_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+            role=role,
+            inputs=[channel],
+            output=TrainingOutput(s3.Bucket.from_bucket_name(stack, "Out", "output-bucket")),
+            vpc=vpc,
+        ),
+    )
+    [rendered] = stack.resolve(job.request)["TrainingJobDefinition"]["InputDataConfig"]
+    return rendered
 
 
 def _bucket_arn(suffix: str) -> dict:
@@ -60,7 +93,7 @@ def test_from_bucket_renders_every_option_and_grants_read_on_the_prefix(env):
         shuffle_seed=7,
     )
     # WHEN it is bound
-    rendered = stack.resolve(channel._bind(role))
+    rendered = _rendered_input(stack, role, channel)
     # THEN each option is in its API field
     assert rendered == {
         "ChannelName": "train",
@@ -79,7 +112,7 @@ def test_from_bucket_renders_every_option_and_grants_read_on_the_prefix(env):
         "ShuffleConfig": {"Seed": 7},
     }
     # AND the role may read that prefix only, and write nothing
-    statements = _statements(stack, role)
+    statements = _statements(stack, role, on=BUCKET)
     assert len(statements) == 1
     assert statements[0]["Action"] == ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]
     assert statements[0]["Resource"] == [{"Fn::GetAtt": [BUCKET, "Arn"]}, _bucket_arn("/data/train/*")]
@@ -87,7 +120,7 @@ def test_from_bucket_renders_every_option_and_grants_read_on_the_prefix(env):
 
 def test_from_bucket_defaults_to_an_s3_prefix_and_leaves_options_to_sagemaker(env):
     stack, bucket, role = env
-    rendered = stack.resolve(TrainingInput.from_bucket(bucket, "train", channel_name="train")._bind(role))
+    rendered = _rendered_input(stack, role, TrainingInput.from_bucket(bucket, "train", channel_name="train"))
     assert rendered == {
         "ChannelName": "train",
         "DataSource": {
@@ -107,7 +140,7 @@ def test_from_s3_uri_renders_the_uri_and_grants_nothing(env):
         s3_data_type=S3DataType.MANIFEST_FILE,
         distribution=S3DataDistribution.FULLY_REPLICATED,
     )
-    rendered = stack.resolve(channel._bind(role))
+    rendered = _rendered_input(stack, role, channel)
     assert rendered["DataSource"] == {
         "S3DataSource": {
             "S3DataType": "ManifestFile",
@@ -115,7 +148,9 @@ def test_from_s3_uri_renders_the_uri_and_grants_nothing(env):
             "S3DataDistributionType": "FullyReplicated",
         }
     }
-    assert role.node.try_find_child("DefaultPolicy") is None
+    assert _statements(stack, role, on=BUCKET) == [] and "shared" not in str(
+        stack.resolve(role.node.find_child("DefaultPolicy").document)
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +166,7 @@ def test_file_system_channels_render_a_file_system_data_source(env, factory, fil
         access_mode=FileSystemAccessMode.READ_WRITE,
         content_type="text/csv",
     )
-    rendered = stack.resolve(channel._bind(role))
+    rendered = _rendered_input(stack, role, channel)
     assert channel.uses_file_system
     assert rendered == {
         "ChannelName": "train",
@@ -149,8 +184,8 @@ def test_file_system_channels_render_a_file_system_data_source(env, factory, fil
 
 def test_file_system_access_defaults_to_read_only(env):
     stack, _, role = env
-    rendered = stack.resolve(
-        TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="c")._bind(role)
+    rendered = _rendered_input(
+        stack, role, TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="c")
     )
     assert rendered["DataSource"]["FileSystemDataSource"]["FileSystemAccessMode"] == "ro"
 
