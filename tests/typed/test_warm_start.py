@@ -1,4 +1,4 @@
-"""WarmStart renders the API's WarmStartConfig from tuning jobs or names."""
+"""WarmStart renders the API's WarmStartConfig from tuning jobs or names (through a typed job's request)."""
 
 from dataclasses import dataclass
 
@@ -6,7 +6,7 @@ import pytest
 from aws_cdk import Token
 
 from cdk_sagemaker_tuning.warm_start import WarmStart
-from tests.samples import findings
+from tests.samples import findings, typed_request
 
 
 @dataclass
@@ -21,7 +21,7 @@ def test_transfer_learning_from_a_job_and_a_name():
     # GIVEN a job object and a plain name
     warm_start = WarmStart.transfer_learning(FakeJob("parent-a"), "parent-b")
     # THEN both become parents, in order
-    assert warm_start._render() == {
+    assert typed_request(warm_start=warm_start)["WarmStartConfig"] == {
         "ParentHyperParameterTuningJobs": [
             {"HyperParameterTuningJobName": "parent-a"},
             {"HyperParameterTuningJobName": "parent-b"},
@@ -33,7 +33,11 @@ def test_transfer_learning_from_a_job_and_a_name():
 def test_identical_data_and_algorithm_keeps_token_names():
     name = Token.as_string({"Ref": "ParentJob"})
     warm_start = WarmStart.identical_data_and_algorithm(FakeJob(name))
-    assert warm_start._render()["WarmStartType"] == "IdenticalDataAndAlgorithm"
+    rendered = typed_request(warm_start=warm_start)["WarmStartConfig"]
+    assert rendered["WarmStartType"] == "IdenticalDataAndAlgorithm"
+    assert rendered["ParentHyperParameterTuningJobs"] == [
+        {"HyperParameterTuningJobName": {"Ref": "ParentJob"}}
+    ]
     assert warm_start.parent_names == [name]
 
 
