@@ -46,9 +46,9 @@ def _statements(stack: Stack, role: iam.Role, *, on: str | None = None) -> list[
     return [statement for statement in statements if on is None or on in str(statement["Resource"])]
 
 
-def _rendered_input(stack: Stack, role: iam.Role, channel: TrainingInput) -> dict:
-    """The channel as a tuning job declared with it renders it (through the job's public ``request``)."""
-    vpc = ec2.Vpc(stack, "Vpc", max_azs=1) if channel.uses_file_system else None
+def _rendered_definition(stack: Stack, role: iam.Role, **props: object) -> dict:
+    """The training definition a tuning job declared with ``props`` renders (its public ``request``)."""
+    props.setdefault("output", TrainingOutput(s3.Bucket.from_bucket_name(stack, "Out", "output-bucket")))
     job = HyperParameterTuningJob(
         stack,
         "Job",
@@ -56,14 +56,17 @@ def _rendered_input(stack: Stack, role: iam.Role, channel: TrainingInput) -> dic
         parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
         max_training_jobs=2,
         training=TrainingJobDefinition(
-            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
-            role=role,
-            inputs=[channel],
-            output=TrainingOutput(s3.Bucket.from_bucket_name(stack, "Out", "output-bucket")),
-            vpc=vpc,
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST), role=role, **props
         ),
     )
-    [rendered] = stack.resolve(job.request)["TrainingJobDefinition"]["InputDataConfig"]
+    definition: dict = stack.resolve(job.request)["TrainingJobDefinition"]
+    return definition
+
+
+def _rendered_input(stack: Stack, role: iam.Role, channel: TrainingInput) -> dict:
+    """The channel as a tuning job declared with it renders it."""
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=1) if channel.uses_file_system else None
+    [rendered] = _rendered_definition(stack, role, inputs=[channel], vpc=vpc)["InputDataConfig"]
     return rendered
 
 
@@ -243,7 +246,7 @@ def test_output_renders_path_key_and_compression_and_grants_put_and_key_use(env)
     key = kms.Key(stack, "Key")
     output = TrainingOutput(bucket, "models/", encryption_key=key, compression=OutputCompression.NONE)
     # WHEN it is bound
-    rendered = stack.resolve(output._bind(role))
+    rendered = _rendered_definition(stack, role, output=output)["OutputDataConfig"]
     # THEN path, key and compression are in their API fields
     assert rendered == {
         "S3OutputPath": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/models/"]]},
@@ -263,18 +266,19 @@ def test_output_renders_path_key_and_compression_and_grants_put_and_key_use(env)
 
 def test_output_at_the_bucket_root(env):
     stack, bucket, role = env
-    rendered = stack.resolve(TrainingOutput(bucket)._bind(role))
+    rendered = _rendered_definition(stack, role, output=TrainingOutput(bucket))["OutputDataConfig"]
     assert rendered == {"S3OutputPath": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}]]}}
 
 
 def test_checkpoint_renders_uri_and_local_path_and_grants_read_and_put(env):
     stack, bucket, role = env
-    rendered = stack.resolve(TrainingCheckpoint(bucket, "ckpt/", local_path="/opt/ml/ckpt")._bind(role))
+    checkpoint = TrainingCheckpoint(bucket, "ckpt/", local_path="/opt/ml/ckpt")
+    rendered = _rendered_definition(stack, role, checkpoint=checkpoint)["CheckpointConfig"]
     assert rendered == {
         "S3Uri": {"Fn::Join": ["", ["s3://", {"Ref": BUCKET}, "/ckpt/"]]},
         "LocalPath": "/opt/ml/ckpt",
     }
-    statements = _statements(stack, role)
+    statements = _statements(stack, role, on=BUCKET)
     actions = {action for s in statements for action in s["Action"]}
     assert {"s3:GetObject*", "s3:PutObject"} <= actions
     assert "s3:DeleteObject*" not in actions
