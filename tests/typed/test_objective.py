@@ -29,12 +29,9 @@ def test_metric_name_may_be_a_token():
     # GIVEN a metric name known only at deploy time
     name = Token.as_string({"Ref": "MetricParam"})
     # WHEN / THEN it is kept as is
-    assert (
-        typed_request(objective=TuningObjective.maximize(name))["HyperParameterTuningJobConfig"][
-            "HyperParameterTuningJobObjective"
-        ]["MetricName"]
-        == {"Ref": "MetricParam"}
-    )
+    assert typed_request(objective=TuningObjective.maximize(name))["HyperParameterTuningJobConfig"][
+        "HyperParameterTuningJobObjective"
+    ]["MetricName"] == {"Ref": "MetricParam"}
 
 
 @pytest.mark.parametrize("bad", [None, 3])
