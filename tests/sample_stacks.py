@@ -6,7 +6,6 @@ synthesizes it once, in a module-scoped fixture, into a temporary cloud assembly
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob
+from tests.samples import xgboost_request
 
-# An image URI of SageMaker's built-in XGBoost in us-east-1 (sagemaker-python-sdk image_uri_config).
-XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
 
 
@@ -34,30 +32,6 @@ CDK_JSON_CONTEXT: dict[str, Any] = json.loads((Path(__file__).parent.parent / "c
 def new_app(outdir: Path, **context: Any) -> cdk.App:
     """An App writing to ``outdir`` with cdk.json's context, like ``cdk synth`` runs app.py."""
     return cdk.App(outdir=str(outdir), context={**CDK_JSON_CONTEXT, **context})
-
-
-def xgboost_request(role_arn: str, output_path: str, **overrides: Any) -> dict[str, Any]:
-    """A small, valid CreateHyperParameterTuningJob request; ``overrides`` replace top-level keys."""
-    request: dict[str, Any] = {
-        "HyperParameterTuningJobConfig": {
-            "Strategy": "Bayesian",
-            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
-            "ParameterRanges": {
-                "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}],
-            },
-        },
-        "TrainingJobDefinition": {
-            "AlgorithmSpecification": {"TrainingImage": XGBOOST_IMAGE, "TrainingInputMode": "File"},
-            "RoleArn": role_arn,
-            "StaticHyperParameters": {"objective": "binary:logistic", "num_round": "50"},
-            "OutputDataConfig": {"S3OutputPath": output_path},
-            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        },
-    }
-    request.update(copy.deepcopy(overrides))
-    return request
 
 
 def _training_role(stack: cdk.Stack, bucket: s3.IBucket) -> iam.Role:

@@ -11,29 +11,20 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
 from tests.iam_support import pass_role_statements
+from tests.samples import xgboost_request
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
 
 def minimal_request(role_arn: str, **overrides: Any) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "HyperParameterTuningJobConfig": {
-            "Strategy": "Bayesian",
-            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": 10, "MaxParallelTrainingJobs": 2},
-            "ParameterRanges": {
-                "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}]
-            },
-        },
-        "TrainingJobDefinition": {
-            "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
-            "RoleArn": role_arn,
-            "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output"},
-            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        },
+    """The shared XGBoost sample request with 10 jobs, 2 in parallel and no static hyperparameters."""
+    request = xgboost_request(role_arn, **overrides)
+    request["HyperParameterTuningJobConfig"]["ResourceLimits"] = {
+        "MaxNumberOfTrainingJobs": 10,
+        "MaxParallelTrainingJobs": 2,
     }
-    request.update(overrides)
+    if "TrainingJobDefinition" not in overrides:
+        del request["TrainingJobDefinition"]["StaticHyperParameters"]
     return request
 
 

@@ -6,17 +6,15 @@ from .channels import (
     CompressionType,
     FileSystemAccessMode,
     FileSystemType,
-    OutputCompression,
     RecordWrapper,
     S3DataDistribution,
     S3DataType,
-    TrainingCheckpoint,
     TrainingInput,
-    TrainingOutput,
 )
 from .completion import TuningJobCompletionCriteria
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective
+from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
 from .parameters import (
     AutoParameter,
     CategoricalParameter,
@@ -27,7 +25,13 @@ from .parameters import (
 )
 from .provider import TuningJobProvider
 from .strategy import StrategyType, TuningStrategy
-from .training import AllocationStrategy, BoundTrainingDefinition, InstanceConfig, TrainingJobDefinition
+from .training import (
+    AllocationStrategy,
+    BoundTrainingDefinition,
+    InstanceConfig,
+    InstanceGroup,
+    TrainingJobDefinition,
+)
 from .tuning_job import HyperParameterTuningJob
 from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
 from .warm_start import WarmStart, WarmStartType
@@ -47,6 +51,7 @@ __all__ = [
     "ITuningJob",
     "InputMode",
     "InstanceConfig",
+    "InstanceGroup",
     "IntegerParameter",
     "MetricDefinition",
     "ObjectiveType",

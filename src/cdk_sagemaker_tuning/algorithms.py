@@ -10,38 +10,30 @@ Renders the API's ``HyperParameterAlgorithmSpecification``::
 
 from __future__ import annotations
 
+import abc
 import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import CfnMapping, Stack, Token
+from aws_cdk import CfnMapping, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
 from ._image_registries import REGISTRIES
-
-
-def _is_token(value: object) -> bool:
-    """Whether ``value`` is a string token, whose content is known only at deploy time."""
-    return isinstance(value, str) and Token.is_unresolved(value)
-
+from .tokens import is_unresolved
 
 #: Construct id of the stack-level mapping from region to built-in image registry account.
 REGISTRY_MAPPING_ID = "SageMakerBuiltInImageRegistries"
 
-# From botocore's ArnOrName pattern for AlgorithmSpecification.AlgorithmName.
-_ALGORITHM_NAME = re.compile(
-    r"^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"
-)
+# Only to find the repository to grant pull on; whether the URI is valid is the model's to say.
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.]+/(?P<repository>[a-z0-9._/-]+)"
     r"(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$"
 )
-_MAX_METRIC_DEFINITIONS = 40
 _BUILTIN_ACCOUNTS = frozenset(account for r in REGISTRIES.values() for account in r.accounts.values())
 
 
@@ -81,7 +73,7 @@ class MetricDefinition:
         return {"Name": self.name, "Regex": self.regex}
 
 
-class TrainingAlgorithm:
+class TrainingAlgorithm(abc.ABC):
     """The algorithm that the tuning job's training jobs run: an image or a SageMaker algorithm resource.
 
     Create one with a factory method: ``builtin``, ``from_ecr_repository``, ``from_image_uri`` or
@@ -91,25 +83,21 @@ class TrainingAlgorithm:
     - ``metric_definitions``: up to 40 ``MetricDefinition`` (name + regex) that SageMaker reads from the
       logs; the tuning objective must be one of them unless the algorithm defines its metrics itself
       (built-in algorithms and algorithm resources do). :default: - no metric definitions
+
+    Binding protocol (like ``bind()`` of aws-cdk's ``ContainerImage`` variants): each factory returns a
+    small private class for its kind of source; the training definition calls ``_bind(scope, grantee)``
+    once per tuning job, which grants ``grantee`` what that source needs (image pull) and returns the
+    API's ``AlgorithmSpecification``. A variant only says where its algorithm comes from
+    (``_source``); the input mode and metric definitions are rendered here, once.
     """
 
     def __init__(
         self,
         *,
-        image_uri: str | None = None,
-        algorithm_name: str | None = None,
-        repository: ecr.IRepository | None = None,
-        builtin: BuiltInAlgorithm | None = None,
-        version: str | None = None,
         input_mode: InputMode | None = None,
         metric_definitions: Sequence[MetricDefinition] | None = None,
     ) -> None:
-        # Private: the factories below are the API. Exactly one source is set.
-        self._image_uri = image_uri
-        self._algorithm_name = algorithm_name
-        self._repository = repository
-        self._builtin = builtin
-        self._version = version
+        # What every variant shares; the factories below are the API, each returning its own variant.
         self.input_mode: InputMode = input_mode or InputMode.FILE
         self.metric_definitions: tuple[MetricDefinition, ...] = tuple(metric_definitions or ())
         errors = _validate_common(self.input_mode, self.metric_definitions)
@@ -139,9 +127,7 @@ class TrainingAlgorithm:
             :default: - the newest version known to this library (XGBoost 1.7-1, Linear Learner 1)
         """
         version = _checked_version(algorithm, version)
-        return cls(
-            builtin=algorithm, version=version, input_mode=input_mode, metric_definitions=metric_definitions
-        )
+        return _BuiltInImage(algorithm, version, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
     def from_ecr_repository(
@@ -157,9 +143,7 @@ class TrainingAlgorithm:
         :param repository: the repository.
         :param tag: the image tag, or a digest ``sha256:...``. :default: "latest"
         """
-        return cls(
-            repository=repository, version=tag, input_mode=input_mode, metric_definitions=metric_definitions
-        )
+        return _RepositoryImage(repository, tag, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
     def from_image_uri(
@@ -176,9 +160,9 @@ class TrainingAlgorithm:
 
         :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
         """
-        if not _is_token(image_uri) and (not isinstance(image_uri, str) or not 0 < len(image_uri) <= 255):
-            raise ValueError(f"'image_uri' should be 1 to 255 characters, got {image_uri!r}")
-        return cls(image_uri=image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
+        if not isinstance(image_uri, str):
+            raise ValueError(f"'image_uri' must be a string, got {image_uri!r}")
+        return _ImageUri(image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
     def from_algorithm_name(
@@ -192,49 +176,89 @@ class TrainingAlgorithm:
 
         :param name_or_arn: the algorithm's name or ARN.
         """
-        if not _is_token(name_or_arn) and not _ALGORITHM_NAME.match(str(name_or_arn)):
+        if not isinstance(name_or_arn, str):
             raise ValueError(
-                f"'algorithm_name' should be an algorithm name (letters, digits and hyphens, up to 63) or "
-                f"an algorithm ARN, got {name_or_arn!r}"
+                f"'algorithm_name' must be a string (an algorithm's name or ARN), got {name_or_arn!r}"
             )
-        return cls(algorithm_name=name_or_arn, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _AlgorithmResource(name_or_arn, input_mode=input_mode, metric_definitions=metric_definitions)
 
     # -- what the rest of the library reads -----------------------------------------------------------
 
     @property
     def is_builtin(self) -> bool:
         """Whether this is a SageMaker built-in algorithm (its metrics are predefined by SageMaker)."""
-        return self._builtin is not None
+        return self.builtin_algorithm is not None
 
     @property
     def builtin_algorithm(self) -> BuiltInAlgorithm | None:
         """The built-in algorithm, when this is one."""
-        return self._builtin
+        return None
 
     def _bind(self, scope: Construct, grantee: iam.IGrantable) -> dict[str, Any]:
-        """Render ``AlgorithmSpecification`` for a definition in ``scope`` and grant ``grantee`` image pull."""
-        spec: dict[str, Any] = {}
-        if self._algorithm_name is not None:
-            spec["AlgorithmName"] = self._algorithm_name
-        else:
-            spec["TrainingImage"] = self._resolve_image(scope, grantee)
-        spec["TrainingInputMode"] = self.input_mode.value
+        """Grant ``grantee`` what the algorithm needs and render ``AlgorithmSpecification`` for ``scope``."""
+        field, value = self._source(scope, grantee)
+        spec: dict[str, Any] = {field: value, "TrainingInputMode": self.input_mode.value}
         if self.metric_definitions:
             spec["MetricDefinitions"] = [metric._render() for metric in self.metric_definitions]
         return spec
 
-    def _resolve_image(self, scope: Construct, grantee: iam.IGrantable) -> str:
-        if self._builtin is not None:
-            return builtin_image_uri(scope, self._builtin, self._version or "")
-        if self._repository is not None:
-            self._repository.grant_pull(grantee)
-            tag = self._version or "latest"
-            if tag.startswith("sha256:"):
-                return self._repository.repository_uri_for_digest(tag)
-            return self._repository.repository_uri_for_tag(tag)
-        assert self._image_uri is not None
+    @abc.abstractmethod
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
+        """``("TrainingImage", uri)`` or ``("AlgorithmName", name)``, after granting what it needs."""
+
+
+class _BuiltInImage(TrainingAlgorithm):
+    """A built-in algorithm's image, located in the stack's region; SageMaker pulls its own images."""
+
+    def __init__(self, algorithm: BuiltInAlgorithm, version: str, **common: Any) -> None:
+        super().__init__(**common)
+        self._algorithm = algorithm
+        self._version = version
+
+    @property
+    def builtin_algorithm(self) -> BuiltInAlgorithm | None:
+        return self._algorithm
+
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
+        return "TrainingImage", builtin_image_uri(scope, self._algorithm, self._version)
+
+
+class _RepositoryImage(TrainingAlgorithm):
+    """An image in an ECR repository of the app; the role may pull from the repository."""
+
+    def __init__(self, repository: ecr.IRepository, tag: str, **common: Any) -> None:
+        super().__init__(**common)
+        self._repository = repository
+        self._tag = tag
+
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
+        self._repository.grant_pull(grantee)
+        if self._tag.startswith("sha256:"):
+            return "TrainingImage", self._repository.repository_uri_for_digest(self._tag)
+        return "TrainingImage", self._repository.repository_uri_for_tag(self._tag)
+
+
+class _ImageUri(TrainingAlgorithm):
+    """An image by URI; a literal ECR URI outside SageMaker's registries is granted pull."""
+
+    def __init__(self, image_uri: str, **common: Any) -> None:
+        super().__init__(**common)
+        self._image_uri = image_uri
+
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
         _grant_pull_by_uri(scope, grantee, self._image_uri)
-        return self._image_uri
+        return "TrainingImage", self._image_uri
+
+
+class _AlgorithmResource(TrainingAlgorithm):
+    """A SageMaker algorithm resource by name or ARN; SageMaker runs its image."""
+
+    def __init__(self, name_or_arn: str, **common: Any) -> None:
+        super().__init__(**common)
+        self._name_or_arn = name_or_arn
+
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
+        return "AlgorithmName", self._name_or_arn
 
 
 def _checked_version(algorithm: BuiltInAlgorithm, version: str | None) -> str:
@@ -267,7 +291,7 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
     registry = REGISTRIES[algorithm.value]
     stack = Stack.of(scope)
     region = stack.region
-    if not _is_token(region):
+    if not is_unresolved(region):
         account = registry.accounts.get(region)
         if account is None:
             raise ValueError(
@@ -295,7 +319,7 @@ def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
 
 def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
     """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
-    if _is_token(image_uri):
+    if is_unresolved(image_uri):
         return
     match = _ECR_IMAGE.match(image_uri)
     if match is None or match["account"] in _BUILTIN_ACCOUNTS:
@@ -321,28 +345,16 @@ def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list
     errors: list[str] = []
     if not isinstance(input_mode, InputMode):
         errors.append(f"'input_mode' should be an InputMode (FILE, PIPE, FAST_FILE), got {input_mode!r}")
-    if len(metric_definitions) > _MAX_METRIC_DEFINITIONS:
-        errors.append(
-            f"'metric_definitions' should have at most {_MAX_METRIC_DEFINITIONS} items, "
-            f"got {len(metric_definitions)}"
-        )
     names: set[str] = set()
     for index, metric in enumerate(metric_definitions):
         if not isinstance(metric, MetricDefinition):
             errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
             continue
-        if not _is_token(metric.name):
-            if not isinstance(metric.name, str) or not 0 < len(metric.name) <= 255:
-                errors.append(
-                    f"'metric_definitions[{index}].name' should be 1 to 255 characters, got {metric.name!r}"
-                )
-            elif metric.name in names:
+        if not isinstance(metric.name, str) or not isinstance(metric.regex, str):
+            errors.append(f"'metric_definitions[{index}]' name and regex must be strings, got {metric!r}")
+        elif not is_unresolved(metric.name):
+            # Names and regexes' lengths are the model's; a name defined twice would be ambiguous.
+            if metric.name in names:
                 errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
             names.add(metric.name)
-        if not _is_token(metric.regex) and (
-            not isinstance(metric.regex, str) or not 0 < len(metric.regex) <= 500
-        ):
-            errors.append(
-                f"'metric_definitions[{index}].regex' should be 1 to 500 characters, got {metric.regex!r}"
-            )
     return errors

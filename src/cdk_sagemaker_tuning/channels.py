@@ -1,6 +1,6 @@
-"""Where a training job reads its data (input channels), writes its model and keeps its checkpoints.
+"""Where a training job reads its data: input channels (the API's ``Channel``, items of ``InputDataConfig``).
 
-Renders the API's ``Channel`` (``InputDataConfig`` items), ``OutputDataConfig`` and ``CheckpointConfig``::
+Where it writes its model and keeps its checkpoints is ``outputs.py``::
 
     TrainingInput.from_bucket(bucket, "data/train/", channel_name="train", content_type="text/csv")
     TrainingInput.from_s3_uri("s3://shared/manifest.json", channel_name="train",
@@ -14,27 +14,22 @@ Renders the API's ``Channel`` (``InputDataConfig`` items), ``OutputDataConfig`` 
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Token
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
+from .outputs import s3_url as _s3_url
+from .prop_types import enum_error
+from .tokens import is_unresolved
+
+# Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
+# rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
-def _is_token(value: object) -> bool:
-    """Whether ``value`` is a string token, whose content is known only at deploy time."""
-    return isinstance(value, str) and Token.is_unresolved(value)
-
-
-_CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
-_FILE_SYSTEM_ID = re.compile(r"^fs-[0-9a-f]{8,}$")
-_S3_URI = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
-_MAX_ATTRIBUTE_NAMES = 16
+# The API's enums, one class each (same shape by nature: a docstring naming the API's type, then values).
 
 
 class S3DataType(enum.Enum):
@@ -85,26 +80,10 @@ class FileSystemType(enum.Enum):
     FSX_LUSTRE = "FSxLustre"
 
 
-class OutputCompression(enum.Enum):
-    """Compression of the model artifacts SageMaker uploads (``OutputDataConfig.CompressionType``)."""
-
-    GZIP = "GZIP"
-    NONE = "NONE"
-
-
-def _enum_error(prop: str, value: Any, cls: type[enum.Enum]) -> str:
-    allowed = ", ".join(member.name for member in cls)
-    return f"'{prop}' should be a {cls.__name__} ({allowed}), got {value!r}"
-
-
-def _s3_url(bucket: s3.IBucket, prefix: str) -> str:
-    return bucket.s3_url_for_object(prefix) if prefix else bucket.s3_url_for_object()
-
-
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 
-    Create one with ``from_bucket``, ``from_s3_uri``, ``from_efs`` or ``from_fsx_lustre``. Every factory
+    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every factory
     takes the channel's name and these options (each omitted from the request when not given, so
     SageMaker's default applies):
 
@@ -132,22 +111,18 @@ class TrainingInput:
     ) -> None:
         # Private: the factories are the API.
         problems = list(errors)
-        if not _is_token(channel_name) and not _CHANNEL_NAME.match(
-            channel_name if isinstance(channel_name, str) else ""
-        ):
-            problems.append(
-                f"'channel_name' should be 1 to 64 letters, digits, '.', '-' or '_', got {channel_name!r}"
-            )
+        if not isinstance(channel_name, str):
+            problems.append(f"'channel_name' must be a string, got {channel_name!r}")
         if compression is not None and not isinstance(compression, CompressionType):
-            problems.append(_enum_error("compression", compression, CompressionType))
+            problems.append(enum_error("compression", compression, CompressionType))
         if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
-            problems.append(_enum_error("record_wrapper", record_wrapper, RecordWrapper))
+            problems.append(enum_error("record_wrapper", record_wrapper, RecordWrapper))
         if input_mode is not None and not isinstance(input_mode, InputMode):
-            problems.append(_enum_error("input_mode", input_mode, InputMode))
+            problems.append(enum_error("input_mode", input_mode, InputMode))
         if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
             problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
-        if content_type is not None and not _is_token(content_type) and len(str(content_type)) > 256:
-            problems.append(f"'content_type' should be at most 256 characters, got {content_type!r}")
+        if content_type is not None and not isinstance(content_type, str):
+            problems.append(f"'content_type' must be a string, got {content_type!r}")
         if problems:
             raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
 
@@ -167,6 +142,9 @@ class TrainingInput:
         return "FileSystemDataSource" in self._data_source
 
     # -- factories ------------------------------------------------------------------------------------
+    # Each factory lists the shared channel options (content_type ... shuffle_seed) again on purpose: they
+    # are keyword-only props, typed and documented where users call them, as jsii-style APIs are. They are
+    # checked and stored once (__init__) and rendered once (_bind).
 
     @classmethod
     def from_bucket(
@@ -183,6 +161,8 @@ class TrainingInput:
         record_wrapper: RecordWrapper | None = None,
         input_mode: InputMode | None = None,
         shuffle_seed: int | None = None,
+        accept_eula: bool | None = None,
+        hub_content_arn: str | None = None,
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
 
@@ -196,13 +176,24 @@ class TrainingInput:
             :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
         :param attribute_names: for an augmented manifest, the attributes to read (up to 16).
             :default: - none
+        :param accept_eula: accept the end-user license of the model these S3 objects hold
+            (``ModelAccessConfig.AcceptEula``), for gated JumpStart models. :default: - not given
+        :param hub_content_arn: the SageMaker hub content the objects belong to
+            (``HubAccessConfig.HubContentArn``). :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
+        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(_s3_url(bucket, prefix), s3_data_type, distribution, attribute_names),
+            data_source=_s3_source(
+                _s3_url(bucket, prefix),
+                s3_data_type,
+                distribution,
+                attribute_names,
+                accept_eula,
+                hub_content_arn,
+            ),
             bucket=bucket,
             read_pattern=f"{prefix}*",
             content_type=content_type,
@@ -227,6 +218,8 @@ class TrainingInput:
         record_wrapper: RecordWrapper | None = None,
         input_mode: InputMode | None = None,
         shuffle_seed: int | None = None,
+        accept_eula: bool | None = None,
+        hub_content_arn: str | None = None,
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
@@ -234,13 +227,48 @@ class TrainingInput:
         :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
         :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
         :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
+        :param accept_eula: as for ``from_bucket``. :default: - not given
+        :param hub_content_arn: as for ``from_bucket``. :default: - none
         """
         errors = _s3_errors(s3_data_type, distribution, attribute_names)
-        if not _is_token(s3_uri) and not _S3_URI.match(s3_uri if isinstance(s3_uri, str) else ""):
-            errors.append(f"'s3_uri' should look like s3://bucket/prefix, got {s3_uri!r}")
+        if not isinstance(s3_uri, str):
+            errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(s3_uri, s3_data_type, distribution, attribute_names),
+            data_source=_s3_source(
+                s3_uri, s3_data_type, distribution, attribute_names, accept_eula, hub_content_arn
+            ),
+            content_type=content_type,
+            compression=compression,
+            record_wrapper=record_wrapper,
+            input_mode=input_mode,
+            shuffle_seed=shuffle_seed,
+            errors=errors,
+        )
+
+    @classmethod
+    def from_dataset(
+        cls,
+        dataset_arn: str,
+        *,
+        channel_name: str,
+        content_type: str | None = None,
+        compression: CompressionType | None = None,
+        record_wrapper: RecordWrapper | None = None,
+        input_mode: InputMode | None = None,
+        shuffle_seed: int | None = None,
+    ) -> TrainingInput:
+        """A data set of a SageMaker hub, by the ARN of its hub content (``DataSource.DatasetSource``).
+
+        :param dataset_arn: the hub content ARN of the data set
+            (``arn:aws:sagemaker:<region>:<account>:hub-content/<hub>/DataSet/<name>``).
+        """
+        errors: list[str] = (
+            [] if isinstance(dataset_arn, str) else [f"'dataset_arn' must be a string, got {dataset_arn!r}"]
+        )
+        return cls(
+            channel_name=channel_name,
+            data_source={"DatasetSource": {"DatasetArn": dataset_arn}},
             content_type=content_type,
             compression=compression,
             record_wrapper=record_wrapper,
@@ -315,12 +343,14 @@ class TrainingInput:
         shuffle_seed: int | None,
     ) -> TrainingInput:
         errors: list[str] = []
-        if not _is_token(file_system_id) and not _FILE_SYSTEM_ID.match(str(file_system_id or "")):
-            errors.append(f"'file_system_id' should look like fs-0123456789abcdef0, got {file_system_id!r}")
-        if not _is_token(directory_path) and not str(directory_path or "").startswith("/"):
+        if not isinstance(file_system_id, str):
+            errors.append(
+                f"'file_system_id' must be a string such as fs-0123456789abcdef0, got {file_system_id!r}"
+            )
+        if not is_unresolved(directory_path) and not str(directory_path or "").startswith("/"):
             errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
         if not isinstance(access_mode, FileSystemAccessMode):
-            errors.append(_enum_error("access_mode", access_mode, FileSystemAccessMode))
+            errors.append(enum_error("access_mode", access_mode, FileSystemAccessMode))
             access_mode = FileSystemAccessMode.READ_ONLY
         return cls(
             channel_name=channel_name,
@@ -371,16 +401,12 @@ def _copy(value: Any) -> Any:
 def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[str] | None) -> list[str]:
     errors: list[str] = []
     if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
-        errors.append(_enum_error("s3_data_type", s3_data_type, S3DataType))
+        errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
     if distribution is not None and not isinstance(distribution, S3DataDistribution):
-        errors.append(_enum_error("distribution", distribution, S3DataDistribution))
+        errors.append(enum_error("distribution", distribution, S3DataDistribution))
     if attribute_names is not None:
         if isinstance(attribute_names, str):
             errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-        elif len(attribute_names) > _MAX_ATTRIBUTE_NAMES:
-            errors.append(
-                f"'attribute_names' should have at most {_MAX_ATTRIBUTE_NAMES} items, got {len(attribute_names)}"
-            )
         elif attribute_names and s3_data_type is not S3DataType.AUGMENTED_MANIFEST_FILE:
             errors.append(
                 "'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE, "
@@ -394,6 +420,8 @@ def _s3_source(
     s3_data_type: S3DataType | None,
     distribution: S3DataDistribution | None,
     attribute_names: Sequence[str] | None,
+    accept_eula: bool | None = None,
+    hub_content_arn: str | None = None,
 ) -> dict[str, Any]:
     source: dict[str, Any] = {
         "S3DataType": (s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX).value,
@@ -403,81 +431,8 @@ def _s3_source(
         source["S3DataDistributionType"] = distribution.value
     if attribute_names and not isinstance(attribute_names, str):
         source["AttributeNames"] = list(attribute_names)
+    if accept_eula is not None:
+        source["ModelAccessConfig"] = {"AcceptEula": accept_eula}
+    if hub_content_arn is not None:
+        source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
     return {"S3DataSource": source}
-
-
-class TrainingOutput:
-    """Where SageMaker writes the model artifacts (``OutputDataConfig``); the role may write ``prefix*``.
-
-    :param bucket: the bucket.
-    :param prefix: the key prefix of the artifacts. :default: "" - the bucket's root
-    :param encryption_key: KMS key that encrypts the artifacts (``KmsKeyId``); the role may encrypt with it
-        (and decrypt, which S3 needs to complete multipart uploads).
-        :default: - the bucket's default encryption
-    :param compression: compression of the artifacts. :default: - SageMaker's default, OutputCompression.GZIP
-    """
-
-    def __init__(
-        self,
-        bucket: s3.IBucket,
-        prefix: str = "",
-        *,
-        encryption_key: kms.IKey | None = None,
-        compression: OutputCompression | None = None,
-    ) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
-            errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
-        if compression is not None and not isinstance(compression, OutputCompression):
-            errors.append(_enum_error("output.compression", compression, OutputCompression))
-        if errors:
-            raise ValueError("; ".join(errors))
-        self.bucket = bucket
-        self.prefix = prefix
-        self.encryption_key = encryption_key
-        self.compression = compression
-
-    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
-        config: dict[str, Any] = {"S3OutputPath": _s3_url(self.bucket, self.prefix)}
-        if self.encryption_key is not None:
-            # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
-            # under SSE-KMS, and model artifacts are often large enough to be uploaded in parts.
-            self.encryption_key.grant_encrypt_decrypt(grantee)
-            config["KmsKeyId"] = self.encryption_key.key_arn
-        if self.compression is not None:
-            config["CompressionType"] = self.compression.value
-        return config
-
-
-class TrainingCheckpoint:
-    """Where training jobs keep checkpoints (``CheckpointConfig``); the role may read and write ``prefix*``.
-
-    Checkpoints let managed spot training resume an interrupted job.
-
-    :param bucket: the bucket.
-    :param prefix: the key prefix of the checkpoints. :default: "" - the bucket's root
-    :param local_path: the directory in the container that SageMaker syncs.
-        :default: - SageMaker's default, /opt/ml/checkpoints
-    """
-
-    def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not _is_token(prefix) and prefix.startswith("/")):
-            errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
-        if local_path is not None and not _is_token(local_path) and not str(local_path).startswith("/"):
-            errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
-        if errors:
-            raise ValueError("; ".join(errors))
-        self.bucket = bucket
-        self.prefix = prefix
-        self.local_path = local_path
-
-    def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
-        # Read to resume from a checkpoint, put to save one; never delete.
-        self.bucket.grant_read(grantee, f"{self.prefix}*")
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
-        config: dict[str, Any] = {"S3Uri": _s3_url(self.bucket, self.prefix)}
-        if self.local_path is not None:
-            config["LocalPath"] = self.local_path
-        return config

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-from aws_cdk import Token
-
 
 class ObjectiveType(Enum):
     """Whether the tuning job looks for the largest or the smallest value of the objective metric."""
@@ -34,10 +32,8 @@ class TuningObjective:
             raise ValueError(
                 f"'objective_type' must be ObjectiveType.MAXIMIZE or ObjectiveType.MINIMIZE, got {objective_type!r}"
             )
-        if not isinstance(metric_name, str) or (
-            not Token.is_unresolved(metric_name) and not metric_name.strip()
-        ):
-            raise ValueError(f"'metric_name' must be a non-empty string, got {metric_name!r}")
+        if not isinstance(metric_name, str):  # its length and pattern are the model's (MetricName)
+            raise ValueError(f"'metric_name' must be a string, got {metric_name!r}")
         self.objective_type = objective_type
         self.metric_name = metric_name
 

@@ -13,6 +13,9 @@ from typing import Any
 
 from aws_cdk import Token
 
+from .request_builder import RequestBuilder
+from .tokens import is_unresolved
+
 Number = int | float
 
 
@@ -29,34 +32,17 @@ class ScalingType(Enum):
     """Dense near 1; continuous ranges within [0, 1) only."""
 
 
-# The API's limits (botocore's model: IntegerParameterRanges, CategoricalParameterRanges, ParameterValues,
-# AutoParameters, ParameterValue).
-MAX_RANGES_PER_TYPE = 30
-MAX_CATEGORICAL_VALUES = 30
-MAX_AUTO_PARAMETERS = 100
-MAX_VALUE_LENGTH = 256
-
-
-def _is_token(value: Any) -> bool:
-    """A string token, or a number token (a finite float stand-in such as a CfnParameter's value_as_number)."""
-    if isinstance(value, str):
-        return Token.is_unresolved(value)
-    # jsii cannot carry NaN or infinity to Token.is_unresolved; they are never tokens.
-    return isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)
-
-
-def _check_name(kind: str, name: Any) -> None:
-    if not isinstance(name, str) or (not _is_token(name) and not (0 < len(name) <= MAX_VALUE_LENGTH)):
-        raise ValueError(
-            f"{kind} 'name' must be a string of 1 to {MAX_VALUE_LENGTH} characters, got {name!r}"
-        )
+def _check_name(kind: str, name: Any) -> list[str]:
+    if not isinstance(name, str):
+        return [f"{kind} 'name' must be a string, got {name!r}"]
+    return []
 
 
 def _render_value(value: Any) -> str:
     """A parameter value as the API's string: ``3`` -> ``"3"``, ``0.1`` -> ``"0.1"``, ``True`` -> ``"true"``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if _is_token(value):
+    if is_unresolved(value) and not isinstance(value, str):
         # A number token is a float stand-in: str() would mangle it, Token.as_string keeps the reference.
         return Token.as_string(value)
     # str() keeps the shortest round-tripping form (0.1 -> "0.1", 1e-05 -> "1e-05"), which SageMaker parses.
@@ -64,7 +50,13 @@ def _render_value(value: Any) -> str:
 
 
 class ParameterRange:
-    """A hyperparameter the tuning job searches. Use one of the subclasses."""
+    """A hyperparameter the tuning job searches. Use one of the subclasses.
+
+    The classes check only the Python types of their arguments. What SageMaker allows (name lengths, how
+    many values, ``min_value`` below ``max_value``, scaling that fits the values) is checked on the
+    rendered request, for typed props and ``from_request`` alike, and reported against
+    ``parameter_ranges[n]``.
+    """
 
     name: str
     _API_LIST: str
@@ -86,10 +78,9 @@ class _NumericRange(ParameterRange):
         *,
         scaling: ScalingType | None = None,
     ) -> None:
-        _check_name(self._KIND, name)
-        errors: list[str] = []
+        errors = _check_name(self._KIND, name)
         for field, value in (("min_value", min_value), ("max_value", max_value)):
-            if _is_token(value):
+            if is_unresolved(value):
                 continue
             if isinstance(value, bool) or not isinstance(value, self._ALLOWED_TYPES):
                 errors.append(f"{self._KIND} {name!r}: '{field}' must be {self._TYPE_TEXT}, got {value!r}")
@@ -97,28 +88,12 @@ class _NumericRange(ParameterRange):
                 errors.append(f"{self._KIND} {name!r}: '{field}' must be finite, got {value!r}")
         if scaling is not None and not isinstance(scaling, ScalingType):
             errors.append(f"{self._KIND} {name!r}: 'scaling' must be a ScalingType, got {scaling!r}")
-        concrete = not errors and not _is_token(min_value) and not _is_token(max_value)
-        if concrete and min_value > max_value:  # type: ignore[operator]
-            errors.append(
-                f"{self._KIND} {name!r}: 'min_value' ({min_value!r}) must not be greater than "
-                f"'max_value' ({max_value!r})"
-            )
-        if concrete and scaling is ScalingType.LOGARITHMIC and min_value <= 0:  # type: ignore[operator]
-            errors.append(
-                f"{self._KIND} {name!r}: ScalingType.LOGARITHMIC needs 'min_value' above 0, got {min_value!r}"
-            )
-        errors.extend(self._check_scaling(name, min_value, max_value, scaling, concrete))
         if errors:
             raise ValueError("; ".join(errors))
         self.name = name
         self.min_value = min_value
         self.max_value = max_value
         self.scaling = scaling
-
-    def _check_scaling(
-        self, name: str, min_value: Any, max_value: Any, scaling: ScalingType | None, concrete: bool
-    ) -> list[str]:
-        return []
 
     def _render(self) -> dict[str, Any]:
         rendered: dict[str, Any] = {
@@ -142,9 +117,10 @@ class ContinuousParameter(_NumericRange):
         ContinuousParameter("lr", 1e-5, 1e-1, scaling=ScalingType.LOGARITHMIC)
 
     :param name: the hyperparameter's name.
-    :param min_value: the smallest value searched.
+    :param min_value: the smallest value searched, below ``max_value`` (for a fixed value, use a static
+        hyperparameter).
     :param max_value: the largest value searched.
-    :param scaling: how values are sampled.
+    :param scaling: how values are sampled; ``REVERSE_LOGARITHMIC`` needs a range within [0, 1).
         :default: - SageMaker chooses (``Auto``)
     """
 
@@ -153,16 +129,6 @@ class ContinuousParameter(_NumericRange):
     _ALLOWED_TYPES = (int, float)
     _TYPE_TEXT = "a number"
 
-    def _check_scaling(
-        self, name: str, min_value: Any, max_value: Any, scaling: ScalingType | None, concrete: bool
-    ) -> list[str]:
-        if concrete and scaling is ScalingType.REVERSE_LOGARITHMIC and not (min_value >= 0 and max_value < 1):
-            return [
-                f"ContinuousParameter {name!r}: ScalingType.REVERSE_LOGARITHMIC needs a range within [0, 1), "
-                f"got [{min_value!r}, {max_value!r}]"
-            ]
-        return []
-
 
 class IntegerParameter(_NumericRange):
     """An integer hyperparameter searched between ``min_value`` and ``max_value`` (inclusive)::
@@ -170,7 +136,8 @@ class IntegerParameter(_NumericRange):
         IntegerParameter("max_depth", 3, 10)
 
     :param name: the hyperparameter's name.
-    :param min_value: the smallest value searched.
+    :param min_value: the smallest value searched, below ``max_value`` (for a fixed value, use a static
+        hyperparameter).
     :param max_value: the largest value searched.
     :param scaling: how values are sampled; ``REVERSE_LOGARITHMIC`` is for continuous ranges only.
         :default: - SageMaker chooses (``Auto``)
@@ -181,19 +148,9 @@ class IntegerParameter(_NumericRange):
     _ALLOWED_TYPES = (int,)
     _TYPE_TEXT = "an integer"
 
-    def _check_scaling(
-        self, name: str, min_value: Any, max_value: Any, scaling: ScalingType | None, concrete: bool
-    ) -> list[str]:
-        if scaling is ScalingType.REVERSE_LOGARITHMIC:
-            return [
-                f"IntegerParameter {name!r}: ScalingType.REVERSE_LOGARITHMIC is allowed for continuous "
-                "parameters only; use AUTO, LINEAR or LOGARITHMIC"
-            ]
-        return []
-
 
 class CategoricalParameter(ParameterRange):
-    """A hyperparameter chosen among 1 to 30 values::
+    """A hyperparameter chosen among 1 to 30 distinct values::
 
         CategoricalParameter("booster", ["gbtree", "dart"])
 
@@ -205,27 +162,17 @@ class CategoricalParameter(ParameterRange):
     _API_LIST = "CategoricalParameterRanges"
 
     def __init__(self, name: str, values: Sequence[str | int | float | bool]) -> None:
-        _check_name("CategoricalParameter", name)
+        errors = _check_name("CategoricalParameter", name)
         if isinstance(values, str) or not isinstance(values, Sequence):
-            raise ValueError(
-                f"CategoricalParameter {name!r}: 'values' must be a list of values, got {values!r}"
-            )
-        if not 1 <= len(values) <= MAX_CATEGORICAL_VALUES:
-            raise ValueError(
-                f"CategoricalParameter {name!r}: 'values' must hold 1 to {MAX_CATEGORICAL_VALUES} values, "
-                f"got {len(values)}"
-            )
-        bad = [value for value in values if not isinstance(value, str | int | float | bool)]
-        if bad:
-            raise ValueError(
-                f"CategoricalParameter {name!r}: 'values' must be strings, numbers or booleans, got {bad[0]!r}"
-            )
-        rendered = [_render_value(value) for value in values]
-        duplicates = sorted(
-            {value for value in rendered if rendered.count(value) > 1 and not _is_token(value)}
-        )
-        if duplicates:
-            raise ValueError(f"CategoricalParameter {name!r}: 'values' has duplicates {duplicates}")
+            errors.append(f"CategoricalParameter {name!r}: 'values' must be a list of values, got {values!r}")
+        else:
+            bad = [value for value in values if not isinstance(value, str | int | float | bool)]
+            if bad:
+                errors.append(
+                    f"CategoricalParameter {name!r}: 'values' must be strings, numbers or booleans, got {bad[0]!r}"
+                )
+        if errors:
+            raise ValueError("; ".join(errors))
         self.name = name
         self.values = list(values)
 
@@ -248,16 +195,13 @@ class AutoParameter(ParameterRange):
     _API_LIST = "AutoParameters"
 
     def __init__(self, name: str, *, value_hint: str | int | float) -> None:
-        _check_name("AutoParameter", name)
+        errors = _check_name("AutoParameter", name)
         if isinstance(value_hint, bool) or not isinstance(value_hint, str | int | float):
-            raise ValueError(
+            errors.append(
                 f"AutoParameter {name!r}: 'value_hint' must be a string or a number, got {value_hint!r}"
             )
-        rendered = _render_value(value_hint)
-        if not _is_token(rendered) and len(rendered) > MAX_VALUE_LENGTH:
-            raise ValueError(
-                f"AutoParameter {name!r}: 'value_hint' must be at most {MAX_VALUE_LENGTH} characters"
-            )
+        if errors:
+            raise ValueError("; ".join(errors))
         self.name = name
         self.value_hint = value_hint
 
@@ -268,63 +212,37 @@ class AutoParameter(ParameterRange):
         return f"AutoParameter({self.name!r}, value_hint={self.value_hint!r})"
 
 
+# The order of the API's ParameterRanges members, kept in the rendering so that templates are stable.
 _LIST_ORDER = (
     "IntegerParameterRanges",
     "ContinuousParameterRanges",
     "CategoricalParameterRanges",
     "AutoParameters",
 )
-_LIST_LIMITS = {
-    "IntegerParameterRanges": MAX_RANGES_PER_TYPE,
-    "ContinuousParameterRanges": MAX_RANGES_PER_TYPE,
-    "CategoricalParameterRanges": MAX_RANGES_PER_TYPE,
-    "AutoParameters": MAX_AUTO_PARAMETERS,
-}
 
 
-def render_parameter_ranges(ranges: Sequence[ParameterRange]) -> dict[str, Any]:
-    """The API's ``ParameterRanges`` for a list of ranges; empty lists are omitted.
+def render_parameter_ranges(builder: RequestBuilder, ranges: Sequence[ParameterRange] | None) -> None:
+    """Write the API's ``ParameterRanges`` for ``ranges`` into ``builder`` (an empty kind is omitted).
 
-    :raises ValueError: a parameter named twice, an item that is not a range, or more ranges of one kind
-        than the API takes.
+    Each range is recorded as ``[n]``, its index in ``ranges``, relative to the builder's prop.
+
+    :raises ValueError: ``ranges`` is not a list, or holds an item that is not a ``ParameterRange``.
     """
+    if ranges is None:
+        return
     if isinstance(ranges, ParameterRange) or not isinstance(ranges, Sequence):
-        raise ValueError(f"'parameter_ranges' must be a list of parameter ranges, got {ranges!r}")
-    rendered: dict[str, list[dict[str, Any]]] = {}
-    seen: set[str] = set()
-    for index, item in enumerate(ranges):
-        if not isinstance(item, ParameterRange):
-            raise ValueError(
-                f"'parameter_ranges[{index}]' must be a ContinuousParameter, IntegerParameter, "
-                f"CategoricalParameter or AutoParameter, got {item!r}"
-            )
-        if not _is_token(item.name):
-            if item.name in seen:
-                raise ValueError(f"'parameter_ranges[{index}]': hyperparameter {item.name!r} is given twice")
-            seen.add(item.name)
-        rendered.setdefault(item._API_LIST, []).append(item._render())
-    for key, items in rendered.items():
-        if len(items) > _LIST_LIMITS[key]:
-            raise ValueError(
-                f"'parameter_ranges': at most {_LIST_LIMITS[key]} {key} allowed, got {len(items)}"
-            )
-    return {key: rendered[key] for key in _LIST_ORDER if key in rendered}
-
-
-def parameter_range_prop_names(
-    ranges: Sequence[ParameterRange], api_prefix: str, prop_prefix: str
-) -> dict[str, str]:
-    """For messages: the typed prop behind each rendered range.
-
-    ``{"<api_prefix>.ContinuousParameterRanges[0]": "<prop_prefix>[2]", ...}``, following the order in which
-    :func:`render_parameter_ranges` groups the ranges.
-    """
-    names = {api_prefix: prop_prefix}
-    positions: dict[str, int] = {}
-    for index, item in enumerate(ranges):
-        if not isinstance(item, ParameterRange):
-            continue
-        position = positions.get(item._API_LIST, 0)
-        positions[item._API_LIST] = position + 1
-        names[f"{api_prefix}.{item._API_LIST}[{position}]"] = f"{prop_prefix}[{index}]"
-    return names
+        raise ValueError(
+            f"'{builder.prop or 'parameter_ranges'}' must be a list of parameter ranges, got {ranges!r}"
+        )
+    errors = [
+        f"'{builder.prop}[{index}]' must be a ContinuousParameter, IntegerParameter, CategoricalParameter or "
+        f"AutoParameter, got {item!r}"
+        for index, item in enumerate(ranges)
+        if not isinstance(item, ParameterRange)
+    ]
+    if errors:
+        raise ValueError("; ".join(errors))
+    for kind in _LIST_ORDER:
+        of_kind = [(index, item) for index, item in enumerate(ranges) if kind == item._API_LIST]
+        for position, (index, item) in enumerate(of_kind):
+            builder.put(f"{kind}[{position}]", item._render(), f"[{index}]")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from typing import Any
 
-from aws_cdk import Token
+from .prop_types import integer_error
+from .request_builder import RequestBuilder
 
 
 class StrategyType(Enum):
@@ -18,13 +18,9 @@ class StrategyType(Enum):
     GRID = "Grid"
 
 
-def _check_positive_int(field: str, value: Any, minimum: int) -> list[str]:
-    # Number tokens are finite floats; jsii cannot carry NaN or infinity to Token.is_unresolved.
-    if value is None or (isinstance(value, float) and math.isfinite(value) and Token.is_unresolved(value)):
-        return []
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        return [f"'{field}' must be an integer of at least {minimum}, got {value!r}"]
-    return []
+def _integer_error(field: str, value: Any) -> list[str]:
+    error = integer_error(field, value)
+    return [error] if error else []
 
 
 class TuningStrategy:
@@ -74,19 +70,8 @@ class TuningStrategy:
             SageMaker reads it from the epochs hyperparameter.
             :default: - chosen by SageMaker
         """
-        errors = _check_positive_int("hyperband min_resource", min_resource, 1)
-        errors += _check_positive_int("hyperband max_resource", max_resource, 1)
-        if (
-            not errors
-            and min_resource is not None
-            and max_resource is not None
-            and isinstance(min_resource, int)
-            and isinstance(max_resource, int)
-            and min_resource > max_resource
-        ):
-            errors.append(
-                f"hyperband 'min_resource' ({min_resource}) must not be greater than 'max_resource' ({max_resource})"
-            )
+        errors = _integer_error("hyperband min_resource", min_resource)
+        errors += _integer_error("hyperband max_resource", max_resource)
         if errors:
             raise ValueError("; ".join(errors))
         config: dict[str, Any] = {}
@@ -96,10 +81,16 @@ class TuningStrategy:
             config["MaxResource"] = max_resource
         return cls(StrategyType.HYPERBAND, {"HyperbandStrategyConfig": config})
 
-    def _render(self) -> tuple[str, dict[str, Any] | None]:
-        """``(Strategy, StrategyConfig or None)``."""
-        config = None if self._strategy_config is None else dict(self._strategy_config)
-        return self.strategy_type.value, config
+    def _render(self, builder: RequestBuilder) -> None:
+        """Write ``Strategy`` and ``StrategyConfig`` into the job config's builder."""
+        builder.put("Strategy", self.strategy_type.value, "strategy")
+        if self._strategy_config is None:
+            return
+        builder.put("StrategyConfig", {"HyperbandStrategyConfig": {}}, "strategy")
+        hyperband = self._strategy_config["HyperbandStrategyConfig"]
+        for api_name, prop in (("MinResource", "min_resource"), ("MaxResource", "max_resource")):
+            path = f"StrategyConfig.HyperbandStrategyConfig.{api_name}"
+            builder.put(path, hyperband.get(api_name), f"strategy.{prop}")
 
     def __repr__(self) -> str:
         return f"TuningStrategy({self.strategy_type.value}, {self._strategy_config!r})"

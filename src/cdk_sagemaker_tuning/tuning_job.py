@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jsii
@@ -27,23 +27,20 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from . import request_tree
+from . import request_paths
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
 from .interfaces import ITuningJob
+from .job_request import render_tuning_request
 from .objective import TuningObjective
 from .parameters import ParameterRange
 from .provider import SERVICE_TIMEOUT, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
-from .typed_request import render_tuning_request
 from .validation import tags as tag_rules
 from .validation import validate_request
 from .warm_start import WarmStart
-
-# botocore's model: HyperParameterTrainingJobDefinitions holds 1 to 10 definitions.
-MAX_DEFINITIONS = 10
 
 
 @jsii.implements(IResolvable)
@@ -186,52 +183,39 @@ class HyperParameterTuningJob(Resource):
             CloudFormation allows 200 outputs per stack.
             :default: true - the job's ARN is a stack output
         """
-        super().__init__(scope, id)
-        if (training is None) == (training_definitions is None):
-            raise ValueError(
-                "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
-                "(a list of up to 10, for multi-algorithm jobs), got "
-                + ("both" if training is not None else "neither")
+        definitions, multi = _training_definitions(training, training_definitions)
+        job_props: dict[str, Any] = {
+            "objective": objective,
+            "parameter_ranges": parameter_ranges,
+            "strategy": strategy,
+            "max_training_jobs": max_training_jobs,
+            "max_parallel_training_jobs": max_parallel_training_jobs,
+            "max_runtime": max_runtime,
+            "early_stopping": early_stopping,
+            "completion_criteria": completion_criteria,
+            "random_seed": random_seed,
+            "autotune": autotune,
+            "warm_start": warm_start,
+            "tuning_job_name": tuning_job_name,
+        }
+
+        def render(job: HyperParameterTuningJob) -> tuple[dict[str, Any], dict[str, str]]:
+            job._bound_definitions = [definition._bind(job) for definition in definitions]
+            return render_tuning_request(
+                **job_props,
+                definitions=[(bound.request, bound.prop_names) for bound in job._bound_definitions],
+                multi=multi,
             )
-        multi = training_definitions is not None
-        definitions: list[Any] = (
-            list(training_definitions) if training_definitions is not None else [training]
-        )
-        if multi and not 1 <= len(definitions) <= MAX_DEFINITIONS:
-            raise ValueError(
-                f"'training_definitions' must hold 1 to {MAX_DEFINITIONS} TrainingJobDefinitions, "
-                f"got {len(definitions)}"
-            )
-        self._bound_definitions: list[BoundTrainingDefinition] = []
-        for index, definition in enumerate(definitions):
-            if not isinstance(definition, TrainingJobDefinition):
-                prop = f"training_definitions[{index}]" if multi else "training"
-                raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
-            self._bound_definitions.append(definition._bind(self))
-        request, prop_names = render_tuning_request(
-            objective=objective,
-            parameter_ranges=parameter_ranges,
-            strategy=strategy,
-            max_training_jobs=max_training_jobs,
-            max_parallel_training_jobs=max_parallel_training_jobs,
-            max_runtime=max_runtime,
-            early_stopping=early_stopping,
-            completion_criteria=completion_criteria,
-            random_seed=random_seed,
-            autotune=autotune,
-            warm_start=warm_start,
-            tuning_job_name=tuning_job_name,
-            definitions=[(bound.request, bound.prop_names) for bound in self._bound_definitions],
-            multi=multi,
-        )
-        self._bind(
-            request,
+
+        self._initialize(
+            scope,
+            id,
+            render,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
             arn_output=arn_output,
-            prop_names=prop_names,
         )
 
     @classmethod
@@ -244,6 +228,8 @@ class HyperParameterTuningJob(Resource):
         """
         return _ImportedTuningJob(scope, id, tuning_job_name)
 
+    # from_request documents wait_for_completion, removal_policy and delete_job_record again on purpose:
+    # each public entry point documents its own props. Both pass them to the one initializer, _initialize.
     @classmethod
     def from_request(
         cls,
@@ -295,6 +281,37 @@ class HyperParameterTuningJob(Resource):
 
     # -- shared by every way of declaring a job --------------------------------------------------------
 
+    def _initialize(
+        self,
+        scope: Construct,
+        id: str,
+        render: Callable[[HyperParameterTuningJob], tuple[Mapping[str, Any], Mapping[str, str]]],
+        *,
+        wait_for_completion: bool | None,
+        removal_policy: RemovalPolicy | None,
+        replaced_job_removal_policy: RemovalPolicy | None,
+        delete_job_record: bool | None,
+        arn_output: bool | None,
+    ) -> None:
+        """The one initializer of every declaration (typed props or ``from_request``).
+
+        :param render: renders the request once the construct exists (typed definitions bind in its scope):
+            ``(request, prop_names)``, the prop names empty for a raw request.
+        """
+        Resource.__init__(self, scope, id)
+        self._bound_definitions: list[BoundTrainingDefinition] = []
+        self._warned: set[str] = set()
+        request, prop_names = render(self)
+        self._bind(
+            request,
+            wait_for_completion=wait_for_completion,
+            removal_policy=removal_policy,
+            replaced_job_removal_policy=replaced_job_removal_policy,
+            delete_job_record=delete_job_record,
+            arn_output=arn_output,
+            prop_names=prop_names,
+        )
+
     def _bind(
         self,
         request: Mapping[str, Any],
@@ -312,7 +329,7 @@ class HyperParameterTuningJob(Resource):
             (``{"HyperParameterTuningJobConfig.ResourceLimits": "max_training_jobs", ...}``).
         """
         self._prop_names = dict(prop_names or {})
-        self._request = request_tree.copy_request(request)
+        self._request = request_paths.copy_request(request)
         self._validate(request)  # as given: Tags in the user's order, so that Tags[n] in messages is theirs
         self._wait_for_completion = bool(wait_for_completion)
         self._tags = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
@@ -359,25 +376,24 @@ class HyperParameterTuningJob(Resource):
 
     def _grant_execution_roles(self) -> None:
         """Let the handler pass every role the request names; run again when an override changes them."""
-        for role_arn in request_tree.role_arns(self._request):
+        for role_arn in request_paths.role_arns(self._request):
             self._provider.allow_pass_role(role_arn)  # idempotent per role
             # Depending on the Role construct also depends on its policies: SageMaker may read the data
             # from the job's first second.
-            for owner in request_tree.referenced_constructs(role_arn):
+            for owner in request_paths.referenced_constructs(role_arn):
                 self._resource.node.add_dependency(owner)
 
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
         report = validate_request(request, prop_names=self._prop_names)
         report.raise_for_errors()
-        warned = self.__dict__.setdefault("_warned", set())
         for warning in report.warnings:
-            if str(warning) not in warned:  # re-validation after an override must not repeat them
-                warned.add(str(warning))
+            if str(warning) not in self._warned:  # re-validation after an override must not repeat them
+                self._warned.add(str(warning))
                 Annotations.of(self).add_warning_v2(f"cdk-sagemaker-tuning:{warning.path}", str(warning))
 
     def _render_request(self, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        request = request_tree.copy_request(self._request if request is None else request)
+        request = request_paths.copy_request(self._request if request is None else request)
         tags = self._tags.render_tags()
         if tags:
             request["Tags"] = tags
@@ -405,8 +421,8 @@ class HyperParameterTuningJob(Resource):
         """
         if path == "Tags" or path.startswith("Tags."):
             raise ValueError("request override path 'Tags': use Tags.of(job).add(key, value) instead")
-        candidate = request_tree.copy_request(self._request)
-        request_tree.set_path(candidate, path, value)
+        candidate = request_paths.copy_request(self._request)
+        request_paths.set_path(candidate, path, value)
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
         self._grant_execution_roles()  # an override may name another execution role
@@ -414,7 +430,7 @@ class HyperParameterTuningJob(Resource):
     # -- the typed API's attributes ------------------------------------------------------------------
 
     def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
-        bound: list[BoundTrainingDefinition] | None = getattr(self, "_bound_definitions", None)
+        bound = self._bound_definitions
         if not bound:
             raise ValueError(
                 f"'{attribute}' is available on jobs declared with typed props; this job was declared with "
@@ -510,15 +526,36 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         delete_job_record: bool | None,
         arn_output: bool | None,
     ) -> None:
-        Resource.__init__(self, scope, id)
-        self._bind(
-            request,
+        # The same initializer as the typed props, with the request as given.
+        self._initialize(
+            scope,
+            id,
+            lambda job: (request, {}),
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
             arn_output=arn_output,
         )
+
+
+def _training_definitions(
+    training: TrainingJobDefinition | None, training_definitions: Sequence[TrainingJobDefinition] | None
+) -> tuple[list[TrainingJobDefinition], bool]:
+    """The definitions of a typed job, and whether it is multi-algorithm (``training_definitions``)."""
+    if (training is None) == (training_definitions is None):
+        raise ValueError(
+            "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
+            "(a list of up to 10, for multi-algorithm jobs), got "
+            + ("both" if training is not None else "neither")
+        )
+    multi = training_definitions is not None
+    definitions: list[Any] = list(training_definitions) if training_definitions is not None else [training]
+    for index, definition in enumerate(definitions):
+        if not isinstance(definition, TrainingJobDefinition):
+            prop = f"training_definitions[{index}]" if multi else "training"
+            raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
+    return definitions, multi
 
 
 class _ImportedTuningJob(Resource):

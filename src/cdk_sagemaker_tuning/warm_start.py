@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Any
 
-from aws_cdk import Token
-
 from .interfaces import ITuningJob
+from .tokens import is_unresolved
 
-# botocore's model: ParentHyperParameterTuningJobs has 1 to 5 items; HyperParameterTuningJobName's pattern.
-MAX_PARENTS = 5
-_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
+# How many parents (1 to 5) and their names' pattern are checked on the request against botocore's model.
 
 
 class WarmStartType(Enum):
@@ -36,9 +32,7 @@ class WarmStart:
         if not isinstance(warm_start_type, WarmStartType):
             raise ValueError(f"'warm_start_type' must be a WarmStartType, got {warm_start_type!r}")
         names = [_parent_name(index, parent) for index, parent in enumerate(parents)]
-        if not 1 <= len(names) <= MAX_PARENTS:
-            raise ValueError(f"warm start takes 1 to {MAX_PARENTS} parent tuning jobs, got {len(names)}")
-        concrete = [name for name in names if not Token.is_unresolved(name)]
+        concrete = [name for name in names if not is_unresolved(name)]
         duplicates = sorted({name for name in concrete if concrete.count(name) > 1})
         if duplicates:
             raise ValueError(f"warm start parent tuning jobs are given twice: {duplicates}")
@@ -77,10 +71,5 @@ def _parent_name(index: int, parent: Any) -> str:
     else:
         raise ValueError(
             f"warm start parent [{index}] must be a tuning job (ITuningJob) or a job name, got {parent!r}"
-        )
-    if not Token.is_unresolved(name) and not _JOB_NAME.match(name):
-        raise ValueError(
-            f"warm start parent [{index}]: {name!r} is not a tuning job name (1 to 32 letters, digits and "
-            "hyphens, starting and ending with a letter or digit)"
         )
     return name

@@ -1,15 +1,28 @@
-"""TrainingAlgorithm: the AlgorithmSpecification it renders and the image it resolves per region."""
+"""TrainingAlgorithm: the AlgorithmSpecification it renders and the image it resolves per region.
+
+Algorithms are rendered through a tuning job declared with them (its public ``request``).
+"""
 
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, CfnMapping, CfnOutput, Stack
+from aws_cdk import App, CfnMapping, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
-from constructs import Construct
 
-from cdk_sagemaker_tuning import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm
+from cdk_sagemaker_tuning import (
+    BuiltInAlgorithm,
+    HyperParameterTuningJob,
+    InputMode,
+    IntegerParameter,
+    MetricDefinition,
+    TrainingAlgorithm,
+    TrainingJobDefinition,
+    TrainingOutput,
+    TuningObjective,
+)
 from cdk_sagemaker_tuning._image_registries import REGISTRIES
 from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
 
@@ -23,8 +36,33 @@ def _grantee(stack: Stack) -> iam.Role:
     return iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
 
 
-def _render(algorithm: TrainingAlgorithm, stack: Stack) -> dict:
-    return stack.resolve(algorithm._bind(stack, _grantee(stack)))
+def _render(algorithm: TrainingAlgorithm, stack: Stack, role: iam.IRole | None = None) -> dict:
+    """The AlgorithmSpecification of a tuning job declared with ``algorithm`` (its public ``request``)."""
+    role = role or _grantee(stack)
+    job = HyperParameterTuningJob(
+        stack,
+        f"Job{len(stack.node.children)}",
+        # The objective is one of the algorithm's metric definitions, when it has any.
+        objective=TuningObjective.maximize(
+            algorithm.metric_definitions[0].name if algorithm.metric_definitions else "validation:auc"
+        ),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        max_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=algorithm,
+            role=role,
+            output=TrainingOutput(s3.Bucket.from_bucket_name(stack, f"Out{len(stack.node.children)}", "out")),
+        ),
+    )
+    spec: dict = stack.resolve(job.request)["TrainingJobDefinition"]["AlgorithmSpecification"]
+    return spec
+
+
+def _ecr_statements(stack: Stack, role: iam.Role) -> list[dict]:
+    """The role's statements about ECR (the job also grants its output bucket)."""
+    policy = role.node.try_find_child("DefaultPolicy")
+    statements = [] if policy is None else stack.resolve(policy.document)["Statement"]
+    return [s for s in statements if "ecr:" in str(s["Action"])]
 
 
 @pytest.mark.parametrize(
@@ -71,10 +109,9 @@ def test_builtin_image_is_looked_up_in_one_shared_mapping_when_the_region_is_a_t
     stack = _stack()
     grantee = _grantee(stack)
     # WHEN two definitions use XGBoost and one uses Linear Learner
-    image = TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST)._bind(stack, grantee)["TrainingImage"]
-    xgboost = stack.resolve({"TrainingImage": image})
-    TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST, "1.5-1")._bind(Construct(stack, "Other"), grantee)
-    TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER)._bind(stack, grantee)
+    xgboost = _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST), stack, grantee)
+    _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST, "1.5-1"), stack, grantee)
+    _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER), stack, grantee)
     # THEN the image is found in the mapping by AWS::Region, joined with the region and URL suffix
     assert xgboost["TrainingImage"] == {
         "Fn::Join": [
@@ -92,7 +129,6 @@ def test_builtin_image_is_looked_up_in_one_shared_mapping_when_the_region_is_a_t
     # AND the stack holds exactly one mapping, with every region of both algorithms' registries
     mappings = [child for child in stack.node.children if isinstance(child, CfnMapping)]
     assert [m.node.id for m in mappings] == [REGISTRY_MAPPING_ID]
-    CfnOutput(stack, "Image", value=image)  # so the template references the mapping
     rendered = Template.from_stack(stack).to_json()["Mappings"][REGISTRY_MAPPING_ID]
     assert rendered["eu-west-1"] == {"xgboost": "141502667606", "linearlearner": "438346466558"}
     assert set(rendered) == set(REGISTRIES["xgboost"].accounts) | set(REGISTRIES["linear-learner"].accounts)
@@ -126,10 +162,10 @@ def test_builtin_image_needs_no_ecr_permission():
     # GIVEN a role and a built-in algorithm
     stack = _stack("us-east-1")
     role = _grantee(stack)
-    # WHEN it is bound
-    TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST)._bind(stack, role)
-    # THEN nothing is granted: SageMaker pulls its own images
-    assert role.node.try_find_child("DefaultPolicy") is None
+    # WHEN a job uses it
+    _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST), stack, role)
+    # THEN no ECR permission is granted: SageMaker pulls its own images
+    assert _ecr_statements(stack, role) == []
 
 
 def test_ecr_repository_renders_its_uri_and_grants_pull():
@@ -144,7 +180,7 @@ def test_ecr_repository_renders_its_uri_and_grants_pull():
         input_mode=InputMode.PIPE,
         metric_definitions=[MetricDefinition("validation:rmse", r"rmse=([0-9.]+)")],
     )
-    spec = stack.resolve(algorithm._bind(stack, role))
+    spec = _render(algorithm, stack, role)
     # THEN the spec carries the repository URI for the tag, the mode and the metrics
     assert spec["TrainingInputMode"] == "Pipe"
     assert spec["MetricDefinitions"] == [{"Name": "validation:rmse", "Regex": r"rmse=([0-9.]+)"}]
@@ -160,9 +196,7 @@ def test_ecr_repository_by_digest_renders_the_digest_uri():
     stack = _stack()
     repository = ecr.Repository(stack, "Repo")
     digest = "sha256:" + "a" * 64
-    spec = stack.resolve(
-        TrainingAlgorithm.from_ecr_repository(repository, digest)._bind(stack, _grantee(stack))
-    )
+    spec = _render(TrainingAlgorithm.from_ecr_repository(repository, digest), stack)
     assert spec["TrainingImage"]["Fn::Join"][1][-1] == f"@{digest}"
 
 
@@ -172,10 +206,10 @@ def test_literal_ecr_image_uri_grants_pull_on_that_repository_only():
     role = _grantee(stack)
     uri = "222222222222.dkr.ecr.eu-west-1.amazonaws.com/team/trainer:2.0"
     # WHEN it is bound
-    spec = stack.resolve(TrainingAlgorithm.from_image_uri(uri)._bind(stack, role))
+    spec = _render(TrainingAlgorithm.from_image_uri(uri), stack, role)
     # THEN the URI is used as given and pull is granted on that repository's ARN
     assert spec == {"TrainingImage": uri, "TrainingInputMode": "File"}
-    statements = stack.resolve(role.node.find_child("DefaultPolicy").document)["Statement"]
+    statements = _ecr_statements(stack, role)
     pull = next(s for s in statements if "ecr:BatchGetImage" in s["Action"])
     assert pull["Resource"] == {
         "Fn::Join": [
@@ -188,10 +222,14 @@ def test_literal_ecr_image_uri_grants_pull_on_that_repository_only():
 def test_image_uri_of_sagemaker_registry_grants_nothing():
     stack = _stack("us-east-1")
     role = _grantee(stack)
-    TrainingAlgorithm.from_image_uri(
-        "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-    )._bind(stack, role)
-    assert role.node.try_find_child("DefaultPolicy") is None
+    _render(
+        TrainingAlgorithm.from_image_uri(
+            "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+        ),
+        stack,
+        role,
+    )
+    assert _ecr_statements(stack, role) == []
 
 
 def test_algorithm_name_renders_algorithm_name_and_no_image():
@@ -204,27 +242,17 @@ def test_algorithm_name_renders_algorithm_name_and_no_image():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: TrainingAlgorithm.from_algorithm_name("bad name!"), r"'algorithm_name' .* got 'bad name!'"),
-        (lambda: TrainingAlgorithm.from_image_uri(""), r"'image_uri' should be 1 to 255 characters"),
+        (lambda: TrainingAlgorithm.from_algorithm_name(3), r"'algorithm_name' must be a string .*got 3"),
+        (lambda: TrainingAlgorithm.from_image_uri(None), r"'image_uri' must be a string, got None"),
         (
             lambda: TrainingAlgorithm.from_image_uri("x", input_mode="File"),
             r"'input_mode' should be an InputMode \(FILE, PIPE, FAST_FILE\), got 'File'",
         ),
         (
             lambda: TrainingAlgorithm.from_image_uri(
-                "x", metric_definitions=[MetricDefinition(f"m{i}", "v=(.*)") for i in range(41)]
-            ),
-            r"'metric_definitions' should have at most 40 items, got 41",
-        ),
-        (
-            lambda: TrainingAlgorithm.from_image_uri(
                 "x", metric_definitions=[MetricDefinition("loss", "a(.*)"), MetricDefinition("loss", "b(.*)")]
             ),
             r"'metric_definitions\[1\].name' 'loss' is defined twice",
-        ),
-        (
-            lambda: TrainingAlgorithm.from_image_uri("x", metric_definitions=[MetricDefinition("loss", "")]),
-            r"'metric_definitions\[0\].regex' should be 1 to 500 characters",
         ),
         (
             lambda: TrainingAlgorithm.builtin("xgboost"),
@@ -235,3 +263,23 @@ def test_algorithm_name_renders_algorithm_name_and_no_image():
 def test_bad_algorithm_props_are_rejected_with_the_field_and_value(make, message):
     with pytest.raises((ValueError, TypeError), match=message):
         make()
+
+
+def test_algorithm_names_images_and_metrics_are_checked_against_the_model_naming_the_algorithm():
+    from tests.samples import findings
+
+    # GIVEN an algorithm name, then an image with metrics, that SageMaker's model refuses
+    by_name = findings(training_props={"algorithm": TrainingAlgorithm.from_algorithm_name("bad name!")})
+    metrics = [MetricDefinition(f"m{i}", "v=(.*)") for i in range(40)] + [MetricDefinition("loss", "")]
+    by_image = findings(
+        training_props={"algorithm": TrainingAlgorithm.from_image_uri("x" * 256, metric_definitions=metrics)}
+    )
+    # THEN the findings name the API field and the algorithm prop
+    assert "AlgorithmSpecification.AlgorithmName (training.algorithm): 'bad name!' does not match" in by_name
+    assert "AlgorithmSpecification.TrainingImage (training.algorithm): " in by_image
+    assert "longer than the maximum of 255" in by_image
+    assert (
+        "AlgorithmSpecification.MetricDefinitions (training.algorithm): has 41 items, more than the maximum of 40"
+        in by_image
+    )
+    assert "MetricDefinitions[40].Regex (training.algorithm): '' is 0 characters long" in by_image

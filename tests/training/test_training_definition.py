@@ -15,12 +15,14 @@ from constructs import Construct
 from cdk_sagemaker_tuning import (
     AllocationStrategy,
     BuiltInAlgorithm,
+    HyperParameterTuningJob,
     InstanceConfig,
     TrainingAlgorithm,
     TrainingCheckpoint,
     TrainingInput,
     TrainingJobDefinition,
     TrainingOutput,
+    TuningJobValidationError,
 )
 from cdk_sagemaker_tuning.objective import TuningObjective
 from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
@@ -193,9 +195,10 @@ def test_prop_names_map_api_paths_back_to_typed_props(env):
     assert bound.prop_names["StaticHyperParameters.num_round"] == "static_hyperparameters['num_round']"
     assert bound.prop_names["Environment.A"] == "environment['A']"
     assert bound.prop_names["RoleArn"] == "role"
-    # every mapped path starts with a field the request has
-    fields = set(env.stack.resolve(bound.request))
-    assert {path.split(".")[0].split("[")[0] for path in bound.prop_names} <= fields
+    # a field left out still names its prop, so that a finding that it is missing says what to give
+    assert "RetryStrategy" not in bound.request
+    assert bound.prop_names["RetryStrategy.MaximumRetryAttempts"] == "retry_attempts"
+    assert bound.prop_names["StoppingCondition.MaxWaitTimeInSeconds"] == "max_wait"
 
 
 def test_given_role_is_used_and_no_role_is_created(env):
@@ -265,30 +268,17 @@ def test_render_hyperparameter(value, expected):
 @pytest.mark.parametrize(
     ("props", "message"),
     [
-        ({"algorithm": "xgboost"}, r"'algorithm' should be a TrainingAlgorithm, got 'xgboost'"),
-        ({"instance_type": "m5.xlarge"}, r"'instance_type' should be an ec2.InstanceType or a SageMaker type .*got 'm5.xlarge'"),
-        ({"instance_count": 0}, r"'instance_count' should be at least 1, got 0"),
-        ({"volume_size": Size.mebibytes(512)}, r"'volume_size' should be a whole number of GiB"),
-        ({"max_runtime": 3600}, r"'max_runtime' should be a Duration, got 3600"),
-        ({"max_pending": Duration.minutes(10)}, r"'max_pending' should be between 30 minutes and 28 days, got 10 minutes"),
-        ({"spot": True}, r"'max_wait' is required with 'spot'"),
-        ({"max_wait": Duration.hours(2)}, r"'max_wait' applies only with spot=True"),
-        ({"spot": True, "max_runtime": Duration.hours(2), "max_wait": Duration.hours(1)},
-         r"'max_wait' should be at least 'max_runtime' \(2 hours\), got 1 hour"),
-        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' should be a whole number of seconds, got 1 second 500 millis"),
-        ({"spot": True, "max_wait": Duration.hours(1)}, r"'max_wait' should be at least 'max_runtime' \(1 day\), got 1 hour"),
-        ({"retry_attempts": 31}, r"'retry_attempts' should be between 1 and 30, got 31"),
-        ({"retry_attempts": float("nan")}, r"'retry_attempts' should be an integer, got nan"),
-        ({"environment": {"1BAD": "x"}}, r"'environment' names should match .*got '1BAD'"),
-        ({"environment": {"A": 1}}, r"'environment\['A'\]' should be a string, got 1"),
+        ({"algorithm": "xgboost"}, r"'algorithm' must be a TrainingAlgorithm, got 'xgboost'"),
+        ({"instance_type": 5}, r"'instance_type' must be an InstanceType or str \(ec2.InstanceType\('m5.xlarge'\) or 'ml.m5.xlarge'\), got 5"),
+        ({"volume_size": Size.mebibytes(512)}, r"'volume_size' must be a whole number of GiB"),
+        ({"max_runtime": 3600}, r"'max_runtime' must be a Duration, got 3600"),
+        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' must be a whole number of seconds, got 1 second 500 millis"),
+        ({"retry_attempts": float("nan")}, r"'retry_attempts' must be an integer, got nan"),
+        ({"environment": {"A": 1}}, r"'environment\['A'\]' must be a string, got 1"),
         ({"static_hyperparameters": {"epochs": None}}, r"'static_hyperparameters\['epochs'\]': should be a str, int, float or bool, got NoneType None"),
         ({"static_hyperparameters": {"eta": float("nan")}}, r"'static_hyperparameters\['eta'\]': should be a finite number, got nan"),
-        ({"static_hyperparameters": {"eta": 0.1}, "parameter_ranges": [ContinuousParameter("eta", 0.1, 0.5)]},
-         r"'static_hyperparameters' 'eta' also in 'parameter_ranges'"),
-        ({"definition_name": "-bad"}, r"'definition_name' should be 1 to 64 letters, digits or inner hyphens, got '-bad'"),
         ({"instance_configs": [InstanceConfig("ml.m5.xlarge")], "instance_count": 2},
          r"'instance_count' cannot be combined with 'instance_configs'"),
-        ({"instance_configs": [InstanceConfig("m5")]}, r"'instance_configs\[0\].instance_type' should be an ec2.InstanceType"),
         ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, r"'allocation_strategy' applies only with 'instance_configs'"),
         ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
                      TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
@@ -296,19 +286,58 @@ def test_render_hyperparameter(value, expected):
         ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
          r"'inputs\[0\]' \('train'\) reads a file system: give 'vpc'"),
         ({"security_groups": ["sg"]}, r"'security_groups' needs 'vpc'"),
-        ({"objective": {"Type": "Maximize"}}, r"'objective' should be a TuningObjective"),
+        ({"objective": {"Type": "Maximize"}}, r"'objective' must be a TuningObjective"),
     ],
 )  # fmt: skip
-def test_bad_props_are_rejected_naming_the_prop_and_value(env, props, message):
+def test_props_of_the_wrong_type_are_rejected_where_given(env, props, message):
     with pytest.raises(ValueError, match=message):
         env.definition(**props)
 
 
+def declare_job(env: Env, **props: Any) -> None:
+    """A tuning job with the definition, in the module's stack (SageMaker's rules apply to its request)."""
+    HyperParameterTuningJob(
+        env.stack,
+        f"Job{len(env.stack.node.children)}",
+        objective=TuningObjective.maximize("validation:auc"),
+        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        max_training_jobs=2,
+        training=env.definition(**props),
+    )
+
+
+@pytest.mark.parametrize(
+    ("props", "finding"),
+    [
+        ({"instance_type": "m5.xlarge"}, "ResourceConfig.InstanceType (training.instance_type): 'm5.xlarge' is not one of the"),
+        ({"instance_configs": [InstanceConfig("m5")]},
+         "InstanceConfigs[0].InstanceType (training.instance_configs[0].instance_type): 'm5' is not one of the"),
+        ({"max_pending": Duration.minutes(10)}, "MaxPendingTimeInSeconds (training.max_pending): 600 is less than the minimum of 1800"),
+        ({"spot": True}, "StoppingCondition.MaxWaitTimeInSeconds (training.max_wait): is missing: managed spot training needs it"),
+        ({"max_wait": Duration.hours(2)}, "MaxWaitTimeInSeconds (training.max_wait): 7200 is only for managed spot training"),
+        ({"spot": True, "max_runtime": Duration.hours(2), "max_wait": Duration.hours(1)},
+         "MaxWaitTimeInSeconds (training.max_wait): 3600 is less than MaxRuntimeInSeconds 7200"),
+        ({"spot": True, "max_wait": Duration.hours(1)}, "(training.max_wait): 3600 is less than MaxRuntimeInSeconds 86400"),
+        ({"retry_attempts": 31}, "RetryStrategy.MaximumRetryAttempts (training.retry_attempts): 31 is more than the maximum of 30"),
+        ({"environment": {"1BAD": "x"}}, "Environment.1BAD (training.environment['1BAD']): key '1BAD' does not match the pattern"),
+        ({"static_hyperparameters": {"max_depth": 3}},
+         "StaticHyperParameters.max_depth (training.static_hyperparameters['max_depth']): 'max_depth' is also tuned at"),
+        ({"definition_name": "-bad"}, "DefinitionName (training.definition_name): '-bad' does not match the pattern"),
+    ],
+)  # fmt: skip
+def test_sagemakers_rules_are_reported_on_the_job_naming_the_prop(env, props, finding):
+    # GIVEN a definition SageMaker would refuse, WHEN a job declares it
+    with pytest.raises(TuningJobValidationError) as error:
+        declare_job(env, role=env.role, **props)
+    # THEN the finding names the API field and the typed prop
+    assert finding in str(error.value)
+
+
 def test_all_problems_are_reported_at_once(env):
-    with pytest.raises(ValueError) as error:
-        env.definition(instance_count=0, retry_attempts=0)
-    assert "'instance_count'" in str(error.value)
-    assert "'retry_attempts'" in str(error.value)
+    with pytest.raises(TuningJobValidationError) as error:
+        declare_job(env, role=env.role, retry_attempts=0, max_pending=Duration.minutes(10))
+    assert "(training.retry_attempts)" in str(error.value)
+    assert "(training.max_pending)" in str(error.value)
 
 
 def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(env):

@@ -1,8 +1,16 @@
-"""TuningJobCompletionCriteria renders the API's TuningJobCompletionCriteria."""
+"""TuningJobCompletionCriteria renders the API's TuningJobCompletionCriteria (through a typed job's request)."""
 
 import pytest
 
+from cdk_sagemaker_tuning import TuningJobValidationError
 from cdk_sagemaker_tuning.completion import TuningJobCompletionCriteria
+from tests.samples import typed_request
+
+
+def rendered(criteria: TuningJobCompletionCriteria) -> dict:
+    return typed_request(completion_criteria=criteria)["HyperParameterTuningJobConfig"][
+        "TuningJobCompletionCriteria"
+    ]
 
 
 def test_all_three_criteria_render_in_api_structure():
@@ -11,7 +19,7 @@ def test_all_three_criteria_render_in_api_structure():
         target_objective_value=0.95, max_jobs_not_improving=10, complete_on_convergence=True
     )
     # THEN
-    assert criteria._render() == {
+    assert rendered(criteria) == {
         "TargetObjectiveMetricValue": 0.95,
         "BestObjectiveNotImproving": {"MaxNumberOfTrainingJobsNotImproving": 10},
         "ConvergenceDetected": {"CompleteOnConvergence": "Enabled"},
@@ -19,10 +27,10 @@ def test_all_three_criteria_render_in_api_structure():
 
 
 def test_only_given_criteria_are_rendered_and_false_disables_convergence():
-    assert TuningJobCompletionCriteria(complete_on_convergence=False)._render() == {
+    assert rendered(TuningJobCompletionCriteria(complete_on_convergence=False)) == {
         "ConvergenceDetected": {"CompleteOnConvergence": "Disabled"}
     }
-    assert TuningJobCompletionCriteria(target_objective_value=1)._render() == {
+    assert rendered(TuningJobCompletionCriteria(target_objective_value=1)) == {
         "TargetObjectiveMetricValue": 1
     }
 
@@ -35,24 +43,23 @@ def test_at_least_one_criterion_is_needed():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"max_jobs_not_improving": 2}, "'max_jobs_not_improving' must be an integer of at least 3, got 2"),
-        (
-            {"max_jobs_not_improving": 5.0},
-            "'max_jobs_not_improving' must be an integer of at least 3, got 5.0",
-        ),
+        ({"max_jobs_not_improving": 5.0}, "'max_jobs_not_improving' must be an integer, got 5.0"),
         ({"target_objective_value": "0.9"}, "'target_objective_value' must be a number, got '0.9'"),
         ({"target_objective_value": float("nan")}, "'target_objective_value' must be finite, got nan"),
         ({"complete_on_convergence": "Enabled"}, "'complete_on_convergence' must be True or False"),
     ],
 )
-def test_bad_values_name_the_field_and_value(kwargs, message):
+def test_values_of_the_wrong_type_name_the_field_and_value(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TuningJobCompletionCriteria(**kwargs)
 
 
-def test_prop_names_point_every_api_field_to_its_prop():
-    names = TuningJobCompletionCriteria(target_objective_value=1)._prop_names("C", "completion_criteria")
-    assert names["C.BestObjectiveNotImproving.MaxNumberOfTrainingJobsNotImproving"] == (
-        "completion_criteria.max_jobs_not_improving"
-    )
-    assert names["C.TargetObjectiveMetricValue"] == "completion_criteria.target_objective_value"
+def test_the_models_minimum_is_reported_against_the_nested_prop():
+    # GIVEN 2 jobs not improving (botocore's model: MaxNumberOfTrainingJobsNotImproving min 3)
+    with pytest.raises(TuningJobValidationError) as error:
+        typed_request(completion_criteria=TuningJobCompletionCriteria(max_jobs_not_improving=2))
+    # THEN the prop named is the nested one
+    assert (
+        "TuningJobCompletionCriteria.BestObjectiveNotImproving.MaxNumberOfTrainingJobsNotImproving "
+        "(completion_criteria.max_jobs_not_improving): 2 is less than the minimum of 3"
+    ) in str(error.value)

@@ -1,30 +1,47 @@
-"""Parameter ranges render the API's ParameterRanges; bad ranges fail with a message naming the field."""
+"""Parameter ranges render the API's ParameterRanges; what SageMaker allows is checked on the request.
+
+The classes check Python types where they are created; limits and cross-field rules (min below max,
+scaling that fits the values, distinct values) come from validation/, the same for ``from_request``, and
+each finding names ``parameter_ranges[n]``.
+"""
 
 import pytest
 from aws_cdk import Stack, Token
 
+from cdk_sagemaker_tuning import TuningJobValidationError
 from cdk_sagemaker_tuning.parameters import (
     AutoParameter,
     CategoricalParameter,
     ContinuousParameter,
     IntegerParameter,
     ScalingType,
-    render_parameter_ranges,
 )
+from tests.samples import typed_request
+
+RANGES = "HyperParameterTuningJobConfig.ParameterRanges"
+
+
+def rendered(*ranges) -> dict:
+    request = typed_request(parameter_ranges=list(ranges), autotune=None)
+    return request["HyperParameterTuningJobConfig"].get("ParameterRanges", {})
+
+
+def problems(*ranges) -> str:
+    with pytest.raises(TuningJobValidationError) as error:
+        typed_request(parameter_ranges=list(ranges))
+    return str(error.value)
 
 
 def test_every_kind_of_range_renders_into_its_own_list_with_string_values():
-    # GIVEN one range of each kind
-    ranges = [
+    # GIVEN one range of each kind, WHEN rendered
+    ranges = rendered(
         ContinuousParameter("eta", 0.1, 0.5),
         IntegerParameter("max_depth", 3, 10, scaling=ScalingType.LINEAR),
         CategoricalParameter("booster", ["gbtree", "dart"]),
         AutoParameter("alpha", value_hint="0.5"),
-    ]
-    # WHEN
-    rendered = render_parameter_ranges(ranges)
+    )
     # THEN
-    assert rendered == {
+    assert ranges == {
         "IntegerParameterRanges": [
             {"Name": "max_depth", "MinValue": "3", "MaxValue": "10", "ScalingType": "Linear"}
         ],
@@ -34,51 +51,58 @@ def test_every_kind_of_range_renders_into_its_own_list_with_string_values():
     }
 
 
-def test_empty_lists_are_omitted_and_order_is_kept():
-    rendered = render_parameter_ranges([ContinuousParameter("b", 0, 1), ContinuousParameter("a", 1e-5, 2.0)])
-    assert rendered == {
+def test_empty_kinds_are_omitted_and_order_is_kept():
+    assert rendered(ContinuousParameter("b", 0, 1), ContinuousParameter("a", 1e-5, 2.0)) == {
         "ContinuousParameterRanges": [
             {"Name": "b", "MinValue": "0", "MaxValue": "1"},
             {"Name": "a", "MinValue": "1e-05", "MaxValue": "2.0"},
         ]
     }
-    assert render_parameter_ranges([]) == {}
+    assert rendered() == {}
 
 
-def test_categorical_numbers_and_booleans_render_as_api_strings():
-    assert CategoricalParameter("x", [1, 2.5, True, False])._render() == {
-        "Name": "x",
-        "Values": ["1", "2.5", "true", "false"],
-    }
-
-
-def test_auto_parameter_number_hint_renders_as_string():
-    assert AutoParameter("num_round", value_hint=100)._render() == {"Name": "num_round", "ValueHint": "100"}
+def test_categorical_numbers_booleans_and_auto_hints_render_as_api_strings():
+    ranges = rendered(
+        CategoricalParameter("x", [1, 2.5, True, False]), AutoParameter("num_round", value_hint=100)
+    )
+    assert ranges["CategoricalParameterRanges"] == [{"Name": "x", "Values": ["1", "2.5", "true", "false"]}]
+    assert ranges["AutoParameters"] == [{"Name": "num_round", "ValueHint": "100"}]
 
 
 def test_every_scaling_type_renders_its_api_name():
     assert [s.value for s in ScalingType] == ["Auto", "Linear", "Logarithmic", "ReverseLogarithmic"]
-    assert (
-        ContinuousParameter("lr", 0.0, 0.99, scaling=ScalingType.REVERSE_LOGARITHMIC)._render()["ScalingType"]
-        == "ReverseLogarithmic"
-    )
+    ranges = rendered(ContinuousParameter("lr", 0.0, 0.99, scaling=ScalingType.REVERSE_LOGARITHMIC))
+    assert ranges["ContinuousParameterRanges"][0]["ScalingType"] == "ReverseLogarithmic"
 
 
 def test_token_bounds_skip_comparisons_and_render_as_is():
-    # GIVEN bounds known only at deploy time
+    # GIVEN a bound known only at deploy time, WHEN the other bound would be "smaller" as a string
+    stack = Stack()
     low = Token.as_string({"Ref": "Low"})
-    # WHEN the other bound would be "smaller" as a string
-    rendered = IntegerParameter("depth", low, 1)._render()
-    # THEN nothing is compared and the token is kept
-    assert rendered == {"Name": "depth", "MinValue": low, "MaxValue": "1"}
+    high = Token.as_number({"Ref": "MaxDepth"})
+    ranges = rendered(IntegerParameter("depth", low, 1), ContinuousParameter("eta", high, 0.5))
+    # THEN nothing is compared and the tokens resolve to their references (a number token is not mangled)
+    assert ranges["IntegerParameterRanges"][0]["MinValue"] == {"Ref": "Low"}
+    assert ranges["ContinuousParameterRanges"][0]["MinValue"] == {"Ref": "MaxDepth"}
+    assert stack.resolve(ranges["IntegerParameterRanges"][0]["MaxValue"]) == "1"
 
 
-def test_min_above_max_is_rejected_naming_both_values():
-    with pytest.raises(
-        ValueError,
-        match=r"ContinuousParameter 'eta': 'min_value' \(0.5\) must not be greater than 'max_value' \(0.1\)",
-    ):
-        ContinuousParameter("eta", 0.5, 0.1)
+def test_min_above_max_is_reported_naming_the_prop_and_both_values():
+    message = problems(IntegerParameter("depth", 3, 10), ContinuousParameter("eta", 0.5, 0.1))
+    assert (
+        f"{RANGES}.ContinuousParameterRanges[0].MinValue (parameter_ranges[1]): '0.5' must be less than MaxValue '0.1'"
+        in message
+    )
+
+
+def test_min_equal_to_max_is_an_error_suggesting_a_static_hyperparameter():
+    # GIVEN a one-value range, which SageMaker refuses (aws/amazon-sagemaker-feedback#195)
+    message = problems(IntegerParameter("depth", 5, 5))
+    # THEN
+    assert (
+        "(parameter_ranges[0]): '5' must be less than MaxValue '5'; for a fixed value use a static hyperparameter"
+        in message
+    )
 
 
 def test_integer_parameter_rejects_floats_and_bools():
@@ -97,16 +121,21 @@ def test_continuous_parameter_rejects_non_finite_and_non_numbers():
         ContinuousParameter("eta", "0.1", 0.5)
 
 
-def test_logarithmic_scaling_needs_positive_range():
-    with pytest.raises(ValueError, match="LOGARITHMIC needs 'min_value' above 0, got 0"):
-        IntegerParameter("n", 0, 10, scaling=ScalingType.LOGARITHMIC)
+def test_logarithmic_scaling_needs_a_positive_range():
+    message = problems(IntegerParameter("n", 0, 10, scaling=ScalingType.LOGARITHMIC))
+    assert "(parameter_ranges[0]): '0' is not greater than 0: Logarithmic scaling needs values > 0" in message
 
 
 def test_reverse_logarithmic_is_for_continuous_ranges_within_zero_and_one():
-    with pytest.raises(ValueError, match="continuous parameters only"):
-        IntegerParameter("n", 0, 1, scaling=ScalingType.REVERSE_LOGARITHMIC)
-    with pytest.raises(ValueError, match=r"within \[0, 1\), got \[0.5, 1.0\]"):
-        ContinuousParameter("m", 0.5, 1.0, scaling=ScalingType.REVERSE_LOGARITHMIC)
+    message = problems(
+        IntegerParameter("n", 0, 1, scaling=ScalingType.REVERSE_LOGARITHMIC),
+        ContinuousParameter("m", 0.5, 1.0, scaling=ScalingType.REVERSE_LOGARITHMIC),
+    )
+    assert (
+        "IntegerParameterRanges[0].ScalingType (parameter_ranges[0]): 'ReverseLogarithmic' is only for continuous"
+        in message
+    )
+    assert "ContinuousParameterRanges[0].MaxValue (parameter_ranges[1]): '1.0' is not below 1" in message
 
 
 def test_scaling_must_be_the_enum():
@@ -114,23 +143,31 @@ def test_scaling_must_be_the_enum():
         ContinuousParameter("eta", 0, 1, scaling="Linear")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("values", [[], [str(i) for i in range(31)]])
-def test_categorical_needs_one_to_thirty_values(values):
-    with pytest.raises(ValueError, match=f"'values' must hold 1 to 30 values, got {len(values)}"):
+@pytest.mark.parametrize(
+    ("values", "found"),
+    [
+        ([], "has 0 items, fewer than the minimum of 1"),
+        ([str(i) for i in range(31)], "has 31 items, more than the maximum of 30"),
+    ],
+)
+def test_categorical_takes_one_to_thirty_values_from_the_model(values, found):
+    assert f"CategoricalParameterRanges[0].Values (parameter_ranges[0]): {found}" in problems(
         CategoricalParameter("c", values)
+    )
 
 
-def test_categorical_rejects_a_plain_string_and_duplicates():
+def test_categorical_rejects_a_plain_string_and_reports_duplicates():
     with pytest.raises(ValueError, match="'values' must be a list"):
         CategoricalParameter("c", "gbtree")
-    with pytest.raises(ValueError, match=r"duplicates \['1'\]"):
-        CategoricalParameter("c", [1, "1"])
+    assert "(parameter_ranges[0]): lists '1' more than once" in problems(CategoricalParameter("c", [1, "1"]))
 
 
-@pytest.mark.parametrize("name", ["", "x" * 257, None])
-def test_names_must_be_one_to_256_characters(name):
-    with pytest.raises(ValueError, match="'name' must be a string of 1 to 256 characters"):
-        ContinuousParameter(name, 0, 1)
+def test_names_are_strings_and_their_length_comes_from_the_model():
+    with pytest.raises(ValueError, match="'name' must be a string, got None"):
+        ContinuousParameter(None, 0, 1)  # type: ignore[arg-type]
+    message = problems(ContinuousParameter("x" * 257, 0, 1))
+    assert "ContinuousParameterRanges[0].Name (parameter_ranges[0]): " in message
+    assert "longer than the maximum of 256" in message
 
 
 def test_auto_parameter_rejects_bool_hint():
@@ -138,30 +175,16 @@ def test_auto_parameter_rejects_bool_hint():
         AutoParameter("a", value_hint=True)  # type: ignore[arg-type]
 
 
-def test_same_hyperparameter_twice_is_rejected_with_its_index():
-    with pytest.raises(ValueError, match=r"'parameter_ranges\[1\]': hyperparameter 'eta' is given twice"):
-        render_parameter_ranges([ContinuousParameter("eta", 0, 1), CategoricalParameter("eta", ["a"])])
-
-
 def test_non_range_items_and_non_lists_are_rejected():
     with pytest.raises(ValueError, match=r"'parameter_ranges\[0\]' must be a ContinuousParameter"):
-        render_parameter_ranges([{"Name": "eta"}])  # type: ignore[list-item]
+        typed_request(parameter_ranges=[{"Name": "eta"}])
     with pytest.raises(ValueError, match="must be a list of parameter ranges"):
-        render_parameter_ranges(ContinuousParameter("eta", 0, 1))  # type: ignore[arg-type]
+        typed_request(parameter_ranges=ContinuousParameter("eta", 0, 1))
 
 
-def test_more_than_thirty_ranges_of_one_kind_is_rejected():
-    ranges = [IntegerParameter(f"p{i}", 0, 1) for i in range(31)]
-    with pytest.raises(ValueError, match="at most 30 IntegerParameterRanges allowed, got 31"):
-        render_parameter_ranges(ranges)
-
-
-def test_number_token_bounds_render_as_their_reference():
-    # GIVEN a bound from a number token (as CfnParameter.value_as_number gives)
-    stack = Stack()
-    high = Token.as_number({"Ref": "MaxDepth"})
-    # WHEN
-    rendered = IntegerParameter("depth", 1, high)._render()
-    # THEN it is neither compared nor mangled, and resolves to the reference
-    assert stack.resolve(rendered["MaxValue"]) == {"Ref": "MaxDepth"}
-    assert stack.resolve(ContinuousParameter("eta", high, 0.5)._render()["MinValue"]) == {"Ref": "MaxDepth"}
+def test_more_than_thirty_ranges_of_one_kind_is_reported_from_the_model():
+    message = problems(*(IntegerParameter(f"p{i}", 0, 1) for i in range(31)))
+    assert (
+        f"{RANGES}.IntegerParameterRanges (parameter_ranges): has 31 items, more than the maximum of 30"
+        in message
+    )

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from cdk_sagemaker_tuning import RESOURCE_TYPE, IntegerParameter
+from cdk_sagemaker_tuning import RESOURCE_TYPE, IntegerParameter, TuningJobValidationError
+from tests.samples import typed_request
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -48,7 +49,10 @@ def test_examples_say_what_they_render(namespace):
 
 
 def test_the_documented_error_message_is_the_real_one():
-    message = re.search(r"`(IntegerParameter 'max_depth'.*?)`", typed_api_section())[1]
-    with pytest.raises(ValueError) as error:
-        IntegerParameter("max_depth", 10, 3)
-    assert str(error.value) == message
+    # GIVEN the README's example of a finding
+    message = re.search(r"`(HyperParameterTuningJobConfig\.ParameterRanges.*?)`", typed_api_section())[1]
+    # WHEN a job declares that range
+    with pytest.raises(TuningJobValidationError) as error:
+        typed_request(parameter_ranges=[IntegerParameter("max_depth", 10, 3)])
+    # THEN it is the finding the job reports
+    assert error.value.problems[0].__str__() == message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from cdk_sagemaker_tuning import (
     WarmStart,
 )
 from tests.iam_support import pass_role_statements
+from tests.samples import xgboost_request
 
 ENV = Environment(account="111122223333", region="us-east-1")
 
@@ -248,11 +250,15 @@ def test_both_training_and_training_definitions_is_an_error(stack):
         HyperParameterTuningJob(stack, "Job", **job_props(bucket, training_definitions=[definition(bucket)]))
 
 
-@pytest.mark.parametrize("count", [0, 11])
-def test_training_definitions_hold_one_to_ten(stack, count):
+@pytest.mark.parametrize(
+    ("count", "finding"),
+    [(0, "has 0 items, fewer than the minimum of 1"), (11, "has 11 items, more than the maximum of 10")],
+)
+def test_training_definitions_hold_one_to_ten(stack, count, finding):
+    # (botocore's model: HyperParameterTrainingJobDefinitions holds 1 to 10, reported against the prop)
     bucket = s3.Bucket(stack, "B")
     with pytest.raises(
-        ValueError, match=f"'training_definitions' must hold 1 to 10 TrainingJobDefinitions, got {count}"
+        ValueError, match=re.escape(f"TrainingJobDefinitions (training_definitions): {finding}")
     ):
         HyperParameterTuningJob(
             stack,
@@ -271,26 +277,7 @@ def test_role_of_a_raw_request_job_is_a_clear_error(stack):
     job = HyperParameterTuningJob.from_request(
         stack,
         "Raw",
-        request={
-            "HyperParameterTuningJobConfig": {
-                "Strategy": "Random",
-                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
-                "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
-                "ParameterRanges": {
-                    "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "3", "MaxValue": "10"}]
-                },
-            },
-            "TrainingJobDefinition": {
-                "AlgorithmSpecification": {
-                    "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                    "TrainingInputMode": "File",
-                },
-                "RoleArn": role.role_arn,
-                "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output"},
-                "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
-                "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            },
-        },
+        request=xgboost_request(role.role_arn),
     )
     with pytest.raises(ValueError, match="'role' is available on jobs declared with typed props"):
         _ = job.role

@@ -1,4 +1,4 @@
-"""WarmStart renders the API's WarmStartConfig from tuning jobs or names."""
+"""WarmStart renders the API's WarmStartConfig from tuning jobs or names (through a typed job's request)."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,7 @@ import pytest
 from aws_cdk import Token
 
 from cdk_sagemaker_tuning.warm_start import WarmStart
+from tests.samples import findings, typed_request
 
 
 @dataclass
@@ -20,7 +21,7 @@ def test_transfer_learning_from_a_job_and_a_name():
     # GIVEN a job object and a plain name
     warm_start = WarmStart.transfer_learning(FakeJob("parent-a"), "parent-b")
     # THEN both become parents, in order
-    assert warm_start._render() == {
+    assert typed_request(warm_start=warm_start)["WarmStartConfig"] == {
         "ParentHyperParameterTuningJobs": [
             {"HyperParameterTuningJobName": "parent-a"},
             {"HyperParameterTuningJobName": "parent-b"},
@@ -32,16 +33,22 @@ def test_transfer_learning_from_a_job_and_a_name():
 def test_identical_data_and_algorithm_keeps_token_names():
     name = Token.as_string({"Ref": "ParentJob"})
     warm_start = WarmStart.identical_data_and_algorithm(FakeJob(name))
-    assert warm_start._render()["WarmStartType"] == "IdenticalDataAndAlgorithm"
+    rendered = typed_request(warm_start=warm_start)["WarmStartConfig"]
+    assert rendered["WarmStartType"] == "IdenticalDataAndAlgorithm"
+    assert rendered["ParentHyperParameterTuningJobs"] == [
+        {"HyperParameterTuningJobName": {"Ref": "ParentJob"}}
+    ]
     assert warm_start.parent_names == [name]
 
 
-def test_one_to_five_parents():
-    WarmStart.transfer_learning(*[f"p{i}" for i in range(5)])
-    with pytest.raises(ValueError, match="1 to 5 parent tuning jobs, got 0"):
-        WarmStart.transfer_learning()
-    with pytest.raises(ValueError, match="1 to 5 parent tuning jobs, got 6"):
-        WarmStart.transfer_learning(*[f"p{i}" for i in range(6)])
+def test_one_to_five_parents_from_the_model():
+    # GIVEN warm starts with 0 and 6 parents, WHEN a job declares them, THEN the model's limit names the prop
+    assert (
+        "ParentHyperParameterTuningJobs (warm_start): has 0 items, fewer than the minimum of 1"
+        in findings(warm_start=WarmStart.transfer_learning())
+    )
+    six = WarmStart.transfer_learning(*[f"p{i}" for i in range(6)])
+    assert "(warm_start): has 6 items, more than the maximum of 5" in findings(warm_start=six)
 
 
 def test_the_same_parent_twice_is_rejected():
@@ -54,7 +61,9 @@ def test_parents_must_be_jobs_or_valid_names():
         ValueError, match=r"parent \[1\] must be a tuning job \(ITuningJob\) or a job name, got 3"
     ):
         WarmStart.transfer_learning("ok", 3)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"parent \[0\]: 'bad_name' is not a tuning job name"):
-        WarmStart.transfer_learning("bad_name")
-    with pytest.raises(ValueError, match="is not a tuning job name"):
-        WarmStart.transfer_learning("x" * 33)
+    message = findings(warm_start=WarmStart.transfer_learning("bad_name", "x" * 33))
+    assert (
+        "ParentHyperParameterTuningJobs[0].HyperParameterTuningJobName (warm_start): 'bad_name' does not match"
+        in message
+    )
+    assert "ParentHyperParameterTuningJobs[1].HyperParameterTuningJobName (warm_start): " in message

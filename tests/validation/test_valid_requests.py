@@ -18,7 +18,8 @@ from aws_cdk import (
 )
 from validation_helpers import CUSTOM_IMAGE, base_request, multi_request
 
-from cdk_sagemaker_tuning.request_tree import set_path
+from cdk_sagemaker_tuning._handler import contract
+from cdk_sagemaker_tuning.request_paths import set_path
 from cdk_sagemaker_tuning.validation import validate_request
 
 CONFIG = "HyperParameterTuningJobConfig"
@@ -142,8 +143,8 @@ BOUNDARIES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("grid with the exact number of jobs", _grid(with_max=True)),
     ("grid without a number of jobs", _grid(with_max=False)),
     (
-        "46 tags (4 left for the handler)",
-        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(46)])),
+        f"{contract.MAX_USER_TAGS} tags ({len(contract.RESERVED_TAG_KEYS)} left for the handler)",
+        setting(("Tags", [{"Key": f"k{i}", "Value": ""} for i in range(contract.MAX_USER_TAGS)])),
     ),
     ("tag value with aws: prefix", setting(("Tags[0].Value", "aws:allowed-in-values"))),
     (

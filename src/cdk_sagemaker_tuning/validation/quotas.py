@@ -17,6 +17,14 @@ DEFAULT_MAX_PARALLEL_TRAINING_JOBS = 10
 DEFAULT_MAX_TRAINING_JOBS = 750
 
 _LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"
+_QUOTAS = (
+    (
+        "MaxParallelTrainingJobs",
+        DEFAULT_MAX_PARALLEL_TRAINING_JOBS,
+        "concurrent training jobs per tuning job",
+    ),
+    ("MaxNumberOfTrainingJobs", DEFAULT_MAX_TRAINING_JOBS, "training jobs per tuning job"),
+)
 
 
 def check(request: Any) -> ValidationReport:
@@ -28,20 +36,13 @@ def check(request: Any) -> ValidationReport:
     )
     if limits is None:
         return report
-    parallel = tokens.integer(limits.get("MaxParallelTrainingJobs"))
-    if parallel is not None and parallel > DEFAULT_MAX_PARALLEL_TRAINING_JOBS:
-        report.warn(
-            f"{_LIMITS}.MaxParallelTrainingJobs",
-            f"{parallel} is above the default quota of {DEFAULT_MAX_PARALLEL_TRAINING_JOBS} concurrent training "
-            "jobs per tuning job; check the account's SageMaker quota (Service Quotas) before deploying",
-            parallel,
-        )
-    total = tokens.integer(limits.get("MaxNumberOfTrainingJobs"))
-    if total is not None and total > DEFAULT_MAX_TRAINING_JOBS:
-        report.warn(
-            f"{_LIMITS}.MaxNumberOfTrainingJobs",
-            f"{total} is above the default quota of {DEFAULT_MAX_TRAINING_JOBS} training jobs per tuning job; "
-            "check the account's SageMaker quota (Service Quotas) before deploying",
-            total,
-        )
+    for field, default, what in _QUOTAS:
+        value = tokens.integer(limits.get(field))
+        if value is not None and value > default:
+            report.warn(
+                f"{_LIMITS}.{field}",
+                f"{value} is above the default quota of {default} {what}; check the account's SageMaker quota "
+                "(Service Quotas) before deploying",
+                value,
+            )
     return report

@@ -30,8 +30,9 @@ from .tokens import is_unresolved
 OPERATION = "CreateHyperParameterTuningJob"
 # The construct generates a job name at deploy time when the request has none (see from_request).
 _OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
-# Checked by tags.check instead, which applies the handler's limit (48, not the model's 50) and is also
-# run on the tags rendered at synth; it calls check_value below for each tag.
+# Checked by tags.check instead, which applies the user's share of the model's 50 tags
+# (contract.MAX_USER_TAGS, what the handler's own tags leave) and is also run on the tags rendered at
+# synth; it calls check_value below for each tag.
 _CHECKED_ELSEWHERE_AT_TOP = frozenset({"Tags"})
 _LISTED_ENUM = 12
 

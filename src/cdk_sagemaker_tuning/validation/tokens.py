@@ -1,9 +1,7 @@
-"""Recognising CDK tokens in a request, so that no check reads a value that is only known at deploy time.
+"""Reading a request whose values may be CDK tokens: no check reads a value known only at deploy time.
 
-``aws_cdk.Token.is_unresolved`` is the authority, but every call crosses into the jsii Node process
-(about a millisecond). The cheap pre-checks below only decide when asking it is worth it: CDK encodes
-strings as ``${Token[...]}``, lists as ``["#{Token[...]}"]`` and numbers as doubles near -1.9e289, and
-anything that is not plain JSON data (an ``IResolvable`` such as ``Lazy.any``) is asked about directly.
+Whether a value is a token is decided by the package's one predicate, :func:`..tokens.is_unresolved`;
+the helpers here return a value only when it is known at synth time and of the expected kind.
 """
 
 from __future__ import annotations
@@ -13,34 +11,24 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import App, DefaultTokenResolver, Stack, StringConcat, Token, Tokenization
+from aws_cdk import App, DefaultTokenResolver, Stack, StringConcat, Tokenization
+
+from ..tokens import is_unresolved
+
+__all__ = [
+    "boolean",
+    "get",
+    "integer",
+    "is_unresolved",
+    "items",
+    "joined_literals",
+    "known",
+    "literal_text",
+    "mapping",
+    "string",
+]
 
 _TOKEN_MARKER = re.compile(r"[$#]\{Token\[[^\]]*\]\}")
-# Encoded numbers are doubles of magnitude about 1.9e289; real request numbers are nowhere near.
-_ENCODED_NUMBER_MAGNITUDE = 1e280
-
-
-def _ask_cdk(value: Any) -> bool:
-    try:
-        return bool(Token.is_unresolved(value))
-    except Exception:
-        # A value jsii cannot even pass to Node is no token; the type checks report it.
-        return False
-
-
-def is_unresolved(value: Any) -> bool:
-    """Whether ``value`` is (or, for a string, contains) a CDK token whose value is known only at deploy."""
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return "Token[" in value and _ask_cdk(value)
-    if isinstance(value, int | float):
-        return abs(value) > _ENCODED_NUMBER_MAGNITUDE and _ask_cdk(value)
-    if isinstance(value, list | tuple):
-        return any(isinstance(item, str) and "#{Token[" in item for item in value) and _ask_cdk(list(value))
-    if isinstance(value, Mapping):
-        return False
-    return _ask_cdk(value)
 
 
 def literal_text(value: str) -> str:

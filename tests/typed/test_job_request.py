@@ -6,10 +6,10 @@ import pytest
 from aws_cdk import Duration
 
 from cdk_sagemaker_tuning.completion import TuningJobCompletionCriteria
+from cdk_sagemaker_tuning.job_request import render_tuning_request
 from cdk_sagemaker_tuning.objective import TuningObjective
 from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
 from cdk_sagemaker_tuning.strategy import TuningStrategy
-from cdk_sagemaker_tuning.typed_request import render_tuning_request
 from cdk_sagemaker_tuning.warm_start import WarmStart
 
 DEFINITION = ({"RoleArn": "arn:aws:iam::111122223333:role/r"}, {"RoleArn": "role"})

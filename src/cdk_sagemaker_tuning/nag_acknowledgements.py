@@ -1,0 +1,100 @@
+"""cdk-nag acknowledgements of the findings that the library's own resources raise by design.
+
+One place for every acknowledgement, each with its reason, through CDK's ``Validations`` API (cdk-nag v3
+reads them); the library does not depend on cdk-nag itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import aws_iam as iam
+
+from .execution_role import TRAINING_LOG_GROUP
+
+# cdk-nag (AwsSolutions-IAM5) findings on the created execution role that are by design, by kind.
+_WILDCARD_REASONS = {
+    "grant-actions": (
+        "The role is granted through aws-cdk-lib's grant methods (Bucket.grant_read / grant_put, "
+        "Key.grant_encrypt_decrypt, Repository.grant_pull), which name action families with a wildcard "
+        "(s3:GetObject*, kms:ReEncrypt*, ...); they apply to the definition's buckets, keys and image only."
+    ),
+    "s3-prefix": (
+        "The training jobs read their input channels and write their model artifacts and checkpoints as "
+        "S3 objects under the key prefixes the definition names (<bucket>/<prefix>*), whose keys SageMaker "
+        "and the training code choose."
+    ),
+    "log-streams": (
+        "SageMaker writes each training job's logs to a stream named after the job in "
+        f"{TRAINING_LOG_GROUP}, so the role may write to that one log group's streams."
+    ),
+    "no-resource-level": (
+        "cloudwatch:PutMetricData (narrowed by a cloudwatch:namespace condition), the EC2 network-interface "
+        "actions of a job in a VPC and ecr:GetAuthorizationToken support no resource-level permissions."
+    ),
+}
+_GRANT_ACTION_SERVICES = ("s3:", "kms:", "ecr:")
+
+
+def _flatten_reference(value: Any) -> str:
+    """A resolved ARN as cdk-nag names it in a finding id (``<Logical.Arn>``, ``<AWS::Partition>``).
+
+    Written by hand because the library does not depend on cdk-nag, whose own helper is internal.
+    """
+    if isinstance(value, str):
+        return value.replace("${", "<").replace("}", ">")
+    if isinstance(value, dict) and "Fn::Join" in value:
+        delimiter, items = value["Fn::Join"]
+        return str(delimiter).join(_flatten_reference(item) for item in items)
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        resource, attribute = value["Fn::GetAtt"]
+        return f"<{_flatten_reference(resource)}.{_flatten_reference(attribute)}>"
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{_flatten_reference(value['Ref'])}>"
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def acknowledge_execution_role_findings(role: iam.IRole) -> None:
+    """Acknowledge the wildcards of the created execution role's policy that are by design.
+
+    Only what is in the policy when the definition is bound, that is what the library granted, and
+    only the kinds in ``_WILDCARD_REASONS``: a wildcard the user adds later to ``job.role``, or of
+    another kind, is still reported. Through CDK's ``Validations`` API, like the provider's.
+    """
+    policy = role.node.try_find_child("DefaultPolicy")
+    if not isinstance(policy, iam.Policy):
+        return
+    document = Stack.of(role).resolve(policy.document)
+    acknowledgments: dict[str, str] = {}
+    for statement in document.get("Statement", []):
+        if statement.get("Effect") != "Allow":
+            continue
+        actions = [str(action) for action in _as_list(statement.get("Action", []))]
+        for action in actions:
+            if "*" in action and action.startswith(_GRANT_ACTION_SERVICES):
+                acknowledgments[f"Action::{action}"] = _WILDCARD_REASONS["grant-actions"]
+        for resource in map(_flatten_reference, _as_list(statement.get("Resource", []))):
+            if "*" not in resource:
+                continue
+            if resource == "*":
+                kind = "no-resource-level"
+            elif all(action.startswith("logs:") for action in actions) and TRAINING_LOG_GROUP in resource:
+                kind = "log-streams"
+            elif all(action.startswith("s3:") for action in actions):
+                kind = "s3-prefix"
+            else:
+                continue
+            acknowledgments[f"Resource::{resource}"] = _WILDCARD_REASONS[kind]
+    if acknowledgments:
+        Validations.of(role).acknowledge(
+            *(
+                Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason)
+                for finding, reason in sorted(acknowledgments.items())
+            )
+        )

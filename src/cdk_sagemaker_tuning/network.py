@@ -1,0 +1,67 @@
+"""The network of the training jobs: the VPC's subnets and security groups (``VpcConfig``).
+
+A security group is created once per tuning job (id ``SecurityGroup`` in the job's scope) when a
+definition in a VPC gives none, and shared by the job's definitions.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
+
+from .request_builder import RequestBuilder
+
+#: Construct id, in the tuning job's scope, of the security group created when a definition has none.
+SECURITY_GROUP_ID = "SecurityGroup"
+
+
+def security_group(job: Construct, vpc: ec2.IVpc) -> ec2.ISecurityGroup:
+    existing = job.node.try_find_child(SECURITY_GROUP_ID)
+    if existing is not None:
+        if not isinstance(existing, ec2.SecurityGroup):
+            raise ValueError(f"{job.node.path}/{SECURITY_GROUP_ID} exists and is not an ec2.SecurityGroup")
+        cfn = existing.node.default_child
+        if isinstance(cfn, ec2.CfnSecurityGroup) and cfn.vpc_id != vpc.vpc_id:
+            raise ValueError(
+                f"the training definitions of {job.node.path} use different VPCs: the created security group "
+                f"is in another VPC than {vpc.node.path}; give 'security_groups' explicitly"
+            )
+        return existing
+    return ec2.SecurityGroup(
+        job,
+        SECURITY_GROUP_ID,
+        vpc=vpc,
+        description=f"Training jobs of tuning job {job.node.path}",
+    )
+
+
+def subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
+    """The ids of the subnets ``selection`` picks in ``vpc`` (the VPC's private subnets without one)."""
+    if selection is None:
+        return vpc.select_subnets().subnet_ids
+    # jsii flattens the SubnetSelection struct into keyword arguments: pass its public fields back.
+    return vpc.select_subnets(
+        availability_zones=selection.availability_zones,
+        one_per_az=selection.one_per_az,
+        subnet_filters=selection.subnet_filters,
+        subnet_group_name=selection.subnet_group_name,
+        subnets=selection.subnets,
+        subnet_type=selection.subnet_type,
+    ).subnet_ids
+
+
+def render_vpc_config(
+    builder: RequestBuilder,
+    job: Construct,
+    vpc: ec2.IVpc,
+    subnets: ec2.SubnetSelection | None,
+    security_groups: list[ec2.ISecurityGroup],
+) -> ec2.Connections:
+    """Write ``VpcConfig`` (creating the job's security group when none is given); the jobs' connections."""
+    groups = security_groups or [security_group(job, vpc)]
+    builder.put("VpcConfig", None, "vpc")
+    builder.put(
+        "VpcConfig.SecurityGroupIds", [group.security_group_id for group in groups], "security_groups"
+    )
+    builder.put("VpcConfig.Subnets", subnet_ids(vpc, subnets), "vpc_subnets")
+    return ec2.Connections(security_groups=groups)

@@ -1,0 +1,87 @@
+"""Fields that only add_request_override reached before, now typed: each renders where the API wants it.
+
+Each is a few lines in the typed class (RequestBuilder.put records the prop), and SageMaker's limits for
+it come from botocore's model, reported against the new prop.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+
+from cdk_sagemaker_tuning import InstanceGroup, TrainingInput
+from tests.samples import findings, typed_request
+
+DATASET_ARN = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/DataSet/churn/1.0.0"
+PLAN_ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/reserved-p5"
+
+
+def definition(**training_props) -> dict:
+    return typed_request(training_props=training_props)["TrainingJobDefinition"]
+
+
+def test_a_hub_data_set_channel_renders_a_dataset_source():
+    # GIVEN a channel from a SageMaker hub data set, WHEN rendered
+    [channel] = definition(inputs=[TrainingInput.from_dataset(DATASET_ARN, channel_name="train")])[
+        "InputDataConfig"
+    ]
+    # THEN
+    assert channel == {"ChannelName": "train", "DataSource": {"DatasetSource": {"DatasetArn": DATASET_ARN}}}
+
+
+def test_a_hub_data_set_arn_is_checked_against_the_model_naming_the_input():
+    message = findings(
+        training_props={"inputs": [TrainingInput.from_dataset("not-an-arn", channel_name="train")]}
+    )
+    assert "DataSource.DatasetSource.DatasetArn (training.inputs[0]): 'not-an-arn' does not match" in message
+
+
+def test_model_and_hub_access_configs_render_in_the_s3_data_source():
+    # GIVEN a gated model's S3 objects, with its licence accepted and its hub content named
+    hub_content = "arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/llama/1.0.0"
+    channel = TrainingInput.from_s3_uri(
+        "s3://models/llama/", channel_name="model", accept_eula=True, hub_content_arn=hub_content
+    )
+    # WHEN rendered
+    [rendered] = definition(inputs=[channel])["InputDataConfig"]
+    # THEN
+    source = rendered["DataSource"]["S3DataSource"]
+    assert source["ModelAccessConfig"] == {"AcceptEula": True}
+    assert source["HubAccessConfig"] == {"HubContentArn": hub_content}
+
+
+def test_keep_alive_period_renders_in_seconds_and_its_limit_names_the_prop():
+    assert (
+        definition(keep_alive_period=Duration.minutes(30))["ResourceConfig"]["KeepAlivePeriodInSeconds"]
+        == 1800
+    )
+    message = findings(training_props={"keep_alive_period": Duration.hours(7)})
+    assert (
+        "KeepAlivePeriodInSeconds (training.keep_alive_period): 25200 is more than the maximum of 21600"
+        in message
+    )
+
+
+def test_a_training_plan_renders_its_arn_and_a_bad_one_names_the_prop():
+    assert definition(training_plan_arn=PLAN_ARN)["ResourceConfig"]["TrainingPlanArn"] == PLAN_ARN
+    message = findings(training_props={"training_plan_arn": "plan"})
+    assert (
+        "ResourceConfig.TrainingPlanArn (training.training_plan_arn): 'plan' is 4 characters long" in message
+    )
+
+
+def test_instance_groups_render_in_the_resource_config_with_their_props():
+    # GIVEN two instance groups of a heterogeneous cluster
+    groups = [InstanceGroup("workers", "ml.c5.xlarge", 2), InstanceGroup("gpu", "ml.g5.xlarge")]
+    # WHEN rendered
+    rendered = definition(instance_groups=groups)["ResourceConfig"]["InstanceGroups"]
+    # THEN
+    assert rendered == [
+        {"InstanceGroupName": "workers", "InstanceType": "ml.c5.xlarge", "InstanceCount": 2},
+        {"InstanceGroupName": "gpu", "InstanceType": "ml.g5.xlarge", "InstanceCount": 1},
+    ]
+    # AND a bad group's field names its own prop
+    message = findings(training_props={"instance_groups": [InstanceGroup("g", "m5")]})
+    assert (
+        "InstanceGroups[0].InstanceType (training.instance_groups[0].instance_type): 'm5' is not one of"
+        in message
+    )
