@@ -51,9 +51,9 @@ def test_the_user_limit_leaves_room_for_the_handlers_tags() -> None:
 
 def test_the_handlers_reserved_keys_agree_with_the_construct() -> None:
     # GIVEN the keys the handler reserves THEN each is under the construct's prefix, and there are as many
-    assert lifecycle.RESERVED_TAG_KEYS
-    assert all(key.startswith(RESERVED) for key in lifecycle.RESERVED_TAG_KEYS)
-    assert len(lifecycle.RESERVED_TAG_KEYS) <= tag_rules.HANDLER_TAG_COUNT
+    assert contract.RESERVED_TAG_KEYS
+    assert all(key.startswith(RESERVED) for key in contract.RESERVED_TAG_KEYS)
+    assert len(contract.RESERVED_TAG_KEYS) == tag_rules.HANDLER_TAG_COUNT
 
 
 def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_the_handler() -> None:
@@ -72,8 +72,8 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
     plan = lifecycle.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
     # THEN the call carries the user's tags plus the handler's own: within SageMaker's maximum
     sent = plan.params["Tags"]
-    assert len(sent) == MAX + len(lifecycle.RESERVED_TAG_KEYS) <= tag_rules.SAGEMAKER_MAX_TAGS
-    assert {tag["Key"] for tag in sent if tag["Key"].startswith(RESERVED)} == lifecycle.RESERVED_TAG_KEYS
+    assert len(sent) == MAX + len(contract.RESERVED_TAG_KEYS) == tag_rules.SAGEMAKER_MAX_TAGS
+    assert {tag["Key"] for tag in sent if tag["Key"].startswith(RESERVED)} == contract.RESERVED_TAG_KEYS
 
 
 # -- request["Tags"], through validate_request and the construct --------------------------------------------
@@ -99,7 +99,7 @@ def test_the_reserved_prefix_is_refused_in_request_tags() -> None:
 
 
 def test_the_handlers_exact_keys_are_refused_too() -> None:
-    for key in sorted(lifecycle.RESERVED_TAG_KEYS):
+    for key in sorted(contract.RESERVED_TAG_KEYS):
         assert [e.path for e in validate_request(request_with_tags([{"Key": key, "Value": "x"}])).errors] == [
             "Tags[0].Key"
         ]
