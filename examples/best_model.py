@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Example: tune XGBoost, wait for the tuning job to complete, and deploy-ready its best model.
 
-``wait_for_completion=True`` makes the deployment wait (up to the Provider framework's one hour) until
+``wait_for_completion=True`` makes the deployment wait (up to about 47 minutes of CloudFormation's one hour per event) until
 the tuning job has completed; ``job.best_model_artifacts`` is then the S3 URI of the best training job's
 model, usable like any other attribute in the same stack. Here it becomes an ``aws_sagemaker.CfnModel``.
 

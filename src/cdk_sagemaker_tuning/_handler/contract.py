@@ -93,11 +93,9 @@ CONTINUATION_KEY: Final = "CdkSageMakerTuningContinuation"
 #: CloudFormation's largest ServiceTimeout for a custom resource (1 to 3600 seconds). Every tuning job
 #: resource sets it, so CloudFormation never waits longer than this for an answer.
 SERVICE_TIMEOUT_SECONDS: Final = 3600
-#: An upper bound of the handler's own budget per event: answers, including a stopped job's, are sent well
-#: before ServiceTimeout, whatever one invocation was doing when the budget ran out. The handler keeps back
-#: more than this (``_handler.budget.answer_margin_seconds``: worst-case SageMaker calls and the answer,
-#: about 12 minutes of an hour), and reads ServiceTimeout from the event, so the two cannot disagree.
-EVENT_BUDGET_SECONDS: Final = SERVICE_TIMEOUT_SECONDS - 5 * 60
+# The handler's own budget per event is derived from the ServiceTimeout it reads from the event, less a
+# margin for worst-case SageMaker calls and the answer (``_handler.budget.answer_margin_seconds``: about
+# 12 minutes of an hour, so about 47 minutes of polling), so construct and handler cannot disagree.
 
 # -- the response CloudFormation reads --------------------------------------------------------------------
 
