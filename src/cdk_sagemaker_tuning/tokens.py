@@ -1,51 +1,62 @@
-"""The package's one test for CDK tokens: :func:`is_unresolved`.
+"""The package's one test for CDK tokens: :func:`is_unresolved`, ``Token.is_unresolved`` in pure Python.
 
 Every check that reads a value (the typed props' type checks, the request's validation, the renderers)
 asks this function whether the value is known at synth time, so that they all skip the same values.
+
+Every ``Token.is_unresolved`` call crosses into the Node.js process that runs aws-cdk-lib; validating one
+request asks it for every scalar, which made the library's synth several times slower than a plain
+``AwsCustomResource``. aws-cdk encodes tokens in ordinary values, so the question can be answered here.
+This module mirrors ``aws-cdk-lib/core/lib/private/encoding.ts`` (``unresolved``, ``extractTokenDouble``)
+and ``isResolvableObject`` of ``token.ts`` as of aws-cdk-lib 2.275; ``tests/test_token_encoding.py``
+checks it against ``Token.is_unresolved`` itself, so a change of encoding in a later aws-cdk-lib fails a
+test instead of validating a token as if it were a literal.
 """
 
 from __future__ import annotations
 
-import math
+import re
+import struct
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Token
-
-# Encoded numbers are doubles of magnitude about 1.9e289; real request numbers are nowhere near.
-_ENCODED_NUMBER_MAGNITUDE = 1e280
-
-
-def _ask_cdk(value: Any) -> bool:
-    try:
-        return bool(Token.is_unresolved(value))
-    except Exception:
-        # A value jsii cannot even pass to Node (NaN, infinity, a Python object) is no token.
-        return False
+# encoding.ts: BEGIN_STRING_TOKEN_MARKER "${Token[", BEGIN_LIST_TOKEN_MARKER "#{Token[", END_TOKEN_MARKER
+# "]}", VALID_KEY_CHARS "a-zA-Z0-9:._-", STRINGIFIED_NUMBER_PATTERN "-1\.\d{10,16}e\+289".
+_ANY_TOKEN_MARKER = "Token["
+_STRINGIFIED_NUMBER_PATTERN = r"-1\.\d{10,16}e\+289"
+_STRING_TOKEN = re.compile(r"\$\{Token\[[a-zA-Z0-9:._-]+\]\}|" + _STRINGIFIED_NUMBER_PATTERN)
+_LIST_TOKEN = re.compile(r"#\{Token\[[a-zA-Z0-9:._-]+\]\}")
+# encoding.ts: DOUBLE_TOKEN_MARKER_BITS = 0xFBFF << 16, compared with the high 32 bits of the double.
+_DOUBLE_TOKEN_MARKER_BITS = 0xFBFF0000
+_HIGH_HALF = 0xFFFF0000
 
 
 def is_unresolved(value: Any) -> bool:
-    """Whether ``value`` is known only at deploy time: a CDK token, or a string that embeds one.
+    """Whether ``value`` is, or holds, an unresolved CDK token: what ``Token.is_unresolved`` answers.
 
-    Exactly: ``True`` for a string containing a token (``"${Token[...]}"``, so ``f"s3://{bucket}/x"`` too),
-    a number token (``Token.as_number(...)``, a CfnParameter's ``value_as_number``), a list token
-    (``Token.as_list(...)``) or an ``IResolvable`` (``Lazy.any(...)``). ``False`` for ``None``, booleans,
-    ordinary numbers (NaN and infinity included), literal strings, and mappings (a dict is never a token
-    itself; its values are asked one by one). Lists that merely contain token strings are not tokens.
+    - a string that contains an encoded string token or a stringified number token;
+    - a number that is an encoded number token (``Token.as_number``);
+    - a one-element list whose element is an encoded list token (``Token.as_list``);
+    - an object with a ``resolve`` method (an ``IResolvable``, such as ``Lazy`` values).
 
-    ``aws_cdk.Token.is_unresolved`` is the authority, but every call crosses into the jsii Node process
-    (about a millisecond); the cheap pre-checks only decide when asking it is worth it: CDK encodes
-    strings as ``${Token[...]}``, lists as ``["#{Token[...]}"]`` and numbers as doubles near -1.9e289.
+    Like ``Token.is_unresolved``, it does not look inside dictionaries or longer lists: a mapping is never a
+    token itself, its values are asked one by one. NaN and infinity are ordinary numbers, never tokens.
     """
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return "Token[" in value and _ask_cdk(value)
-    if isinstance(value, int | float):
-        # NaN and infinity are never tokens, and passing them to jsii can kill its Node process.
-        return math.isfinite(value) and abs(value) > _ENCODED_NUMBER_MAGNITUDE and _ask_cdk(value)
-    if isinstance(value, list | tuple):
-        return any(isinstance(item, str) and "#{Token[" in item for item in value) and _ask_cdk(list(value))
     if isinstance(value, Mapping):
         return False
-    return _ask_cdk(value)
+    if isinstance(value, str):
+        return _ANY_TOKEN_MARKER in value and _STRING_TOKEN.search(value) is not None
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return _is_token_number(value)
+    if isinstance(value, list | tuple):
+        return len(value) == 1 and isinstance(value[0], str) and _LIST_TOKEN.search(value[0]) is not None
+    return callable(getattr(value, "resolve", None))
+
+
+def _is_token_number(value: float) -> bool:
+    try:
+        high: int = struct.unpack("<II", struct.pack("<d", float(value)))[1]
+    except OverflowError:  # an int too large for a double is no token
+        return False
+    return (high & _HIGH_HALF) == _DOUBLE_TOKEN_MARKER_BITS
