@@ -42,7 +42,7 @@ lint: install
 
 # Synth time and template size vs. AwsCustomResource, handler import time and asset size.
 bench: install
-	$(PY) benchmarks/bench_synth.py --output benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_synth.py --sizes 1 10 50 200 --repeats 5 --import-runs 7 --output benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out dist build .pytest_cache

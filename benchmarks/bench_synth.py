@@ -248,7 +248,7 @@ def main() -> None:
     report = [
         "# Benchmarks",
         "",
-        "Produced by `make bench` (`.venv/bin/python benchmarks/bench_synth.py --output benchmarks/RESULTS.md`).",
+        "Produced by `make bench` (`.venv/bin/python benchmarks/bench_synth.py --sizes 1 10 50 200 --repeats 5 --import-runs 7 --output benchmarks/RESULTS.md`).",
         f"Commit {commit or 'unknown'}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}, "
         f"aws-cdk-lib {version('aws-cdk-lib')}, {os.cpu_count()} CPUs (shared, so absolute times are noisy; "
         "the ratios come from interleaved runs in one process).",
