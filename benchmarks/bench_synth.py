@@ -10,7 +10,7 @@ The AwsCustomResource variant is what a CDK user writes today: ``createHyperPara
 create with the same request, ``stopHyperParameterTuningJob`` on delete, a policy from the SDK calls, and
 ``iam:PassRole`` on the training role. Both variants share the same bucket and training role.
 
-    make bench    # = .venv/bin/python benchmarks/bench_synth.py --output benchmarks/RESULTS.md
+    make bench    # = .venv/bin/python benchmarks/bench_synth.py --sizes 1 10 50 200 ... --output benchmarks/RESULTS.md
 
 Nothing here asserts a time: the numbers depend on the machine and its load.
 """
