@@ -345,16 +345,10 @@ def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list
     errors: list[str] = []
     if not isinstance(input_mode, InputMode):
         errors.append(f"'input_mode' should be an InputMode (FILE, PIPE, FAST_FILE), got {input_mode!r}")
-    names: set[str] = set()
+    # Unique metric names are a rule of the request (validation/uniqueness.py): raw requests get it too.
     for index, metric in enumerate(metric_definitions):
         if not isinstance(metric, MetricDefinition):
             errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
-            continue
-        if not isinstance(metric.name, str) or not isinstance(metric.regex, str):
+        elif not isinstance(metric.name, str) or not isinstance(metric.regex, str):
             errors.append(f"'metric_definitions[{index}]' name and regex must be strings, got {metric!r}")
-        elif not is_unresolved(metric.name):
-            # Names and regexes' lengths are the model's; a name defined twice would be ambiguous.
-            if metric.name in names:
-                errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
-            names.add(metric.name)
     return errors

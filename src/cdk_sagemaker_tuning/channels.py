@@ -404,14 +404,9 @@ def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[s
         errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
     if distribution is not None and not isinstance(distribution, S3DataDistribution):
         errors.append(enum_error("distribution", distribution, S3DataDistribution))
-    if attribute_names is not None:
-        if isinstance(attribute_names, str):
-            errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-        elif attribute_names and s3_data_type is not S3DataType.AUGMENTED_MANIFEST_FILE:
-            errors.append(
-                "'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE, "
-                f"got s3_data_type={s3_data_type!r}"
-            )
+    # Attribute names without an augmented manifest: validation/data_sources.py, for raw requests too.
+    if isinstance(attribute_names, str):
+        errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
     return errors
 
 

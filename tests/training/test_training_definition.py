@@ -280,11 +280,6 @@ def test_render_hyperparameter(value, expected):
         ({"instance_configs": [InstanceConfig("ml.m5.xlarge")], "instance_count": 2},
          r"'instance_count' cannot be combined with 'instance_configs'"),
         ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, r"'allocation_strategy' applies only with 'instance_configs'"),
-        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
-                     TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
-         r"'inputs\[1\].channel_name' 'train' is used twice"),
-        ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
-         r"'inputs\[0\]' \('train'\) reads a file system: give 'vpc'"),
         ({"security_groups": ["sg"]}, r"'security_groups' needs 'vpc'"),
         ({"objective": {"Type": "Maximize"}}, r"'objective' must be a TuningObjective"),
     ],
@@ -323,6 +318,17 @@ def declare_job(env: Env, **props: Any) -> None:
         ({"static_hyperparameters": {"max_depth": 3}},
          "StaticHyperParameters.max_depth (training.static_hyperparameters['max_depth']): 'max_depth' is also tuned at"),
         ({"definition_name": "-bad"}, "DefinitionName (training.definition_name): '-bad' does not match the pattern"),
+        # Rules of the request since issue 10 (validation/uniqueness.py, validation/data_sources.py): raw
+        # requests get them too, and the typed API names the prop.
+        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
+                     TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
+         "InputDataConfig[1].ChannelName (training.inputs[1]): 'train' is already the name of "
+         "TrainingJobDefinition.InputDataConfig[0]"),
+        ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
+         "InputDataConfig[0].DataSource.FileSystemDataSource (training.inputs[0]): reads Amazon EFS but "
+         "TrainingJobDefinition has no VpcConfig"),
+        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train", attribute_names=["a"])]},
+         "S3DataSource.AttributeNames (training.inputs[0]): is given with S3DataType 'S3Prefix'"),
     ],
 )  # fmt: skip
 def test_sagemakers_rules_are_reported_on_the_job_naming_the_prop(env, props, finding):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import ranges, tokens
+from . import data_sources, ranges, tokens, uniqueness
 from .builtin_algorithms import is_built_in_image
 from .errors import show
 from .report import ValidationReport
@@ -327,4 +327,6 @@ RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _hyperband,
     _algorithm_and_metrics,
     _stopping_conditions,
+    *uniqueness.RULES,
+    *data_sources.RULES,
 )
