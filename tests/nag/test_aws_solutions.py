@@ -213,7 +213,9 @@ def test_a_typed_stack_with_an_explicit_account_and_region_has_no_unacknowledged
         for finding in report["suppressedViolations"]
         if any(c["constructPath"] == role_policy for c in finding["violatingConstructs"])
     ]
-    assert f"AwsSolutions-IAM5[Resource::arn:aws:logs:{ENV.region}:{ENV.account}:log-group:" in " ".join(on_role)
+    assert f"AwsSolutions-IAM5[Resource::arn:aws:logs:{ENV.region}:{ENV.account}:log-group:" in " ".join(
+        on_role
+    )
 
 
 def test_a_wildcard_added_to_the_created_role_by_the_user_is_still_reported(tmp_path: Path) -> None:
