@@ -12,6 +12,7 @@ from .channels import (
     TrainingInput,
 )
 from .completion import TuningJobCompletionCriteria
+from .events import TuningJobStatus
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective
 from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
@@ -70,6 +71,7 @@ __all__ = [
     "TrainingOutput",
     "TuningJobCompletionCriteria",
     "TuningJobProvider",
+    "TuningJobStatus",
     "TuningJobValidationError",
     "TuningObjective",
     "TuningStrategy",

@@ -24,6 +24,7 @@ from aws_cdk import (
     Token,
 )
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
@@ -31,6 +32,7 @@ from . import request_paths
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
+from .events import TuningJobStatus, state_change_rule
 from .interfaces import ITuningJob
 from .job_request import render_tuning_request
 from .objective import TuningObjective
@@ -492,6 +494,100 @@ class HyperParameterTuningJob(Resource):
     def best_model_artifacts(self) -> str:
         """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
         return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
+
+    # -- EventBridge rules on the job's state changes (events.py) --------------------------------------
+
+    def on_state_change(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        statuses: Sequence[TuningJobStatus] | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job's "SageMaker HyperParameter Tuning Job State Change" events.
+
+        :param id: the rule's construct id, in the job's scope.
+        :param target: where matching events go (add more with ``rule.add_target``).
+            :default: - no target
+        :param statuses: only changes to these statuses.
+            :default: - every status change
+        :param description: the rule's description.
+            :default: - no description
+        :param rule_name: the rule's name.
+            :default: - a name is generated
+        :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
+            :default: - the job's name (and ``statuses``) only
+        """
+        return state_change_rule(
+            self,
+            id,
+            job_name=self.tuning_job_name,
+            statuses=statuses,
+            target=target,
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_completed(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Completed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.COMPLETED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_failed(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Failed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.FAILED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_stopped(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Stopped``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.STOPPED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
 
 
 _UPDATE_REPLACE_POLICIES = {
