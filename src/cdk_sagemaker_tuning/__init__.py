@@ -12,6 +12,7 @@ from .channels import (
     TrainingInput,
 )
 from .completion import TuningJobCompletionCriteria
+from .completion_wait import TuningJobWait
 from .events import TuningJobStatus
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective
@@ -73,6 +74,7 @@ __all__ = [
     "TuningJobProvider",
     "TuningJobStatus",
     "TuningJobValidationError",
+    "TuningJobWait",
     "TuningObjective",
     "TuningStrategy",
     "ValidationReport",

@@ -22,9 +22,9 @@ from aws_cdk import (
     TagManager,
     TagType,
     Token,
+    aws_events,
 )
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_events
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
@@ -32,6 +32,7 @@ from . import request_paths
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
+from .completion_wait import CompletionWait, TuningJobWait
 from .events import TuningJobStatus, state_change_rule
 from .interfaces import ITuningJob
 from .job_request import render_tuning_request
@@ -124,6 +125,7 @@ class HyperParameterTuningJob(Resource):
         training: TrainingJobDefinition | None = None,
         training_definitions: Sequence[TrainingJobDefinition] | None = None,
         wait_for_completion: bool | None = None,
+        wait: TuningJobWait | None = None,
         removal_policy: RemovalPolicy | None = None,
         replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
@@ -170,6 +172,10 @@ class HyperParameterTuningJob(Resource):
         :param wait_for_completion: finish creating only when the job has completed, and fail the
             deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
             :default: false - the resource is created as soon as SageMaker accepts the job
+        :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
+            (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
+            ``best_hyperparameter(name)`` and the training job counts too. Not with ``wait_for_completion``.
+            :default: - no wait beyond ``wait_for_completion``
         :param removal_policy: what happens to a running job when the resource leaves the stack (its
             ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
             request is governed by ``replaced_job_removal_policy`` instead.
@@ -214,6 +220,7 @@ class HyperParameterTuningJob(Resource):
             id,
             render,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -240,6 +247,7 @@ class HyperParameterTuningJob(Resource):
         *,
         request: Mapping[str, Any],
         wait_for_completion: bool | None = None,
+        wait: TuningJobWait | None = None,
         removal_policy: RemovalPolicy | None = None,
         replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
@@ -255,6 +263,10 @@ class HyperParameterTuningJob(Resource):
         :param wait_for_completion: finish creating only when the job has completed, and fail the
             deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
             :default: false - the resource is created as soon as SageMaker accepts the job
+        :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
+            (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
+            ``best_hyperparameter(name)`` and the training job counts too. Not with ``wait_for_completion``.
+            :default: - no wait beyond ``wait_for_completion``
         :param removal_policy: what happens to a running job when the resource leaves the stack (its
             ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
             request is governed by ``replaced_job_removal_policy`` instead.
@@ -275,6 +287,7 @@ class HyperParameterTuningJob(Resource):
             id,
             request=request,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -290,6 +303,7 @@ class HyperParameterTuningJob(Resource):
         render: Callable[[HyperParameterTuningJob], tuple[Mapping[str, Any], Mapping[str, str]]],
         *,
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -307,6 +321,7 @@ class HyperParameterTuningJob(Resource):
         self._bind(
             request,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -319,6 +334,7 @@ class HyperParameterTuningJob(Resource):
         request: Mapping[str, Any],
         *,
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -371,10 +387,32 @@ class HyperParameterTuningJob(Resource):
 
         self.tuning_job_name: str = self._resource.ref
         self.tuning_job_arn: str = self._resource.get_att_string(contract.ATTR_ARN)
+        self._completion = self._completion_wait(wait)
         if arn_output is None or arn_output:
             CfnOutput(
                 self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}"
             )
+
+    def _completion_wait(self, wait: TuningJobWait | None) -> CompletionWait | None:
+        if wait is None:
+            return None
+        if not isinstance(wait, TuningJobWait):
+            raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
+        if self._wait_for_completion:
+            raise ValueError(
+                "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
+            )
+        completion = CompletionWait(
+            self,
+            "Completion",
+            job_name=self.tuning_job_name,
+            job_resource=self._resource,
+            provider=self._provider,
+            wait=wait,
+            request=self._request,
+        )
+        completion.warn_if_job_may_outlast(self._request)
+        return completion
 
     def _grant_execution_roles(self) -> None:
         """Let the handler pass every role the request names; run again when an override changes them."""
@@ -428,6 +466,8 @@ class HyperParameterTuningJob(Resource):
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
         self._grant_execution_roles()  # an override may name another execution role
+        if self._completion is not None:
+            self._completion.track_request(self._request)  # a changed request is a new job to wait for
 
     # -- the typed API's attributes ------------------------------------------------------------------
 
@@ -472,11 +512,13 @@ class HyperParameterTuningJob(Resource):
 
     # -- attributes available when the job is awaited -----------------------------------------------
 
-    def _completion_attribute(self, name: str, attribute: str) -> str:
-        if not self._wait_for_completion:
+    def _completion_attribute(self, name: str, attribute: str, *, needs_wait: bool = False) -> str:
+        if self._completion is not None:
+            return self._completion.results.get_att_string(attribute)
+        if not self._wait_for_completion or needs_wait:
             raise ValueError(
                 f"'{name}' is known only once the job has completed: declare the job with "
-                "wait_for_completion=True"
+                + ("wait=TuningJobWait.for_completion(...)" if needs_wait else "wait_for_completion=True")
             )
         return self._resource.get_att_string(attribute)
 
@@ -494,6 +536,36 @@ class HyperParameterTuningJob(Resource):
     def best_model_artifacts(self) -> str:
         """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
         return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
+
+    def best_hyperparameter(self, name: str) -> str:
+        """The best training job's value of the tuned hyperparameter ``name``, as a string (needs ``wait``).
+
+        :param name: a hyperparameter of the job's ranges.
+        """
+        return self._completion_attribute(
+            f"best_hyperparameter({name!r})", contract.ATTR_BEST_HYPERPARAMETER_PREFIX + name, needs_wait=True
+        )
+
+    @property
+    def completed_training_jobs(self) -> str:
+        """How many training jobs completed, as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "completed_training_jobs", contract.ATTR_COMPLETED_TRAINING_JOBS, needs_wait=True
+        )
+
+    @property
+    def failed_training_jobs(self) -> str:
+        """How many training jobs failed (retryable or not), as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "failed_training_jobs", contract.ATTR_FAILED_TRAINING_JOBS, needs_wait=True
+        )
+
+    @property
+    def stopped_training_jobs(self) -> str:
+        """How many training jobs were stopped, as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "stopped_training_jobs", contract.ATTR_STOPPED_TRAINING_JOBS, needs_wait=True
+        )
 
     # -- EventBridge rules on the job's state changes (events.py) --------------------------------------
 
@@ -617,6 +689,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         *,
         request: Mapping[str, Any],
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -628,6 +701,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             id,
             lambda job: (request, {}),
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,

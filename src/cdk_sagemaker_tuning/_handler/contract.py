@@ -105,3 +105,45 @@ MAX_RESPONSE_BYTES: Final = 4096
 MAX_REASON_BYTES: Final = 1024
 #: Data is most of the response body; the rest (ids, reason, status) fits in what is left.
 MAX_DATA_BYTES: Final = 3072
+
+# -- waiting for completion beyond one event (TuningJobWait.for_completion) -------------------------------
+# The job resource answers at once; an AWS::CloudFormation::WaitCondition waits up to its Timeout for one
+# signal on its handle, which the provider function sends once the job has ended. Three more resources of
+# the stack talk to the function:
+
+#: Checks the job once the rule on its state changes exists (it may have ended before), and answers the
+#: deadline by which the function stops a job still running.
+WATCH_RESOURCE_TYPE: Final = "Custom::SageMakerTuningJobWatch"
+#: After the WaitCondition: reads the ended job and answers its outcome as attributes.
+RESULTS_RESOURCE_TYPE: Final = "Custom::SageMakerTuningJobResults"
+#: Properties of those two resources: the job's name, the WaitCondition handle's presigned URL (a
+#: credential: never logged) and the timeout in seconds.
+PROP_JOB_NAME: Final = "JobName"
+PROP_WAIT_HANDLE: Final = "WaitHandle"
+PROP_TIMEOUT_SECONDS: Final = "TimeoutSeconds"
+#: The watch's attribute: epoch seconds after which a job still running is stopped.
+ATTR_DEADLINE: Final = "Deadline"
+
+#: The key of the input that EventBridge rules send the function: ``{"job", "handle"[, "deadline"]}``.
+#: The function re-reads the job's status from SageMaker rather than trusting the event's.
+SIGNAL_KEY: Final = "CdkSageMakerTuningSignal"
+#: Every signal of a job carries this UniqueId: a duplicate (EventBridge delivers at least once, SageMaker
+#: may send several events per change) replaces the first instead of counting as a second signal.
+SIGNAL_UNIQUE_ID: Final = "tuning-job-outcome"
+
+#: CloudFormation's largest WaitCondition Timeout (12 hours).
+MAX_WAIT_SECONDS: Final = 43200
+#: The smallest timeout worth a WaitCondition: below it, the in-event wait (wait_for_completion) serves.
+MIN_WAIT_SECONDS: Final = 1800
+#: Minutes between two checks of a job by the scheduled rule (a missed event, and the deadline).
+CHECK_INTERVAL_MINUTES: Final = 15
+#: The deadline comes this long before the WaitCondition's timeout, so that a check finds it passed, stops
+#: the job and signals a readable reason before CloudFormation gives up on its own.
+DEADLINE_MARGIN_SECONDS: Final = CHECK_INTERVAL_MINUTES * 60 + 300
+
+#: Results attributes beyond the best job's name, objective value and model artifacts.
+ATTR_COMPLETED_TRAINING_JOBS: Final = "CompletedTrainingJobs"
+ATTR_FAILED_TRAINING_JOBS: Final = "FailedTrainingJobs"
+ATTR_STOPPED_TRAINING_JOBS: Final = "StoppedTrainingJobs"
+#: ``BestHyperParameter.<name>``: each tuned hyperparameter value of the best training job.
+ATTR_BEST_HYPERPARAMETER_PREFIX: Final = "BestHyperParameter."
