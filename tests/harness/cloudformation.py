@@ -153,7 +153,9 @@ class CloudFormation:
         if physical_id is not None:
             event["PhysicalResourceId"] = physical_id
         signed_at = datetime.fromtimestamp(math.ceil(datetime.now(UTC).timestamp()), UTC)
-        event["ResponseURL"] = self.responses.response_url(STACK_ID, logical_id, event["RequestId"], signed_at)
+        event["ResponseURL"] = self.responses.response_url(
+            STACK_ID, logical_id, event["RequestId"], signed_at
+        )
         self.sent.append(event)
         self.lambda_service.enqueue(json.dumps(event).encode())
         self.lambda_service.deliver_all(self.handler(), function_arn=SERVICE_TOKEN)

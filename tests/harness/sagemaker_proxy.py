@@ -39,7 +39,13 @@ RUNNING = frozenset({"InProgress", "Stopping"})
 #: The best training job's objective value the proxy reports for a completed job.
 BEST_OBJECTIVE_VALUE = 0.9312
 #: The training job counts of a completed job.
-COMPLETED_COUNTERS = {"Completed": 17, "InProgress": 0, "RetryableError": 1, "NonRetryableError": 1, "Stopped": 1}
+COMPLETED_COUNTERS = {
+    "Completed": 17,
+    "InProgress": 0,
+    "RetryableError": 1,
+    "NonRetryableError": 1,
+    "Stopped": 1,
+}
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,9 @@ class WaitConditionHandles:
     def url(self, name: str) -> str:
         """The handle's presigned URL."""
         query = urllib.parse.urlencode({"X-Amz-Expires": "86399", "X-Amz-Signature": handle_signature(name)})
-        return f"http://127.0.0.1:{self._http.server_port}/cloudformation-waitcondition-us-east-1/{name}?{query}"
+        return (
+            f"http://127.0.0.1:{self._http.server_port}/cloudformation-waitcondition-us-east-1/{name}?{query}"
+        )
 
     def signals(self, name: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -76,7 +78,8 @@ class WaitConditionHandles:
         for unique_id, signal in by_id.items():
             if signal["Status"] == "FAILURE":
                 return WaitOutcome(
-                    "FAILURE", f"WaitCondition received failed message: '{signal['Reason']}' for uniqueId: {unique_id}"
+                    "FAILURE",
+                    f"WaitCondition received failed message: '{signal['Reason']}' for uniqueId: {unique_id}",
                 )
         if sum(1 for signal in by_id.values() if signal["Status"] == "SUCCESS") >= count:
             return WaitOutcome("SUCCESS", "")

@@ -20,8 +20,8 @@ from tests.harness.cloudformation import CloudFormation
 from tests.harness.function_logs import FunctionLog
 from tests.harness.response_server import Answer
 from tests.harness.sagemaker_proxy import BEST_OBJECTIVE_VALUE, JobScript, SageMakerProxy
-from tests.harness.wait_condition import WaitConditionHandles, WaitOutcome, handle_signature
 from tests.harness.sample import sample_request
+from tests.harness.wait_condition import WaitConditionHandles, WaitOutcome, handle_signature
 
 EIGHT_HOURS = 8 * 3600
 
@@ -73,7 +73,12 @@ class WaitingStack:
         )
 
     def scheduled_check(self, deadline: str, timeout_seconds: int = EIGHT_HOURS) -> list[str]:
-        payload = {"job": self.job, "handle": self.handle_url, "deadline": deadline, "timeout": timeout_seconds}
+        payload = {
+            "job": self.job,
+            "handle": self.handle_url,
+            "deadline": deadline,
+            "timeout": timeout_seconds,
+        }
         return self.cloudformation.eventbridge({contract.SIGNAL_KEY: payload})
 
     def wait_condition(self) -> WaitOutcome | None:
@@ -168,7 +173,9 @@ def test_a_duplicate_event_counts_as_one(stack: WaitingStack, sagemaker: SageMak
     assert stack.wait_condition() == WaitOutcome("SUCCESS", "")
 
 
-def test_a_missed_event_is_caught_by_the_scheduled_check(stack: WaitingStack, sagemaker: SageMakerProxy) -> None:
+def test_a_missed_event_is_caught_by_the_scheduled_check(
+    stack: WaitingStack, sagemaker: SageMakerProxy
+) -> None:
     # GIVEN a job that completes after the watch, whose event never arrives
     sagemaker.new_jobs = JobScript(in_progress_describes=1)
     stack.create_job()
@@ -179,10 +186,14 @@ def test_a_missed_event_is_caught_by_the_scheduled_check(stack: WaitingStack, sa
     assert stack.wait_condition() == WaitOutcome("SUCCESS", "")
 
 
-def test_a_failed_job_fails_the_wait_with_sagemakers_reason(stack: WaitingStack, sagemaker: SageMakerProxy) -> None:
+def test_a_failed_job_fails_the_wait_with_sagemakers_reason(
+    stack: WaitingStack, sagemaker: SageMakerProxy
+) -> None:
     # GIVEN a job that fails after the watch
     sagemaker.new_jobs = JobScript(
-        in_progress_describes=1, ends_as="Failed", failure_reason="All training jobs failed. ClientError: bad data"
+        in_progress_describes=1,
+        ends_as="Failed",
+        failure_reason="All training jobs failed. ClientError: bad data",
     )
     stack.create_job()
     stack.watch()
@@ -193,7 +204,9 @@ def test_a_failed_job_fails_the_wait_with_sagemakers_reason(stack: WaitingStack,
     # THEN the WaitCondition fails with SageMaker's reason, and the rollback's delete finds nothing running
     outcome = stack.wait_condition()
     assert outcome is not None and outcome.status == "FAILURE"
-    assert f"Tuning job '{stack.job}' failed: All training jobs failed. ClientError: bad data" in outcome.reason
+    assert (
+        f"Tuning job '{stack.job}' failed: All training jobs failed. ClientError: bad data" in outcome.reason
+    )
     assert stack.roll_back().status == "SUCCESS"
     assert sagemaker.live_jobs() == {}
 
