@@ -170,7 +170,8 @@ class HyperParameterTuningJob(Resource):
             with its ``definition_name``, ``objective`` and ``parameter_ranges``.
             :default: - ``training`` must be given
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
+            47 minutes of waiting); for longer jobs use ``wait``.
             :default: false - the resource is created as soon as SageMaker accepts the job
         :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
             (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
@@ -261,7 +262,8 @@ class HyperParameterTuningJob(Resource):
             --cli-input-json`` takes it. Values may be CDK tokens. ``HyperParameterTuningJobName`` is
             optional: when absent, a name is generated at deploy time.
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
+            47 minutes of waiting); for longer jobs use ``wait``.
             :default: false - the resource is created as soon as SageMaker accepts the job
         :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
             (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
