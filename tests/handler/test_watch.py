@@ -180,6 +180,19 @@ def test_delete_answers_without_calling_sagemaker(resource_type: str) -> None:
     assert answer["Status"] == "SUCCESS" and answer["PhysicalResourceId"] == f"{JOB}-watch"
 
 
+def test_an_unexpected_error_is_answered_not_left_to_cloudformations_timeout() -> None:
+    # GIVEN a watch event whose timeout is not a number (nothing but a broken template would send it)
+    puts = Puts()
+    event = resource_event(contract.WATCH_RESOURCE_TYPE)
+    event["ResourceProperties"][contract.PROP_TIMEOUT_SECONDS] = "eight hours"
+    # WHEN it is handled THEN CloudFormation gets a FAILED answer naming the kind of error only
+    watcher(ScriptedSageMaker([status("InProgress")]), puts).handle(event)
+    [(url, answer)] = puts.sent
+    assert url == RESPONSE_URL and answer["Status"] == "FAILED"
+    assert "Internal error in the tuning-job handler (ValueError)" in answer["Reason"]
+    assert "eight hours" not in answer["Reason"]
+
+
 def test_index_routes_the_waits_invocations_to_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     # GIVEN the entry point with SageMaker and the PUT replaced
     puts = Puts()

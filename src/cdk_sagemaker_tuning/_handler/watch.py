@@ -101,6 +101,10 @@ class Watcher:
                 data = self._watch(properties, job) if kind == "watch" else self._results(job)
             except (HandlerError, sagemaker_api.SageMakerError) as error:
                 status, reason = "FAILED", str(error)
+            except Exception as error:  # whatever went wrong, CloudFormation gets an answer
+                _log("unexpected-error", level=logging.ERROR, kind=kind, error_type=type(error).__name__)
+                status = "FAILED"
+                reason = f"Internal error in the tuning-job handler ({type(error).__name__}); see its log."
         elif event.get("PhysicalResourceId"):
             physical = str(event["PhysicalResourceId"])  # a Delete echoes its own id
         body = cfn_response.response_body(
