@@ -6,11 +6,11 @@ The job resource answers as soon as SageMaker accepts the job; then, in the job'
    invokes the stack's provider function with the job's name and the WaitCondition handle's URL.
 2. ``Watch`` (``Custom::SageMakerTuningJobWatch``), after the rule and its permission: checks the job once,
    since it may have ended before the rule existed, and answers the deadline (the timeout less
-   ``contract.DEADLINE_MARGIN_SECONDS``, counted from then).
-3. ``Check``: a rule every ``contract.CHECK_INTERVAL_MINUTES`` minutes that checks again: a missed event is
-   caught, and once the deadline has passed a job still running is stopped and the timeout signalled, so
-   the deployment fails with a readable reason before the WaitCondition gives up. It stays in the stack
-   after the job has ended: each later check is one DescribeHyperParameterTuningJob call.
+   ``contract.DEADLINE_MARGIN_SECONDS``, counted from then) with its one-off schedule expression.
+3. ``Check``: a rule that fires once, at the deadline (a cron expression of that very minute and year, from
+   the watch), and checks again: an ended job whose event was missed is signalled, and a job still running
+   is stopped and the timeout signalled, so the deployment fails with a readable reason before the
+   WaitCondition gives up. It never fires again.
 4. ``Handle`` and ``Wait``: an ``AWS::CloudFormation::WaitCondition`` (``Timeout`` the chosen timeout) on its
    handle. The function signals it once, with a fixed UniqueId, so duplicate events count as one. Neither
    can be updated: their logical ids carry a digest of the request and the timeout, so a job replaced by a
@@ -68,7 +68,7 @@ class TuningJobWait:
         """Wait until the job has ended, at most ``timeout``.
 
         :param timeout: 30 minutes to 12 hours (CloudFormation's longest WaitCondition). The job is stopped
-            when it still runs up to 20 minutes before the timeout, so that the deployment fails with that
+            when it still runs about 10 minutes before the timeout, so that the deployment fails with that
             reason rather than CloudFormation's.
         """
         if not isinstance(timeout, Duration):
@@ -133,8 +133,8 @@ class CompletionWait(Construct):
         self.check_rule = events.Rule(
             self,
             "Check",
-            schedule=events.Schedule.rate(Duration.minutes(contract.CHECK_INTERVAL_MINUTES)),
-            description=f"Checks tuning job {scope.node.path} until it ends or its wait's deadline passes",
+            schedule=events.Schedule.expression(self.watch.get_att_string(contract.ATTR_DEADLINE_SCHEDULE)),
+            description=f"Checks tuning job {scope.node.path} once, at its wait's deadline",
         )
         checked = {
             **signal,

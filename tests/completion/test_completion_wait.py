@@ -112,7 +112,7 @@ def test_the_rule_sends_the_terminal_changes_of_this_job_to_the_provider(waiting
     )
 
 
-def test_a_scheduled_check_carries_the_watchs_deadline(waiting) -> None:
+def test_a_one_off_check_at_the_watchs_deadline(waiting) -> None:
     _, _, template = waiting
     watch_id, watch = _one(template, contract.WATCH_RESOURCE_TYPE)
     checks = [
@@ -120,9 +120,10 @@ def test_a_scheduled_check_carries_the_watchs_deadline(waiting) -> None:
         for rule in template.find_resources("AWS::Events::Rule").values()
         if "ScheduleExpression" in rule["Properties"]
     ]
-    # THEN one rule checks every 15 minutes, with the deadline the watch answered and the timeout
+    # THEN one rule fires on the schedule the watch answered (the deadline's minute), with the deadline
+    # and the timeout
     assert [check["ScheduleExpression"] for check in checks] == [
-        f"rate({contract.CHECK_INTERVAL_MINUTES} minutes)"
+        {"Fn::GetAtt": [watch_id, contract.ATTR_DEADLINE_SCHEDULE]}
     ]
     rendered = str(checks[0]["Targets"][0]["Input"])
     assert f"'Fn::GetAtt': ['{watch_id}', '{contract.ATTR_DEADLINE}']" in rendered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,13 @@ from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning._handler.cfn_response import response_body
 from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 from cdk_sagemaker_tuning._handler.results import results_data
-from cdk_sagemaker_tuning._handler.wait_signal import deadline, outcome_signal, timeout_signal
+from cdk_sagemaker_tuning._handler.wait_signal import (
+    deadline,
+    deadline_schedule,
+    is_due,
+    outcome_signal,
+    timeout_signal,
+)
 
 JOB = "churn-tuning"
 
@@ -87,9 +94,22 @@ def test_the_timeout_says_what_happened_to_the_job() -> None:
     assert "could not be stopped" in timeout_signal(JOB, 8 * 3600, stopped=False).reason
 
 
-def test_the_deadline_leaves_a_check_interval_before_the_wait_conditions_timeout() -> None:
-    assert deadline(1000.5, 8 * 3600) == 1000 + 8 * 3600 - contract.DEADLINE_MARGIN_SECONDS
-    assert contract.DEADLINE_MARGIN_SECONDS > contract.CHECK_INTERVAL_MINUTES * 60
+def test_the_deadline_comes_before_the_wait_conditions_timeout_on_a_whole_minute() -> None:
+    # 2026-12-01T10:00:30Z plus 8 hours less the margin, rounded up to the minute
+    now = datetime(2026, 12, 1, 10, 0, 30, tzinfo=UTC).timestamp()
+    due = deadline(now, 8 * 3600)
+    assert due == datetime(2026, 12, 1, 17, 51, tzinfo=UTC).timestamp()
+    assert now + 8 * 3600 - due >= contract.DEADLINE_MARGIN_SECONDS - 60
+
+
+def test_the_deadline_schedule_fires_in_that_minute_of_that_year_only() -> None:
+    due = int(datetime(2026, 12, 31, 23, 59, tzinfo=UTC).timestamp())
+    assert deadline_schedule(due) == "cron(59 23 31 12 ? 2026)"
+
+
+def test_a_check_within_the_schedules_minute_counts_as_due() -> None:
+    assert is_due(1000.0, 1000 + contract.DEADLINE_TOLERANCE_SECONDS)
+    assert not is_due(1000.0, 1001 + contract.DEADLINE_TOLERANCE_SECONDS)
 
 
 # -- results ------------------------------------------------------------------------------------------

@@ -109,7 +109,8 @@ def test_a_duplicate_event_sends_the_same_signal_again() -> None:
 def test_a_running_job_before_its_deadline_is_left_alone() -> None:
     puts = Puts()
     sagemaker = ScriptedSageMaker([status("InProgress")])
-    watcher(sagemaker, puts, now=100.0).handle(signal_event(deadline="200", timeout=28800))
+    early = 1000.0 - contract.DEADLINE_TOLERANCE_SECONDS - 1
+    watcher(sagemaker, puts, now=early).handle(signal_event(deadline="1000", timeout=28800))
     assert puts.sent == [] and sagemaker.stopped == []
 
 
@@ -140,7 +141,11 @@ def test_the_watch_signals_a_job_that_ended_before_the_rule_and_answers_the_dead
     assert signal_url == HANDLE and signal["Status"] == "FAILURE"
     assert answer_url == RESPONSE_URL and answer["Status"] == "SUCCESS"
     assert answer["PhysicalResourceId"] == f"{JOB}-watch"
-    assert answer["Data"] == {contract.ATTR_DEADLINE: str(1000 + 28800 - contract.DEADLINE_MARGIN_SECONDS)}
+    due = 1000 + 28800 - contract.DEADLINE_MARGIN_SECONDS  # 28,200 s after 1970-01-01T00:16:40Z
+    assert answer["Data"] == {
+        contract.ATTR_DEADLINE: str(-(-due // 60) * 60),
+        contract.ATTR_DEADLINE_SCHEDULE: "cron(7 8 1 1 ? 1970)",
+    }
 
 
 def test_the_watch_of_a_running_job_only_answers() -> None:

@@ -42,6 +42,7 @@ class WaitingStack:
     handles: WaitConditionHandles
     handle: str = "TuningCompletionHandle"
     job: str = ""
+    watch_answer: Answer | None = None
 
     @property
     def handle_url(self) -> str:
@@ -109,6 +110,11 @@ def stack(
     assert leaks == [], "a WaitCondition handle's signature reached the function's log"
 
 
+def _deadline(answer: Answer | None) -> str:
+    assert answer is not None
+    return str(answer.data[contract.ATTR_DEADLINE])
+
+
 def _expected_results(job: str) -> dict[str, Any]:
     best = f"{job}-017-1a2b3c4d"
     return {
@@ -160,11 +166,11 @@ def test_a_duplicate_event_counts_as_one(stack: WaitingStack, sagemaker: SageMak
     # GIVEN a job that completes after the watch
     sagemaker.new_jobs = JobScript(in_progress_describes=1)
     stack.create_job()
-    stack.watch()
+    stack.watch_answer = stack.watch()
 
-    # WHEN EventBridge delivers its state change twice, and the scheduled check comes as well
+    # WHEN EventBridge delivers its state change twice, and the check at the deadline comes as well
     assert stack.state_change(duplicate=True) == ["returned", "returned"]
-    stack.scheduled_check(deadline=str(10**12))
+    stack.scheduled_check(deadline=_deadline(stack.watch_answer))
 
     # THEN three identical signals with one UniqueId: one success, not three
     signals = stack.handles.signals(stack.handle)
@@ -173,17 +179,19 @@ def test_a_duplicate_event_counts_as_one(stack: WaitingStack, sagemaker: SageMak
     assert stack.wait_condition() == WaitOutcome("SUCCESS", "")
 
 
-def test_a_missed_event_is_caught_by_the_scheduled_check(
+def test_a_missed_event_is_caught_by_the_check_at_the_deadline(
     stack: WaitingStack, sagemaker: SageMakerProxy
 ) -> None:
-    # GIVEN a job that completes after the watch, whose event never arrives
+    # GIVEN a job that completes after the watch, whose event never arrives, and a deadline that is now
     sagemaker.new_jobs = JobScript(in_progress_describes=1)
     stack.create_job()
-    stack.watch()
-    # WHEN the scheduled check runs, long before the deadline
-    stack.scheduled_check(deadline=str(10**12))
-    # THEN it signals the outcome
+    timeout = contract.DEADLINE_MARGIN_SECONDS
+    deadline = stack.watch(timeout_seconds=timeout).data[contract.ATTR_DEADLINE]
+    # WHEN the one-off check at the deadline runs
+    stack.scheduled_check(deadline, timeout_seconds=timeout)
+    # THEN it signals the job's success, and stops nothing
     assert stack.wait_condition() == WaitOutcome("SUCCESS", "")
+    assert sagemaker.stopped == []
 
 
 def test_a_failed_job_fails_the_wait_with_sagemakers_reason(
@@ -229,7 +237,7 @@ def test_a_job_past_its_deadline_is_stopped_and_the_deployment_fails_readably(
     outcome = stack.wait_condition()
     assert outcome is not None and outcome.status == "FAILURE"
     assert (
-        f"Tuning job '{stack.job}' did not complete within the wait's timeout of 20 min, so it was stopped"
+        f"Tuning job '{stack.job}' did not complete within the wait's timeout of 10 min, so it was stopped"
         in outcome.reason
     )
     # AND the rollback's delete waits for the stop to finish: nothing is left running

@@ -121,8 +121,10 @@ RESULTS_RESOURCE_TYPE: Final = "Custom::SageMakerTuningJobResults"
 PROP_JOB_NAME: Final = "JobName"
 PROP_WAIT_HANDLE: Final = "WaitHandle"
 PROP_TIMEOUT_SECONDS: Final = "TimeoutSeconds"
-#: The watch's attribute: epoch seconds after which a job still running is stopped.
+#: The watch's attributes: the epoch second after which a job still running is stopped, and the one-off
+#: EventBridge schedule expression of that minute (``cron(M H D Mon ? Y)``, UTC) that checks it then.
 ATTR_DEADLINE: Final = "Deadline"
+ATTR_DEADLINE_SCHEDULE: Final = "DeadlineSchedule"
 
 #: The key of the input that EventBridge rules send the function: ``{"job", "handle"[, "deadline"]}``.
 #: The function re-reads the job's status from SageMaker rather than trusting the event's.
@@ -135,11 +137,11 @@ SIGNAL_UNIQUE_ID: Final = "tuning-job-outcome"
 MAX_WAIT_SECONDS: Final = 43200
 #: The smallest timeout worth a WaitCondition: below it, the in-event wait (wait_for_completion) serves.
 MIN_WAIT_SECONDS: Final = 1800
-#: Minutes between two checks of a job by the scheduled rule (a missed event, and the deadline).
-CHECK_INTERVAL_MINUTES: Final = 15
-#: The deadline comes this long before the WaitCondition's timeout, so that a check finds it passed, stops
+#: The deadline comes this long before the WaitCondition's timeout, so that the check at the deadline stops
 #: the job and signals a readable reason before CloudFormation gives up on its own.
-DEADLINE_MARGIN_SECONDS: Final = CHECK_INTERVAL_MINUTES * 60 + 300
+DEADLINE_MARGIN_SECONDS: Final = 600
+#: A scheduled rule fires within its minute: a check this close before the deadline counts as at it.
+DEADLINE_TOLERANCE_SECONDS: Final = 120
 
 #: Results attributes beyond the best job's name, objective value and model artifacts.
 ATTR_COMPLETED_TRAINING_JOBS: Final = "CompletedTrainingJobs"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from . import contract
@@ -76,8 +77,25 @@ def timeout_signal(job: str, timeout_seconds: int, *, stopped: bool) -> Signal:
 
 def deadline(now: float, timeout_seconds: int) -> int:
     """The epoch second after which a check stops a job that still runs: before the WaitCondition's own
-    timeout, by ``contract.DEADLINE_MARGIN_SECONDS``."""
-    return int(now) + max(timeout_seconds - contract.DEADLINE_MARGIN_SECONDS, 0)
+    timeout by ``contract.DEADLINE_MARGIN_SECONDS``, rounded up to a whole minute (a schedule's unit)."""
+    due = int(now) + max(timeout_seconds - contract.DEADLINE_MARGIN_SECONDS, 0)
+    return -(-due // 60) * 60
+
+
+def deadline_schedule(deadline_epoch: int) -> str:
+    """The EventBridge schedule expression that fires once, in the deadline's minute (UTC).
+
+    A cron expression with every field fixed, the year included, matches one minute only. Source: "Schedule
+    expressions for rules", Amazon EventBridge User Guide (``cron(Minutes Hours Day-of-month Month
+    Day-of-week Year)``, ``?`` for the day of the week when the day of the month is given).
+    """
+    at = datetime.fromtimestamp(deadline_epoch, UTC)
+    return f"cron({at.minute} {at.hour} {at.day} {at.month} ? {at.year})"
+
+
+def is_due(now: float, deadline_epoch: float) -> bool:
+    """Whether a check at ``now`` is the deadline's (a schedule fires within its minute)."""
+    return now >= deadline_epoch - contract.DEADLINE_TOLERANCE_SECONDS
 
 
 def format_duration(seconds: int) -> str:

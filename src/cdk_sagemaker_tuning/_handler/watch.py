@@ -3,11 +3,11 @@
 Three kinds of invocation, none of them the tuning job resource's own events (``index`` routes them here):
 
 - An EventBridge rule's input under ``contract.SIGNAL_KEY`` (the job's terminal state change, or the
-  scheduled check with the deadline): describe the job; once it has ended, signal its outcome to the
+  one-off check at the deadline): describe the job; once it has ended, signal its outcome to the
   WaitCondition handle; past the deadline, stop it and signal the timeout. The event's own status is not
   trusted: SageMaker's answer now is, so events out of order or repeated signal the same.
 - ``contract.WATCH_RESOURCE_TYPE`` (Create/Update, after the rule exists): the same check once, since the job
-  may have ended before its rule existed; answers the deadline.
+  may have ended before its rule existed; answers the deadline and its one-off schedule expression.
 - ``contract.RESULTS_RESOURCE_TYPE`` (Create/Update, after the WaitCondition): the ended job's results.
 
 Never logged: the handle's URL and the ResponseURL (credentials), nor any request value.
@@ -24,7 +24,7 @@ from typing import Any
 from . import cfn_response, contract, sagemaker_api
 from .lifecycle import HandlerError
 from .results import results_data
-from .wait_signal import Signal, deadline, outcome_signal, timeout_signal
+from .wait_signal import Signal, deadline, deadline_schedule, is_due, outcome_signal, timeout_signal
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
 
@@ -64,7 +64,7 @@ class Watcher:
         signal = outcome_signal(description, job)
         if signal is None:
             due = payload.get("deadline")
-            if due is None or self.clock() < float(due):
+            if due is None or not is_due(self.clock(), float(due)):
                 _log("still-running", job=job)
                 return
             signal = timeout_signal(job, int(payload.get("timeout", 0)), stopped=self._stop(job))
@@ -125,7 +125,8 @@ class Watcher:
         if signal is not None:
             # Ended before the rule on its state changes existed: that event is gone.
             self._signal(job, str(properties[contract.PROP_WAIT_HANDLE]), signal)
-        return {contract.ATTR_DEADLINE: str(deadline(now, timeout))}
+        due = deadline(now, timeout)
+        return {contract.ATTR_DEADLINE: str(due), contract.ATTR_DEADLINE_SCHEDULE: deadline_schedule(due)}
 
     def _results(self, job: str) -> dict[str, str]:
         description = self.api.describe_tuning_job(job)
