@@ -124,6 +124,19 @@ def test_a_running_job_past_its_deadline_is_stopped_and_the_timeout_signalled() 
     assert "did not complete within the wait's timeout of 8 h, so it was stopped" in body["Reason"]
 
 
+def test_a_repeated_check_at_the_deadline_signals_the_same_timeout() -> None:
+    # GIVEN a job running at the deadline, then stopping (because of the first check)
+    puts = Puts()
+    sagemaker = ScriptedSageMaker([status("InProgress"), status("Stopping")])
+    check = watcher(sagemaker, puts, now=300.0)
+    # WHEN the check at the deadline is delivered twice
+    check.handle(signal_event(deadline="200", timeout=28800))
+    check.handle(signal_event(deadline="200", timeout=28800))
+    # THEN the job was stopped once and both signals say the same
+    assert sagemaker.stopped == [JOB]
+    assert len(puts.sent) == 2 and puts.sent[0] == puts.sent[1]
+
+
 def test_a_job_that_cannot_be_stopped_still_fails_the_wait() -> None:
     puts = Puts()
     refused = sagemaker_api.SageMakerError("StopHyperParameterTuningJob", "AccessDeniedException", "no", JOB)

@@ -56,18 +56,24 @@ class Watcher:
     def check(self, payload: Mapping[str, Any]) -> None:
         """Signal the job's outcome once it has ended; past the deadline, stop it and signal the timeout.
 
-        Errors propagate: Lambda retries an asynchronous invocation (twice), and the next scheduled check
-        comes anyway.
+        Errors propagate: Lambda retries an asynchronous invocation (twice). A retry or duplicate of the
+        check at the deadline finds the job stopping because of that check: it signals the same timeout
+        again, not "stopped before it completed".
         """
         job, handle = str(payload["job"]), str(payload["handle"])
         description = self.api.describe_tuning_job(job)
         signal = outcome_signal(description, job)
+        due = payload.get("deadline")
+        at_deadline = due is not None and is_due(self.clock(), float(due))
+        timeout = int(payload.get("timeout", 0))
+        status = (description or {}).get("HyperParameterTuningJobStatus")
+        if at_deadline and status in ("Stopping", "Stopped"):
+            signal = timeout_signal(job, timeout, stopped=True)
         if signal is None:
-            due = payload.get("deadline")
-            if due is None or not is_due(self.clock(), float(due)):
+            if not at_deadline:
                 _log("still-running", job=job)
                 return
-            signal = timeout_signal(job, int(payload.get("timeout", 0)), stopped=self._stop(job))
+            signal = timeout_signal(job, timeout, stopped=self._stop(job))
         self._signal(job, handle, signal)
 
     def _stop(self, job: str) -> bool:
