@@ -4,6 +4,7 @@
 ``wait_for_completion=True`` makes the deployment wait (up to about 47 minutes of CloudFormation's one hour per event) until
 the tuning job has completed; ``job.best_model_artifacts`` is then the S3 URI of the best training job's
 model, usable like any other attribute in the same stack. Here it becomes an ``aws_sagemaker.CfnModel``.
+For jobs that run longer, ``examples/tune_and_deploy.py`` waits up to 8 hours with ``TuningJobWait``.
 
 Synthesize with ``npx cdk synth --app "python examples/best_model.py"``.
 """

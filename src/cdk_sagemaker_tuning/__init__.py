@@ -12,6 +12,8 @@ from .channel_options import (
 )
 from .channels import TrainingInput
 from .completion import TuningJobCompletionCriteria
+from .completion_wait import TuningJobWait
+from .events import TuningJobStatus
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective
 from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
@@ -70,7 +72,9 @@ __all__ = [
     "TrainingOutput",
     "TuningJobCompletionCriteria",
     "TuningJobProvider",
+    "TuningJobStatus",
     "TuningJobValidationError",
+    "TuningJobWait",
     "TuningObjective",
     "TuningStrategy",
     "ValidationReport",

@@ -22,6 +22,7 @@ from aws_cdk import (
     TagManager,
     TagType,
     Token,
+    aws_events,
 )
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -31,6 +32,8 @@ from . import request_paths
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
+from .completion_wait import CompletionWait, TuningJobWait
+from .events import TuningJobStatus, state_change_rule
 from .interfaces import ITuningJob
 from .job_request import render_tuning_request
 from .objective import TuningObjective
@@ -122,6 +125,7 @@ class HyperParameterTuningJob(Resource):
         training: TrainingJobDefinition | None = None,
         training_definitions: Sequence[TrainingJobDefinition] | None = None,
         wait_for_completion: bool | None = None,
+        wait: TuningJobWait | None = None,
         removal_policy: RemovalPolicy | None = None,
         replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
@@ -166,8 +170,13 @@ class HyperParameterTuningJob(Resource):
             with its ``definition_name``, ``objective`` and ``parameter_ranges``.
             :default: - ``training`` must be given
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
+            47 minutes of waiting); for longer jobs use ``wait``.
             :default: false - the resource is created as soon as SageMaker accepts the job
+        :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
+            (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
+            ``best_hyperparameter(name)`` and the training job counts too. Not with ``wait_for_completion``.
+            :default: - no wait beyond ``wait_for_completion``
         :param removal_policy: what happens to a running job when the resource leaves the stack (its
             ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
             request is governed by ``replaced_job_removal_policy`` instead.
@@ -212,6 +221,7 @@ class HyperParameterTuningJob(Resource):
             id,
             render,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -238,6 +248,7 @@ class HyperParameterTuningJob(Resource):
         *,
         request: Mapping[str, Any],
         wait_for_completion: bool | None = None,
+        wait: TuningJobWait | None = None,
         removal_policy: RemovalPolicy | None = None,
         replaced_job_removal_policy: RemovalPolicy | None = None,
         delete_job_record: bool | None = None,
@@ -251,8 +262,13 @@ class HyperParameterTuningJob(Resource):
             --cli-input-json`` takes it. Values may be CDK tokens. ``HyperParameterTuningJobName`` is
             optional: when absent, a name is generated at deploy time.
         :param wait_for_completion: finish creating only when the job has completed, and fail the
-            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
+            deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
+            47 minutes of waiting); for longer jobs use ``wait``.
             :default: false - the resource is created as soon as SageMaker accepts the job
+        :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
+            (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
+            ``best_hyperparameter(name)`` and the training job counts too. Not with ``wait_for_completion``.
+            :default: - no wait beyond ``wait_for_completion``
         :param removal_policy: what happens to a running job when the resource leaves the stack (its
             ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
             request is governed by ``replaced_job_removal_policy`` instead.
@@ -273,6 +289,7 @@ class HyperParameterTuningJob(Resource):
             id,
             request=request,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -288,6 +305,7 @@ class HyperParameterTuningJob(Resource):
         render: Callable[[HyperParameterTuningJob], tuple[Mapping[str, Any], Mapping[str, str]]],
         *,
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -305,6 +323,7 @@ class HyperParameterTuningJob(Resource):
         self._bind(
             request,
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,
@@ -317,6 +336,7 @@ class HyperParameterTuningJob(Resource):
         request: Mapping[str, Any],
         *,
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -369,10 +389,32 @@ class HyperParameterTuningJob(Resource):
 
         self.tuning_job_name: str = self._resource.ref
         self.tuning_job_arn: str = self._resource.get_att_string(contract.ATTR_ARN)
+        self._completion = self._completion_wait(wait)
         if arn_output is None or arn_output:
             CfnOutput(
                 self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}"
             )
+
+    def _completion_wait(self, wait: TuningJobWait | None) -> CompletionWait | None:
+        if wait is None:
+            return None
+        if not isinstance(wait, TuningJobWait):
+            raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
+        if self._wait_for_completion:
+            raise ValueError(
+                "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
+            )
+        completion = CompletionWait(
+            self,
+            "Completion",
+            job_name=self.tuning_job_name,
+            job_resource=self._resource,
+            provider=self._provider,
+            wait=wait,
+            request=self._request,
+        )
+        completion.warn_if_job_may_outlast(self._request)
+        return completion
 
     def _grant_execution_roles(self) -> None:
         """Let the handler pass every role the request names; run again when an override changes them."""
@@ -426,6 +468,8 @@ class HyperParameterTuningJob(Resource):
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
         self._grant_execution_roles()  # an override may name another execution role
+        if self._completion is not None:
+            self._completion.track_request(self._request)  # a changed request is a new job to wait for
 
     # -- the typed API's attributes ------------------------------------------------------------------
 
@@ -470,11 +514,13 @@ class HyperParameterTuningJob(Resource):
 
     # -- attributes available when the job is awaited -----------------------------------------------
 
-    def _completion_attribute(self, name: str, attribute: str) -> str:
-        if not self._wait_for_completion:
+    def _completion_attribute(self, name: str, attribute: str, *, needs_wait: bool = False) -> str:
+        if self._completion is not None:
+            return self._completion.results.get_att_string(attribute)
+        if not self._wait_for_completion or needs_wait:
             raise ValueError(
                 f"'{name}' is known only once the job has completed: declare the job with "
-                "wait_for_completion=True"
+                + ("wait=TuningJobWait.for_completion(...)" if needs_wait else "wait_for_completion=True")
             )
         return self._resource.get_att_string(attribute)
 
@@ -492,6 +538,130 @@ class HyperParameterTuningJob(Resource):
     def best_model_artifacts(self) -> str:
         """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
         return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
+
+    def best_hyperparameter(self, name: str) -> str:
+        """The best training job's value of the tuned hyperparameter ``name``, as a string (needs ``wait``).
+
+        :param name: a hyperparameter of the job's ranges.
+        """
+        return self._completion_attribute(
+            f"best_hyperparameter({name!r})", contract.ATTR_BEST_HYPERPARAMETER_PREFIX + name, needs_wait=True
+        )
+
+    @property
+    def completed_training_jobs(self) -> str:
+        """How many training jobs completed, as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "completed_training_jobs", contract.ATTR_COMPLETED_TRAINING_JOBS, needs_wait=True
+        )
+
+    @property
+    def failed_training_jobs(self) -> str:
+        """How many training jobs failed (retryable or not), as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "failed_training_jobs", contract.ATTR_FAILED_TRAINING_JOBS, needs_wait=True
+        )
+
+    @property
+    def stopped_training_jobs(self) -> str:
+        """How many training jobs were stopped, as a string (needs ``wait``)."""
+        return self._completion_attribute(
+            "stopped_training_jobs", contract.ATTR_STOPPED_TRAINING_JOBS, needs_wait=True
+        )
+
+    # -- EventBridge rules on the job's state changes (events.py) --------------------------------------
+
+    def on_state_change(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        statuses: Sequence[TuningJobStatus] | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job's "SageMaker HyperParameter Tuning Job State Change" events.
+
+        :param id: the rule's construct id, in the job's scope.
+        :param target: where matching events go (add more with ``rule.add_target``).
+            :default: - no target
+        :param statuses: only changes to these statuses.
+            :default: - every status change
+        :param description: the rule's description.
+            :default: - no description
+        :param rule_name: the rule's name.
+            :default: - a name is generated
+        :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
+            :default: - the job's name (and ``statuses``) only
+        """
+        return state_change_rule(
+            self,
+            id,
+            job_name=self.tuning_job_name,
+            statuses=statuses,
+            target=target,
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_completed(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Completed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.COMPLETED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_failed(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Failed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.FAILED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_stopped(
+        self,
+        id: str,
+        *,
+        target: aws_events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: aws_events.EventPattern | None = None,
+    ) -> aws_events.Rule:
+        """A rule on this job reaching ``Stopped``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.STOPPED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
 
 
 _UPDATE_REPLACE_POLICIES = {
@@ -521,6 +691,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         *,
         request: Mapping[str, Any],
         wait_for_completion: bool | None,
+        wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
         delete_job_record: bool | None,
@@ -532,6 +703,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             id,
             lambda job: (request, {}),
             wait_for_completion=wait_for_completion,
+            wait=wait,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
             delete_job_record=delete_job_record,

@@ -6,6 +6,8 @@
   duplicated deliveries and crashes after any SageMaker call.
 - ``sagemaker_proxy``: moto's SageMaker behind a proxy that plays job life (InProgress, Stopping, ...),
   Stop, the best training job, and faults; it knows which jobs are left running.
+- ``wait_condition``: WaitCondition handles (presigned-looking URLs) that record signals and read them as
+  the WaitCondition would.
 - ``function_logs``: the function's log in Lambda's JSON format, searched for secrets.
 - ``sample``: the request every scenario deploys, with secrets in it.
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -126,3 +127,49 @@ class CloudFormation:
         for secret in self.secrets:
             assert secret not in json.dumps(answer.body), "a secret reached CloudFormation's answer"
         return answer
+
+    # -- the completion wait's other resources and EventBridge (TuningJobWait.for_completion) ----------------
+
+    def custom(
+        self,
+        resource_type: str,
+        request_type: str,
+        properties: dict[str, Any],
+        *,
+        logical_id: str,
+        physical_id: str | None = None,
+    ) -> Answer:
+        """Send one event of another custom resource of the stack (the watch, the results) and return its
+        answer, checked as for the job's own."""
+        event: dict[str, Any] = {
+            "RequestType": request_type,
+            "ServiceToken": SERVICE_TOKEN,
+            "StackId": STACK_ID,
+            "RequestId": str(uuid.uuid4()),
+            "LogicalResourceId": logical_id,
+            "ResourceType": resource_type,
+            "ResourceProperties": {"ServiceToken": SERVICE_TOKEN, **properties},
+        }
+        if physical_id is not None:
+            event["PhysicalResourceId"] = physical_id
+        signed_at = datetime.fromtimestamp(math.ceil(datetime.now(UTC).timestamp()), UTC)
+        event["ResponseURL"] = self.responses.response_url(
+            STACK_ID, logical_id, event["RequestId"], signed_at
+        )
+        self.sent.append(event)
+        self.lambda_service.enqueue(json.dumps(event).encode())
+        self.lambda_service.deliver_all(self.handler(), function_arn=SERVICE_TOKEN)
+        answer = self.responses.answer(event["RequestId"])
+        assert answer is not None, f"CloudFormation received no answer to the {resource_type} {request_type}"
+        assert answer.body["LogicalResourceId"] == logical_id
+        return answer
+
+    def eventbridge(self, payload: dict[str, Any], *, duplicate: bool = False) -> list[str]:
+        """EventBridge invokes the function asynchronously with a rule's input (at least once: ``duplicate``
+        delivers it twice); returns the deliveries' outcomes."""
+        before = len(self.lambda_service.deliveries)
+        self.lambda_service.enqueue(json.dumps(payload).encode())
+        self.lambda_service.deliver_all(
+            self.handler(), function_arn=SERVICE_TOKEN, duplicate=frozenset({0}) if duplicate else frozenset()
+        )
+        return [delivery.outcome for delivery in self.lambda_service.deliveries[before:]]

@@ -38,6 +38,14 @@ ACCOUNT = "123456789012"
 RUNNING = frozenset({"InProgress", "Stopping"})
 #: The best training job's objective value the proxy reports for a completed job.
 BEST_OBJECTIVE_VALUE = 0.9312
+#: The training job counts of a completed job.
+COMPLETED_COUNTERS = {
+    "Completed": 17,
+    "InProgress": 0,
+    "RetryableError": 1,
+    "NonRetryableError": 1,
+    "Stopped": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -338,6 +346,7 @@ class SageMakerProxy:
             result["FailureReason"] = job.script.failure_reason
         if status == "Completed":
             result["BestTrainingJob"] = self._best_job(name, result)
+            result["TrainingJobStatusCounters"] = dict(COMPLETED_COUNTERS)
 
     def _best_job(self, name: str, description: dict[str, Any]) -> dict[str, Any]:
         best_name = f"{name}-017-1a2b3c4d"

@@ -105,3 +105,47 @@ MAX_RESPONSE_BYTES: Final = 4096
 MAX_REASON_BYTES: Final = 1024
 #: Data is most of the response body; the rest (ids, reason, status) fits in what is left.
 MAX_DATA_BYTES: Final = 3072
+
+# -- waiting for completion beyond one event (TuningJobWait.for_completion) -------------------------------
+# The job resource answers at once; an AWS::CloudFormation::WaitCondition waits up to its Timeout for one
+# signal on its handle, which the provider function sends once the job has ended. Three more resources of
+# the stack talk to the function:
+
+#: Checks the job once the rule on its state changes exists (it may have ended before), and answers the
+#: deadline by which the function stops a job still running.
+WATCH_RESOURCE_TYPE: Final = "Custom::SageMakerTuningJobWatch"
+#: After the WaitCondition: reads the ended job and answers its outcome as attributes.
+RESULTS_RESOURCE_TYPE: Final = "Custom::SageMakerTuningJobResults"
+#: Properties of those two resources: the job's name, the WaitCondition handle's presigned URL (a
+#: credential: never logged) and the timeout in seconds.
+PROP_JOB_NAME: Final = "JobName"
+PROP_WAIT_HANDLE: Final = "WaitHandle"
+PROP_TIMEOUT_SECONDS: Final = "TimeoutSeconds"
+#: The watch's attributes: the epoch second after which a job still running is stopped, and the one-off
+#: EventBridge schedule expression of that minute (``cron(M H D Mon ? Y)``, UTC) that checks it then.
+ATTR_DEADLINE: Final = "Deadline"
+ATTR_DEADLINE_SCHEDULE: Final = "DeadlineSchedule"
+
+#: The key of the input that EventBridge rules send the function: ``{"job", "handle"[, "deadline"]}``.
+#: The function re-reads the job's status from SageMaker rather than trusting the event's.
+SIGNAL_KEY: Final = "CdkSageMakerTuningSignal"
+#: Every signal of a job carries this UniqueId: a duplicate (EventBridge delivers at least once, SageMaker
+#: may send several events per change) replaces the first instead of counting as a second signal.
+SIGNAL_UNIQUE_ID: Final = "tuning-job-outcome"
+
+#: CloudFormation's largest WaitCondition Timeout (12 hours).
+MAX_WAIT_SECONDS: Final = 43200
+#: The smallest timeout worth a WaitCondition: below it, the in-event wait (wait_for_completion) serves.
+MIN_WAIT_SECONDS: Final = 1800
+#: The deadline comes this long before the WaitCondition's timeout, so that the check at the deadline stops
+#: the job and signals a readable reason before CloudFormation gives up on its own.
+DEADLINE_MARGIN_SECONDS: Final = 600
+#: A scheduled rule fires within its minute: a check this close before the deadline counts as at it.
+DEADLINE_TOLERANCE_SECONDS: Final = 120
+
+#: Results attributes beyond the best job's name, objective value and model artifacts.
+ATTR_COMPLETED_TRAINING_JOBS: Final = "CompletedTrainingJobs"
+ATTR_FAILED_TRAINING_JOBS: Final = "FailedTrainingJobs"
+ATTR_STOPPED_TRAINING_JOBS: Final = "StoppedTrainingJobs"
+#: ``BestHyperParameter.<name>``: each tuned hyperparameter value of the best training job.
+ATTR_BEST_HYPERPARAMETER_PREFIX: Final = "BestHyperParameter."

@@ -51,7 +51,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import cfn_response, contract, lifecycle, sagemaker_api
+from . import cfn_response, contract, lifecycle, sagemaker_api, watch
 from .budget import EventBudget, invocation_has_room, poll_interval_seconds
 from .continuation import Continuation, next_payload
 from .lifecycle import Answer, DeleteStep, HandlerError, Progress, ResourceEvent
@@ -100,7 +100,14 @@ Outcome = Answer | Pending
 
 
 def handler(event: dict[str, Any], context: Any) -> None:
-    """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over."""
+    """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
+
+    The completion wait's invocations (its rules, its watch and results resources) go to ``watch``.
+    """
+    if watch.handles(event):
+        stream = getattr(context, "log_stream_name", None)
+        watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
+        return
     Invocation.begin(event, context).run()
 
 

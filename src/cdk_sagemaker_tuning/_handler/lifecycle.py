@@ -410,8 +410,9 @@ def out_of_budget_reason(name: str, budget_seconds: float, *, stopped: bool) -> 
     return (
         f"Tuning job '{name}' did not complete within this deployment's budget of {minutes} minutes "
         f"(the resource's ServiceTimeout less a margin to answer), {what}. Lower its "
-        "MaxNumberOfTrainingJobs or MaxRuntimeInSeconds, or drop wait_for_completion to let the deployment "
-        "finish while the job runs."
+        "MaxNumberOfTrainingJobs or MaxRuntimeInSeconds, wait up to 12 hours with "
+        "wait=TuningJobWait.for_completion(timeout=...) instead of wait_for_completion, or drop "
+        "wait_for_completion to let the deployment finish while the job runs."
     )
 
 

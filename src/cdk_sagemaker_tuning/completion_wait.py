@@ -1,0 +1,231 @@
+"""``TuningJobWait.for_completion(timeout=...)``: ``cdk deploy`` waits up to 12 hours for a tuning job.
+
+The job resource answers as soon as SageMaker accepts the job; then, in the job's scope (``Completion``):
+
+1. ``Ended``: an EventBridge rule on the job's terminal state changes (Completed, Failed, Stopped) that
+   invokes the stack's provider function with the job's name and the WaitCondition handle's URL.
+2. ``Watch`` (``Custom::SageMakerTuningJobWatch``), after the rule and its permission: checks the job once,
+   since it may have ended before the rule existed, and answers the deadline (the timeout less
+   ``contract.DEADLINE_MARGIN_SECONDS``, counted from then) with its one-off schedule expression.
+3. ``Check``: a rule that fires once, at the deadline (a cron expression of that very minute and year, from
+   the watch), and checks again: an ended job whose event was missed is signalled, and a job still running
+   is stopped and the timeout signalled, so the deployment fails with a readable reason before the
+   WaitCondition gives up. It never fires again.
+4. ``Handle`` and ``Wait``: an ``AWS::CloudFormation::WaitCondition`` (``Timeout`` the chosen timeout) on its
+   handle. The function signals it once, with a fixed UniqueId, so duplicate events count as one. Neither
+   can be updated: their logical ids carry a digest of the request and the timeout, so a job replaced by a
+   changed request is waited for by a new pair.
+5. ``Results`` (``Custom::SageMakerTuningJobResults``), after the WaitCondition: reads the ended job and
+   answers the best training job's name, objective value, model artifacts and tuned hyperparameters, and
+   the training job counts.
+
+A job that fails or is stopped fails the WaitCondition with SageMaker's reason, and the deployment rolls
+back (the rollback's delete of the job resource stops a job still running). Should no check run before the
+timeout, CloudFormation's own timeout fails the WaitCondition and the same rollback stops the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from aws_cdk import Annotations, CustomResource, Duration, Stack, Token
+from aws_cdk import aws_cloudformation as cloudformation
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from constructs import Construct
+
+from ._handler import contract
+from ._handler.wait_signal import format_duration as _human
+from .events import TERMINAL_STATUSES, state_change_pattern
+from .provider import TuningJobProvider
+from .tokens import is_unresolved
+from .validation import tokens
+
+#: CloudFormation's wait for an answer from the watch and results resources: a few SageMaker calls.
+_HELPER_SERVICE_TIMEOUT = Duration.minutes(10)
+#: The acknowledgement id of the warning that a job may outlast the wait (Annotations.acknowledge_warning).
+TIMEOUT_WARNING_ID = "cdk-sagemaker-tuning:wait-timeout"
+
+
+class TuningJobWait:
+    """How ``cdk deploy`` waits for a tuning job: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``.
+
+    The deployment goes on once the job has completed, and fails with SageMaker's reason when it fails, is
+    stopped, or runs past ``timeout`` (it is then stopped). The job then has its results as attributes:
+    ``best_training_job_name``, ``best_objective_value``, ``best_model_artifacts``,
+    ``best_hyperparameter(name)`` and the training job counts.
+    """
+
+    def __init__(self, timeout: Duration) -> None:
+        self.timeout = timeout
+
+    @classmethod
+    def for_completion(cls, *, timeout: Duration) -> TuningJobWait:
+        """Wait until the job has ended, at most ``timeout``.
+
+        :param timeout: 30 minutes to 12 hours (CloudFormation's longest WaitCondition). The job is stopped
+            when it still runs about 10 minutes before the timeout, so that the deployment fails with that
+            reason rather than CloudFormation's.
+        """
+        if not isinstance(timeout, Duration):
+            raise ValueError(f"'timeout' must be a Duration, got {timeout!r}")
+        if not Token.is_unresolved(timeout.to_seconds()):
+            seconds = timeout.to_seconds()
+            if not contract.MIN_WAIT_SECONDS <= seconds <= contract.MAX_WAIT_SECONDS:
+                raise ValueError(
+                    f"'timeout' must be from {contract.MIN_WAIT_SECONDS // 60} minutes to "
+                    f"{contract.MAX_WAIT_SECONDS // 3600} hours (CloudFormation's longest WaitCondition), got "
+                    f"{timeout.to_human_string()}; for shorter jobs use wait_for_completion=True"
+                )
+        return cls(timeout)
+
+
+class CompletionWait(Construct):
+    """The resources of one job's completion wait (see the module's docstring); ``results`` has the outcome."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        job_name: str,
+        job_resource: Construct,
+        provider: TuningJobProvider,
+        wait: TuningJobWait,
+        request: Mapping[str, Any],
+    ) -> None:
+        super().__init__(scope, id)
+        seconds = int(wait.timeout.to_seconds())
+        self._seconds = seconds
+        self.handle = cloudformation.CfnWaitConditionHandle(self, "Handle")
+        function = provider.function
+
+        self.ended_rule = events.Rule(
+            self, "Ended", description=f"Signals the completion wait of tuning job {scope.node.path}"
+        )
+        self.ended_rule.add_event_pattern(**state_change_pattern(job_name, TERMINAL_STATUSES))
+        signal = {"job": job_name, "handle": self.handle.ref}
+        self.ended_rule.add_target(
+            targets.LambdaFunction(
+                function, event=events.RuleTargetInput.from_object({contract.SIGNAL_KEY: signal})
+            )
+        )
+
+        self.watch = CustomResource(
+            self,
+            "Watch",
+            service_token=provider.service_token,
+            resource_type=contract.WATCH_RESOURCE_TYPE,
+            properties={
+                contract.PROP_JOB_NAME: job_name,
+                contract.PROP_WAIT_HANDLE: self.handle.ref,
+                contract.PROP_TIMEOUT_SECONDS: str(seconds),
+            },
+            service_timeout=_HELPER_SERVICE_TIMEOUT,
+        )
+        # The rule and its permission to invoke the function (a child of the rule) exist before the check.
+        self.watch.node.add_dependency(self.ended_rule, job_resource)
+
+        self.check_rule = events.Rule(
+            self,
+            "Check",
+            schedule=events.Schedule.expression(self.watch.get_att_string(contract.ATTR_DEADLINE_SCHEDULE)),
+            description=f"Checks tuning job {scope.node.path} once, at its wait's deadline",
+        )
+        checked = {
+            **signal,
+            "deadline": self.watch.get_att_string(contract.ATTR_DEADLINE),
+            "timeout": seconds,
+        }
+        self.check_rule.add_target(
+            targets.LambdaFunction(
+                function, event=events.RuleTargetInput.from_object({contract.SIGNAL_KEY: checked})
+            )
+        )
+
+        self.wait_condition = cloudformation.CfnWaitCondition(
+            self, "Wait", handle=self.handle.ref, timeout=str(seconds), count=1
+        )
+        self.wait_condition.node.add_dependency(self.watch)
+
+        self.results = CustomResource(
+            self,
+            "Results",
+            service_token=provider.service_token,
+            resource_type=contract.RESULTS_RESOURCE_TYPE,
+            properties={contract.PROP_JOB_NAME: job_name},
+            service_timeout=_HELPER_SERVICE_TIMEOUT,
+        )
+        self.results.node.add_dependency(self.wait_condition)
+        self.track_request(request)
+
+    def track_request(self, request: Mapping[str, Any]) -> None:
+        """Name the handle and the WaitCondition after the request (without tags) and the timeout.
+
+        Neither resource supports updates, and a WaitCondition must not reuse a handle that was signalled
+        before: a changed request (a new job) gets a new pair. Called again after a request override.
+        """
+        stack = Stack.of(self)
+        canonical = json.dumps([stack.resolve(dict(request)), self._seconds], sort_keys=True, default=str)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:8].upper()
+        for element in (self.handle, self.wait_condition):
+            element.override_logical_id(stack.get_logical_id(element) + digest)
+
+    def warn_if_job_may_outlast(self, request: Mapping[str, Any]) -> None:
+        """Warn at synth when the job's limits allow it to run longer than the timeout."""
+        for message in outlast_warnings(request, self._seconds):
+            Annotations.of(self.node.scope or self).add_warning_v2(TIMEOUT_WARNING_ID, message)
+
+
+def outlast_warnings(request: Mapping[str, Any], timeout_seconds: int) -> list[str]:
+    """Why the job may run longer than ``timeout_seconds``, from the limits known at synth time.
+
+    The tuning job's ``MaxRuntimeInSeconds``, and ceil(max jobs / parallel jobs) x the longest training
+    job (its ``MaxWaitTimeInSeconds`` with managed spot training, else its ``MaxRuntimeInSeconds``).
+    """
+    if is_unresolved(timeout_seconds):
+        return []
+    warnings: list[str] = []
+    wait = _human(timeout_seconds)
+    config = tokens.mapping(request.get("HyperParameterTuningJobConfig")) or {}
+    limits = tokens.mapping(config.get("ResourceLimits")) or {}
+    max_runtime = tokens.integer(limits.get("MaxRuntimeInSeconds"))
+    if max_runtime is not None and max_runtime > timeout_seconds:
+        warnings.append(
+            f"HyperParameterTuningJobConfig.ResourceLimits.MaxRuntimeInSeconds is {_human(max_runtime)}, "
+            f"longer than the wait's timeout of {wait}: the job may be stopped at the timeout and the "
+            "deployment fail. Lower max_runtime or raise the timeout (up to 12 hours)."
+        )
+    max_jobs = tokens.integer(limits.get("MaxNumberOfTrainingJobs"))
+    parallel = tokens.integer(limits.get("MaxParallelTrainingJobs"))
+    longest = _longest_training_job(request)
+    if max_jobs is not None and longest is not None:
+        rounds = math.ceil(max_jobs / max(parallel or 1, 1))
+        if rounds * longest > timeout_seconds:
+            warnings.append(
+                f"ceil(MaxNumberOfTrainingJobs {max_jobs} / MaxParallelTrainingJobs {parallel or 1}) x the "
+                f"longest training job ({_human(longest)}) is {_human(rounds * longest)}, longer than the "
+                f"wait's timeout of {wait}: the job may be stopped at the timeout and the deployment fail."
+            )
+    return warnings
+
+
+def _longest_training_job(request: Mapping[str, Any]) -> int | None:
+    definitions = tokens.items(request.get("TrainingJobDefinitions")) or []
+    single = tokens.mapping(request.get("TrainingJobDefinition"))
+    if single is not None:
+        definitions = [single, *definitions]
+    longest: int | None = None
+    for raw in definitions:
+        definition = tokens.mapping(raw) or {}
+        stopping = tokens.mapping(definition.get("StoppingCondition")) or {}
+        spot = tokens.boolean(definition.get("EnableManagedSpotTraining"))
+        field = "MaxWaitTimeInSeconds" if spot else "MaxRuntimeInSeconds"
+        seconds = tokens.integer(stopping.get(field))
+        if seconds is not None:
+            longest = seconds if longest is None else max(longest, seconds)
+    return longest

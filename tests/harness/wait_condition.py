@@ -1,0 +1,90 @@
+"""CloudFormation's WaitCondition handles on loopback: presigned-looking URLs that record every signal.
+
+A handle's URL is a presigned S3 URL (``Ref`` of an ``AWS::CloudFormation::WaitConditionHandle``); a signal
+is a JSON document PUT to it. ``outcome(name)`` reads the signals as the WaitCondition would: by
+``UniqueId`` (a later signal with the same id replaces the earlier one), FAILURE as soon as one says so,
+SUCCESS once ``count`` distinct ids say SUCCESS, else still waiting (``None``). Each URL's signature is a
+value the scenarios look for in the function's log: it must never be there.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class WaitOutcome:
+    status: str  # "SUCCESS" or "FAILURE"
+    reason: str
+
+
+class WaitConditionHandles:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._signals: dict[str, list[dict[str, Any]]] = {}
+        handles = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+
+            def do_PUT(self) -> None:
+                name = urllib.parse.urlsplit(self.path).path.rsplit("/", 1)[-1]
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with handles._lock:
+                    handles._signals.setdefault(name, []).append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                """Quiet: the URL's signature must not reach any log."""
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._signals.clear()
+
+    def url(self, name: str) -> str:
+        """The handle's presigned URL."""
+        query = urllib.parse.urlencode({"X-Amz-Expires": "86399", "X-Amz-Signature": handle_signature(name)})
+        return (
+            f"http://127.0.0.1:{self._http.server_port}/cloudformation-waitcondition-us-east-1/{name}?{query}"
+        )
+
+    def signals(self, name: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._signals.get(name, []))
+
+    def outcome(self, name: str, count: int = 1) -> WaitOutcome | None:
+        by_id: dict[str, dict[str, Any]] = {}
+        for signal in self.signals(name):
+            assert set(signal) >= {"Status", "Reason", "UniqueId"}, signal
+            assert signal["Status"] in ("SUCCESS", "FAILURE"), signal
+            by_id[str(signal["UniqueId"])] = signal
+        for unique_id, signal in by_id.items():
+            if signal["Status"] == "FAILURE":
+                return WaitOutcome(
+                    "FAILURE",
+                    f"WaitCondition received failed message: '{signal['Reason']}' for uniqueId: {unique_id}",
+                )
+        if sum(1 for signal in by_id.values() if signal["Status"] == "SUCCESS") >= count:
+            return WaitOutcome("SUCCESS", "")
+        return None
+
+
+def handle_signature(name: str) -> str:
+    return f"handle-signature-{name}"
