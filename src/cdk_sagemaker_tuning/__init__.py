@@ -24,6 +24,7 @@ from .parameters import (
     ScalingType,
 )
 from .provider import TuningJobProvider
+from .stepfunctions_task import SageMakerCreateHyperParameterTuningJob
 from .strategy import StrategyType, TuningStrategy
 from .training import (
     AllocationStrategy,
@@ -61,6 +62,7 @@ __all__ = [
     "RecordWrapper",
     "S3DataDistribution",
     "S3DataType",
+    "SageMakerCreateHyperParameterTuningJob",
     "ScalingType",
     "StrategyType",
     "TrainingAlgorithm",
