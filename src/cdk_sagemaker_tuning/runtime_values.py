@@ -69,6 +69,8 @@ def literal_prefix(text: str) -> str:
     ``"data/" + JsonPath.string_at("$.week") + "/train/"`` gives ``"data/"``; a string without run-time
     values is returned whole.
     """
+    if not isinstance(text, str):
+        return text  # a prop of the wrong type, which its class reports
     cut = len(text)
     match = _JSONATA.search(text)
     if match:
