@@ -19,15 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Annotations, ArnFormat, Aws, Duration, Stack, Token
+from aws_cdk import Annotations, Aws, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from . import request_paths, runtime_values
+from . import request_paths, runtime_values, stepfunctions_iam
 from .completion import TuningJobCompletionCriteria
-from .execution_role import SAGEMAKER_PRINCIPAL
 from .job_request import render_tuning_request
 from .nag import acknowledge_iam5_resources
 from .objective import TuningObjective
@@ -38,8 +37,6 @@ from .tuning_job import _training_definitions
 from .validation import validate_request
 from .warm_start import WarmStart
 
-#: The EventBridge rule Step Functions manages to learn when a tuning job of a ``.sync`` task ends.
-EVENTS_RULE = "StepFunctionsGetEventsForSageMakerTuningJobsRule"
 _SUPPORTED_PATTERNS = (sfn.IntegrationPattern.REQUEST_RESPONSE, sfn.IntegrationPattern.RUN_JOB)
 _SUFFIXES = {sfn.IntegrationPattern.REQUEST_RESPONSE: "", sfn.IntegrationPattern.RUN_JOB: ".sync"}
 
@@ -242,34 +239,18 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
         self._bound_definitions: list[BoundTrainingDefinition] = []
         stack = Stack.of(scope)
         #: The ARNs of the tuning jobs the state machine may create: the name's literal part, then any suffix.
-        self.job_arn_pattern: str = _job_arn_pattern(stack, job_name)
+        self.job_arn_pattern: str = stepfunctions_iam.job_arn_pattern(stack, job_name)
         # Filled once the request is rendered: the roles it names.
-        self._pass_role = iam.PolicyStatement(
-            actions=["iam:PassRole"],
-            conditions={"StringEquals": {"iam:PassedToService": SAGEMAKER_PRINCIPAL}},
-        )
-        statements = [self._pass_role, iam.PolicyStatement(actions=["sagemaker:ListTags"], resources=["*"])]
-        job_actions = []
-        if pattern == sfn.IntegrationPattern.RUN_JOB:
-            # Step Functions polls the job, and stops it when the execution is stopped.
-            job_actions += [
-                "sagemaker:DescribeHyperParameterTuningJob",
-                "sagemaker:StopHyperParameterTuningJob",
-            ]
-        if tagged:
-            job_actions.append("sagemaker:AddTags")  # a create request with Tags needs it
-        if job_actions:
-            statements.append(iam.PolicyStatement(actions=job_actions, resources=[self.job_arn_pattern]))
-        if pattern == sfn.IntegrationPattern.RUN_JOB:
-            # The rule through which Step Functions learns that the job has ended.
-            statements.append(
-                iam.PolicyStatement(
-                    actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                    resources=[
-                        stack.format_arn(service="events", resource="rule", resource_name=EVENTS_RULE)
-                    ],
-                )
-            )
+        self._pass_role = stepfunctions_iam.pass_role_statement()
+        statements = [
+            self._pass_role,
+            *stepfunctions_iam.integration_statements(
+                stack,
+                self.job_arn_pattern,
+                run_job=pattern == sfn.IntegrationPattern.RUN_JOB,
+                tagged=tagged,
+            ),
+        ]
         super().__init__(
             scope,
             id,
@@ -386,19 +367,3 @@ class _RawRequestTask(SageMakerCreateHyperParameterTuningJob):
             integration_pattern,
             state_props,
         )
-
-
-def _job_arn_pattern(stack: Stack, job_name: Any) -> str:
-    """The ARNs of the jobs named ``job_name``: its literal part (before any run-time value), then ``*``.
-
-    SageMaker writes names in lower case in ARNs (they are case-insensitive).
-    """
-    prefix = runtime_values.literal_prefix(job_name) if isinstance(job_name, str) else ""
-    if not Token.is_unresolved(prefix):
-        prefix = prefix.lower()
-    return stack.format_arn(
-        service="sagemaker",
-        resource="hyper-parameter-tuning-job",
-        resource_name=f"{prefix}*",
-        arn_format=ArnFormat.SLASH_RESOURCE_NAME,
-    )
