@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import jsii
 from aws_cdk import Annotations, Aws, Duration, Stack
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
@@ -43,6 +45,7 @@ _SUFFIXES = {sfn.IntegrationPattern.REQUEST_RESPONSE: "", sfn.IntegrationPattern
 Render = Callable[["SageMakerCreateHyperParameterTuningJob"], tuple[dict[str, Any], dict[str, str]]]
 
 
+@jsii.implements(iam.IGrantable, ec2.IConnectable)
 class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
     """A task state that creates a SageMaker hyperparameter tuning job and, with ``RUN_JOB``, waits for it.
 
@@ -323,8 +326,25 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
-        """The principal the training jobs run as."""
+        """The principal the training jobs run as: ``bucket.grant_read(task)`` grants it more data."""
         return self.role
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The network connections of the training jobs' security groups (of every definition in a VPC).
+
+        :raises ValueError: when no training definition runs in a VPC.
+        """
+        groups: list[ec2.ISecurityGroup] = []
+        for bound in self._bound_definitions:
+            for group in bound.connections.security_groups if bound.connections else []:
+                if group not in groups:
+                    groups.append(group)
+        if not groups:
+            raise ValueError(
+                f"task {self.node.path} has no 'connections': none of its training definitions runs in a VPC"
+            )
+        return ec2.Connections(security_groups=groups)
 
     def acknowledge_nag_findings(self, state_machine: sfn.StateMachine) -> None:
         """Acknowledge the cdk-nag IAM5 findings this task's grants raise on ``state_machine``'s role.

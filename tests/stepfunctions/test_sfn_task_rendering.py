@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from aws_cdk import Stack
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
@@ -200,3 +201,46 @@ def test_the_task_is_a_state_of_a_state_machine_with_retries() -> None:
     assert state["ResultPath"] == "$.Tuning"
     assert state["Retry"] == [{"ErrorEquals": ["SageMaker.AmazonSageMakerException"], "MaxAttempts": 2}]
     Template.from_stack(stack).resource_count_is("AWS::StepFunctions::StateMachine", 1)
+
+
+def test_a_task_in_a_vpc_is_connectable_and_grantable_like_the_construct() -> None:
+    # GIVEN a typed task whose training jobs run in a VPC
+    stack = new_stack()
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0, subnet_configuration=[
+        ec2.SubnetConfiguration(name="training", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+    ])  # fmt: skip
+    bucket = s3.Bucket.from_bucket_name(stack, "Bucket", "example-bucket")
+    task = SageMakerCreateHyperParameterTuningJob(
+        stack, "Tune", **_props_of(tuning_job_name=JOB_NAME, training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+            output=TrainingOutput(bucket, "models/"),
+            vpc=vpc,
+        )),
+    )  # fmt: skip
+    database = ec2.SecurityGroup(stack, "Database", vpc=vpc)
+    # WHEN it is allowed to reach a database and granted more data
+    database.connections.allow_from(task, ec2.Port.tcp(5432))
+    bucket.grant_read(task, "reference/*")
+    # THEN the security group created in the task's scope is the one allowed in
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        {
+            "FromPort": 5432,
+            "SourceSecurityGroupId": {
+                "Fn::GetAtt": [Match.string_like_regexp("^TuneSecurityGroup"), "GroupId"]
+            },
+        },
+    )
+    assert state_json(task)["Parameters"]["TrainingJobDefinition"]["VpcConfig"]["Subnets"]
+    # AND the execution role (created in the task's scope) may read the extra prefix
+    assert any(
+        "reference/*" in str(s["Resource"])
+        for s in policy_statements(template)
+        if "s3:GetObject*" in s["Action"]
+    )
+
+
+def test_connections_of_a_task_without_a_vpc_say_why_there_are_none() -> None:
+    with pytest.raises(ValueError, match="none of its training definitions runs in a VPC"):
+        _ = typed_task(new_stack()).connections
