@@ -26,6 +26,7 @@ from .parameters import (
     ScalingType,
 )
 from .provider import TuningJobProvider
+from .stepfunctions_task import SageMakerCreateHyperParameterTuningJob
 from .strategy import StrategyType, TuningStrategy
 from .training import (
     AllocationStrategy,
@@ -63,6 +64,7 @@ __all__ = [
     "RecordWrapper",
     "S3DataDistribution",
     "S3DataType",
+    "SageMakerCreateHyperParameterTuningJob",
     "ScalingType",
     "StrategyType",
     "TrainingAlgorithm",

@@ -30,6 +30,7 @@ from .channel_options import (
 )
 from .outputs import s3_url as _s3_url
 from .prop_types import enum_error
+from .runtime_values import literal_prefix
 from .tokens import is_unresolved
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
@@ -151,7 +152,7 @@ class TrainingInput:
                 hub_content_arn,
             ),
             bucket=bucket,
-            read_pattern=f"{prefix}*",
+            read_pattern=f"{literal_prefix(prefix)}*",
             content_type=content_type,
             compression=compression,
             record_wrapper=record_wrapper,

@@ -14,6 +14,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from .prop_types import enum_error
+from .runtime_values import literal_prefix
 from .tokens import is_unresolved
 
 
@@ -25,7 +26,11 @@ class OutputCompression(enum.Enum):
 
 
 def s3_url(bucket: s3.IBucket, prefix: str) -> str:
-    """The S3 URI of ``prefix`` in ``bucket`` (the bucket itself for an empty prefix)."""
+    """The S3 URI of ``prefix`` in ``bucket`` (the bucket itself for an empty prefix).
+
+    A prefix with a run-time value (a Step Functions task's JSONPath or JSONata) is granted up to that
+    value only: ``literal_prefix``.
+    """
     return bucket.s3_url_for_object(prefix) if prefix else bucket.s3_url_for_object()
 
 
@@ -61,7 +66,7 @@ class TrainingOutput:
         self.compression = compression
 
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
+        self.bucket.grant_put(grantee, f"{literal_prefix(self.prefix)}*")
         config: dict[str, Any] = {"S3OutputPath": s3_url(self.bucket, self.prefix)}
         if self.encryption_key is not None:
             # Encrypt for the upload; Decrypt too because S3 needs it to complete a multipart upload
@@ -99,7 +104,7 @@ class TrainingCheckpoint:
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         # Read to resume from a checkpoint, put to save one; never delete.
         self.bucket.grant_read(grantee, f"{self.prefix}*")
-        self.bucket.grant_put(grantee, f"{self.prefix}*")
+        self.bucket.grant_put(grantee, f"{literal_prefix(self.prefix)}*")
         config: dict[str, Any] = {"S3Uri": s3_url(self.bucket, self.prefix)}
         if self.local_path is not None:
             config["LocalPath"] = self.local_path
