@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,12 +49,46 @@ class InputMode(enum.Enum):
 
 
 class BuiltInAlgorithm(enum.Enum):
-    """SageMaker built-in algorithms whose training images this library can locate in every region."""
+    """SageMaker's built-in training algorithms, each with its image in every region the SageMaker Python
+    SDK lists (``_image_registries.py``, generated from the SDK). The value is the SDK's name.
 
-    #: SageMaker XGBoost (repository ``sagemaker-xgboost``); versions 0.90-1 to 1.7-1, default 1.7-1.
-    XGBOOST = "xgboost"
-    #: Linear Learner (repository ``linear-learner``); version 1.
+    Each algorithm's objective metrics are checked at synth (``validation/builtin_algorithms.py``).
+    """
+
+    #: BlazingText (Word2Vec and text classification), repository ``blazingtext``; version 1.
+    BLAZINGTEXT = "blazingtext"
+    #: DeepAR forecasting, repository ``forecasting-deepar``; version 1.
+    DEEPAR = "forecasting-deepar"
+    #: Factorization Machines, repository ``factorization-machines``; version 1.
+    FACTORIZATION_MACHINES = "factorization-machines"
+    #: Image Classification (MXNet), repository ``image-classification``; version 1.
+    IMAGE_CLASSIFICATION = "image-classification"
+    #: IP Insights, repository ``ipinsights``; version 1.
+    IP_INSIGHTS = "ipinsights"
+    #: k-means, repository ``kmeans``; version 1.
+    KMEANS = "kmeans"
+    #: k-nearest neighbors, repository ``knn``; version 1.
+    KNN = "knn"
+    #: Latent Dirichlet Allocation, repository ``lda``; version 1 (fewer regions than the others).
+    LDA = "lda"
+    #: Linear Learner, repository ``linear-learner``; version 1.
     LINEAR_LEARNER = "linear-learner"
+    #: Neural Topic Model, repository ``ntm``; version 1.
+    NTM = "ntm"
+    #: Object Detection (MXNet), repository ``object-detection``; version 1.
+    OBJECT_DETECTION = "object-detection"
+    #: Object2Vec, repository ``object2vec``; version 1.
+    OBJECT2VEC = "object2vec"
+    #: Principal Component Analysis, repository ``pca``; version 1 (documents no tuning metrics).
+    PCA = "pca"
+    #: Random Cut Forest, repository ``randomcutforest``; version 1.
+    RANDOM_CUT_FOREST = "randomcutforest"
+    #: Semantic Segmentation, repository ``semantic-segmentation``; version 1.
+    SEMANTIC_SEGMENTATION = "semantic-segmentation"
+    #: Sequence-to-Sequence, repository ``seq2seq``; version 1.
+    SEQ2SEQ = "seq2seq"
+    #: SageMaker XGBoost, repository ``sagemaker-xgboost``; versions 0.90-1 to 3.2-0, default 1.7-1.
+    XGBOOST = "xgboost"
 
 
 @dataclass(frozen=True)
@@ -124,7 +158,7 @@ class TrainingAlgorithm(abc.ABC):
 
         :param algorithm: the built-in algorithm.
         :param version: the image tag, for example ``"1.7-1"`` for XGBoost.
-            :default: - the newest version known to this library (XGBoost 1.7-1, Linear Learner 1)
+            :default: - the algorithm's default tag (XGBoost 1.7-1, the others 1)
         """
         version = _checked_version(algorithm, version)
         return _BuiltInImage(algorithm, version, input_mode=input_mode, metric_definitions=metric_definitions)
@@ -285,7 +319,7 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
 
     :param scope: any construct of the stack.
     :param algorithm: the built-in algorithm.
-    :param version: the image tag. :default: - the newest version known to this library
+    :param version: the image tag. :default: - the algorithm's default tag
     """
     version = _checked_version(algorithm, version)
     registry = REGISTRIES[algorithm.value]
@@ -303,13 +337,31 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
 
     mapping = stack.node.try_find_child(REGISTRY_MAPPING_ID)
     if mapping is None:
-        mapping = CfnMapping(stack, REGISTRY_MAPPING_ID)
-    assert isinstance(mapping, CfnMapping)
+        mapping = _RegistryMapping(stack, REGISTRY_MAPPING_ID)
+    if not isinstance(mapping, _RegistryMapping):
+        raise ValueError(f"{stack.node.path}/{REGISTRY_MAPPING_ID} exists and is not this library's mapping")
     key = _mapping_key(algorithm)
-    for region_name, account in registry.accounts.items():
-        mapping.set_value(region_name, key, account)
+    mapping.fill(key, registry.accounts)
     account_token = mapping.find_in_map(stack.region, key)
     return f"{account_token}.dkr.ecr.{stack.region}.{stack.url_suffix}/{registry.repository}:{version}"
+
+
+class _RegistryMapping(CfnMapping):
+    """The stack's mapping from region to registry account, one attribute per built-in algorithm used.
+
+    Each algorithm's accounts are written once per stack, by its first job; later jobs only read.
+    """
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.filled: set[str] = set()
+
+    def fill(self, key: str, accounts: Mapping[str, str]) -> None:
+        if key in self.filled:
+            return
+        for region_name, account in accounts.items():
+            self.set_value(region_name, key, account)
+        self.filled.add(key)
 
 
 def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
