@@ -31,26 +31,29 @@ class TuningMetrics(NamedTuple):
     metrics: tuple[str, ...]
 
 
-_LINEAR_LEARNER_METRICS = tuple(
-    f"{channel}:{name}"
-    for channel in ("test", "validation")
-    for name in (
-        "absolute_loss",
-        "binary_classification_accuracy",
-        "binary_f_beta",
-        "dcg",
-        "macro_f_beta",
-        "macro_precision",
-        "macro_recall",
-        "mse",
-        "multiclass_accuracy",
-        "multiclass_top_k_accuracy",
-        "objective_loss",
-        "precision",
-        "recall",
-        "roc_auc_score",
-    )
-) + ("validation:rmse",)
+_LINEAR_LEARNER_METRICS = (
+    *(
+        f"{channel}:{name}"
+        for channel in ("test", "validation")
+        for name in (
+            "absolute_loss",
+            "binary_classification_accuracy",
+            "binary_f_beta",
+            "dcg",
+            "macro_f_beta",
+            "macro_precision",
+            "macro_recall",
+            "mse",
+            "multiclass_accuracy",
+            "multiclass_top_k_accuracy",
+            "objective_loss",
+            "precision",
+            "recall",
+            "roc_auc_score",
+        )
+    ),
+    "validation:rmse",
+)
 
 _XGBOOST_METRICS = TuningMetrics(
     _GUIDE + "xgboost-tuning.html",
