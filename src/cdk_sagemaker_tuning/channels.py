@@ -22,6 +22,7 @@ from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
 from .outputs import s3_url as _s3_url
+from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
 from .prop_types import enum_error
 from .tokens import is_unresolved
 
@@ -223,6 +224,9 @@ class TrainingInput:
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
+        With a created execution role, the tuning job gets a synth warning saying so (acknowledgement id
+        ``cdk-sagemaker-tuning:ungranted-s3-input``); ``from_bucket`` grants the read instead.
+
         :param s3_uri: the S3 URI of the prefix or manifest.
         :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
         :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
@@ -371,6 +375,18 @@ class TrainingInput:
         )
 
     # -- binding --------------------------------------------------------------------------------------
+
+    def _permission_gap(self) -> PermissionGap | None:
+        """For S3 data given by URI: a created execution role is granted no read on it."""
+        source = self._data_source.get("S3DataSource")
+        if self._bucket is not None or source is None:
+            return None
+        return PermissionGap(
+            UNGRANTED_S3_INPUT,
+            f"input channel {self.channel_name!r} reads {source['S3Uri']!r} by URI (TrainingInput.from_s3_uri): "
+            "the created execution role is granted no read on it. Use TrainingInput.from_bucket(bucket, prefix, "
+            "...), which grants it, or grant it yourself with bucket.grant_read(job, 'prefix*')",
+        )
 
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         """Grant ``grantee`` read on the channel's bucket prefix and render the ``Channel``."""

@@ -21,8 +21,8 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningJobValidationError,
     TuningObjective,
+    builtin_images,
 )
-from cdk_sagemaker_tuning import algorithms as algorithms_module
 from cdk_sagemaker_tuning._image_registries import REGISTRIES
 from cdk_sagemaker_tuning.validation.builtin_algorithms import BUILT_IN_REPOSITORIES, TUNING_METRICS
 from tests.samples import findings
@@ -117,13 +117,13 @@ def test_every_algorithm_renders_in_us_east_1_with_each_documented_metric(algori
 def test_the_region_mapping_is_filled_once_per_algorithm_and_stack(monkeypatch: pytest.MonkeyPatch):
     # GIVEN a region-agnostic stack, counting the values written into the shared mapping
     written: list[tuple[str, str]] = []
-    original = algorithms_module._RegistryMapping.set_value
+    original = builtin_images._RegistryMapping.set_value
 
     def counting(self: Any, key1: str, key2: str, value: Any) -> None:
         written.append((key1, key2))
         original(self, key1, key2, value)
 
-    monkeypatch.setattr(algorithms_module._RegistryMapping, "set_value", counting)
+    monkeypatch.setattr(builtin_images._RegistryMapping, "set_value", counting)
     stack = Stack(App(), "Agnostic")
     # WHEN three jobs use XGBoost
     for index in range(3):
