@@ -24,6 +24,7 @@ from .algorithms import InputMode
 from .outputs import s3_url as _s3_url
 from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
 from .prop_types import enum_error
+from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
@@ -102,7 +103,7 @@ class TrainingInput:
         channel_name: str,
         data_source: dict[str, Any],
         bucket: s3.IBucket | None = None,
-        read_pattern: str | None = None,
+        read_prefix: str | None = None,
         content_type: str | None = None,
         compression: CompressionType | None = None,
         record_wrapper: RecordWrapper | None = None,
@@ -130,7 +131,7 @@ class TrainingInput:
         self.channel_name = channel_name
         self._data_source = data_source
         self._bucket = bucket
-        self._read_pattern = read_pattern
+        self._read_prefix = read_prefix
         self._content_type = content_type
         self._compression = compression
         self._record_wrapper = record_wrapper
@@ -165,7 +166,7 @@ class TrainingInput:
         accept_eula: bool | None = None,
         hub_content_arn: str | None = None,
     ) -> TrainingInput:
-        """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
+        """S3 data in a bucket under a key prefix; the execution role may list and read ``prefix*``.
 
         For a manifest, only the manifest's own key is granted: grant the objects it lists yourself,
         for example ``bucket.grant_read(job, "images/*")``.
@@ -196,7 +197,7 @@ class TrainingInput:
                 hub_content_arn,
             ),
             bucket=bucket,
-            read_pattern=f"{prefix}*",
+            read_prefix=prefix,
             content_type=content_type,
             compression=compression,
             record_wrapper=record_wrapper,
@@ -390,8 +391,8 @@ class TrainingInput:
 
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         """Grant ``grantee`` read on the channel's bucket prefix and render the ``Channel``."""
-        if self._bucket is not None and self._read_pattern is not None:
-            self._bucket.grant_read(grantee, self._read_pattern)
+        if self._bucket is not None and self._read_prefix is not None:
+            grant_read_prefix(self._bucket, grantee, self._read_prefix)
         channel: dict[str, Any] = {"ChannelName": self.channel_name, "DataSource": _copy(self._data_source)}
         if self._content_type is not None:
             channel["ContentType"] = self._content_type

@@ -14,6 +14,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from .prop_types import enum_error
+from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
 
 
@@ -98,7 +99,7 @@ class TrainingCheckpoint:
 
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         # Read to resume from a checkpoint, put to save one; never delete.
-        self.bucket.grant_read(grantee, f"{self.prefix}*")
+        grant_read_prefix(self.bucket, grantee, self.prefix)
         self.bucket.grant_put(grantee, f"{self.prefix}*")
         config: dict[str, Any] = {"S3Uri": s3_url(self.bucket, self.prefix)}
         if self.local_path is not None:

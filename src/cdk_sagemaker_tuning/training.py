@@ -322,7 +322,8 @@ class TrainingJobDefinition:
             builder.put_map("Environment", self.environment, "environment")
 
         if self.role is None:
-            allow_training_basics(role, Stack.of(job), vpc=self.vpc is not None)
+            subnets = builder.request.get("VpcConfig", {}).get("Subnets", [])
+            allow_training_basics(role, Stack.of(job), vpc=self.vpc, subnet_ids=subnets)
             acknowledge_execution_role_findings(role)
             # What the created role needs but no grant could give: say so at synth (a given role is the user's).
             for gap in [self.algorithm._permission_gap(), *(c._permission_gap() for c in self.inputs)]:
