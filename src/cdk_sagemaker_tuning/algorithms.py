@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aws_cdk import Stack
@@ -175,13 +176,21 @@ class TrainingAlgorithm(abc.ABC):
         :param build_args: build arguments (``--build-arg``). :default: - none
         :param file: the Dockerfile's path, relative to ``directory``. :default: "Dockerfile"
         :param target: the Dockerfile stage to build (``--target``). :default: - the last stage
-        :param platform: the image's platform. :default: Platform.LINUX_AMD64 - SageMaker training
-            instances are x86-64, whatever machine builds the image
+        :param platform: the image's platform. :default: Platform.LINUX_AMD64 - SageMaker's training
+            instance types are x86-64, whatever machine builds the image (an Apple silicon laptop too)
         :param exclude: file patterns of ``directory`` left out of the build context. :default: - none
         """
         if not isinstance(directory, str):
             raise ValueError(
                 f"'directory' must be the path of a directory with a Dockerfile, got {directory!r}"
+            )
+        dockerfile = Path(directory, file or "Dockerfile")
+        if not dockerfile.is_file():
+            # Here rather than when a job binds it: the message names the factory's props.
+            raise ValueError(
+                f"'directory' {directory!r} has no Dockerfile {str(file or 'Dockerfile')!r} "
+                f"(looked for {dockerfile.resolve()}); give the build context's directory, and 'file' for "
+                "another Dockerfile name"
             )
         options: dict[str, Any] = {
             "directory": directory,

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aws_cdk import Annotations, App, Environment, Stack
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
@@ -131,6 +132,14 @@ def test_from_docker_image_asset_grants_pull_on_the_given_assets_repository():
     spec = stack.resolve(job.request)["TrainingJobDefinition"]["AlgorithmSpecification"]
     assert spec["TrainingImage"] == stack.resolve(asset.image_uri)
     assert any(_actions(s) >= PULL_ACTIONS for s in _statements(stack, role))
+
+
+def test_from_asset_of_a_directory_without_the_dockerfile_names_the_props(tmp_path: Path):
+    # GIVEN a directory without a Dockerfile WHEN / THEN the factory fails naming the directory and 'file'
+    with pytest.raises(ValueError, match=r"'directory' '.*' has no Dockerfile 'Dockerfile'.*'file'"):
+        TrainingAlgorithm.from_asset(str(tmp_path))
+    with pytest.raises(ValueError, match=r"has no Dockerfile 'train.Dockerfile'"):
+        TrainingAlgorithm.from_asset(TRAINER, file="train.Dockerfile")
 
 
 def test_from_image_uri_of_an_assets_uri_grants_nothing_and_says_so():
