@@ -25,7 +25,7 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning._image_registries import REGISTRIES
 from cdk_sagemaker_tuning.validation.builtin_algorithms import BUILT_IN_REPOSITORIES, TUNING_METRICS
-from tests.samples import findings
+from tests.samples import findings, typed_request
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -68,8 +68,16 @@ def test_xgboost_with_a_metric_it_does_not_emit_fails_at_synth_with_the_list_of_
     assert (
         "'validation:accuracy_score' is not a metric of the built-in algorithm 'sagemaker-xgboost'" in message
     )
-    assert "validation:accuracy, validation:auc, validation:error" in message
+    assert "validation:accuracy, validation:auc, validation:aucpr" in message
+    assert "validation:rmse" in message
     assert "https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html" in message
+
+
+def test_xgboost_metrics_its_container_registers_beyond_its_page_are_accepted():
+    # GIVEN metrics the XGBoost container registers that its tuning page does not list
+    for metric in ("validation:aucpr", "validation:f1_binary", "validation:r2"):
+        # WHEN / THEN a job optimizing them is declared
+        typed_request(objective=TuningObjective.maximize(metric))
 
 
 def test_a_raw_request_naming_a_built_in_image_is_checked_the_same_way():

@@ -10,8 +10,8 @@ The repositories are those of ``_image_registries.py`` (generated from the SageM
 The metrics are those of each algorithm's "Tune a ... model" page of the developer guide (its table
 "Metrics computed by the ... algorithm", of which the page says to choose the objective), cited per
 algorithm below; checked against the archived guide (github.com/awsdocs/amazon-sagemaker-developer-guide,
-``doc_source/*-tuning.md`` at commit a869fa5) and the live pages. PCA has no tuning page: no metric is known,
-so none is checked.
+``doc_source/*-tuning.md`` at commit a869fa5) and the live pages; XGBoost's also against its container, which
+registers more than its page lists. PCA has no tuning page: no metric is known, so none is checked.
 """
 
 from __future__ import annotations
@@ -55,23 +55,50 @@ _LINEAR_LEARNER_METRICS = (
     "validation:rmse",
 )
 
+# XGBoost's page lists 12 metrics; the container registers more (aucpr, f1_binary, r2, ...), every one as
+# "validation:<name>": github.com/aws/sagemaker-xgboost-container (Apache-2.0) at commit
+# cb8df91cd44c7b01c53ccf321fd3fdf3eb78adae, src/sagemaker_xgboost_container/constants/xgb_constants.py
+# (XGB_MAXIMIZE_METRICS, XGB_MINIMIZE_METRICS) and algorithm_mode/metrics.py. The page's are among them.
 _XGBOOST_METRICS = TuningMetrics(
     _GUIDE + "xgboost-tuning.html",
     tuple(
         f"validation:{name}"
         for name in (
+            # maximized
             "accuracy",
             "auc",
-            "error",
+            "aucpr",
+            "balanced_accuracy",
             "f1",
+            "f1_binary",
+            "f1_macro",
+            "map",
+            "ndcg",
+            "precision",
+            "r2",
+            "recall",
+            "precision_macro",
+            "precision_micro",
+            "recall_macro",
+            "recall_micro",
+            # minimized
+            "aft-nloglik",
+            "cox-nloglik",
+            "error",
+            "gamma-deviance",
+            "gamma-nloglik",
+            "interval-regression-accuracy",
             "logloss",
             "mae",
-            "map",
+            "mape",
             "merror",
             "mlogloss",
+            "mphe",
             "mse",
-            "ndcg",
+            "poisson-nloglik",
             "rmse",
+            "rmsle",
+            "tweedie-nloglik",
         )
     ),
 )
