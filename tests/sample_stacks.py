@@ -120,10 +120,12 @@ def synthesize(stack: cdk.Stack) -> Path:
     return Path(stage.synth().get_stack_artifact(stack.artifact_id).template_full_path)
 
 
-def typed_stack(app: Construct) -> cdk.Stack:
+def typed_stack(app: Construct, env: cdk.Environment | None = None) -> cdk.Stack:
     """A job declared with the typed API: inputs and output in an encrypted bucket, a VPC, managed spot
     training with checkpoints. The stack's own resources (buckets, key, VPC) follow the AwsSolutions pack:
     access logs, TLS only, key rotation, flow logs.
+
+    :param env: an explicit account and region. :default: - environment-agnostic
     """
     from cdk_sagemaker_tuning import (
         BuiltInAlgorithm,
@@ -137,7 +139,7 @@ def typed_stack(app: Construct) -> cdk.Stack:
         TuningObjective,
     )
 
-    stack = cdk.Stack(app, "TypedTuning")
+    stack = cdk.Stack(app, "TypedTuning" if env is None else "TypedTuningInEnv", env=env)
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     access_logs = s3.Bucket(
         stack,

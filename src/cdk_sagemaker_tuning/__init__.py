@@ -2,15 +2,15 @@
 
 from ._handler.contract import RESOURCE_TYPE
 from .algorithms import BuiltInAlgorithm, InputMode, MetricDefinition, TrainingAlgorithm, builtin_image_uri
-from .channels import (
+from .channel_options import (
     CompressionType,
     FileSystemAccessMode,
     FileSystemType,
     RecordWrapper,
     S3DataDistribution,
     S3DataType,
-    TrainingInput,
 )
+from .channels import TrainingInput
 from .completion import TuningJobCompletionCriteria
 from .interfaces import ITuningJob
 from .objective import ObjectiveType, TuningObjective

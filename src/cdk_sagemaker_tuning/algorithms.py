@@ -15,7 +15,6 @@ import abc
 import enum
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +27,12 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .builtin_images import (
-    BUILTIN_ACCOUNTS,
     REGISTRY_MAPPING_ID,
     BuiltInAlgorithm,
     builtin_image_uri,
     checked_version,
 )
+from .image_grants import grant_pull_by_uri
 from .permission_gaps import UNGRANTED_IMAGE, PermissionGap
 from .tokens import is_unresolved
 
@@ -45,12 +44,6 @@ __all__ = [
     "TrainingAlgorithm",
     "builtin_image_uri",
 ]
-
-# Only to find the repository to grant pull on; whether the URI is valid is the model's to say.
-_ECR_IMAGE = re.compile(
-    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.]+/(?P<repository>[a-z0-9._/-]+)"
-    r"(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$"
-)
 
 
 class InputMode(enum.Enum):
@@ -328,7 +321,7 @@ class _ImageUri(TrainingAlgorithm):
         self._image_uri = image_uri
 
     def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
-        _grant_pull_by_uri(scope, grantee, self._image_uri)
+        grant_pull_by_uri(scope, grantee, self._image_uri)
         return "TrainingImage", self._image_uri
 
     def _permission_gap(self) -> PermissionGap | None:
@@ -386,44 +379,14 @@ class _AlgorithmResource(TrainingAlgorithm):
         return "AlgorithmName", self._name_or_arn
 
 
-def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
-    """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
-    if is_unresolved(image_uri):
-        return
-    match = _ECR_IMAGE.match(image_uri)
-    if match is None or match["account"] in BUILTIN_ACCOUNTS:
-        return
-    stack = Stack.of(scope)
-    repository_arn = stack.format_arn(
-        service="ecr",
-        account=match["account"],
-        region=match["region"],
-        resource="repository",
-        resource_name=match["repository"],
-    )
-    iam.Grant.add_to_principal(
-        grantee=grantee,
-        actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        resource_arns=[repository_arn],
-    )
-    # GetAuthorizationToken cannot be scoped to a repository.
-    iam.Grant.add_to_principal(grantee=grantee, actions=["ecr:GetAuthorizationToken"], resource_arns=["*"])
-
-
 def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list[str]:
     errors: list[str] = []
     if not isinstance(input_mode, InputMode):
         errors.append(f"'input_mode' should be an InputMode (FILE, PIPE, FAST_FILE), got {input_mode!r}")
-    names: set[str] = set()
+    # Unique metric names are a rule of the request (validation/uniqueness.py): raw requests get it too.
     for index, metric in enumerate(metric_definitions):
         if not isinstance(metric, MetricDefinition):
             errors.append(f"'metric_definitions[{index}]' should be a MetricDefinition, got {metric!r}")
-            continue
-        if not isinstance(metric.name, str) or not isinstance(metric.regex, str):
+        elif not isinstance(metric.name, str) or not isinstance(metric.regex, str):
             errors.append(f"'metric_definitions[{index}]' name and regex must be strings, got {metric!r}")
-        elif not is_unresolved(metric.name):
-            # Names and regexes' lengths are the model's; a name defined twice would be ambiguous.
-            if metric.name in names:
-                errors.append(f"'metric_definitions[{index}].name' {metric.name!r} is defined twice")
-            names.add(metric.name)
     return errors

@@ -13,7 +13,6 @@ Where it writes its model and keeps its checkpoints is ``outputs.py``::
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +20,14 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from .algorithms import InputMode
+from .channel_options import (
+    CompressionType,
+    FileSystemAccessMode,
+    FileSystemType,
+    RecordWrapper,
+    S3DataDistribution,
+    S3DataType,
+)
 from .outputs import s3_url as _s3_url
 from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
 from .prop_types import enum_error
@@ -29,57 +36,6 @@ from .tokens import is_unresolved
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
 # rendered request against botocore's model; the classes check Python types and prop combinations.
-
-
-# The API's enums, one class each (same shape by nature: a docstring naming the API's type, then values).
-
-
-class S3DataType(enum.Enum):
-    """What an S3 URI of an input channel points at (``S3DataType``)."""
-
-    #: Every object under the key prefix.
-    S3_PREFIX = "S3Prefix"
-    #: A manifest file listing the objects to use.
-    MANIFEST_FILE = "ManifestFile"
-    #: An augmented manifest (JSON lines) whose attributes are streamed in Pipe mode.
-    AUGMENTED_MANIFEST_FILE = "AugmentedManifestFile"
-
-
-class S3DataDistribution(enum.Enum):
-    """How a channel's S3 data is spread across the training instances (``S3DataDistributionType``)."""
-
-    #: Every instance gets the whole data set.
-    FULLY_REPLICATED = "FullyReplicated"
-    #: Each instance gets a share of the objects.
-    SHARDED_BY_S3_KEY = "ShardedByS3Key"
-
-
-class CompressionType(enum.Enum):
-    """Compression of a channel's input data (``CompressionType``)."""
-
-    NONE = "None"
-    GZIP = "Gzip"
-
-
-class RecordWrapper(enum.Enum):
-    """Record wrapping of a channel's input data (``RecordWrapperType``)."""
-
-    NONE = "None"
-    RECORD_IO = "RecordIO"
-
-
-class FileSystemAccessMode(enum.Enum):
-    """How the training container mounts a file-system channel (``FileSystemAccessMode``)."""
-
-    READ_ONLY = "ro"
-    READ_WRITE = "rw"
-
-
-class FileSystemType(enum.Enum):
-    """The file system behind a file-system channel (``FileSystemType``)."""
-
-    EFS = "EFS"
-    FSX_LUSTRE = "FSxLustre"
 
 
 class TrainingInput:
@@ -421,14 +377,9 @@ def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[s
         errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
     if distribution is not None and not isinstance(distribution, S3DataDistribution):
         errors.append(enum_error("distribution", distribution, S3DataDistribution))
-    if attribute_names is not None:
-        if isinstance(attribute_names, str):
-            errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-        elif attribute_names and s3_data_type is not S3DataType.AUGMENTED_MANIFEST_FILE:
-            errors.append(
-                "'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE, "
-                f"got s3_data_type={s3_data_type!r}"
-            )
+    # Attribute names without an augmented manifest: validation/data_sources.py, for raw requests too.
+    if isinstance(attribute_names, str):
+        errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
     return errors
 
 

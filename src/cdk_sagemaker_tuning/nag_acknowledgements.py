@@ -1,18 +1,19 @@
 """cdk-nag acknowledgements of the findings that the library's own resources raise by design.
 
-One place for every acknowledgement, each with its reason, through CDK's ``Validations`` API (cdk-nag v3
-reads them); the library does not depend on cdk-nag itself.
+One place for every acknowledgement, each with its reason (the provider's and the created execution
+roles'), through CDK's ``Validations`` API (cdk-nag v3 reads them); the library does not depend on cdk-nag
+itself. ``nag.py`` names the acknowledged resources the way cdk-nag prints them.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_cdk import Acknowledgment, Stack, Validations
 from aws_cdk import aws_iam as iam
 
 from .execution_role import TRAINING_LOG_GROUP
+from .nag import acknowledge_iam5_resources, resolved_finding_resource
 
 # cdk-nag (AwsSolutions-IAM5) findings on the created execution role that are by design, by kind.
 _WILDCARD_REASONS = {
@@ -47,24 +48,6 @@ _NETWORK_RESOURCES = (":network-interface/*", ":security-group/*")
 _GRANT_ACTION_SERVICES = ("s3:", "kms:", "ecr:")
 
 
-def _flatten_reference(value: Any) -> str:
-    """A resolved ARN as cdk-nag names it in a finding id (``<Logical.Arn>``, ``<AWS::Partition>``).
-
-    Written by hand because the library does not depend on cdk-nag, whose own helper is internal.
-    """
-    if isinstance(value, str):
-        return value.replace("${", "<").replace("}", ">")
-    if isinstance(value, dict) and "Fn::Join" in value:
-        delimiter, items = value["Fn::Join"]
-        return str(delimiter).join(_flatten_reference(item) for item in items)
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        resource, attribute = value["Fn::GetAtt"]
-        return f"<{_flatten_reference(resource)}.{_flatten_reference(attribute)}>"
-    if isinstance(value, dict) and "Ref" in value:
-        return f"<{_flatten_reference(value['Ref'])}>"
-    return json.dumps(value, separators=(",", ":"))
-
-
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -88,7 +71,7 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
         for action in actions:
             if "*" in action and action.startswith(_GRANT_ACTION_SERVICES):
                 acknowledgments[f"Action::{action}"] = _WILDCARD_REASONS["grant-actions"]
-        for resource in map(_flatten_reference, _as_list(statement.get("Resource", []))):
+        for resource in map(resolved_finding_resource, _as_list(statement.get("Resource", []))):
             if "*" not in resource:
                 continue
             if resource == "*":
@@ -111,3 +94,25 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
                 for finding, reason in sorted(acknowledgments.items())
             )
         )
+
+
+def acknowledge_provider_findings(role: iam.IRole, tuning_jobs: str, training_jobs: str) -> None:
+    """Acknowledge the provider role's findings that are by design: its two job ARN prefixes.
+
+    Named from the ARNs granted on, so they match a region-agnostic stack and one with an explicit
+    account and region.
+    """
+    acknowledge_iam5_resources(
+        role,
+        "Tuning job names are generated at deploy time, so the handler's tuning-job actions are scoped "
+        "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
+        "are further limited to jobs tagged with this stack's id.",
+        tuning_jobs,
+    )
+    acknowledge_iam5_resources(
+        role,
+        "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
+        "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
+        "region.",
+        training_jobs,
+    )

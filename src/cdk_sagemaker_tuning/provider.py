@@ -23,7 +23,7 @@ from constructs import Construct, IConstruct
 
 from ._handler import contract
 from ._handler_asset import HANDLER, handler_code
-from .nag import acknowledge_iam5_resources
+from .nag_acknowledgements import acknowledge_provider_findings
 
 #: The type every tuning job's custom resource has in the template.
 RESOURCE_TYPE = contract.RESOURCE_TYPE
@@ -116,7 +116,7 @@ class TuningJobProvider(Construct):
             ],
         )
         self._passable_role_arns: set[str] = set()
-        self._acknowledge_nag_findings()
+        acknowledge_provider_findings(self.role, self._tuning_jobs, self._training_jobs)
 
     @property
     def service_token(self) -> str:
@@ -145,28 +145,6 @@ class TuningJobProvider(Construct):
                 resources=[role_arn],
                 conditions={"StringEquals": {"iam:PassedToService": _SAGEMAKER_SERVICE}},
             )
-        )
-
-    def _acknowledge_nag_findings(self) -> None:
-        """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
-
-        Through CDK's own ``Validations`` API, so the library needs no cdk-nag dependency; users who run
-        cdk-nag v3 see these findings as acknowledged, with the reasons below. They are named from the ARNs
-        granted on, so they match a region-agnostic stack and one with an explicit account and region.
-        """
-        acknowledge_iam5_resources(
-            self.role,
-            "Tuning job names are generated at deploy time, so the handler's tuning-job actions are scoped "
-            "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
-            "are further limited to jobs tagged with this stack's id.",
-            self._tuning_jobs,
-        )
-        acknowledge_iam5_resources(
-            self.role,
-            "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
-            "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
-            "region.",
-            self._training_jobs,
         )
 
 

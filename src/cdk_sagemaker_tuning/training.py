@@ -255,22 +255,13 @@ class TrainingJobDefinition:
         return errors
 
     def _input_errors(self) -> list[str]:
-        errors: list[str] = []
-        seen: set[str] = set()
-        for index, channel in enumerate(self.inputs):
-            if not isinstance(channel, TrainingInput):
-                errors.append(f"'inputs[{index}]' must be a TrainingInput, got {channel!r}")
-                continue
-            # A typed-API rule: channel names key the data the container sees (/opt/ml/input/data/<name>).
-            if channel.channel_name in seen:
-                errors.append(f"'inputs[{index}].channel_name' {channel.channel_name!r} is used twice")
-            seen.add(channel.channel_name)
-            if self.vpc is None and channel.uses_file_system:
-                errors.append(
-                    f"'inputs[{index}]' ({channel.channel_name!r}) reads a file system: give 'vpc' "
-                    "(and subnets and security groups that reach it)"
-                )
-        return errors
+        # Unique channel names and file systems needing a VPC are rules of the request
+        # (validation/uniqueness.py, validation/data_sources.py): raw requests get them too.
+        return [
+            f"'inputs[{index}]' must be a TrainingInput, got {channel!r}"
+            for index, channel in enumerate(self.inputs)
+            if not isinstance(channel, TrainingInput)
+        ]
 
     # -- binding --------------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from enum import Enum
 from typing import Any
 
 from .interfaces import ITuningJob
-from .tokens import is_unresolved
 
 # How many parents (1 to 5) and their names' pattern are checked on the request against botocore's model.
 
@@ -31,11 +30,8 @@ class WarmStart:
     def __init__(self, warm_start_type: WarmStartType, parents: tuple[ITuningJob | str, ...]) -> None:
         if not isinstance(warm_start_type, WarmStartType):
             raise ValueError(f"'warm_start_type' must be a WarmStartType, got {warm_start_type!r}")
+        # A parent named twice is a rule of the request (validation/uniqueness.py): raw requests get it too.
         names = [_parent_name(index, parent) for index, parent in enumerate(parents)]
-        concrete = [name for name in names if not is_unresolved(name)]
-        duplicates = sorted({name for name in concrete if concrete.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"warm start parent tuning jobs are given twice: {duplicates}")
         self.warm_start_type = warm_start_type
         self.parents = tuple(parents)
         self._names = names

@@ -199,6 +199,29 @@ def test_typed_stack_acknowledgments_are_the_execution_roles_reviewed_wildcards(
     assert all(len(reason) > 40 for reason in on_role.values())
 
 
+def test_a_typed_stack_with_an_explicit_account_and_region_has_no_unacknowledged_findings(
+    tmp_path: Path,
+) -> None:
+    # GIVEN the typed stack with an explicit account and region, where ARNs resolve to literals
+    app = nag_app(tmp_path)
+    stack = typed_stack(app, env=ENV)
+    # WHEN it is synthesized with the AwsSolutions pack (synth raises on an unacknowledged finding)
+    app.synth()
+    report = aws_solutions_report(tmp_path)
+    # THEN the execution role's acknowledgements matched its literal ARNs too
+    assert report["conclusion"] == "success"
+    assert report["violations"] == []
+    role_policy = f"{stack.stack_name}/Tuning/Role/DefaultPolicy/Resource"
+    on_role = [
+        finding["ruleName"]
+        for finding in report["suppressedViolations"]
+        if any(c["constructPath"] == role_policy for c in finding["violatingConstructs"])
+    ]
+    assert f"AwsSolutions-IAM5[Resource::arn:aws:logs:{ENV.region}:{ENV.account}:log-group:" in " ".join(
+        on_role
+    )
+
+
 def test_a_wildcard_added_to_the_created_role_by_the_user_is_still_reported(tmp_path: Path) -> None:
     # GIVEN the typed stack, and a wildcard action the user adds to the job's created role
     app = nag_app(tmp_path)

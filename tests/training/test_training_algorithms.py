@@ -258,12 +258,6 @@ def test_algorithm_name_renders_algorithm_name_and_no_image():
             r"'input_mode' should be an InputMode \(FILE, PIPE, FAST_FILE\), got 'File'",
         ),
         (
-            lambda: TrainingAlgorithm.from_image_uri(
-                "x", metric_definitions=[MetricDefinition("loss", "a(.*)"), MetricDefinition("loss", "b(.*)")]
-            ),
-            r"'metric_definitions\[1\].name' 'loss' is defined twice",
-        ),
-        (
             lambda: TrainingAlgorithm.builtin("xgboost"),
             r"'algorithm' must be a BuiltInAlgorithm, got 'xgboost'",
         ),

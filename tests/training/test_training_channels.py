@@ -216,10 +216,6 @@ def test_file_system_access_defaults_to_read_only(env):
             r"'compression' should be a CompressionType \(NONE, GZIP\), got 'Gzip'",
         ),
         (
-            lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", attribute_names=["a"]),
-            r"'attribute_names' applies only with s3_data_type=S3DataType.AUGMENTED_MANIFEST_FILE",
-        ),
-        (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", shuffle_seed=1.5),
             r"'shuffle_seed' should be an integer, got 1.5",
         ),

@@ -1,7 +1,9 @@
-"""TrainingJobDefinition._bind: every prop lands in its API field; bad props are named with their value."""
+"""TrainingJobDefinition through the public API: every prop lands in its API field of the job's request, and
+bad props are named with their value."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,7 +12,6 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-from constructs import Construct
 
 from cdk_sagemaker_tuning import (
     AllocationStrategy,
@@ -26,7 +27,6 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning.objective import TuningObjective
 from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
-from cdk_sagemaker_tuning.training import render_hyperparameter
 
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1"
 
@@ -41,19 +41,47 @@ class Env:
         )
         self.counter = 0
 
-    def job(self) -> Construct:
-        # A stand-in for the tuning job: _bind only needs its scope.
+    def declare(self, *definitions: TrainingJobDefinition) -> HyperParameterTuningJob:
+        """A tuning job of ``definitions``: one without its own objective gets the job's, several are a
+        multi-algorithm job (each then gives its name, objective and ranges)."""
         self.counter += 1
-        return Construct(self.stack, f"Job{self.counter}")
+        if len(definitions) == 1 and definitions[0].objective is None:
+            return HyperParameterTuningJob(
+                self.stack,
+                f"Job{self.counter}",
+                objective=TuningObjective.maximize("validation:auc"),
+                parameter_ranges=[IntegerParameter("tuned_depth", 1, 3)],
+                max_training_jobs=2,
+                training=definitions[0],
+            )
+        return HyperParameterTuningJob(
+            self.stack, f"Job{self.counter}", max_training_jobs=2, training_definitions=list(definitions)
+        )
 
     def definition(self, **props: Any) -> TrainingJobDefinition:
         props.setdefault("algorithm", TrainingAlgorithm.from_image_uri(IMAGE))
         props.setdefault("output", TrainingOutput(self.bucket, "out/"))
         return TrainingJobDefinition(**props)
 
+    def algorithm_definition(self, name: str, **props: Any) -> TrainingJobDefinition:
+        """A definition of a multi-algorithm job: its own name, objective and ranges."""
+        props.setdefault("objective", TuningObjective.maximize("validation:auc"))
+        return self.definition(
+            definition_name=name, parameter_ranges=[IntegerParameter("tuned_depth", 1, 3)], **props
+        )
+
     def render(self, **props: Any) -> dict[str, Any]:
-        bound = self.definition(**props)._bind(self.job())
-        return self.stack.resolve(bound.request)
+        """The training job definition of a job declared with one definition of ``props`` (its ``request``)."""
+        return definitions_of(self.stack, self.declare(self.definition(**props)))[0]
+
+
+def definitions_of(stack: Stack, job: HyperParameterTuningJob) -> list[dict[str, Any]]:
+    request = stack.resolve(job.request)
+    return (
+        [request["TrainingJobDefinition"]]
+        if "TrainingJobDefinition" in request
+        else request["TrainingJobDefinitions"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -181,88 +209,102 @@ def test_objective_and_parameter_ranges_render_for_multi_algorithm_jobs(env):
     assert ranges["CategoricalParameterRanges"][0]["Values"] == ["gbtree", "dart"]
 
 
-def test_prop_names_map_api_paths_back_to_typed_props(env):
-    bound = env.definition(
-        role=env.role,
-        inputs=[TrainingInput.from_s3_uri("s3://b/train", channel_name="train")],
-        max_runtime=Duration.hours(1),
-        static_hyperparameters={"num_round": 10},
-        environment={"A": "b"},
-    )._bind(env.job())
-    assert bound.prop_names["ResourceConfig.InstanceType"] == "instance_type"
-    assert bound.prop_names["StoppingCondition.MaxRuntimeInSeconds"] == "max_runtime"
-    assert bound.prop_names["InputDataConfig[0]"] == "inputs[0]"
-    assert bound.prop_names["StaticHyperParameters.num_round"] == "static_hyperparameters['num_round']"
-    assert bound.prop_names["Environment.A"] == "environment['A']"
-    assert bound.prop_names["RoleArn"] == "role"
-    # a field left out still names its prop, so that a finding that it is missing says what to give
-    assert "RetryStrategy" not in bound.request
-    assert bound.prop_names["RetryStrategy.MaximumRetryAttempts"] == "retry_attempts"
-    assert bound.prop_names["StoppingCondition.MaxWaitTimeInSeconds"] == "max_wait"
+@pytest.mark.parametrize(
+    ("path", "value", "prop"),
+    [
+        ("ResourceConfig.InstanceType", "m5.xlarge", "training.instance_type"),
+        ("StoppingCondition.MaxRuntimeInSeconds", 0, "training.max_runtime"),
+        ("InputDataConfig[0].ChannelName", "bad name!", "training.inputs[0]"),
+        ("StaticHyperParameters.num_round", "x" * 2501, "training.static_hyperparameters['num_round']"),
+        ("Environment.A", "x" * 513, "training.environment['A']"),
+        ("RoleArn", "not-an-arn", "training.role"),
+        # a field the props left out still names its prop, so a finding on it says what to give
+        ("RetryStrategy.MaximumRetryAttempts", 0, "training.retry_attempts"),
+        ("StoppingCondition.MaxWaitTimeInSeconds", 7200, "training.max_wait"),
+    ],
+)
+def test_findings_on_a_field_name_the_typed_prop_it_comes_from(env, path, value, prop):
+    # GIVEN a typed job with inputs, a runtime, static hyperparameters and an environment
+    job = env.declare(
+        env.definition(
+            role=env.role,
+            inputs=[TrainingInput.from_s3_uri("s3://b/train", channel_name="train")],
+            max_runtime=Duration.hours(1),
+            static_hyperparameters={"num_round": 10},
+            environment={"A": "b"},
+        )
+    )
+    # WHEN one of its fields is overridden with a value SageMaker refuses
+    with pytest.raises(TuningJobValidationError) as error:
+        job.add_request_override(f"TrainingJobDefinition.{path}", value)
+    # THEN the finding names the API path and the typed prop behind it
+    assert f"TrainingJobDefinition.{path} ({prop}):" in str(error.value)
 
 
 def test_given_role_is_used_and_no_role_is_created(env):
-    job = env.job()
-    bound = env.definition(role=env.role)._bind(job)
-    assert bound.role is env.role
+    job = env.declare(env.definition(role=env.role))
+    assert job.role is env.role
     assert job.node.try_find_child("Role") is None
-    assert bound.connections is None
+    with pytest.raises(ValueError, match="has no 'connections'"):
+        job.connections  # noqa: B018
 
 
 def test_created_role_is_shared_by_the_definitions_of_one_job(env):
-    # GIVEN one job scope and two definitions without a role
-    job = env.job()
-    first = env.definition()._bind(job)
-    second = env.definition(algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER))._bind(job)
+    # GIVEN one job with two definitions without a role
+    job = env.declare(
+        env.algorithm_definition("custom"),
+        env.algorithm_definition(
+            "linear",
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER),
+            # an objective Linear Learner emits (validation:auc is XGBoost's)
+            objective=TuningObjective.minimize("validation:objective_loss"),
+        ),
+    )
     # THEN both pass the same role, created once with id "Role" in the job's scope
-    assert first.role is second.role
-    assert first.role is job.node.find_child("Role")
+    role = job.node.find_child("Role")
+    assert job.role is role
+    arns = {json.dumps(definition["RoleArn"]) for definition in definitions_of(env.stack, job)}
+    assert arns == {json.dumps(env.stack.resolve(role.role_arn))}
 
 
 def test_vpc_creates_one_shared_security_group_and_selects_private_subnets(env):
     # GIVEN a VPC with public and private subnets, and two definitions in one job
     vpc = ec2.Vpc(env.stack, "Vpc", max_azs=2)
-    job = env.job()
-    first = env.definition(role=env.role, vpc=vpc)._bind(job)
-    second = env.definition(role=env.role, vpc=vpc)._bind(job)
+    job = env.declare(
+        env.algorithm_definition("a", role=env.role, vpc=vpc),
+        env.algorithm_definition("b", role=env.role, vpc=vpc),
+    )
     # THEN one security group "SecurityGroup" is created in the job scope and used by both
     group = job.node.find_child("SecurityGroup")
-    assert first.connections.security_groups == [group]
-    assert second.connections.security_groups == [group]
-    # AND the request names it and the VPC's private subnets
-    request = env.stack.resolve(first.request)
-    assert request["VpcConfig"] == {
+    assert job.connections.security_groups == [group]
+    # AND each definition names it and the VPC's private subnets
+    expected = {
         "SecurityGroupIds": [env.stack.resolve(group.security_group_id)],
         "Subnets": env.stack.resolve(
             vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS).subnet_ids
         ),
     }
+    assert [definition["VpcConfig"] for definition in definitions_of(env.stack, job)] == [expected, expected]
 
 
 def test_given_security_groups_and_subnets_are_used(env):
     vpc = ec2.Vpc(env.stack, "Vpc2", max_azs=2)
     group = ec2.SecurityGroup(env.stack, "Given", vpc=vpc)
-    job = env.job()
-    bound = env.definition(
-        role=env.role,
-        vpc=vpc,
-        vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
-        security_groups=[group],
-    )._bind(job)
+    job = env.declare(
+        env.definition(
+            role=env.role,
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            security_groups=[group],
+        )
+    )
     assert job.node.try_find_child("SecurityGroup") is None
-    request = env.stack.resolve(bound.request)
+    assert job.connections.security_groups == [group]
+    request = definitions_of(env.stack, job)[0]
     assert request["VpcConfig"]["SecurityGroupIds"] == [env.stack.resolve(group.security_group_id)]
     assert request["VpcConfig"]["Subnets"] == env.stack.resolve(
         vpc.select_subnets(subnet_type=ec2.SubnetType.PUBLIC).subnet_ids
     )
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(True, "true"), (False, "false"), (0, "0"), (3, "3"), (0.25, "0.25"), ("auc", "auc")],
-)
-def test_render_hyperparameter(value, expected):
-    assert render_hyperparameter(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -280,11 +322,6 @@ def test_render_hyperparameter(value, expected):
         ({"instance_configs": [InstanceConfig("ml.m5.xlarge")], "instance_count": 2},
          r"'instance_count' cannot be combined with 'instance_configs'"),
         ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, r"'allocation_strategy' applies only with 'instance_configs'"),
-        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
-                     TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
-         r"'inputs\[1\].channel_name' 'train' is used twice"),
-        ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
-         r"'inputs\[0\]' \('train'\) reads a file system: give 'vpc'"),
         ({"security_groups": ["sg"]}, r"'security_groups' needs 'vpc'"),
         ({"objective": {"Type": "Maximize"}}, r"'objective' must be a TuningObjective"),
     ],
@@ -323,6 +360,17 @@ def declare_job(env: Env, **props: Any) -> None:
         ({"static_hyperparameters": {"max_depth": 3}},
          "StaticHyperParameters.max_depth (training.static_hyperparameters['max_depth']): 'max_depth' is also tuned at"),
         ({"definition_name": "-bad"}, "DefinitionName (training.definition_name): '-bad' does not match the pattern"),
+        # Rules of the request since issue 10 (validation/uniqueness.py, validation/data_sources.py): raw
+        # requests get them too, and the typed API names the prop.
+        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train"),
+                     TrainingInput.from_s3_uri("s3://b/b", channel_name="train")]},
+         "InputDataConfig[1].ChannelName (training.inputs[1]): 'train' is already the name of "
+         "TrainingJobDefinition.InputDataConfig[0]"),
+        ({"inputs": [TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="train")]},
+         "InputDataConfig[0].DataSource.FileSystemDataSource (training.inputs[0]): reads Amazon EFS but "
+         "TrainingJobDefinition has no VpcConfig"),
+        ({"inputs": [TrainingInput.from_s3_uri("s3://b/a", channel_name="train", attribute_names=["a"])]},
+         "S3DataSource.AttributeNames (training.inputs[0]): is given with S3DataType 'S3Prefix'"),
     ],
 )  # fmt: skip
 def test_sagemakers_rules_are_reported_on_the_job_naming_the_prop(env, props, finding):
@@ -341,14 +389,13 @@ def test_all_problems_are_reported_at_once(env):
 
 
 def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(env):
-    # GIVEN a job whose first definition created its security group in one VPC
-    job = env.job()
-    env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcA", max_azs=1))._bind(job)
-    # WHEN a second definition uses another VPC without security groups
-    second = env.definition(role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
-    # THEN binding it fails rather than reusing a group of the wrong VPC
+    # GIVEN a job whose first definition creates its security group in one VPC
+    first = env.algorithm_definition("a", role=env.role, vpc=ec2.Vpc(env.stack, "VpcA", max_azs=1))
+    # AND a second definition in another VPC without security groups
+    second = env.algorithm_definition("b", role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
+    # WHEN the job is declared, THEN it fails rather than reusing a group of the wrong VPC
     with pytest.raises(ValueError, match=r"use different VPCs: .* give 'security_groups' explicitly"):
-        second._bind(job)
+        env.declare(first, second)
 
 
 def test_number_token_hyperparameter_renders_as_the_token_string(env):

@@ -12,12 +12,12 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from botocore.validate import ParamValidator
-from constructs import Construct
 
 from cdk_sagemaker_tuning import (
     AllocationStrategy,
     CompressionType,
     ContinuousParameter,
+    HyperParameterTuningJob,
     InputMode,
     InstanceConfig,
     MetricDefinition,
@@ -105,10 +105,11 @@ def rendered() -> list[dict[str, Any]]:
         allocation_strategy=AllocationStrategy.PRIORITIZED,
         **common,
     )
-    return [
-        stack.resolve(definition._bind(Construct(stack, f"Job{index}")).request)
+    jobs = [
+        HyperParameterTuningJob(stack, f"Job{index}", max_training_jobs=2, training_definitions=[definition])
         for index, definition in enumerate([with_resource_config, with_instance_configs])
     ]
+    return [stack.resolve(job.request)["TrainingJobDefinitions"][0] for job in jobs]
 
 
 def test_rendered_definitions_are_valid_for_botocore(model, rendered):

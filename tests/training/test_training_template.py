@@ -1,8 +1,4 @@
-"""Template tests of what binding training definitions adds to a stack: role, grants, network, mapping.
-
-The definitions are bound in a stand-in scope and their requests declared with ``from_request``, so the
-shared renderer's PassRole grant and dependencies apply exactly as they do for the typed construct.
-"""
+"""Template tests of what a typed job's training definitions add to a stack: role, grants, network, mapping."""
 
 from __future__ import annotations
 
@@ -29,6 +25,7 @@ from cdk_sagemaker_tuning import (
     TrainingJobDefinition,
     TrainingOutput,
     TuningObjective,
+    TuningStrategy,
 )
 from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
 from tests.iam_support import pass_role_statements
@@ -58,9 +55,8 @@ class Synthesized:
         self.volume_key = kms.Key(stack, "VolumeKey")
         self.repository = ecr.Repository(stack, "Repo")
         self.vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
-        # WHEN two definitions without a role are bound in one job scope: a custom container in the VPC
-        # with spot, checkpoints and encrypted volumes, and the built-in XGBoost
-        self.scope = Construct(stack, "Tuning")
+        # WHEN one job declares two definitions without a role: a custom container in the VPC with spot,
+        # checkpoints and encrypted volumes, and the built-in XGBoost
         custom = TrainingJobDefinition(
             definition_name="custom",
             algorithm=TrainingAlgorithm.from_ecr_repository(
@@ -88,18 +84,13 @@ class Synthesized:
             objective=TuningObjective.maximize("validation:auc"),
             parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
         )
-        self.bound = [custom._bind(self.scope), builtin._bind(self.scope)]
-        # AND the requests are declared as one multi-definition tuning job
-        self.job = HyperParameterTuningJob.from_request(
+        self.job = HyperParameterTuningJob(
             stack,
             "Job",
-            request={
-                "HyperParameterTuningJobConfig": {
-                    "Strategy": "Random",
-                    "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
-                },
-                "TrainingJobDefinitions": [bound.request for bound in self.bound],
-            },
+            strategy=TuningStrategy.random(),
+            max_training_jobs=4,
+            max_parallel_training_jobs=2,
+            training_definitions=[custom, builtin],
         )
         self.template = Template.from_stack(stack)
         self.json = self.template.to_json()
@@ -113,7 +104,7 @@ class Synthesized:
 
     @property
     def role(self) -> Any:
-        return self.scope.node.find_child("Role")
+        return self.job.node.find_child("Role")
 
     def role_statements(self) -> list[dict[str, Any]]:
         policy_id = self.stack.get_logical_id(self.role.node.find_child("DefaultPolicy").node.default_child)
@@ -149,7 +140,11 @@ def synth() -> Synthesized:
 
 def test_both_definitions_pass_one_created_role(synth):
     # THEN both definitions pass the role created once in the job scope
-    assert synth.bound[0].role is synth.bound[1].role is synth.role
+    assert synth.job.role is synth.role
+    role_arn = {"Fn::GetAtt": [synth.logical_id(synth.role), "Arn"]}
+    assert [definition["RoleArn"] for definition in synth.request()["TrainingJobDefinitions"]] == [
+        role_arn
+    ] * 2
     assert len(synth.template.find_resources("AWS::IAM::Role", {"Properties": {"AssumeRolePolicyDocument": {
         "Statement": [{"Principal": {"Service": "sagemaker.amazonaws.com"}}]}}})) == 1  # fmt: skip
 
@@ -234,7 +229,7 @@ def test_provider_may_pass_exactly_the_created_role_to_sagemaker(synth):
 
 
 def test_security_group_is_created_in_the_job_scope_and_named_in_the_request(synth):
-    group = synth.scope.node.find_child("SecurityGroup")
+    group = synth.job.node.find_child("SecurityGroup")
     synth.template.has_resource_properties(
         "AWS::EC2::SecurityGroup", {"VpcId": {"Ref": synth.logical_id(synth.vpc)}}
     )
@@ -242,8 +237,8 @@ def test_security_group_is_created_in_the_job_scope_and_named_in_the_request(syn
     assert custom["VpcConfig"]["SecurityGroupIds"] == [{"Fn::GetAtt": [synth.logical_id(group), "GroupId"]}]
     assert len(custom["VpcConfig"]["Subnets"]) == 2
     assert all("PrivateSubnet" in subnet["Ref"] for subnet in custom["VpcConfig"]["Subnets"])
-    assert synth.bound[0].connections.security_groups == [group]
-    assert synth.bound[1].connections is None
+    assert synth.job.connections.security_groups == [group]  # the built-in definition runs outside the VPC
+    assert "VpcConfig" not in synth.request()["TrainingJobDefinitions"][1]
 
 
 def test_builtin_image_is_looked_up_in_the_stack_mapping(synth):

@@ -51,9 +51,14 @@ def test_one_to_five_parents_from_the_model():
     assert "(warm_start): has 6 items, more than the maximum of 5" in findings(warm_start=six)
 
 
-def test_the_same_parent_twice_is_rejected():
-    with pytest.raises(ValueError, match=r"given twice: \['p'\]"):
-        WarmStart.transfer_learning("p", FakeJob("p"))
+def test_the_same_parent_twice_is_reported_on_the_job():
+    # GIVEN a warm start naming parent 'p' twice (once as a name, once as a job), WHEN a job declares it
+    message = findings(warm_start=WarmStart.transfer_learning("p", FakeJob("p")))
+    # THEN the rule of the request (validation/uniqueness.py) names the second one and the prop
+    assert (
+        "ParentHyperParameterTuningJobs[1].HyperParameterTuningJobName (warm_start): 'p' is already the name of "
+        "WarmStartConfig.ParentHyperParameterTuningJobs[0]" in message
+    )
 
 
 def test_parents_must_be_jobs_or_valid_names():

@@ -396,6 +396,64 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         ),
         f"{DEF}.StoppingCondition.MaxWaitTimeInSeconds",
     ),
+    # -- semantic: unique names and data sources (validation/uniqueness.py, validation/data_sources.py) -----
+    (
+        "channel name used twice",
+        lambda r: r[DEF]["InputDataConfig"].append(dict(r[DEF]["InputDataConfig"][0])),
+        f"{DEF}.InputDataConfig[1].ChannelName",
+    ),
+    (
+        "metric name defined twice",
+        setting(
+            (f"{DEF}.AlgorithmSpecification.TrainingImage", CUSTOM_IMAGE),
+            (
+                f"{DEF}.AlgorithmSpecification.MetricDefinitions",
+                [
+                    {"Name": "validation:auc", "Regex": "a=(.*)"},
+                    {"Name": "validation:auc", "Regex": "b=(.*)"},
+                ],
+            ),
+        ),
+        f"{DEF}.AlgorithmSpecification.MetricDefinitions[1].Name",
+    ),
+    (
+        "warm-start parent named twice",
+        setting(
+            (
+                "WarmStartConfig",
+                {
+                    "WarmStartType": "TransferLearning",
+                    "ParentHyperParameterTuningJobs": [
+                        {"HyperParameterTuningJobName": "parent"},
+                        {"HyperParameterTuningJobName": "parent"},
+                    ],
+                },
+            ),
+        ),
+        "WarmStartConfig.ParentHyperParameterTuningJobs[1].HyperParameterTuningJobName",
+    ),
+    (
+        "file system channel without VpcConfig",
+        setting(
+            (
+                f"{DEF}.InputDataConfig[0].DataSource",
+                {
+                    "FileSystemDataSource": {
+                        "FileSystemId": "fs-0123456789abcdef0",
+                        "FileSystemType": "EFS",
+                        "FileSystemAccessMode": "ro",
+                        "DirectoryPath": "/data",
+                    }
+                },
+            ),
+        ),
+        f"{DEF}.InputDataConfig[0].DataSource.FileSystemDataSource",
+    ),
+    (
+        "attribute names without an augmented manifest",
+        setting((f"{DEF}.InputDataConfig[0].DataSource.S3DataSource.AttributeNames", ["source-ref"])),
+        f"{DEF}.InputDataConfig[0].DataSource.S3DataSource.AttributeNames",
+    ),
     ("tag key with aws: prefix", setting(("Tags[0].Key", "aws:project")), "Tags[0].Key"),
     ("tag key with AWS: prefix", setting(("Tags[0].Key", "AWS:project")), "Tags[0].Key"),
     ("duplicate tag keys", lambda r: r["Tags"].append({"Key": "project", "Value": "other"}), "Tags[1].Key"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import ranges, tokens
+from . import data_sources, ranges, tokens, uniqueness
 from .builtin_algorithms import built_in_repository, unknown_metric_message
 from .errors import show
 from .report import ValidationReport
@@ -333,4 +333,6 @@ RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
     _hyperband,
     _algorithm_and_metrics,
     _stopping_conditions,
+    *uniqueness.RULES,
+    *data_sources.RULES,
 )

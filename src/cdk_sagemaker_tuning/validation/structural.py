@@ -162,11 +162,18 @@ def _names(shape: Any) -> str:
 
 
 def _check_size(count: int, shape: Shape, path: str, what: str, value: Any, report: ValidationReport) -> None:
+    _check_bounds(count, shape, path, value, report, f"has {count} {what},", "fewer")
+
+
+def _check_bounds(
+    measure: float, shape: Shape, path: str, value: Any, report: ValidationReport, subject: str, below: str
+) -> None:
+    """The model's min and max of a shape: ``"<subject> <below> than the minimum of <min>"``."""
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if low is not None and count < low:
-        report.error(path, f"has {count} {what}, fewer than the minimum of {low}", value)
-    if high is not None and count > high:
-        report.error(path, f"has {count} {what}, more than the maximum of {high}", value)
+    if low is not None and measure < low:
+        report.error(path, f"{subject} {below} than the minimum of {low}", value)
+    if high is not None and measure > high:
+        report.error(path, f"{subject} more than the maximum of {high}", value)
 
 
 def _check_list(value: Any, shape: Any, path: str, report: ValidationReport) -> None:
@@ -229,11 +236,7 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
 
 
 def _check_range(number: float, shape: Shape, path: str, value: Any, report: ValidationReport) -> None:
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if low is not None and number < low:
-        report.error(path, f"{show(value)} is less than the minimum of {low}", value)
-    if high is not None and number > high:
-        report.error(path, f"{show(value)} is more than the maximum of {high}", value)
+    _check_bounds(number, shape, path, value, report, f"{show(value)} is", "less")
 
 
 def _check_integer(value: Any, shape: Shape, path: str, report: ValidationReport) -> None:
