@@ -4,6 +4,7 @@ Renders the API's ``HyperParameterAlgorithmSpecification``::
 
     TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST, version="1.7-1")
     TrainingAlgorithm.from_ecr_repository(repository, "v3", metric_definitions=[MetricDefinition(...)])
+    TrainingAlgorithm.from_asset("containers/trainer", metric_definitions=[MetricDefinition(...)])
     TrainingAlgorithm.from_image_uri("123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1")
     TrainingAlgorithm.from_algorithm_name("arn:aws:sagemaker:eu-west-1:123456789012:algorithm/my-algo")
 """
@@ -12,29 +13,37 @@ from __future__ import annotations
 
 import abc
 import enum
-import re
-from collections.abc import Sequence
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from aws_cdk import CfnMapping, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
-from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
-from ._image_registries import REGISTRIES
+from .builtin_images import (
+    REGISTRY_MAPPING_ID,
+    BuiltInAlgorithm,
+    builtin_image_uri,
+    checked_version,
+)
+from .image_grants import grant_pull_by_uri
+from .permission_gaps import UNGRANTED_IMAGE, PermissionGap
 from .tokens import is_unresolved
 
-#: Construct id of the stack-level mapping from region to built-in image registry account.
-REGISTRY_MAPPING_ID = "SageMakerBuiltInImageRegistries"
-
-# Only to find the repository to grant pull on; whether the URI is valid is the model's to say.
-_ECR_IMAGE = re.compile(
-    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.[a-z0-9.]+/(?P<repository>[a-z0-9._/-]+)"
-    r"(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$"
-)
-_BUILTIN_ACCOUNTS = frozenset(account for r in REGISTRIES.values() for account in r.accounts.values())
+__all__ = [
+    "REGISTRY_MAPPING_ID",
+    "BuiltInAlgorithm",
+    "InputMode",
+    "MetricDefinition",
+    "TrainingAlgorithm",
+    "builtin_image_uri",
+]
 
 
 class InputMode(enum.Enum):
@@ -46,15 +55,6 @@ class InputMode(enum.Enum):
     PIPE = "Pipe"
     #: Mount S3 as a file system, fetching objects as they are read.
     FAST_FILE = "FastFile"
-
-
-class BuiltInAlgorithm(enum.Enum):
-    """SageMaker built-in algorithms whose training images this library can locate in every region."""
-
-    #: SageMaker XGBoost (repository ``sagemaker-xgboost``); versions 0.90-1 to 1.7-1, default 1.7-1.
-    XGBOOST = "xgboost"
-    #: Linear Learner (repository ``linear-learner``); version 1.
-    LINEAR_LEARNER = "linear-learner"
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ class MetricDefinition:
 class TrainingAlgorithm(abc.ABC):
     """The algorithm that the tuning job's training jobs run: an image or a SageMaker algorithm resource.
 
-    Create one with a factory method: ``builtin``, ``from_ecr_repository``, ``from_image_uri`` or
-    ``from_algorithm_name``. Every factory takes:
+    Create one with a factory method: ``builtin``, ``from_ecr_repository``, ``from_asset``,
+    ``from_docker_image_asset``, ``from_image_uri`` or ``from_algorithm_name``. Every factory takes:
 
     - ``input_mode``: how the container receives its data. :default: InputMode.FILE
     - ``metric_definitions``: up to 40 ``MetricDefinition`` (name + regex) that SageMaker reads from the
@@ -124,9 +124,9 @@ class TrainingAlgorithm(abc.ABC):
 
         :param algorithm: the built-in algorithm.
         :param version: the image tag, for example ``"1.7-1"`` for XGBoost.
-            :default: - the newest version known to this library (XGBoost 1.7-1, Linear Learner 1)
+            :default: - the algorithm's default tag (XGBoost 1.7-1, the others 1)
         """
-        version = _checked_version(algorithm, version)
+        version = checked_version(algorithm, version)
         return _BuiltInImage(algorithm, version, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
@@ -146,6 +146,74 @@ class TrainingAlgorithm(abc.ABC):
         return _RepositoryImage(repository, tag, input_mode=input_mode, metric_definitions=metric_definitions)
 
     @classmethod
+    def from_asset(
+        cls,
+        directory: str,
+        *,
+        build_args: Mapping[str, str] | None = None,
+        file: str | None = None,
+        target: str | None = None,
+        platform: ecr_assets.Platform | None = None,
+        exclude: Sequence[str] | None = None,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """A training image built from a local directory with a Dockerfile, like aws-sagemaker-alpha's
+        ``ContainerImage.fromAsset``: ``cdk deploy`` builds it and pushes it to the bootstrap ECR
+        repository, and the execution role is granted pull on that repository.
+
+        The ``DockerImageAsset`` is created once per stack, in the scope of the first tuning job that uses
+        the algorithm. Nothing is built at synth.
+
+        :param directory: the directory holding the Dockerfile (the build context).
+        :param build_args: build arguments (``--build-arg``). :default: - none
+        :param file: the Dockerfile's path, relative to ``directory``. :default: "Dockerfile"
+        :param target: the Dockerfile stage to build (``--target``). :default: - the last stage
+        :param platform: the image's platform. :default: Platform.LINUX_AMD64 - SageMaker's training
+            instance types are x86-64, whatever machine builds the image (an Apple silicon laptop too)
+        :param exclude: file patterns of ``directory`` left out of the build context. :default: - none
+        """
+        if not isinstance(directory, str):
+            raise ValueError(
+                f"'directory' must be the path of a directory with a Dockerfile, got {directory!r}"
+            )
+        dockerfile = Path(directory, file or "Dockerfile")
+        if not dockerfile.is_file():
+            # Here rather than when a job binds it: the message names the factory's props.
+            raise ValueError(
+                f"'directory' {directory!r} has no Dockerfile {str(file or 'Dockerfile')!r} "
+                f"(looked for {dockerfile.resolve()}); give the build context's directory, and 'file' for "
+                "another Dockerfile name"
+            )
+        options: dict[str, Any] = {
+            "directory": directory,
+            "build_args": dict(build_args) if build_args else None,
+            "file": file,
+            "target": target,
+            "platform": platform or ecr_assets.Platform.LINUX_AMD64,
+            "exclude": list(exclude) if exclude else None,
+        }
+        return _AssetImage(options, input_mode=input_mode, metric_definitions=metric_definitions)
+
+    @classmethod
+    def from_docker_image_asset(
+        cls,
+        asset: ecr_assets.DockerImageAsset,
+        *,
+        input_mode: InputMode | None = None,
+        metric_definitions: Sequence[MetricDefinition] | None = None,
+    ) -> TrainingAlgorithm:
+        """The image of an existing ``DockerImageAsset``; the execution role is granted pull on its repository.
+
+        Use it for an asset built with options ``from_asset`` does not take, or shared with other constructs.
+
+        :param asset: the asset.
+        """
+        if not isinstance(asset, ecr_assets.DockerImageAsset):
+            raise ValueError(f"'asset' must be an aws_ecr_assets.DockerImageAsset, got {asset!r}")
+        return _AssetImage(asset, input_mode=input_mode, metric_definitions=metric_definitions)
+
+    @classmethod
     def from_image_uri(
         cls,
         image_uri: str,
@@ -156,7 +224,10 @@ class TrainingAlgorithm(abc.ABC):
         """A training image by its URI (``TrainingImage``).
 
         When the URI is a literal ECR image URI of an account other than SageMaker's registries, the
-        execution role is granted pull on exactly that repository.
+        execution role is granted pull on exactly that repository. A URI that is a token (for example a
+        ``DockerImageAsset``'s ``image_uri``) names no repository at synth: nothing is granted, and a
+        created role gets a synth warning (acknowledgement id ``cdk-sagemaker-tuning:ungranted-image``).
+        Prefer ``from_ecr_repository`` or ``from_docker_image_asset``, which grant pull.
 
         :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
         """
@@ -202,6 +273,10 @@ class TrainingAlgorithm(abc.ABC):
             spec["MetricDefinitions"] = [metric._render() for metric in self.metric_definitions]
         return spec
 
+    def _permission_gap(self) -> PermissionGap | None:
+        """What a created execution role would lack for this algorithm, when it cannot be granted."""
+        return None
+
     @abc.abstractmethod
     def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
         """``("TrainingImage", uri)`` or ``("AlgorithmName", name)``, after granting what it needs."""
@@ -246,8 +321,51 @@ class _ImageUri(TrainingAlgorithm):
         self._image_uri = image_uri
 
     def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
-        _grant_pull_by_uri(scope, grantee, self._image_uri)
+        grant_pull_by_uri(scope, grantee, self._image_uri)
         return "TrainingImage", self._image_uri
+
+    def _permission_gap(self) -> PermissionGap | None:
+        if not is_unresolved(self._image_uri):
+            return None
+        return PermissionGap(
+            UNGRANTED_IMAGE,
+            "the training image is a URI known only at deploy time (TrainingAlgorithm.from_image_uri with a "
+            "token): the created execution role is granted no ECR pull on it. Use "
+            "TrainingAlgorithm.from_ecr_repository(repository, tag) or from_docker_image_asset(asset), which "
+            "grant it, or grant it yourself with repository.grant_pull(job)",
+        )
+
+
+class _AssetImage(TrainingAlgorithm):
+    """An image built from a Dockerfile by ``cdk deploy`` (a ``DockerImageAsset``); the role may pull it."""
+
+    def __init__(self, asset: ecr_assets.DockerImageAsset | dict[str, Any], **common: Any) -> None:
+        super().__init__(**common)
+        self._given = asset if isinstance(asset, ecr_assets.DockerImageAsset) else None
+        self._options = asset if isinstance(asset, dict) else {}
+        # One asset per stack: a second job of the stack reuses it (one build, one push).
+        self._assets: dict[str, ecr_assets.DockerImageAsset] = {}
+
+    def _asset(self, scope: Construct) -> ecr_assets.DockerImageAsset:
+        if self._given is not None:
+            return self._given
+        stack_path = Stack.of(scope).node.path
+        if stack_path not in self._assets:
+            # The id depends on the build's inputs (like aws-sagemaker-alpha's ModelImage<hash>), so two
+            # algorithms of one job built from different directories do not collide.
+            fingerprint = json.dumps(
+                self._options, sort_keys=True, default=lambda value: getattr(value, "platform", repr(value))
+            )
+            digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:8]
+            self._assets[stack_path] = ecr_assets.DockerImageAsset(
+                scope, f"TrainingImage{digest}", **self._options
+            )
+        return self._assets[stack_path]
+
+    def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
+        asset = self._asset(scope)
+        asset.repository.grant_pull(grantee)
+        return "TrainingImage", asset.image_uri
 
 
 class _AlgorithmResource(TrainingAlgorithm):
@@ -259,86 +377,6 @@ class _AlgorithmResource(TrainingAlgorithm):
 
     def _source(self, scope: Construct, grantee: iam.IGrantable) -> tuple[str, str]:
         return "AlgorithmName", self._name_or_arn
-
-
-def _checked_version(algorithm: BuiltInAlgorithm, version: str | None) -> str:
-    if not isinstance(algorithm, BuiltInAlgorithm):
-        raise TypeError(f"'algorithm' must be a BuiltInAlgorithm, got {algorithm!r}")
-    registry = REGISTRIES[algorithm.value]
-    version = registry.versions[0] if version is None else version
-    if version not in registry.versions:
-        raise ValueError(
-            f"'version' of BuiltInAlgorithm.{algorithm.name} should be one of "
-            f"{', '.join(registry.versions)}, got {version!r} (for another image use "
-            "TrainingAlgorithm.from_image_uri)"
-        )
-    return version
-
-
-def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: str | None = None) -> str:
-    """The training image URI of a built-in algorithm for the region of ``scope``'s stack.
-
-    A literal when the stack's region is concrete, else ``Fn::FindInMap`` on the stack's shared mapping
-    (id ``SageMakerBuiltInImageRegistries``) keyed by ``AWS::Region``, so one template serves every
-    region the data lists. Useful with ``HyperParameterTuningJob.from_request``; the typed API calls it
-    through ``TrainingAlgorithm.builtin``.
-
-    :param scope: any construct of the stack.
-    :param algorithm: the built-in algorithm.
-    :param version: the image tag. :default: - the newest version known to this library
-    """
-    version = _checked_version(algorithm, version)
-    registry = REGISTRIES[algorithm.value]
-    stack = Stack.of(scope)
-    region = stack.region
-    if not is_unresolved(region):
-        account = registry.accounts.get(region)
-        if account is None:
-            raise ValueError(
-                f"BuiltInAlgorithm.{algorithm.name} has no known image registry in region {region!r} "
-                f"(known: {', '.join(sorted(registry.accounts))}); use TrainingAlgorithm.from_image_uri"
-            )
-        suffix = RegionInfo.get(region).domain_suffix or stack.url_suffix
-        return f"{account}.dkr.ecr.{region}.{suffix}/{registry.repository}:{version}"
-
-    mapping = stack.node.try_find_child(REGISTRY_MAPPING_ID)
-    if mapping is None:
-        mapping = CfnMapping(stack, REGISTRY_MAPPING_ID)
-    assert isinstance(mapping, CfnMapping)
-    key = _mapping_key(algorithm)
-    for region_name, account in registry.accounts.items():
-        mapping.set_value(region_name, key, account)
-    account_token = mapping.find_in_map(stack.region, key)
-    return f"{account_token}.dkr.ecr.{stack.region}.{stack.url_suffix}/{registry.repository}:{version}"
-
-
-def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
-    # CloudFormation mapping attribute names must be alphanumeric.
-    return re.sub(r"[^A-Za-z0-9]", "", algorithm.value)
-
-
-def _grant_pull_by_uri(scope: Construct, grantee: iam.IGrantable, image_uri: str) -> None:
-    """Grant pull on the ECR repository a literal image URI names (not SageMaker's own registries)."""
-    if is_unresolved(image_uri):
-        return
-    match = _ECR_IMAGE.match(image_uri)
-    if match is None or match["account"] in _BUILTIN_ACCOUNTS:
-        return
-    stack = Stack.of(scope)
-    repository_arn = stack.format_arn(
-        service="ecr",
-        account=match["account"],
-        region=match["region"],
-        resource="repository",
-        resource_name=match["repository"],
-    )
-    iam.Grant.add_to_principal(
-        grantee=grantee,
-        actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        resource_arns=[repository_arn],
-    )
-    # GetAuthorizationToken cannot be scoped to a repository.
-    iam.Grant.add_to_principal(grantee=grantee, actions=["ecr:GetAuthorizationToken"], resource_arns=["*"])
 
 
 def _validate_common(input_mode: Any, metric_definitions: Sequence[Any]) -> list[str]:

@@ -29,8 +29,10 @@ from .channel_options import (
     S3DataType,
 )
 from .outputs import s3_url as _s3_url
+from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
 from .prop_types import enum_error
 from .runtime_values import literal_prefix
+from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
@@ -58,7 +60,7 @@ class TrainingInput:
         channel_name: str,
         data_source: dict[str, Any],
         bucket: s3.IBucket | None = None,
-        read_pattern: str | None = None,
+        read_prefix: str | None = None,
         content_type: str | None = None,
         compression: CompressionType | None = None,
         record_wrapper: RecordWrapper | None = None,
@@ -86,7 +88,7 @@ class TrainingInput:
         self.channel_name = channel_name
         self._data_source = data_source
         self._bucket = bucket
-        self._read_pattern = read_pattern
+        self._read_prefix = read_prefix
         self._content_type = content_type
         self._compression = compression
         self._record_wrapper = record_wrapper
@@ -121,7 +123,7 @@ class TrainingInput:
         accept_eula: bool | None = None,
         hub_content_arn: str | None = None,
     ) -> TrainingInput:
-        """S3 data in a bucket under a key prefix; the execution role may read ``prefix*``.
+        """S3 data in a bucket under a key prefix; the execution role may list and read ``prefix*``.
 
         For a manifest, only the manifest's own key is granted: grant the objects it lists yourself,
         for example ``bucket.grant_read(job, "images/*")``.
@@ -152,7 +154,8 @@ class TrainingInput:
                 hub_content_arn,
             ),
             bucket=bucket,
-            read_pattern=f"{literal_prefix(prefix)}*",
+            # A run-time part of the prefix (Step Functions) cannot be granted on: the grant stops before it.
+            read_prefix=literal_prefix(prefix),
             content_type=content_type,
             compression=compression,
             record_wrapper=record_wrapper,
@@ -179,6 +182,9 @@ class TrainingInput:
         hub_content_arn: str | None = None,
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
+
+        With a created execution role, the tuning job gets a synth warning saying so (acknowledgement id
+        ``cdk-sagemaker-tuning:ungranted-s3-input``); ``from_bucket`` grants the read instead.
 
         :param s3_uri: the S3 URI of the prefix or manifest.
         :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
@@ -329,10 +335,22 @@ class TrainingInput:
 
     # -- binding --------------------------------------------------------------------------------------
 
+    def _permission_gap(self) -> PermissionGap | None:
+        """For S3 data given by URI: a created execution role is granted no read on it."""
+        source = self._data_source.get("S3DataSource")
+        if self._bucket is not None or source is None:
+            return None
+        return PermissionGap(
+            UNGRANTED_S3_INPUT,
+            f"input channel {self.channel_name!r} reads {source['S3Uri']!r} by URI (TrainingInput.from_s3_uri): "
+            "the created execution role is granted no read on it. Use TrainingInput.from_bucket(bucket, prefix, "
+            "...), which grants it, or grant it yourself with bucket.grant_read(job, 'prefix*')",
+        )
+
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         """Grant ``grantee`` read on the channel's bucket prefix and render the ``Channel``."""
-        if self._bucket is not None and self._read_pattern is not None:
-            self._bucket.grant_read(grantee, self._read_pattern)
+        if self._bucket is not None and self._read_prefix is not None:
+            grant_read_prefix(self._bucket, grantee, self._read_prefix)
         channel: dict[str, Any] = {"ChannelName": self.channel_name, "DataSource": _copy(self._data_source)}
         if self._content_type is not None:
             channel["ContentType"] = self._content_type

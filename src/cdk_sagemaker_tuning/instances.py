@@ -133,8 +133,15 @@ def render_resources(builder: RequestBuilder, definition: TrainingJobDefinition,
     """Write ``ResourceConfig`` (or ``HyperParameterTuningResourceConfig``); the role may use the volume key."""
     key = definition.volume_encryption_key
     if key is not None:
-        # SageMaker creates a grant for the instances' volumes on the role's behalf.
-        key.grant(role, "kms:CreateGrant")
+        # SageMaker creates a grant for the instances' volumes on the role's behalf; only for an AWS
+        # resource (kms:GrantIsForAWSResource), never a grant the role could give to anyone else.
+        # https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+        iam.Grant.add_to_principal(
+            grantee=role,
+            actions=["kms:CreateGrant"],
+            resource_arns=[key.key_arn],
+            conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        )
     key_arn = None if key is None else key.key_arn
     if definition.instance_configs:
         tuning = builder.at("HyperParameterTuningResourceConfig", "instance_configs")

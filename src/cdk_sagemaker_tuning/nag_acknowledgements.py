@@ -18,9 +18,10 @@ from .nag import acknowledge_iam5_resources, resolved_finding_resource
 # cdk-nag (AwsSolutions-IAM5) findings on the created execution role that are by design, by kind.
 _WILDCARD_REASONS = {
     "grant-actions": (
-        "The role is granted through aws-cdk-lib's grant methods (Bucket.grant_read / grant_put, "
-        "Key.grant_encrypt_decrypt, Repository.grant_pull), which name action families with a wildcard "
-        "(s3:GetObject*, kms:ReEncrypt*, ...); they apply to the definition's buckets, keys and image only."
+        "The role is granted through aws-cdk-lib's grant methods (Bucket.grant_put, Key.grant_encrypt_decrypt "
+        "and grant_decrypt, Repository.grant_pull), which name action families with a wildcard "
+        "(s3:Abort*, kms:ReEncrypt*, ...); they apply to the definition's buckets, keys and image only. "
+        "Reading S3 names s3:GetObject and a prefix-conditioned s3:ListBucket, no family."
     ),
     "s3-prefix": (
         "The training jobs read their input channels and write their model artifacts and checkpoints as "
@@ -32,10 +33,18 @@ _WILDCARD_REASONS = {
         f"{TRAINING_LOG_GROUP}, so the role may write to that one log group's streams."
     ),
     "no-resource-level": (
-        "cloudwatch:PutMetricData (narrowed by a cloudwatch:namespace condition), the EC2 network-interface "
-        "actions of a job in a VPC and ecr:GetAuthorizationToken support no resource-level permissions."
+        "cloudwatch:PutMetricData (narrowed by a cloudwatch:namespace condition), the EC2 Describe actions and "
+        "ec2:DeleteNetworkInterfacePermission of a job in a VPC (narrowed by an ec2:Region condition) and "
+        "ecr:GetAuthorizationToken support no resource-level permissions."
+    ),
+    "network-interfaces": (
+        "EC2 names a training job's network interfaces when SageMaker creates them, so they cannot be listed; "
+        "conditions hold them to the job's subnets and VPC (ec2:Subnet, ec2:Vpc) and the security groups to "
+        "the job's VPC (ec2:Vpc), and interfaces are created only in the job's subnets, named by ARN."
     ),
 }
+# The resource types of the EC2 statements of a job in a VPC whose ids EC2 chooses or the user passes.
+_NETWORK_RESOURCES = (":network-interface/*", ":security-group/*")
 _GRANT_ACTION_SERVICES = ("s3:", "kms:", "ecr:")
 
 
@@ -71,6 +80,10 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
                 kind = "log-streams"
             elif all(action.startswith("s3:") for action in actions):
                 kind = "s3-prefix"
+            elif all(action.startswith("ec2:") for action in actions) and resource.endswith(
+                _NETWORK_RESOURCES
+            ):
+                kind = "network-interfaces"
             else:
                 continue
             acknowledgments[f"Resource::{resource}"] = _WILDCARD_REASONS[kind]

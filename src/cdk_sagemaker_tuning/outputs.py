@@ -15,6 +15,7 @@ from aws_cdk import aws_s3 as s3
 
 from .prop_types import enum_error
 from .runtime_values import literal_prefix
+from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
 
 
@@ -103,7 +104,7 @@ class TrainingCheckpoint:
 
     def _bind(self, grantee: iam.IGrantable) -> dict[str, Any]:
         # Read to resume from a checkpoint, put to save one; never delete.
-        self.bucket.grant_read(grantee, f"{self.prefix}*")
+        grant_read_prefix(self.bucket, grantee, literal_prefix(self.prefix))
         self.bucket.grant_put(grantee, f"{literal_prefix(self.prefix)}*")
         config: dict[str, Any] = {"S3Uri": s3_url(self.bucket, self.prefix)}
         if self.local_path is not None:

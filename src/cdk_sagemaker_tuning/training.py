@@ -31,6 +31,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from . import permission_gaps
 from .algorithms import TrainingAlgorithm
 from .channels import TrainingInput
 from .execution_role import ROLE_ID, allow_training_basics, execution_role
@@ -95,10 +96,13 @@ class TrainingJobDefinition:
     :param output: where the model artifacts go; the role may write there.
     :param role: the execution role SageMaker assumes. A given role receives the grants of the data,
         output, checkpoint, keys and image when it is mutable, but not the logs, metrics and network
-        permissions, which it must already have (as with aws-cdk-lib's SageMakerCreateTrainingJob).
+        permissions, which it must already have (as with aws-cdk-lib's SageMakerCreateTrainingJob), and
+        no warning about what the library cannot grant (S3 data by URI, an image URI token): its grants
+        are yours.
         :default: - a role trusted by sagemaker.amazonaws.com only is created in the tuning job's scope
         (id ``Role``, shared by the job's definitions), allowed to write the training jobs' logs and
-        metrics, and granted what the definition uses
+        metrics, and granted what the definition uses; what cannot be granted (S3 data by URI, an image
+        URI token) gets a synth warning on the tuning job
     :param inputs: the input channels (up to 20, unique names). :default: - no input channels
     :param instance_type: the instance type, ``ec2.InstanceType("m5.xlarge")`` (rendered ``ml.m5.xlarge``)
         or the API's ``"ml.m5.xlarge"``. Not with ``instance_configs``.
@@ -309,8 +313,13 @@ class TrainingJobDefinition:
             builder.put_map("Environment", self.environment, "environment")
 
         if self.role is None:
-            allow_training_basics(role, Stack.of(job), vpc=self.vpc is not None)
+            subnets = builder.request.get("VpcConfig", {}).get("Subnets", [])
+            allow_training_basics(role, Stack.of(job), vpc=self.vpc, subnet_ids=subnets)
             acknowledge_execution_role_findings(role)
+            # What the created role needs but no grant could give: say so at synth (a given role is the user's).
+            for gap in [self.algorithm._permission_gap(), *(c._permission_gap() for c in self.inputs)]:
+                if gap is not None:
+                    permission_gaps.warn(job, gap)
         return BoundTrainingDefinition(
             request=builder.request, prop_names=builder.prop_names, role=role, connections=connections
         )

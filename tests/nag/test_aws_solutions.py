@@ -188,9 +188,13 @@ def test_typed_stack_acknowledgments_are_the_execution_roles_reviewed_wildcards(
         f"AwsSolutions-IAM5[Resource::{data}/models/*]",
         f"AwsSolutions-IAM5[Resource::{data}/checkpoints/*]",
         "AwsSolutions-IAM5[Resource::*]",
-        "AwsSolutions-IAM5[Action::s3:GetObject*]",
         "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:security-group/*]",
     } <= set(on_role)
+    # AND S3 reading names no action family any more (s3:GetObject and a prefix-conditioned s3:ListBucket)
+    read_families = ("Action::s3:GetObject*", "Action::s3:List*", "Action::s3:GetBucket*")
+    assert not any(family in rule for rule in on_role for family in read_families)
     assert all(rule.startswith("AwsSolutions-IAM5[") for rule in on_role)
     assert all(len(reason) > 40 for reason in on_role.values())
 

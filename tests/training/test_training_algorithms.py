@@ -36,6 +36,19 @@ def _grantee(stack: Stack) -> iam.Role:
     return iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
 
 
+# An objective metric each built-in algorithm of these tests emits.
+_BUILTIN_OBJECTIVES = {
+    BuiltInAlgorithm.LINEAR_LEARNER: "validation:objective_loss",
+    BuiltInAlgorithm.LDA: "test:pwll",
+}
+
+
+def _objective_metric(algorithm: TrainingAlgorithm) -> str:
+    if algorithm.metric_definitions:
+        return algorithm.metric_definitions[0].name
+    return _BUILTIN_OBJECTIVES.get(algorithm.builtin_algorithm, "validation:auc")  # type: ignore[arg-type]
+
+
 def _render(algorithm: TrainingAlgorithm, stack: Stack, role: iam.IRole | None = None) -> dict:
     """The AlgorithmSpecification of a tuning job declared with ``algorithm`` (its public ``request``)."""
     role = role or _grantee(stack)
@@ -43,9 +56,7 @@ def _render(algorithm: TrainingAlgorithm, stack: Stack, role: iam.IRole | None =
         stack,
         f"Job{len(stack.node.children)}",
         # The objective is one of the algorithm's metric definitions, when it has any.
-        objective=TuningObjective.maximize(
-            algorithm.metric_definitions[0].name if algorithm.metric_definitions else "validation:auc"
-        ),
+        objective=TuningObjective.maximize(_objective_metric(algorithm)),
         parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
         max_training_jobs=2,
         training=TrainingJobDefinition(
@@ -135,13 +146,11 @@ def test_builtin_image_is_looked_up_in_one_shared_mapping_when_the_region_is_a_t
 
 
 def test_builtin_in_a_region_without_registry_names_the_region():
-    # GIVEN a stack in a region Linear Learner's data does not list
+    # GIVEN a stack in a region LDA's data does not list
     stack = _stack("il-central-1")
     # WHEN / THEN rendering fails with the region and the way out
-    with pytest.raises(
-        ValueError, match=r"LINEAR_LEARNER has no known image registry in region 'il-central-1'"
-    ):
-        _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER), stack)
+    with pytest.raises(ValueError, match=r"LDA has no known image registry in region 'il-central-1'"):
+        _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.LDA), stack)
 
 
 def test_builtin_unknown_version_lists_the_known_ones():

@@ -114,11 +114,18 @@ def test_from_bucket_renders_every_option_and_grants_read_on_the_prefix(env):
         "InputMode": "Pipe",
         "ShuffleConfig": {"Seed": 7},
     }
-    # AND the role may read that prefix only, and write nothing
+    # AND the role may read that prefix's objects and list the bucket under that prefix only, and write
+    # nothing: no s3:GetBucket* or s3:List* on the whole bucket
     statements = _statements(stack, role, on=BUCKET)
-    assert len(statements) == 1
-    assert statements[0]["Action"] == ["s3:GetObject*", "s3:GetBucket*", "s3:List*"]
-    assert statements[0]["Resource"] == [{"Fn::GetAtt": [BUCKET, "Arn"]}, _bucket_arn("/data/train/*")]
+    assert statements == [
+        {"Action": "s3:GetObject", "Effect": "Allow", "Resource": _bucket_arn("/data/train/*")},
+        {
+            "Action": "s3:ListBucket",
+            "Condition": {"StringLike": {"s3:prefix": ["data/train/*"]}},
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [BUCKET, "Arn"]},
+        },
+    ]
 
 
 def test_from_bucket_defaults_to_an_s3_prefix_and_leaves_options_to_sagemaker(env):
@@ -275,13 +282,19 @@ def test_checkpoint_renders_uri_and_local_path_and_grants_read_and_put(env):
         "LocalPath": "/opt/ml/ckpt",
     }
     statements = _statements(stack, role, on=BUCKET)
-    actions = {action for s in statements for action in s["Action"]}
-    assert {"s3:GetObject*", "s3:PutObject"} <= actions
+    actions = {action for s in statements for action in _as_list(s["Action"])}
+    assert {"s3:GetObject", "s3:ListBucket", "s3:PutObject"} <= actions
     assert "s3:DeleteObject*" not in actions
-    assert all(
-        _bucket_arn("/ckpt/*") in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
-        for s in statements
-    )
+    for statement in statements:
+        # objects under the prefix, or the bucket listed under that prefix only
+        if statement["Action"] == "s3:ListBucket":
+            assert statement["Condition"] == {"StringLike": {"s3:prefix": ["ckpt/*"]}}
+        else:
+            assert _bucket_arn("/ckpt/*") in _as_list(statement["Resource"])
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def test_channel_names_uris_and_file_systems_are_checked_against_the_model_naming_the_input():

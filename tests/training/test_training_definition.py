@@ -65,11 +65,9 @@ class Env:
 
     def algorithm_definition(self, name: str, **props: Any) -> TrainingJobDefinition:
         """A definition of a multi-algorithm job: its own name, objective and ranges."""
+        props.setdefault("objective", TuningObjective.maximize("validation:auc"))
         return self.definition(
-            definition_name=name,
-            objective=TuningObjective.maximize("validation:auc"),
-            parameter_ranges=[IntegerParameter("tuned_depth", 1, 3)],
-            **props,
+            definition_name=name, parameter_ranges=[IntegerParameter("tuned_depth", 1, 3)], **props
         )
 
     def render(self, **props: Any) -> dict[str, Any]:
@@ -256,7 +254,10 @@ def test_created_role_is_shared_by_the_definitions_of_one_job(env):
     job = env.declare(
         env.algorithm_definition("custom"),
         env.algorithm_definition(
-            "linear", algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER)
+            "linear",
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER),
+            # an objective Linear Learner emits (validation:auc is XGBoost's)
+            objective=TuningObjective.minimize("validation:objective_loss"),
         ),
     )
     # THEN both pass the same role, created once with id "Role" in the job's scope

@@ -159,18 +159,23 @@ def test_created_role_is_trusted_by_sagemaker_only(synth):
 
 
 def test_role_may_read_the_input_and_checkpoint_prefixes_only(synth):
-    resources = synth.resources_for("s3:GetObject*")
-    input_arn = {"Fn::GetAtt": [synth.logical_id(synth.input), "Arn"]}
-    checkpoints_arn = {"Fn::GetAtt": [synth.logical_id(synth.checkpoints), "Arn"]}
+    resources = synth.resources_for("s3:GetObject")
     expected = [
-        input_arn,
         synth.arn(synth.input, "/train/*"),
-        input_arn,
         synth.arn(synth.input, "/validation/*"),
-        checkpoints_arn,
         synth.arn(synth.checkpoints, "/ckpt/*"),  # resuming from a checkpoint
     ]
     assert sorted(map(str, resources)) == sorted(map(str, expected))
+    # AND list those prefixes only: no bucket-wide s3:List* or s3:GetBucket*
+    listed = sorted(
+        str(p)
+        for s in synth.role_statements()
+        if s["Action"] == "s3:ListBucket"
+        for p in s["Condition"]["StringLike"]["s3:prefix"]
+    )
+    assert listed == ["ckpt/*", "train/*", "validation/*"]
+    actions = {action for s in synth.role_statements() for action in _list(s["Action"])}
+    assert not any(a.startswith(("s3:List*", "s3:GetBucket", "s3:GetObject*")) for a in actions)
 
 
 def test_role_may_write_the_output_and_checkpoint_prefixes_and_delete_nothing(synth):
@@ -206,8 +211,9 @@ def test_role_may_write_training_logs_and_metrics_once_for_both_definitions(synt
 
 
 def test_role_may_manage_network_interfaces_because_one_definition_uses_a_vpc(synth):
-    eni = synth.statement_with("ec2:CreateNetworkInterface")
-    assert eni["Action"] == ENI_ACTIONS
+    # The ENI actions are split by what each can be held to (see test_execution_role_least_privilege.py).
+    actions = sorted({a for s in synth.role_statements() for a in _list(s["Action"]) if a.startswith("ec2:")})
+    assert actions == sorted(ENI_ACTIONS)
 
 
 def test_provider_may_pass_exactly_the_created_role_to_sagemaker(synth):

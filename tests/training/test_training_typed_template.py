@@ -128,7 +128,8 @@ def test_role_policy_grants_data_output_key_logs_and_network(synth):
         a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
     }
     assert {
-        "s3:GetObject*",
+        "s3:GetObject",
+        "s3:ListBucket",
         "s3:PutObject",
         "kms:GenerateDataKey*",
         "logs:PutLogEvents",

@@ -51,7 +51,7 @@ def test_objective_type_must_be_the_enum():
     with pytest.raises(ValueError, match=r"'objective_type'.*got 'Maximize'"):
         TuningObjective("Maximize", "m")  # type: ignore[arg-type]
     assert (
-        typed_request(objective=TuningObjective(ObjectiveType.MINIMIZE, "m"))[
+        typed_request(objective=TuningObjective(ObjectiveType.MINIMIZE, "validation:rmse"))[
             "HyperParameterTuningJobConfig"
         ]["HyperParameterTuningJobObjective"]["Type"]
         == "Minimize"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import data_sources, ranges, tokens, uniqueness
-from .builtin_algorithms import is_built_in_image
+from .builtin_algorithms import built_in_repository, unknown_metric_message
 from .errors import show
 from .report import ValidationReport
 from .request_parts import CONFIG, Definition, definitions, job_config, objective_for
@@ -248,7 +248,8 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
         image_text = tokens.literal_text(image) if isinstance(image, str) else ""
         if isinstance(image, str) and "/" not in image_text and tokens.is_unresolved(image):
             image_text = tokens.joined_literals(image)
-        built_in = is_built_in_image(image_text)
+        repository = built_in_repository(image_text)
+        built_in = repository is not None
         # A token image whose literal text holds no repository path (Lazy.string, an import) is unknown.
         image_known = isinstance(image, str) and "/" in image_text
         objective_path, objective = objective_for(request, definition)
@@ -270,6 +271,11 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                     report.warn(f"{objective_path}.MetricName", message, metric)
                 else:
                     report.error(f"{objective_path}.MetricName", message, metric)
+        elif repository is not None and metric is not None and algorithm is None:
+            # A built-in algorithm emits its own metrics: the objective must be one of them.
+            unknown = unknown_metric_message(repository, metric)
+            if unknown:
+                report.error(f"{objective_path}.MetricName", unknown, metric)
         elif algorithm is None and image_known and not built_in:
             report.warn(
                 f"{spec_path}.MetricDefinitions",

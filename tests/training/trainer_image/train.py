@@ -1,0 +1,1 @@
+print("validation:loss=0.5")
