@@ -27,7 +27,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from . import request_paths
+from . import naming, request_paths
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
@@ -119,6 +119,7 @@ class HyperParameterTuningJob(Resource):
         autotune: bool | None = None,
         warm_start: WarmStart | None = None,
         tuning_job_name: str | None = None,
+        tuning_job_name_prefix: str | None = None,
         training: TrainingJobDefinition | None = None,
         training_definitions: Sequence[TrainingJobDefinition] | None = None,
         wait_for_completion: bool | None = None,
@@ -157,8 +158,15 @@ class HyperParameterTuningJob(Resource):
             :default: false
         :param warm_start: seed the search with the results of 1 to 5 earlier tuning jobs.
             :default: - no warm start
-        :param tuning_job_name: the job's name (1 to 32 letters, digits and hyphens).
-            :default: - a name is generated at deploy time from the stack and construct names
+        :param tuning_job_name: the job's name (1 to 32 letters, digits and hyphens, no underscores). A
+            fixed name cannot be reused: a changed request, which needs a new job, then fails to deploy.
+            :default: - a name is generated at deploy time, from ``tuning_job_name_prefix`` or else from the
+            stack and construct names
+        :param tuning_job_name_prefix: the start of the generated name (1 to 21 letters, digits and hyphens),
+            like the SageMaker SDK's ``base_tuning_job_name``: the job is named ``<prefix>-<10 characters>``,
+            a new name for every replacement. Not with ``tuning_job_name``. Changing only the prefix leaves
+            the running job as it is; the next job created uses it.
+            :default: - the stack and construct names start the generated name
         :param training: the training job definition of a single-algorithm job. Give exactly one of
             ``training`` and ``training_definitions``.
             :default: - ``training_definitions`` must be given
@@ -211,6 +219,7 @@ class HyperParameterTuningJob(Resource):
             scope,
             id,
             render,
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
@@ -237,6 +246,7 @@ class HyperParameterTuningJob(Resource):
         id: str,
         *,
         request: Mapping[str, Any],
+        tuning_job_name_prefix: str | None = None,
         wait_for_completion: bool | None = None,
         removal_policy: RemovalPolicy | None = None,
         replaced_job_removal_policy: RemovalPolicy | None = None,
@@ -250,6 +260,10 @@ class HyperParameterTuningJob(Resource):
         :param request: the request exactly as ``aws sagemaker create-hyper-parameter-tuning-job
             --cli-input-json`` takes it. Values may be CDK tokens. ``HyperParameterTuningJobName`` is
             optional: when absent, a name is generated at deploy time.
+        :param tuning_job_name_prefix: the start of the generated name (1 to 21 letters, digits and
+            hyphens), like the SageMaker SDK's ``base_tuning_job_name``: the job is named
+            ``<prefix>-<10 characters>``. Not with the request's ``HyperParameterTuningJobName``.
+            :default: - the stack and construct names start the generated name
         :param wait_for_completion: finish creating only when the job has completed, and fail the
             deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event.
             :default: false - the resource is created as soon as SageMaker accepts the job
@@ -272,6 +286,7 @@ class HyperParameterTuningJob(Resource):
             scope,
             id,
             request=request,
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
@@ -287,6 +302,7 @@ class HyperParameterTuningJob(Resource):
         id: str,
         render: Callable[[HyperParameterTuningJob], tuple[Mapping[str, Any], Mapping[str, str]]],
         *,
+        tuning_job_name_prefix: str | None,
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
@@ -301,6 +317,7 @@ class HyperParameterTuningJob(Resource):
         Resource.__init__(self, scope, id)
         self._bound_definitions: list[BoundTrainingDefinition] = []
         self._warned: set[str] = set()
+        self._name_prefix = tuning_job_name_prefix
         request, prop_names = render(self)
         self._bind(
             request,
@@ -345,6 +362,7 @@ class HyperParameterTuningJob(Resource):
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
             properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
+        properties.update(naming.resource_properties(self._name_prefix))
         self._resource = CustomResource(
             self,
             "Resource",
@@ -386,6 +404,7 @@ class HyperParameterTuningJob(Resource):
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
         report = validate_request(request, prop_names=self._prop_names)
+        report.extend(naming.check_prefix(self._name_prefix, request))
         report.raise_for_errors()
         for warning in report.warnings:
             if str(warning) not in self._warned:  # re-validation after an override must not repeat them
@@ -520,6 +539,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         id: str,
         *,
         request: Mapping[str, Any],
+        tuning_job_name_prefix: str | None,
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
@@ -531,6 +551,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             scope,
             id,
             lambda job: (request, {}),
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
