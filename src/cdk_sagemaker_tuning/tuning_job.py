@@ -409,7 +409,7 @@ class HyperParameterTuningJob(Resource):
         for warning in report.warnings:
             if str(warning) not in self._warned:  # re-validation after an override must not repeat them
                 self._warned.add(str(warning))
-                Annotations.of(self).add_warning_v2(f"cdk-sagemaker-tuning:{warning.path}", str(warning))
+                Annotations.of(self).add_warning_v2(warning.acknowledgement_id, str(warning))
 
     def _render_request(self, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
         request = request_paths.copy_request(self._request if request is None else request)

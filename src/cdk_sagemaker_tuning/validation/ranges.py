@@ -210,7 +210,12 @@ def _tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
         for path, name in names:
             if name in seen:
                 # Not stated in the API reference: a warning, the service may or may not merge them.
-                report.warn(path, f"{show(name)} is already tuned at {seen[name]}; tune each name once", name)
+                report.warn(
+                    path,
+                    f"{show(name)} is already tuned at {seen[name]}; tune each name once",
+                    name,
+                    rule="tuned-twice",
+                )
             else:
                 seen[name] = path
 
@@ -291,6 +296,7 @@ def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             f"{wanted} is not the {combinations} combinations of the categorical ranges; with the Grid "
             "strategy give exactly that number, or leave it out",
             wanted,
+            rule="grid-training-jobs",
         )
 
 
