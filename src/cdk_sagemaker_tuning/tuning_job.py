@@ -27,7 +27,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from . import naming, request_paths
+from . import naming, request_paths, unique_names
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
@@ -354,6 +354,7 @@ class HyperParameterTuningJob(Resource):
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
         self.node.add_validation(_RenderedTagsValidation(self))
+        unique_names.register(self)
 
         replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(self)
