@@ -27,7 +27,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from . import naming, request_paths, unique_names
+from . import cross_stack, naming, request_paths, unique_names
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
@@ -379,6 +379,7 @@ class HyperParameterTuningJob(Resource):
         cfn_resource = self._resource.node.default_child
         assert isinstance(cfn_resource, CfnResource)
         cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
+        cross_stack.watch(self, cfn_resource)
         self._provider = provider
         self._grant_execution_roles()
         # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
