@@ -6,7 +6,9 @@ an ``Export`` of the job's stack (a ``CfnOutput`` with ``exportName``, under ``<
 while the app is prepared for synthesis) and an ``Fn::ImportValue`` in the consumer; ``Stack.export_value``
 and a ``CfnOutput(export_name=...)`` make the same kind of export. CloudFormation refuses to change an
 export that another stack imports ("Cannot update export ... as it is in use by ..."), so the deploy of
-the changed request fails and rolls back.
+the changed request fails and rolls back. Weak references (the context flag
+``@aws-cdk/core:defaultCrossStackReferences: "weak"``, which a fresh ``cdk init`` sets) read the producer's
+output with ``Fn::GetStackOutput`` instead, with no export: they are not warned about.
 
 Exports exist only once the app is prepared, after aspects have run; construct validations run after that
 step, so one validation per stack (added by its first job) finds every export whose value references a
@@ -58,9 +60,10 @@ def _warn(job: Construct, attribute: str, export_name: Any) -> None:
         f"{ACKNOWLEDGEMENT_ID}:{prop}",
         f"the job's {prop} is exported ({export_name}), for example because another stack uses it: a "
         "changed request replaces the job with a new name and ARN, and CloudFormation cannot change an "
-        "export that another stack imports, so that deploy fails. Pass the value through an SSM parameter "
-        "instead (ssm.StringParameter in this stack, ssm.StringParameter.value_for_string_parameter in the "
-        "other), which the consumer reads at its own deploy: see the README, 'Using a job from another stack'",
+        "export that another stack imports, so that deploy fails. Use a weak reference instead: the context "
+        "flag '@aws-cdk/core:defaultCrossStackReferences': 'weak' (as a fresh cdk init sets it), or an SSM "
+        "parameter (ssm.StringParameter in this stack, ssm.StringParameter.value_for_string_parameter in the "
+        "other); see the README, 'Using a job from another stack'",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -111,3 +112,20 @@ def test_the_readme_example_runs_and_is_not_warned_about() -> None:
 
     # THEN the consumer reads the parameter, and the job's stack exports nothing
     assert warnings(stack) == []
+
+
+def test_weak_cross_stack_references_are_not_exports_and_not_warned_about() -> None:
+    # GIVEN an app with weak cross-stack references, as cdk.json (and a fresh `cdk init`) sets them
+    app = App(context={"@aws-cdk/core:defaultCrossStackReferences": "weak"})
+    producer = Stack(app, "Producer", env=ENV)
+    job = typed_job(producer)
+    ssm.StringParameter(Stack(app, "Consumer", env=ENV), "Arn", string_value=job.tuning_job_arn)
+
+    # WHEN
+    assembly = app.synth()
+
+    # THEN the consumer reads an output (Fn::GetStackOutput), which CloudFormation lets change: no warning
+    outputs = assembly.get_stack_by_name("Producer").template["Outputs"]
+    assert not any("Export" in output for output in outputs.values())
+    assert "Fn::GetStackOutput" in json.dumps(assembly.get_stack_by_name("Consumer").template)
+    assert warnings(producer) == []
