@@ -15,6 +15,7 @@ from aws_cdk import Token
 
 from .request_builder import RequestBuilder
 from .tokens import is_unresolved
+from .validation.range_wording import not_a
 
 Number = int | float
 
@@ -82,10 +83,11 @@ class _NumericRange(ParameterRange):
         for field, value in (("min_value", min_value), ("max_value", max_value)):
             if is_unresolved(value):
                 continue
+            # The same words as the checks of a raw request's MinValue / MaxValue (validation/ranges.py).
             if isinstance(value, bool) or not isinstance(value, self._ALLOWED_TYPES):
-                errors.append(f"{self._KIND} {name!r}: '{field}' must be {self._TYPE_TEXT}, got {value!r}")
+                errors.append(f"{self._KIND} {name!r}: '{field}' {not_a(repr(value), self._TYPE_TEXT)}")
             elif isinstance(value, float) and not math.isfinite(value):
-                errors.append(f"{self._KIND} {name!r}: '{field}' must be finite, got {value!r}")
+                errors.append(f"{self._KIND} {name!r}: '{field}' {not_a(repr(value), 'a finite number')}")
         if scaling is not None and not isinstance(scaling, ScalingType):
             errors.append(f"{self._KIND} {name!r}: 'scaling' must be a ScalingType, got {scaling!r}")
         if errors:
@@ -246,3 +248,6 @@ def render_parameter_ranges(builder: RequestBuilder, ranges: Sequence[ParameterR
         of_kind = [(index, item) for index, item in enumerate(ranges) if kind == item._API_LIST]
         for position, (index, item) in enumerate(of_kind):
             builder.put(f"{kind}[{position}]", item._render(), f"[{index}]")
+            if isinstance(item, _NumericRange):  # findings on a bound name the typed argument
+                builder.put(f"{kind}[{position}].MinValue", None, f"[{index}].min_value")
+                builder.put(f"{kind}[{position}].MaxValue", None, f"[{index}].max_value")

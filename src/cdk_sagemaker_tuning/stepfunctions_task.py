@@ -292,7 +292,7 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
         report = validate_request(runtime_values.for_validation(self._tuning_request), prop_names=prop_names)
         report.raise_for_errors()
         for warning in report.warnings:
-            Annotations.of(self).add_warning_v2(f"cdk-sagemaker-tuning:{warning.path}", str(warning))
+            Annotations.of(self).add_warning_v2(warning.acknowledgement_id, str(warning))
 
     # -- rendering -------------------------------------------------------------------------------------
 

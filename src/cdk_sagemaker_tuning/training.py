@@ -48,6 +48,7 @@ from .objective import TuningObjective
 from .outputs import TrainingCheckpoint, TrainingOutput
 from .parameters import ParameterRange, render_parameter_ranges
 from .prop_types import integer_error, seconds, type_error
+from .reference_props import key_error, role_error
 from .request_builder import RequestBuilder
 from .tokens import is_unresolved
 
@@ -222,6 +223,8 @@ class TrainingJobDefinition:
     def _type_errors(self) -> list[str]:
         found = [
             type_error("algorithm", self.algorithm, TrainingAlgorithm),
+            role_error(self.role),
+            key_error("volume_encryption_key", self.volume_encryption_key),
             type_error("output", self.output, TrainingOutput),
             type_error("checkpoint", self.checkpoint, TrainingCheckpoint),
             type_error("objective", self.objective, TuningObjective, "TuningObjective.maximize(...)"),

@@ -28,7 +28,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IValidation
 
-from . import request_paths
+from . import cross_stack, naming, request_paths, unique_names
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
@@ -122,6 +122,7 @@ class HyperParameterTuningJob(Resource):
         autotune: bool | None = None,
         warm_start: WarmStart | None = None,
         tuning_job_name: str | None = None,
+        tuning_job_name_prefix: str | None = None,
         training: TrainingJobDefinition | None = None,
         training_definitions: Sequence[TrainingJobDefinition] | None = None,
         wait_for_completion: bool | None = None,
@@ -161,8 +162,15 @@ class HyperParameterTuningJob(Resource):
             :default: false
         :param warm_start: seed the search with the results of 1 to 5 earlier tuning jobs.
             :default: - no warm start
-        :param tuning_job_name: the job's name (1 to 32 letters, digits and hyphens).
-            :default: - a name is generated at deploy time from the stack and construct names
+        :param tuning_job_name: the job's name (1 to 32 letters, digits and hyphens, no underscores). A
+            fixed name cannot be reused: a changed request, which needs a new job, then fails to deploy.
+            :default: - a name is generated at deploy time, from ``tuning_job_name_prefix`` or else from the
+            stack and construct names
+        :param tuning_job_name_prefix: the start of the generated name (1 to 21 letters, digits and hyphens),
+            like the SageMaker SDK's ``base_tuning_job_name``: the job is named ``<prefix>-<10 characters>``,
+            a new name for every replacement. Not with ``tuning_job_name``. Changing only the prefix leaves
+            the running job as it is; the next job created uses it.
+            :default: - the stack and construct names start the generated name
         :param training: the training job definition of a single-algorithm job. Give exactly one of
             ``training`` and ``training_definitions``.
             :default: - ``training_definitions`` must be given
@@ -220,6 +228,7 @@ class HyperParameterTuningJob(Resource):
             scope,
             id,
             render,
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             wait=wait,
             removal_policy=removal_policy,
@@ -247,6 +256,7 @@ class HyperParameterTuningJob(Resource):
         id: str,
         *,
         request: Mapping[str, Any],
+        tuning_job_name_prefix: str | None = None,
         wait_for_completion: bool | None = None,
         wait: TuningJobWait | None = None,
         removal_policy: RemovalPolicy | None = None,
@@ -261,6 +271,10 @@ class HyperParameterTuningJob(Resource):
         :param request: the request exactly as ``aws sagemaker create-hyper-parameter-tuning-job
             --cli-input-json`` takes it. Values may be CDK tokens. ``HyperParameterTuningJobName`` is
             optional: when absent, a name is generated at deploy time.
+        :param tuning_job_name_prefix: the start of the generated name (1 to 21 letters, digits and
+            hyphens), like the SageMaker SDK's ``base_tuning_job_name``: the job is named
+            ``<prefix>-<10 characters>``. Not with the request's ``HyperParameterTuningJobName``.
+            :default: - the stack and construct names start the generated name
         :param wait_for_completion: finish creating only when the job has completed, and fail the
             deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
             47 minutes of waiting); for longer jobs use ``wait``.
@@ -288,6 +302,7 @@ class HyperParameterTuningJob(Resource):
             scope,
             id,
             request=request,
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             wait=wait,
             removal_policy=removal_policy,
@@ -304,6 +319,7 @@ class HyperParameterTuningJob(Resource):
         id: str,
         render: Callable[[HyperParameterTuningJob], tuple[Mapping[str, Any], Mapping[str, str]]],
         *,
+        tuning_job_name_prefix: str | None,
         wait_for_completion: bool | None,
         wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
@@ -319,6 +335,7 @@ class HyperParameterTuningJob(Resource):
         Resource.__init__(self, scope, id)
         self._bound_definitions: list[BoundTrainingDefinition] = []
         self._warned: set[str] = set()
+        self._name_prefix = tuning_job_name_prefix
         request, prop_names = render(self)
         self._bind(
             request,
@@ -357,6 +374,7 @@ class HyperParameterTuningJob(Resource):
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self._tags.set_tag(tag["Key"], tag["Value"], 0)
         self.node.add_validation(_RenderedTagsValidation(self))
+        unique_names.register(self)
 
         replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(self)
@@ -365,6 +383,7 @@ class HyperParameterTuningJob(Resource):
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
             properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
+        properties.update(naming.resource_properties(self._name_prefix))
         self._resource = CustomResource(
             self,
             "Resource",
@@ -380,6 +399,7 @@ class HyperParameterTuningJob(Resource):
         cfn_resource = self._resource.node.default_child
         assert isinstance(cfn_resource, CfnResource)
         cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
+        cross_stack.watch(self, cfn_resource)
         self._provider = provider
         self._grant_execution_roles()
         # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
@@ -428,11 +448,12 @@ class HyperParameterTuningJob(Resource):
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
         report = validate_request(request, prop_names=self._prop_names)
+        report.extend(naming.check_prefix(self._name_prefix, request))
         report.raise_for_errors()
         for warning in report.warnings:
             if str(warning) not in self._warned:  # re-validation after an override must not repeat them
                 self._warned.add(str(warning))
-                Annotations.of(self).add_warning_v2(f"cdk-sagemaker-tuning:{warning.path}", str(warning))
+                Annotations.of(self).add_warning_v2(warning.acknowledgement_id, str(warning))
 
     def _render_request(self, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
         request = request_paths.copy_request(self._request if request is None else request)
@@ -690,6 +711,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
         id: str,
         *,
         request: Mapping[str, Any],
+        tuning_job_name_prefix: str | None,
         wait_for_completion: bool | None,
         wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
@@ -702,6 +724,7 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             scope,
             id,
             lambda job: (request, {}),
+            tuning_job_name_prefix=tuning_job_name_prefix,
             wait_for_completion=wait_for_completion,
             wait=wait,
             removal_policy=removal_policy,

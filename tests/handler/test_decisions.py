@@ -92,6 +92,41 @@ def test_create_plan_refuses_a_name_sagemaker_would_refuse() -> None:
         lifecycle.plan_create(event(request=xgboost_request(HyperParameterTuningJobName="my_tuning")))
 
 
+def with_name_prefix(prefix: str, request: dict[str, Any] | None = None) -> ResourceEvent:
+    raw = cfn_event("Create", request or xgboost_request())
+    raw["ResourceProperties"][contract.PROP_NAME_PREFIX] = prefix
+    return ResourceEvent.from_cfn(raw)
+
+
+def test_create_plan_starts_a_generated_name_with_the_name_prefix() -> None:
+    # GIVEN a create without a name, whose resource has a NamePrefix
+    parsed = with_name_prefix("churn-xgb")
+
+    # WHEN
+    plan = lifecycle.plan_create(parsed)
+
+    # THEN the name is the prefix and the create's own suffix, valid for SageMaker
+    assert plan.name.startswith("churn-xgb-")
+    assert plan.name == naming.generated_name(
+        parsed.stack_id, parsed.logical_id, parsed.request_id, "churn-xgb"
+    )
+    assert plan.name != naming.generated_name(parsed.stack_id, parsed.logical_id, parsed.request_id)
+    assert naming.is_valid_name(plan.name)
+    assert not plan.name_is_fixed
+
+
+def test_a_name_prefix_of_the_longest_length_still_gives_a_valid_name() -> None:
+    prefix = "p" * contract.MAX_NAME_PREFIX_LENGTH
+    plan = lifecycle.plan_create(with_name_prefix(prefix))
+    assert len(plan.name) == contract.MAX_NAME_LENGTH
+    assert naming.is_valid_name(plan.name)
+
+
+def test_create_plan_refuses_a_name_prefix_sagemaker_would_refuse() -> None:
+    with pytest.raises(HandlerError, match=r"NamePrefix: 'churn_xgb' is not a valid .* \(no underscores\)"):
+        lifecycle.plan_create(with_name_prefix("churn_xgb"))
+
+
 def test_create_plan_refuses_the_handlers_reserved_tag_keys() -> None:
     request = xgboost_request(
         Tags=[{"Key": "a", "Value": "b"}, {"Key": contract.REQUEST_ID_TAG, "Value": "x"}]

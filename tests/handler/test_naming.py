@@ -79,3 +79,24 @@ def test_is_valid_name() -> None:
     assert not naming.is_valid_name("job_1")
     assert not naming.is_valid_name("x" * 33)
     assert not naming.is_valid_name(str(uuid.uuid4()))  # a RequestId is 36 characters
+
+
+@given(prefix=st.from_regex(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,20}", fullmatch=True), request_id=request_ids)
+def test_every_valid_prefix_gives_valid_names_that_start_with_it(prefix: str, request_id: str) -> None:
+    # GIVEN a prefix SageMaker's pattern allows, at most MAX_NAME_PREFIX_LENGTH long
+    if len(prefix) > contract.MAX_NAME_PREFIX_LENGTH:
+        prefix = prefix[: contract.MAX_NAME_PREFIX_LENGTH].rstrip("-")
+
+    # WHEN
+    name = naming.generated_name(STACK_ID, "Tuning", request_id, prefix)
+
+    # THEN the name starts with it and SageMaker accepts it
+    assert naming.is_valid_prefix(prefix)
+    assert name.startswith(prefix + "-")
+    assert naming.is_valid_name(name)
+
+
+def test_a_prefix_is_refused_when_it_leaves_no_room_for_the_suffix_or_has_underscores() -> None:
+    assert not naming.is_valid_prefix("p" * (contract.MAX_NAME_PREFIX_LENGTH + 1))
+    assert not naming.is_valid_prefix("churn_xgb")
+    assert not naming.is_valid_prefix("churn-")

@@ -76,6 +76,7 @@ class CloudFormation:
         sent_ago: timedelta = timedelta(0),
         stack_id: str = STACK_ID,
         faults: Faults = NO_FAULTS,
+        name_prefix: str | None = None,
     ) -> Answer:
         """Send one event and return the answer CloudFormation received (failing the test if there is none).
 
@@ -101,6 +102,8 @@ class CloudFormation:
         for key in ("ResourceProperties", "OldResourceProperties"):
             if key in event:
                 event[key][contract.PROP_SERVICE_TIMEOUT] = str(service_timeout)
+                if name_prefix is not None:  # tuning_job_name_prefix, unchanged by the update
+                    event[key][contract.PROP_NAME_PREFIX] = name_prefix
         self.sent.append(event)
 
         self.lambda_service.enqueue(json.dumps(event).encode())

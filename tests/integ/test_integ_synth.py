@@ -48,15 +48,18 @@ def test_the_assertion_describes_the_deployed_job(assembly: Path) -> None:
     ]
     assert (call["service"], call["api"]) == ("SageMaker", "describeHyperParameterTuningJob")
 
-    # The job's name reaches the call, and the expectation, from the tuning stack's exports.
+    # The job's name reaches the call, and the expectation, from the tuning stack's outputs: weak
+    # references (cdk.json's "@aws-cdk/core:defaultCrossStackReferences": "weak", as `cdk init` sets it),
+    # read with Fn::GetStackOutput rather than an Export and Fn::ImportValue.
     tuning = read(assembly / "SageMakerTuningInteg.template.json")
     [logical_id] = [k for k, r in tuning["Resources"].items() if r["Type"] == RESOURCE_TYPE]
     parameters = json.dumps(call["parameters"])
     assert "HyperParameterTuningJobName" in parameters
-    assert f"ExportsOutputRef{logical_id}" in parameters
+    assert "Fn::GetStackOutput" in parameters
+    assert f"PublishOutputRef{logical_id}" in parameters
     expected = json.dumps(call["expected"])
     assert '\\"$ObjectLike\\"' in expected
-    assert f"ExportsOutputFnGetAtt{logical_id}Arn" in expected
+    assert f"PublishOutputFnGetAtt{logical_id}Arn" in expected
     assert '\\"Strategy\\":\\"Random\\"' in expected
 
 

@@ -90,7 +90,7 @@ def test_token_bounds_skip_comparisons_and_render_as_is():
 def test_min_above_max_is_reported_naming_the_prop_and_both_values():
     message = problems(IntegerParameter("depth", 3, 10), ContinuousParameter("eta", 0.5, 0.1))
     assert (
-        f"{RANGES}.ContinuousParameterRanges[0].MinValue (parameter_ranges[1]): '0.5' must be less than MaxValue '0.1'"
+        f"{RANGES}.ContinuousParameterRanges[0].MinValue (parameter_ranges[1].min_value): '0.5' must be less than MaxValue '0.1'"
         in message
     )
 
@@ -100,30 +100,31 @@ def test_min_equal_to_max_is_an_error_suggesting_a_static_hyperparameter():
     message = problems(IntegerParameter("depth", 5, 5))
     # THEN
     assert (
-        "(parameter_ranges[0]): '5' must be less than MaxValue '5'; for a fixed value use a static hyperparameter"
+        "(parameter_ranges[0].min_value): '5' must be less than MaxValue '5'; for a fixed value use a static hyperparameter"
         in message
     )
 
 
 def test_integer_parameter_rejects_floats_and_bools():
-    with pytest.raises(
-        ValueError, match=r"IntegerParameter .depth.: .max_value. must be an integer, got 10\.5"
-    ):
+    with pytest.raises(ValueError, match=r"IntegerParameter .depth.: .max_value. 10\.5 is not an integer"):
         IntegerParameter("depth", 3, 10.5)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="'min_value' must be an integer, got True"):
+    with pytest.raises(ValueError, match="'min_value' True is not an integer"):
         IntegerParameter("depth", True, 3)
 
 
 def test_continuous_parameter_rejects_non_finite_and_non_numbers():
-    with pytest.raises(ValueError, match="'max_value' must be finite, got inf"):
+    with pytest.raises(ValueError, match="'max_value' inf is not a finite number"):
         ContinuousParameter("eta", 0, float("inf"))
-    with pytest.raises(ValueError, match=r"'min_value' must be a number, got '0.1'"):
+    with pytest.raises(ValueError, match=r"'min_value' '0.1' is not a number"):
         ContinuousParameter("eta", "0.1", 0.5)
 
 
 def test_logarithmic_scaling_needs_a_positive_range():
     message = problems(IntegerParameter("n", 0, 10, scaling=ScalingType.LOGARITHMIC))
-    assert "(parameter_ranges[0]): '0' is not greater than 0: Logarithmic scaling needs values > 0" in message
+    assert (
+        "(parameter_ranges[0].min_value): '0' is not greater than 0: Logarithmic scaling needs values > 0"
+        in message
+    )
 
 
 def test_reverse_logarithmic_is_for_continuous_ranges_within_zero_and_one():
@@ -135,7 +136,10 @@ def test_reverse_logarithmic_is_for_continuous_ranges_within_zero_and_one():
         "IntegerParameterRanges[0].ScalingType (parameter_ranges[0]): 'ReverseLogarithmic' is only for continuous"
         in message
     )
-    assert "ContinuousParameterRanges[0].MaxValue (parameter_ranges[1]): '1.0' is not below 1" in message
+    assert (
+        "ContinuousParameterRanges[0].MaxValue (parameter_ranges[1].max_value): '1.0' is not below 1"
+        in message
+    )
 
 
 def test_scaling_must_be_the_enum():

@@ -43,6 +43,12 @@ def test_examples_say_what_they_render(namespace):
     xgboost = stack.resolve(namespace["xgboost_job"].request)
     assert xgboost["Tags"] == [{"Key": "project", "Value": "churn"}]
     assert xgboost["TrainingJobDefinition"]["StaticHyperParameters"]["num_round"] == "100"
+    [xgboost_resource] = [
+        resource
+        for resource in Template.from_stack(stack).find_resources(RESOURCE_TYPE).values()
+        if resource["Properties"]["Request"] == xgboost
+    ]
+    assert xgboost_resource["Properties"]["NamePrefix"] == "churn-xgb"
     autotuned = stack.resolve(namespace["autotuned"].request)
     assert autotuned["Autotune"] == {"Mode": "Enabled"}
     assert autotuned["HyperParameterTuningJobConfig"]["RandomSeed"] == 7

@@ -68,7 +68,7 @@ def test_parents_must_be_jobs_or_valid_names():
         WarmStart.transfer_learning("ok", 3)  # type: ignore[arg-type]
     message = findings(warm_start=WarmStart.transfer_learning("bad_name", "x" * 33))
     assert (
-        "ParentHyperParameterTuningJobs[0].HyperParameterTuningJobName (warm_start): 'bad_name' does not match"
+        "ParentHyperParameterTuningJobs[0].HyperParameterTuningJobName (warm_start): 'bad_name' is not a valid tuning job name"
         in message
     )
     assert "ParentHyperParameterTuningJobs[1].HyperParameterTuningJobName (warm_start): " in message

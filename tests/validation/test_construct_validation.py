@@ -39,6 +39,7 @@ def synthesized() -> dict[str, Any]:
         "train"
     )
     definition["OutputDataConfig"]["S3OutputPath"] = bucket.s3_url_for_object("output")
+    wired["HyperParameterTuningJobName"] = "xgb-tuning-wired"  # one fixed name per app (unique_names)
     HyperParameterTuningJob.from_request(stack, "Wired", request=wired)
     return {"annotations": Annotations.from_stack(stack), "template": Template.from_stack(stack)}
 

@@ -203,7 +203,9 @@ def synth_errors(app: App) -> dict[str, list[str]]:
 
 
 def job(stack: Stack, id: str, tag_list: list[dict[str, str]] | None = None) -> HyperParameterTuningJob:
-    return HyperParameterTuningJob.from_request(stack, id, request=request_with_tags(tag_list or []))
+    request = request_with_tags(tag_list or [])
+    del request["HyperParameterTuningJobName"]  # several jobs of one app: a fixed name would clash at synth
+    return HyperParameterTuningJob.from_request(stack, id, request=request)
 
 
 @pytest.fixture(scope="module")
@@ -329,3 +331,15 @@ def test_tags_of_cannot_duplicate_a_request_key(passing: Template) -> None:
 def test_tags_of_with_tokens_is_skipped(passing: Template) -> None:
     [tag] = rendered_tags(passing, "TokenKey")
     assert tag == {"Key": {"Fn::ImportValue": "Key"}, "Value": {"Fn::ImportValue": "Value"}}
+
+
+def test_a_tag_given_as_a_token_fails_at_synth_instead_of_crashing() -> None:
+    # GIVEN a Tags list whose item is a token (found by test_properties: the construct then failed with
+    # "TypeError: string indices must be integers" while merging the tags)
+    request = request_with_tags([{"Key": "a", "Value": "b"}, Token.as_string(Fn.ref("TagParam"))])
+
+    # WHEN / THEN a validation error names the item and what to give instead
+    with pytest.raises(
+        TuningJobValidationError, match=r"Tags\[1\]: is a token: give each tag as a \{Key, Value\}"
+    ):
+        HyperParameterTuningJob.from_request(Stack(App(), "TokenTag"), "Job", request=request)

@@ -23,6 +23,9 @@ PROP_REQUEST: Final = "Request"
 PROP_WAIT_FOR_COMPLETION: Final = "WaitForCompletion"
 #: ``"true"``: on delete, once the job has stopped, also delete its record.
 PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
+#: The start of the generated job name (``tuning_job_name_prefix``); absent: stack and construct names.
+#: Not part of the request: changing it alone leaves the running job (and its name) as it is.
+PROP_NAME_PREFIX: Final = "NamePrefix"
 
 #: CloudFormation's own property (``CustomResource(service_timeout=...)``), delivered in ResourceProperties
 #: like every other: the handler reads its budget from it, so the two cannot disagree.
@@ -64,6 +67,12 @@ MAX_USER_TAGS: Final = MAX_TAGS - len(RESERVED_TAG_KEYS)
 #: SageMaker's limit and pattern for HyperParameterTuningJobName (botocore's model).
 MAX_NAME_LENGTH: Final = 32
 NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
+#: What NAME_PATTERN allows, in words, for every message about a name (construct and handler alike).
+NAME_RULE: Final = "letters, digits and hyphens (no underscores), starting and ending with a letter or digit"
+#: A name the handler generates ends with ``-`` and this many hexadecimal characters (``_handler.naming``).
+GENERATED_SUFFIX_LENGTH: Final = 10
+#: The longest ``tuning_job_name_prefix``: what a generated name leaves before ``-<suffix>``.
+MAX_NAME_PREFIX_LENGTH: Final = MAX_NAME_LENGTH - GENERATED_SUFFIX_LENGTH - 1
 
 # -- environment of the provider function -----------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class ResourceEvent:
     wait_for_completion: bool = False
     delete_job_record: bool = False
     old_wait_for_completion: bool = False
+    name_prefix: str | None = None
 
     @classmethod
     def from_cfn(cls, event: Mapping[str, Any]) -> ResourceEvent:
@@ -96,6 +97,9 @@ class ResourceEvent:
             wait_for_completion=_flag(properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
             delete_job_record=_flag(properties.get(contract.PROP_DELETE_JOB_RECORD)),
             old_wait_for_completion=_flag(old_properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
+            name_prefix=str(properties[contract.PROP_NAME_PREFIX])
+            if properties.get(contract.PROP_NAME_PREFIX)
+            else None,
         )
 
 
@@ -145,10 +149,15 @@ def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan
     if given is not None and not naming.is_valid_name(given):
         raise HandlerError(
             f"Request.HyperParameterTuningJobName: {given!r} is not a valid tuning job name; use at most "
-            f"{contract.MAX_NAME_LENGTH} letters, digits and hyphens, starting and ending with a letter or digit, "
-            "or drop it to have a name generated"
+            f"{contract.MAX_NAME_LENGTH} {contract.NAME_RULE}, or drop it to have a name generated"
         )
-    name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id)
+    prefix = event.name_prefix
+    if given is None and prefix is not None and not naming.is_valid_prefix(prefix):
+        raise HandlerError(
+            f"{contract.PROP_NAME_PREFIX}: {prefix!r} is not a valid tuning job name prefix; use at most "
+            f"{contract.MAX_NAME_PREFIX_LENGTH} {contract.NAME_RULE}"
+        )
+    name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id, prefix)
     params["HyperParameterTuningJobName"] = name
     params["Tags"] = [*user_tags(event.request), *ownership_tags(event, replaces)]
     return CreatePlan(name=name, name_is_fixed=given is not None, params=params)

@@ -4,6 +4,8 @@ A generated name reads ``<stack>-<logical id>-<suffix>``: the prefix tells a per
 console which stack and construct own the job; the suffix is a hash of the stack id, the logical id and
 the CloudFormation RequestId. The same create request therefore always yields the same name (a retried
 create finds the job it already started), while every new create or replacement yields a new one.
+With a ``tuning_job_name_prefix`` (the resource's ``NamePrefix``), the name reads ``<prefix>-<suffix>``,
+like the SageMaker SDK's ``base_tuning_job_name``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .contract import MAX_NAME_LENGTH, NAME_PATTERN
+from .contract import GENERATED_SUFFIX_LENGTH, MAX_NAME_LENGTH, MAX_NAME_PREFIX_LENGTH, NAME_PATTERN
 
-_SUFFIX_LENGTH = 10  # 40 bits of hash: collisions between two creates of one resource are negligible
-_PREFIX_LENGTH = MAX_NAME_LENGTH - _SUFFIX_LENGTH - 1
+_SUFFIX_LENGTH = GENERATED_SUFFIX_LENGTH  # 40 bits of hash: collisions between two creates are negligible
+_PREFIX_LENGTH = MAX_NAME_PREFIX_LENGTH
 _LOGICAL_ID_SHARE = 12  # of the prefix; the stack name gets the rest
 _NOT_ALLOWED = re.compile(r"[^a-zA-Z0-9]+")
 _FALLBACK_PREFIX = "tuning"
@@ -25,6 +27,11 @@ def is_valid_name(name: str) -> bool:
     return len(name) <= MAX_NAME_LENGTH and NAME_PATTERN.fullmatch(name) is not None
 
 
+def is_valid_prefix(prefix: str) -> bool:
+    """Whether ``prefix`` starts valid generated names: a valid name short enough to leave room for the suffix."""
+    return len(prefix) <= MAX_NAME_PREFIX_LENGTH and NAME_PATTERN.fullmatch(prefix) is not None
+
+
 def stack_name(stack_id: str) -> str:
     """The stack name inside a CloudFormation stack id (``arn:...:stack/<name>/<uuid>``)."""
     parts = stack_id.split(":stack/", 1)
@@ -33,10 +40,16 @@ def stack_name(stack_id: str) -> str:
     return stack_id
 
 
-def generated_name(stack_id: str, logical_id: str, request_id: str) -> str:
-    """The job name for one create request; at most 32 characters, valid for SageMaker."""
+def generated_name(stack_id: str, logical_id: str, request_id: str, prefix: str | None = None) -> str:
+    """The job name for one create request; at most 32 characters, valid for SageMaker.
+
+    :param prefix: the name's start (``tuning_job_name_prefix``), valid per :func:`is_valid_prefix`.
+        :default: - the stack and construct names
+    """
     digest = hashlib.sha256(f"{stack_id}\n{logical_id}\n{request_id}".encode()).hexdigest()
     suffix = digest[:_SUFFIX_LENGTH]
+    if prefix:
+        return f"{prefix}-{suffix}"
     logical = _clean(logical_id)[:_LOGICAL_ID_SHARE].strip("-")
     stack_budget = _PREFIX_LENGTH - len(logical) - (1 if logical else 0)
     stack = _clean(stack_name(stack_id))[: max(stack_budget, 0)].strip("-")

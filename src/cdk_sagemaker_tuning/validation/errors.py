@@ -21,12 +21,20 @@ class Problem:
     :param message: what is wrong with the value and what is allowed, starting with the value itself.
     :param value: the value found at ``path`` (``None`` when the field is missing).
     :param prop: the typed prop behind ``path``, when the request was rendered by the typed API.
+    :param rule: a short, stable name of the check that found it (``quota-parallel-training-jobs``): two
+        warnings on one field are told apart, and acknowledged, by it.
     """
 
     path: str
     message: str
     value: Any = field(default=None, compare=False)
     prop: str | None = None
+    rule: str = ""
+
+    @property
+    def acknowledgement_id(self) -> str:
+        """The id of the warning this finding becomes: ``Annotations.of(job).acknowledge_warning(id)``."""
+        return ":".join(part for part in ("cdk-sagemaker-tuning", self.rule, self.path) if part)
 
     def __str__(self) -> str:
         where = f"{self.path} ({self.prop})" if self.prop else self.path

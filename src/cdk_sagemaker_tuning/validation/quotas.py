@@ -22,8 +22,14 @@ _QUOTAS = (
         "MaxParallelTrainingJobs",
         DEFAULT_MAX_PARALLEL_TRAINING_JOBS,
         "concurrent training jobs per tuning job",
+        "quota-parallel-training-jobs",
     ),
-    ("MaxNumberOfTrainingJobs", DEFAULT_MAX_TRAINING_JOBS, "training jobs per tuning job"),
+    (
+        "MaxNumberOfTrainingJobs",
+        DEFAULT_MAX_TRAINING_JOBS,
+        "training jobs per tuning job",
+        "quota-training-jobs",
+    ),
 )
 
 
@@ -36,7 +42,7 @@ def check(request: Any) -> ValidationReport:
     )
     if limits is None:
         return report
-    for field, default, what in _QUOTAS:
+    for field, default, what, rule in _QUOTAS:
         value = tokens.integer(limits.get(field))
         if value is not None and value > default:
             report.warn(
@@ -44,5 +50,6 @@ def check(request: Any) -> ValidationReport:
                 f"{value} is above the default quota of {default} {what}; check the account's SageMaker quota "
                 "(Service Quotas) before deploying",
                 value,
+                rule=rule,
             )
     return report

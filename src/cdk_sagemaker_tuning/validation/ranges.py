@@ -14,6 +14,7 @@ from typing import Any
 
 from . import tokens
 from .errors import show
+from .range_wording import min_not_below_max, not_a
 from .report import ValidationReport
 from .request_parts import CONFIG, Definition, definitions, job_config
 
@@ -89,6 +90,13 @@ def _tuned_names(ranges: _Ranges) -> tuple[list[tuple[str, str]], bool]:
     return names, complete
 
 
+def _is_non_finite(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _parse(text: Any, *, integer: bool) -> float | None:
     value = tokens.string(text)
     if value is None:
@@ -134,8 +142,9 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                         continue  # missing or wrong type: reported by the structural checks
                     number = _parse(raw, integer=integer)
                     if number is None:
+                        finite = "a finite number" if _is_non_finite(raw) else what
                         report.error(
-                            f"{path}.{field}", f"{show(raw)} is not {what}; give {what} as a string", raw
+                            f"{path}.{field}", f"{not_a(show(raw), finite)}; give {what} as a string", raw
                         )
                     else:
                         bounds[field] = number
@@ -144,7 +153,7 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                     fixed = "; for a fixed value use a static hyperparameter" if low == high else ""
                     report.error(
                         f"{path}.MinValue",
-                        f"{show(item['MinValue'])} must be less than MaxValue {show(item['MaxValue'])}{fixed}",
+                        min_not_below_max(show(item["MinValue"]), show(item["MaxValue"])) + fixed,
                         item["MinValue"],
                     )
                 scaling = tokens.string(item.get("ScalingType"))
@@ -210,7 +219,12 @@ def _tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
         for path, name in names:
             if name in seen:
                 # Not stated in the API reference: a warning, the service may or may not merge them.
-                report.warn(path, f"{show(name)} is already tuned at {seen[name]}; tune each name once", name)
+                report.warn(
+                    path,
+                    f"{show(name)} is already tuned at {seen[name]}; tune each name once",
+                    name,
+                    rule="tuned-twice",
+                )
             else:
                 seen[name] = path
 
@@ -291,6 +305,7 @@ def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             f"{wanted} is not the {combinations} combinations of the categorical ranges; with the Grid "
             "strategy give exactly that number, or leave it out",
             wanted,
+            rule="grid-training-jobs",
         )
 
 

@@ -51,6 +51,7 @@ def _resource_limits(request: Mapping[str, Any], report: ValidationReport) -> No
             f"{CONFIG}.ResourceLimits.MaxParallelTrainingJobs",
             f"{parallel} is more than MaxNumberOfTrainingJobs {total}; at most {total} jobs can run in parallel",
             parallel,
+            rule="parallel-above-total",
         )
 
 
@@ -103,6 +104,7 @@ def _hyperband(request: Mapping[str, Any], report: ValidationReport) -> None:
             f"{hyperband_path}.MinResource",
             f"{min_resource} is more than MaxResource {max_resource}; no job would be stopped early",
             min_resource,
+            rule="hyperband-min-above-max",
         )
     if raw_max is None:
         for definition in definitions(request):
@@ -188,6 +190,7 @@ def _multi_algorithm(request: Mapping[str, Any], report: ValidationReport) -> No
                 f"is given with {len(listed)} training job definitions; SageMaker documents warm start for "
                 "single-algorithm tuning jobs only",
                 request.get("WarmStartConfig"),
+                rule="warm-start-multi-algorithm",
             )
         if tokens.string(config.get("TrainingJobEarlyStoppingType")) == "Auto":
             report.warn(
@@ -195,6 +198,7 @@ def _multi_algorithm(request: Mapping[str, Any], report: ValidationReport) -> No
                 f"'Auto' is given with {len(listed)} training job definitions; SageMaker documents early "
                 "stopping for single-algorithm tuning jobs only",
                 "Auto",
+                rule="early-stopping-multi-algorithm",
             )
 
 
@@ -268,7 +272,9 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                     f"({', '.join(map(show, names)) or 'none'}); the objective must be a defined metric"
                 )
                 if built_in or algorithm is not None:
-                    report.warn(f"{objective_path}.MetricName", message, metric)
+                    report.warn(
+                        f"{objective_path}.MetricName", message, metric, rule="objective-not-a-defined-metric"
+                    )
                 else:
                     report.error(f"{objective_path}.MetricName", message, metric)
         elif repository is not None and metric is not None and algorithm is None:
@@ -282,6 +288,7 @@ def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport)
                 "is missing and the image is not a known built-in algorithm: a custom container must define "
                 "its metrics (Name and Regex), the objective metric among them",
                 None,
+                rule="custom-image-without-metrics",
             )
 
 

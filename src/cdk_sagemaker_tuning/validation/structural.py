@@ -23,6 +23,7 @@ from typing import Any
 import botocore.session
 from botocore.model import Shape, StructureShape
 
+from . import names
 from .errors import show
 from .report import ValidationReport
 from .tokens import is_unresolved
@@ -232,7 +233,10 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
     pattern = shape.metadata.get("pattern")
     matcher = _matcher(pattern) if pattern else None
     if matcher is not None and not matcher(value):
-        report.error(path, f"{label} does not match the pattern {pattern}", value)
+        if shape.name in names.NAME_SHAPES:  # the pattern in words: people misread regular expressions
+            report.error(path, f"{label} is not a valid tuning job name: use {names.rule()}", value)
+        else:
+            report.error(path, f"{label} does not match the pattern {pattern}", value)
 
 
 def _check_range(number: float, shape: Shape, path: str, value: Any, report: ValidationReport) -> None:

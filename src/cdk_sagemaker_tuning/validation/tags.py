@@ -89,6 +89,15 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: s
     seen: dict[str, str] = {}
     for index, tag in enumerate(tags):
         path = label(index, tag)
+        if tokens.is_unresolved(tag):
+            # The construct merges the request's tags with Tags.of(...) at synth: it must read each one.
+            report.error(
+                path,
+                "is a token: give each tag as a {Key, Value} object (its Key and Value may be tokens), or add "
+                "it with Tags.of(job).add(key, value)",
+                tag,
+            )
+            continue
         # Lengths, patterns and required members come from botocore's model, as for the whole request.
         report.extend(structural.check_value(tag, tag_shape, path))
         key = tokens.string(tokens.get(tag, "Key"))

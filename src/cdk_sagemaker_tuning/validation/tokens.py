@@ -23,6 +23,7 @@ __all__ = [
     "items",
     "joined_literals",
     "known",
+    "literal_parts",
     "literal_text",
     "mapping",
     "string",
@@ -34,6 +35,29 @@ _TOKEN_MARKER = re.compile(r"[$#]\{Token\[[^\]]*\]\}")
 def literal_text(value: str) -> str:
     """The literal parts of a string that may embed tokens, each token replaced by a space."""
     return _TOKEN_MARKER.sub(" ", value)
+
+
+def literal_parts(value: str) -> list[str]:
+    """The literal parts of a string, split where it embeds tokens (``f"{stack.account}-x"`` -> ``["", "-x"]``).
+
+    A string that is one ``Fn::Join`` token (``Fn.join(...)``) gives the strings listed inside the join.
+    """
+    parts = _TOKEN_MARKER.split(value)
+    if parts != ["", ""]:
+        return parts
+    try:
+        resolved = Tokenization.resolve(
+            value, scope=_scratch_stack(), resolver=DefaultTokenResolver(StringConcat()), preparing=True
+        )
+    except Exception:
+        return []
+    join = resolved.get("Fn::Join") if isinstance(resolved, Mapping) else None
+    if not (isinstance(join, list) and len(join) == 2 and isinstance(join[1], list)):
+        return []
+    delimiter, items = join
+    # Only the join's own strings: those inside a Ref or Fn::GetAtt are names of things, not of the value.
+    strings = [item for item in items if isinstance(item, str)]
+    return [*strings, *([delimiter] * (len(items) - 1) if isinstance(delimiter, str) else [])]
 
 
 def joined_literals(value: str) -> str:

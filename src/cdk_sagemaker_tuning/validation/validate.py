@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import quotas, semantic, structural, tags
+from . import names, quotas, semantic, structural, tags
 from .errors import Problem
 from .report import ValidationReport
 
@@ -27,6 +27,7 @@ def validate_request(
     report = ValidationReport()
     report.extend(structural.check(request))
     report.extend(semantic.check(request))
+    report.extend(names.check(request))
     report.extend(quotas.check(request))
     if isinstance(request, Mapping):
         report.extend(tags.check(request.get("Tags")))
