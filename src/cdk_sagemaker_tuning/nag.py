@@ -2,7 +2,7 @@
 
 cdk-nag names the resource of an IAM5 finding (``AwsSolutions-IAM5[Resource::...]``) by resolving the
 policy's ``Resource`` and printing references as ``<AWS::Region>`` (``Ref``) or ``<Logical.Attribute>``
-(``Fn::GetAtt``). ``Stack.format_arn`` gives references in a region-agnostic stack and literals in a stack
+(``Fn::GetAtt``), and ``${AWS::Region}`` in an ``Fn::Sub`` string alike. ``Stack.format_arn`` gives references in a region-agnostic stack and literals in a stack
 with an explicit account and region, so an acknowledgement written for one does not match the other.
 :func:`finding_resource` derives the name from the value granted on, the way cdk-nag does.
 """
@@ -22,7 +22,8 @@ def finding_resource(scope: IConstruct, value: str) -> str:
     For example ``arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/*``, or
     ``arn:aws:sagemaker:us-east-1:123456789012:training-job/*`` in a stack with an explicit environment.
 
-    :raises ValueError: for an intrinsic function other than ``Ref``, ``Fn::GetAtt`` and ``Fn::Join``.
+    :raises ValueError: for an intrinsic function other than ``Ref``, ``Fn::GetAtt``, ``Fn::Join`` and
+        ``Fn::Sub`` (of a string).
     """
     return _render(Stack.of(scope).resolve(value))
 
@@ -44,6 +45,8 @@ _RENDERERS: Mapping[str, Callable[[Any], str]] = {
     "Ref": lambda name: f"<{name}>",
     "Fn::GetAtt": lambda args: f"<{args[0]}.{args[1]}>",
     "Fn::Join": lambda args: str(args[0]).join(_render(part) for part in args[1]),
+    # cdk-nag's flattenCfnReference: "${" becomes "<" and "}" becomes ">".
+    "Fn::Sub": lambda text: _render(text).replace("${", "<").replace("}", ">"),
 }
 
 
@@ -54,4 +57,6 @@ def _render(value: Any) -> str:
         [(name, args)] = value.items()
         if name in _RENDERERS:
             return _RENDERERS[name](args)
-    raise ValueError(f"cannot name {value!r} as cdk-nag does: only Ref, Fn::GetAtt and Fn::Join are known")
+    raise ValueError(
+        f"cannot name {value!r} as cdk-nag does: only Ref, Fn::GetAtt, Fn::Join and Fn::Sub are known"
+    )
