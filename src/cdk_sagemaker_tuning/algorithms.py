@@ -13,6 +13,7 @@ from __future__ import annotations
 import abc
 import enum
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -306,10 +307,18 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
         mapping = CfnMapping(stack, REGISTRY_MAPPING_ID)
     assert isinstance(mapping, CfnMapping)
     key = _mapping_key(algorithm)
-    for region_name, account in registry.accounts.items():
-        mapping.set_value(region_name, key, account)
+    # Filled once per stack and algorithm, not once per job: each set_value is a call into Node.js.
+    filled = _FILLED_MAPPING_KEYS.setdefault(mapping, set())
+    if key not in filled:
+        for region_name, account in registry.accounts.items():
+            mapping.set_value(region_name, key, account)
+        filled.add(key)
     account_token = mapping.find_in_map(stack.region, key)
     return f"{account_token}.dkr.ecr.{stack.region}.{stack.url_suffix}/{registry.repository}:{version}"
+
+
+#: The algorithm keys already in each stack's registry mapping.
+_FILLED_MAPPING_KEYS: weakref.WeakKeyDictionary[CfnMapping, set[str]] = weakref.WeakKeyDictionary()
 
 
 def _mapping_key(algorithm: BuiltInAlgorithm) -> str:
