@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from typing import Any
 
 from aws_cdk import Aws, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -75,9 +76,6 @@ class TuningJobProvider(Construct):
         self.log_group = logs.LogGroup(
             self, "Logs", retention=logs.RetentionDays.ONE_MONTH, removal_policy=RemovalPolicy.DESTROY
         )
-        # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
-        # DefaultPolicy resource.
-        self.policy = iam.PolicyDocument(statements=_handler_statements(self.log_group, self._tuning_jobs))
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.function = lambda_.Function(
             self,
@@ -95,15 +93,16 @@ class TuningJobProvider(Construct):
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
         )
         self._function_arn = self.function.function_arn
-        # The continuation: the function re-invokes itself to keep waiting. Its permissions are in a policy
-        # of their own, which depends on the function, because the role (which the function depends on)
-        # cannot name it. Lambda's recursive loop detection (left on) stops a chain of more than 16
-        # invocations through the Invoke API; an hour at up to 15 minutes per invocation needs 5, so it only
-        # stops a runaway chain.
-        self.policy.add_statements(
-            iam.PolicyStatement(
-                sid="ContinueWaiting", actions=["lambda:InvokeFunction"], resources=[self._function_arn]
-            )
+        # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
+        # DefaultPolicy resource. The policy is a resource of its own, which depends on the function,
+        # because the role (which the function depends on) cannot name the function it may invoke.
+        self.policy = iam.PolicyDocument.from_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": _handler_statements(
+                    self.log_group.log_group_arn, self._tuning_jobs, self._function_arn
+                ),
+            }
         )
         #: Every permission of the function, attached to its role: what each tuning job depends on.
         self.permissions = iam.Policy(self, "Permissions", roles=[self.role], document=self.policy)
@@ -194,6 +193,9 @@ class TuningJobProvider(Construct):
 #: The provider of each scope jobs were declared in (see ``TuningJobProvider.of``).
 _PROVIDERS: weakref.WeakKeyDictionary[Construct, TuningJobProvider] = weakref.WeakKeyDictionary()
 
+#: The stack's id, the value of its ownership tag (``contract.STACK_TAG``) on every job it creates.
+_STACK_ID = Aws.STACK_ID
+
 #: ``Fn::Sub`` names of the pseudo parameters a region-agnostic stack's ARNs are made of.
 _PSEUDO_PARAMETERS = {
     Aws.PARTITION: "${AWS::Partition}",
@@ -221,52 +223,63 @@ def _sagemaker_arns(stack: Stack, resource: str) -> str:
     return Fn.sub(arn) if "${" in arn else arn
 
 
-def _handler_statements(log_group: logs.ILogGroup, tuning_jobs: str) -> list[iam.PolicyStatement]:
-    """Everything the handler does, each action with the narrowest resource and condition IAM supports."""
-    stack_tag = contract.STACK_TAG
-    owned_on_create = {"StringEquals": {f"aws:RequestTag/{stack_tag}": Aws.STACK_ID}}
+def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str) -> list[dict[str, Any]]:
+    """Everything the handler does, each action with the narrowest resource and condition IAM supports.
+
+    In IAM's own JSON, so that one ``PolicyDocument.from_json`` call builds them all in Node.js.
+    """
+    owned_on_create = {f"aws:RequestTag/{contract.STACK_TAG}": _STACK_ID}
     return [
-        iam.PolicyStatement(
-            sid="WriteLogs",
-            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-            resources=[log_group.log_group_arn],
-        ),
+        {
+            "Sid": "WriteLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": log_group_arn,
+        },
         # A job may only be created carrying this stack's ownership tag...
-        iam.PolicyStatement(
-            sid="CreateOwnedTuningJobs",
-            actions=[f"sagemaker:{_CREATE_ACTION}"],
-            resources=[tuning_jobs],
-            conditions=owned_on_create,
-        ),
+        {
+            "Sid": "CreateOwnedTuningJobs",
+            "Effect": "Allow",
+            "Action": f"sagemaker:{_CREATE_ACTION}",
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": owned_on_create},
+        },
         # ...which SageMaker authorizes as AddTags during the create. TaggingAction confines this statement
         # to that create: it never lets the handler put this stack's tag on an existing job.
-        iam.PolicyStatement(
-            sid="TagOwnedTuningJobsOnCreate",
-            actions=["sagemaker:AddTags"],
-            resources=[tuning_jobs],
-            conditions={
-                "StringEquals": {
-                    **owned_on_create["StringEquals"],
-                    "sagemaker:TaggingAction": _CREATE_ACTION,
-                }
-            },
-        ),
+        {
+            "Sid": "TagOwnedTuningJobsOnCreate",
+            "Effect": "Allow",
+            "Action": "sagemaker:AddTags",
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": {**owned_on_create, "sagemaker:TaggingAction": _CREATE_ACTION}},
+        },
         # Only the jobs this stack created can be stopped, deleted or re-tagged (a tags-only update).
-        iam.PolicyStatement(
-            sid="ManageOwnedTuningJobs",
-            actions=[
+        {
+            "Sid": "ManageOwnedTuningJobs",
+            "Effect": "Allow",
+            "Action": [
                 "sagemaker:StopHyperParameterTuningJob",
                 "sagemaker:DeleteHyperParameterTuningJob",
                 "sagemaker:AddTags",
                 "sagemaker:DeleteTags",
             ],
-            resources=[tuning_jobs],
-            conditions={"StringEquals": {f"aws:ResourceTag/{stack_tag}": Aws.STACK_ID}},
-        ),
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": _STACK_ID}},
+        },
         # Reading is how the handler finds out whether a job is its own (by its tags) in the first place.
-        iam.PolicyStatement(
-            sid="ReadTuningJobs",
-            actions=["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
-            resources=[tuning_jobs],
-        ),
+        {
+            "Sid": "ReadTuningJobs",
+            "Effect": "Allow",
+            "Action": ["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
+            "Resource": tuning_jobs,
+        },
+        # The continuation: the function re-invokes itself to keep waiting. Lambda's recursive loop
+        # detection (left on) stops a chain of more than 16 invocations through the Invoke API; an hour at
+        # up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
+        {
+            "Sid": "ContinueWaiting",
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": function_arn,
+        },
     ]
