@@ -38,8 +38,8 @@ from .parameters import ParameterRange
 from .provider import SERVICE_TIMEOUT, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
+from .validation import Problem, TuningJobValidationError, validate_request
 from .validation import tags as tag_rules
-from .validation import validate_request
 from .warm_start import WarmStart
 
 
@@ -339,7 +339,9 @@ class HyperParameterTuningJob(Resource):
         # Created on first use (the request's Tags, Tags.of, job.tags): a job without tags makes no calls
         # into Node.js for them, neither here nor at synth.
         self._tag_manager: TagManager | None = None
-        for tag in self._request.pop("Tags", None) or []:
+        for index, tag in enumerate(self._request.pop("Tags", None) or []):
+            if not isinstance(tag, Mapping):  # a token for a whole tag, or for the whole list
+                raise TuningJobValidationError([_token_tag_problem(index, tag)])
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self.tags.set_tag(tag["Key"], tag["Value"], 0)
 
@@ -561,6 +563,17 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             delete_job_record=delete_job_record,
             arn_output=arn_output,
         )
+
+
+def _token_tag_problem(index: int, tag: Any) -> Problem:
+    """The request's ``Tags[index]`` is a token, not a ``{"Key": ..., "Value": ...}`` object."""
+    return Problem(
+        f"Tags[{index}]",
+        f"{tag!r} is a token standing for a whole tag (or the whole list): the request's tags are merged "
+        "with those of Tags.of at synth, so each must be a {'Key': ..., 'Value': ...} object (its Key and "
+        "Value may be tokens)",
+        tag,
+    )
 
 
 def _training_definitions(
