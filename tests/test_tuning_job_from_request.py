@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, RemovalPolicy, Stack, Tags
+from aws_cdk import App, Intrinsic, RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
-from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
+from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobValidationError
 from tests.iam_support import pass_role_statements
 from tests.samples import xgboost_request
 
@@ -330,3 +330,21 @@ def test_typed_props_take_the_same_removal_and_output_options():
     # THEN they reach the resource as they do through from_request
     template.has_resource(RESOURCE_TYPE, {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Retain"})
     assert template.find_outputs("*") == {}
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        pytest.param(
+            lambda: [{"Key": "team", "Value": "ml"}, Token.as_string(Intrinsic({"Key": "k"}))], id="a tag"
+        ),
+        pytest.param(lambda: Token.as_list(Intrinsic([{"Key": "k", "Value": "v"}])), id="the list"),
+    ],
+)
+def test_a_token_for_a_whole_tag_is_refused_with_its_index(tags: Any) -> None:
+    # GIVEN a request whose Tags hold a token where a {Key, Value} object belongs
+    stack = Stack(App(), "TokenTag")
+    request = minimal_request("arn:aws:iam::123456789012:role/training", Tags=tags())
+    # WHEN the job is declared THEN it is refused, naming the entry (it cannot be merged with Tags.of)
+    with pytest.raises(TuningJobValidationError, match=r"Tags\[\d\]: .* is a token standing for a whole tag"):
+        HyperParameterTuningJob.from_request(stack, "Job", request=request)

@@ -2,7 +2,7 @@
 
 cdk-nag names the resource of an IAM5 finding (``AwsSolutions-IAM5[Resource::...]``) by resolving the
 policy's ``Resource`` and printing references as ``<AWS::Region>`` (``Ref``) or ``<Logical.Attribute>``
-(``Fn::GetAtt``). ``Stack.format_arn`` gives references in a region-agnostic stack and literals in a stack
+(``Fn::GetAtt``), and ``${AWS::Region}`` in an ``Fn::Sub`` string alike. ``Stack.format_arn`` gives references in a region-agnostic stack and literals in a stack
 with an explicit account and region, so an acknowledgement written for one does not match the other.
 :func:`finding_resource` derives the name from the value granted on, the way cdk-nag does.
 """
@@ -30,7 +30,7 @@ def resolved_finding_resource(value: Any) -> str:
     """An already resolved ``Resource`` entry as cdk-nag names it.
 
     Written by hand because the library does not depend on cdk-nag, whose own helper is internal. An
-    intrinsic other than ``Ref``, ``Fn::GetAtt`` and ``Fn::Join`` is named by its JSON, which no finding
+    intrinsic other than ``Ref``, ``Fn::GetAtt``, ``Fn::Join`` and ``Fn::Sub`` (of a string) is named by its JSON, which no finding
     uses: an acknowledgement for it matches nothing, so the finding stays reported rather than hidden.
     """
     if isinstance(value, str):
@@ -59,4 +59,6 @@ _RENDERERS: Mapping[str, Callable[[Any], str]] = {
     "Ref": lambda name: f"<{name}>",
     "Fn::GetAtt": lambda args: f"<{args[0]}.{args[1]}>",
     "Fn::Join": lambda args: str(args[0]).join(resolved_finding_resource(part) for part in args[1]),
+    # cdk-nag's flattenCfnReference: "${" becomes "<" and "}" becomes ">".
+    "Fn::Sub": lambda text: resolved_finding_resource(text),
 }

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_cdk import Acknowledgment, Stack, Validations
 from aws_cdk import aws_iam as iam
+from constructs import IConstruct
 
 from .execution_role import TRAINING_LOG_GROUP
 from .nag import acknowledge_iam5_resources, resolved_finding_resource
@@ -96,21 +97,25 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
         )
 
 
-def acknowledge_provider_findings(role: iam.IRole, tuning_jobs: str, training_jobs: str) -> None:
-    """Acknowledge the provider role's findings that are by design: its two job ARN prefixes.
+def acknowledge_provider_findings(policy: IConstruct, tuning_jobs: str) -> None:
+    """Acknowledge the provider policy's tuning-job ARN prefix, which is by design.
 
-    Named from the ARNs granted on, so they match a region-agnostic stack and one with an explicit
+    Named from the ARN granted on, so it matches a region-agnostic stack and one with an explicit
     account and region.
     """
     acknowledge_iam5_resources(
-        role,
+        policy,
         "Tuning job names are generated at deploy time, so the handler's tuning-job actions are scoped "
         "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
         "are further limited to jobs tagged with this stack's id.",
         tuning_jobs,
     )
+
+
+def acknowledge_training_job_reads(policy: IConstruct, training_jobs: str) -> None:
+    """Acknowledge the training-job ARN prefix of DescribeTrainingJob, granted in stacks that await a job."""
     acknowledge_iam5_resources(
-        role,
+        policy,
         "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
         "training job's model artifacts) is scoped to the training job ARN prefix of this account and "
         "region.",

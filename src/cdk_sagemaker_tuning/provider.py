@@ -6,16 +6,19 @@ framework (four more functions, their roles and a Step Functions waiter). To wai
 invocation, it re-invokes itself asynchronously with the event and a small continuation state; every
 tuning job resource sets CloudFormation's ``ServiceTimeout``, and the handler reads its budget from it.
 
-A stack with tuning jobs gets four provider resources: the function, its role (every statement in one
-inline policy), its log group, and one more policy that lets the function invoke itself. That last one is
-separate because the role cannot name the function that uses it (the function depends on the role).
+A stack with tuning jobs gets four provider resources: the function, its role, its log group, and one
+policy attached to the role that holds every permission, the function's right to invoke itself included.
+The policy is a resource of its own because the role cannot name the function that uses it (the function
+depends on the role); every tuning job depends on that policy.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
+from typing import Any
 
-from aws_cdk import Aws, Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -23,7 +26,9 @@ from constructs import Construct, IConstruct
 
 from ._handler import contract
 from ._handler_asset import HANDLER, handler_code
-from .nag_acknowledgements import acknowledge_provider_findings
+from .nag_acknowledgements import acknowledge_provider_findings, acknowledge_training_job_reads
+from .request_paths import referenced_constructs
+from .tokens import is_unresolved
 
 #: The type every tuning job's custom resource has in the template.
 RESOURCE_TYPE = contract.RESOURCE_TYPE
@@ -51,38 +56,27 @@ class TuningJobProvider(Construct):
     @classmethod
     def of(cls, scope: Construct) -> TuningJobProvider:
         """The provider of the stack that holds ``scope``, created on first use."""
+        # Remembered per scope: every job of a stack asks, and finding the stack costs calls into Node.js.
+        known = _PROVIDERS.get(scope)
+        if known is not None:
+            return known
         stack = Stack.of(scope)
         existing = stack.node.try_find_child(_PROVIDER_ID)
-        if isinstance(existing, TuningJobProvider):
-            return existing
-        return cls(stack, _PROVIDER_ID)
+        provider = existing if isinstance(existing, TuningJobProvider) else cls(stack, _PROVIDER_ID)
+        _PROVIDERS[scope] = provider
+        return provider
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        self._tuning_jobs = stack.format_arn(
-            service="sagemaker", resource="hyper-parameter-tuning-job", resource_name="*"
-        )
-        self._training_jobs = stack.format_arn(
-            service="sagemaker", resource="training-job", resource_name="*"
-        )
+        self._stack = stack
+        self._tuning_jobs = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
 
         # Goes with the stack: nothing in it outlives the jobs, and a kept group would only cost money.
         self.log_group = logs.LogGroup(
             self, "Logs", retention=logs.RetentionDays.ONE_MONTH, removal_policy=RemovalPolicy.DESTROY
         )
-        # Rendered at synth, so PassRole statements added by later jobs land in the role's own inline
-        # policy: no DefaultPolicy resource.
-        self.policy = iam.PolicyDocument(
-            statements=_handler_statements(self.log_group, self._tuning_jobs, self._training_jobs)
-        )
-        self.role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Creates, describes, tags and stops the SageMaker hyperparameter tuning jobs of its stack",
-            inline_policies={"TuningJobs": self.policy},
-        )
+        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.function = lambda_.Function(
             self,
             "Function",
@@ -97,36 +91,45 @@ class TuningJobProvider(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
-            description=f"cdk-sagemaker-tuning: serves {RESOURCE_TYPE}",
         )
-        # The continuation: the function re-invokes itself to keep waiting. In a policy of its own, which
-        # depends on the function, because the role (which the function depends on) cannot name it.
-        # Lambda's recursive loop detection (left on) stops a chain of more than 16 invocations through the
-        # Invoke API; an hour at up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
-        self.invoke_policy = iam.Policy(
-            self,
-            "InvokeSelf",
-            roles=[self.role],
-            statements=[
-                iam.PolicyStatement(
-                    sid="ContinueWaiting",
-                    actions=["lambda:InvokeFunction"],
-                    resources=[self.function.function_arn],
-                )
-            ],
+        self._function_arn = self.function.function_arn
+        # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
+        # DefaultPolicy resource. The policy is a resource of its own, which depends on the function,
+        # because the role (which the function depends on) cannot name the function it may invoke.
+        self.policy = iam.PolicyDocument.from_json(
+            {
+                "Version": "2012-10-17",
+                "Statement": _handler_statements(
+                    self.log_group.log_group_arn, self._tuning_jobs, self._function_arn
+                ),
+            }
         )
+        #: Every permission of the function, attached to its role: what each tuning job depends on.
+        self.permissions = iam.Policy(self, "Permissions", roles=[self.role], document=self.policy)
         self._passable_role_arns: set[str] = set()
-        acknowledge_provider_findings(self.role, self._tuning_jobs, self._training_jobs)
+        self._role_owners: dict[str, list[IConstruct]] = {}
+        self._reads_training_jobs = False
+        acknowledge_provider_findings(self.permissions, self._tuning_jobs)
 
     @property
     def service_token(self) -> str:
         """The function's ARN: every tuning job resource's ``ServiceToken``."""
-        return self.function.function_arn
+        return self._function_arn
 
     @property
     def dependables(self) -> Sequence[IConstruct]:
-        """What a tuning job resource must be created after (and deleted before): every permission."""
-        return (self.role, self.invoke_policy)
+        """What a tuning job resource must be created after (and deleted before): every permission.
+
+        The function itself (and so its role) comes first anyway: the job's ``ServiceToken`` names it.
+        """
+        return (self.permissions,)
+
+    def role_owners(self, role_arn: str) -> list[IConstruct]:
+        """The constructs behind an execution role ARN (the ``Role``, so its policies too), once per ARN."""
+        owners = self._role_owners.get(role_arn)
+        if owners is None:
+            owners = self._role_owners[role_arn] = referenced_constructs(role_arn)
+        return owners
 
     def allow_pass_role(self, role_arn: str) -> None:
         """Let the handler pass ``role_arn`` to SageMaker, and to no other service."""
@@ -134,7 +137,7 @@ class TuningJobProvider(Construct):
         # round trip; different strings that resolve alike (two imports of one ARN) by their resolution.
         if role_arn in self._passable_role_arns:
             return
-        fingerprint = repr(Stack.of(self).resolve(role_arn))
+        fingerprint = repr(self._stack.resolve(role_arn))
         self._passable_role_arns.add(role_arn)
         if fingerprint in self._passable_role_arns:
             return
@@ -147,61 +150,115 @@ class TuningJobProvider(Construct):
             )
         )
 
+    def allow_reading_best_training_jobs(self) -> None:
+        """Let the handler read the best training job (its model artifacts) of the jobs it waits for.
 
-def _handler_statements(
-    log_group: logs.ILogGroup, tuning_jobs: str, training_jobs: str
-) -> list[iam.PolicyStatement]:
-    """Everything the handler does, each action with the narrowest resource and condition IAM supports."""
-    stack_tag = contract.STACK_TAG
-    owned_on_create = {"StringEquals": {f"aws:RequestTag/{stack_tag}": Aws.STACK_ID}}
+        Granted once the stack has a job with ``wait_for_completion``: no other job needs it.
+        """
+        if self._reads_training_jobs:
+            return
+        self._reads_training_jobs = True
+        training_jobs = _sagemaker_arns(self._stack, "training-job")
+        self.policy.add_statements(
+            iam.PolicyStatement(
+                sid="DescribeBestTrainingJob",
+                actions=["sagemaker:DescribeTrainingJob"],
+                resources=[training_jobs],
+            )
+        )
+        acknowledge_training_job_reads(self.permissions, training_jobs)
+
+
+#: The provider of each scope jobs were declared in (see ``TuningJobProvider.of``).
+_PROVIDERS: weakref.WeakKeyDictionary[Construct, TuningJobProvider] = weakref.WeakKeyDictionary()
+
+#: The stack's id, the value of its ownership tag (``contract.STACK_TAG``) on every job it creates.
+_STACK_ID = Aws.STACK_ID
+
+#: ``Fn::Sub`` names of the pseudo parameters a region-agnostic stack's ARNs are made of.
+_PSEUDO_PARAMETERS = {
+    Aws.PARTITION: "${AWS::Partition}",
+    Aws.REGION: "${AWS::Region}",
+    Aws.ACCOUNT_ID: "${AWS::AccountId}",
+}
+
+
+def _sagemaker_arns(stack: Stack, resource: str) -> str:
+    """``arn:<partition>:sagemaker:<region>:<account>:<resource>/*`` of ``stack``: what ``format_arn`` gives.
+
+    As one ``Fn::Sub`` string (or a literal, in a stack with an explicit environment) rather than
+    ``format_arn``'s ``Fn::Join`` of six parts: the same ARN in a third of the template bytes, and cdk-nag
+    names it alike (``<AWS::Region>``). Any other token falls back to ``format_arn``.
+    """
+    parts = []
+    for value in (stack.partition, stack.region, stack.account):
+        if not is_unresolved(value):
+            parts.append(value)
+        elif value in _PSEUDO_PARAMETERS:
+            parts.append(_PSEUDO_PARAMETERS[value])
+        else:
+            return stack.format_arn(service="sagemaker", resource=resource, resource_name="*")
+    arn = "arn:{}:sagemaker:{}:{}:".format(*parts) + f"{resource}/*"
+    return Fn.sub(arn) if "${" in arn else arn
+
+
+def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str) -> list[dict[str, Any]]:
+    """Everything the handler does, each action with the narrowest resource and condition IAM supports.
+
+    In IAM's own JSON, so that one ``PolicyDocument.from_json`` call builds them all in Node.js.
+    """
+    owned_on_create = {f"aws:RequestTag/{contract.STACK_TAG}": _STACK_ID}
     return [
-        iam.PolicyStatement(
-            sid="WriteLogs",
-            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-            resources=[log_group.log_group_arn],
-        ),
+        {
+            "Sid": "WriteLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": log_group_arn,
+        },
         # A job may only be created carrying this stack's ownership tag...
-        iam.PolicyStatement(
-            sid="CreateOwnedTuningJobs",
-            actions=[f"sagemaker:{_CREATE_ACTION}"],
-            resources=[tuning_jobs],
-            conditions=owned_on_create,
-        ),
+        {
+            "Sid": "CreateOwnedTuningJobs",
+            "Effect": "Allow",
+            "Action": f"sagemaker:{_CREATE_ACTION}",
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": owned_on_create},
+        },
         # ...which SageMaker authorizes as AddTags during the create. TaggingAction confines this statement
         # to that create: it never lets the handler put this stack's tag on an existing job.
-        iam.PolicyStatement(
-            sid="TagOwnedTuningJobsOnCreate",
-            actions=["sagemaker:AddTags"],
-            resources=[tuning_jobs],
-            conditions={
-                "StringEquals": {
-                    **owned_on_create["StringEquals"],
-                    "sagemaker:TaggingAction": _CREATE_ACTION,
-                }
-            },
-        ),
+        {
+            "Sid": "TagOwnedTuningJobsOnCreate",
+            "Effect": "Allow",
+            "Action": "sagemaker:AddTags",
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": {**owned_on_create, "sagemaker:TaggingAction": _CREATE_ACTION}},
+        },
         # Only the jobs this stack created can be stopped, deleted or re-tagged (a tags-only update).
-        iam.PolicyStatement(
-            sid="ManageOwnedTuningJobs",
-            actions=[
+        {
+            "Sid": "ManageOwnedTuningJobs",
+            "Effect": "Allow",
+            "Action": [
                 "sagemaker:StopHyperParameterTuningJob",
                 "sagemaker:DeleteHyperParameterTuningJob",
                 "sagemaker:AddTags",
                 "sagemaker:DeleteTags",
             ],
-            resources=[tuning_jobs],
-            conditions={"StringEquals": {f"aws:ResourceTag/{stack_tag}": Aws.STACK_ID}},
-        ),
+            "Resource": tuning_jobs,
+            "Condition": {"StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": _STACK_ID}},
+        },
         # Reading is how the handler finds out whether a job is its own (by its tags) in the first place.
-        iam.PolicyStatement(
-            sid="ReadTuningJobs",
-            actions=["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
-            resources=[tuning_jobs],
-        ),
-        # The best training job's model artifacts are read from DescribeTrainingJob.
-        iam.PolicyStatement(
-            sid="DescribeBestTrainingJob",
-            actions=["sagemaker:DescribeTrainingJob"],
-            resources=[training_jobs],
-        ),
+        {
+            "Sid": "ReadTuningJobs",
+            "Effect": "Allow",
+            "Action": ["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
+            "Resource": tuning_jobs,
+        },
+        # The continuation: the function re-invokes itself to keep waiting. Lambda's recursive loop
+        # detection (left on) stops a chain of more than 16 invocations through the Invoke API; an hour at
+        # up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
+        {
+            "Sid": "ContinueWaiting",
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": function_arn,
+        },
     ]

@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from aws_cdk import Reference, Token, Tokenization
+from aws_cdk import Reference, Tokenization
 from constructs import IConstruct
+
+from .tokens import is_unresolved
 
 _INDEX = re.compile(r"^(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -81,7 +83,7 @@ def referenced_constructs(value: str) -> list[IConstruct]:
     Returns the construct that owns the referenced CloudFormation resource (the L2 Role rather than its
     CfnRole), so that depending on it also depends on its policies.
     """
-    if not Token.is_unresolved(value):
+    if not is_unresolved(value):
         return []
     owners: list[IConstruct] = []
     for token in Tokenization.reverse_string(value).tokens:

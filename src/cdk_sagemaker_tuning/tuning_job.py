@@ -26,7 +26,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IValidation
+from constructs import Construct, IConstruct, IValidation
 
 from . import cross_stack, naming, request_paths, unique_names
 from ._handler import contract
@@ -41,8 +41,8 @@ from .parameters import ParameterRange
 from .provider import SERVICE_TIMEOUT, TuningJobProvider
 from .strategy import TuningStrategy
 from .training import BoundTrainingDefinition, TrainingJobDefinition
+from .validation import Problem, TuningJobValidationError, validate_request
 from .validation import tags as tag_rules
-from .validation import validate_request
 from .warm_start import WarmStart
 
 
@@ -339,6 +339,7 @@ class HyperParameterTuningJob(Resource):
         request, prop_names = render(self)
         self._bind(
             request,
+            scope=scope,
             wait_for_completion=wait_for_completion,
             wait=wait,
             removal_policy=removal_policy,
@@ -352,6 +353,7 @@ class HyperParameterTuningJob(Resource):
         self,
         request: Mapping[str, Any],
         *,
+        scope: Construct,
         wait_for_completion: bool | None,
         wait: TuningJobWait | None,
         removal_policy: RemovalPolicy | None,
@@ -362,6 +364,8 @@ class HyperParameterTuningJob(Resource):
     ) -> None:
         """Turn a rendered request into the custom resource, its permissions and its output.
 
+        :param scope: the job's scope, as given (known here without asking Node.js).
+
         :param prop_names: for messages, the typed prop behind each API path that the typed API rendered
             (``{"HyperParameterTuningJobConfig.ResourceLimits": "max_training_jobs", ...}``).
         """
@@ -369,15 +373,18 @@ class HyperParameterTuningJob(Resource):
         self._request = request_paths.copy_request(request)
         self._validate(request)  # as given: Tags in the user's order, so that Tags[n] in messages is theirs
         self._wait_for_completion = bool(wait_for_completion)
-        self._tags = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
-        for tag in self._request.pop("Tags", None) or []:
+        # Created on first use (the request's Tags, Tags.of, job.tags): a job without tags makes no calls
+        # into Node.js for them, neither here nor at synth.
+        self._tag_manager: TagManager | None = None
+        for index, tag in enumerate(self._request.pop("Tags", None) or []):
+            if not isinstance(tag, Mapping):  # a token for a whole tag, or for the whole list
+                raise TuningJobValidationError([_token_tag_problem(index, tag)])
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
-            self._tags.set_tag(tag["Key"], tag["Value"], 0)
-        self.node.add_validation(_RenderedTagsValidation(self))
+            self.tags.set_tag(tag["Key"], tag["Value"], 0)
         unique_names.register(self)
 
         replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
-        provider = TuningJobProvider.of(self)
+        provider = TuningJobProvider.of(scope)
         properties: dict[str, Any] = {contract.PROP_REQUEST: _RenderedRequest(self)}
         if self._wait_for_completion:
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
@@ -398,22 +405,21 @@ class HyperParameterTuningJob(Resource):
         # replaced by a changed request running when the user only meant to keep the job on stack delete.
         cfn_resource = self._resource.node.default_child
         assert isinstance(cfn_resource, CfnResource)
-        cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
+        if _UPDATE_REPLACE_POLICIES.get(removal_policy or RemovalPolicy.DESTROY) != replaced_job_policy:
+            cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
         cross_stack.watch(self, cfn_resource)
         self._provider = provider
-        self._grant_execution_roles()
         # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
         # first create and outlive the last delete.
-        for dependable in provider.dependables:
-            self._resource.node.add_dependency(dependable)
+        self._grant_execution_roles(*provider.dependables)
 
-        self.tuning_job_name: str = self._resource.ref
-        self.tuning_job_arn: str = self._resource.get_att_string(contract.ATTR_ARN)
+        self._tuning_job_name: str | None = None
+        self._tuning_job_arn: str | None = None
         self._completion = self._completion_wait(wait)
+        if self._wait_for_completion or self._completion is not None:
+            provider.allow_reading_best_training_jobs()  # the best job's model artifacts
         if arn_output is None or arn_output:
-            CfnOutput(
-                self, "Arn", value=self.tuning_job_arn, description=f"ARN of tuning job {self.node.path}"
-            )
+            CfnOutput(self, "Arn", value=self.tuning_job_arn)
 
     def _completion_wait(self, wait: TuningJobWait | None) -> CompletionWait | None:
         if wait is None:
@@ -436,14 +442,30 @@ class HyperParameterTuningJob(Resource):
         completion.warn_if_job_may_outlast(self._request)
         return completion
 
-    def _grant_execution_roles(self) -> None:
+    @property
+    def tuning_job_name(self) -> str:
+        """The job's name (``Ref``), generated at deploy time unless the request names it."""
+        if self._tuning_job_name is None:
+            self._tuning_job_name = self._resource.ref
+        return self._tuning_job_name
+
+    @property
+    def tuning_job_arn(self) -> str:
+        """The job's ARN."""
+        if self._tuning_job_arn is None:
+            self._tuning_job_arn = self._resource.get_att_string(contract.ATTR_ARN)
+        return self._tuning_job_arn
+
+    def _grant_execution_roles(self, *dependables: IConstruct) -> None:
         """Let the handler pass every role the request names; run again when an override changes them."""
+        owners = list(dependables)
         for role_arn in request_paths.role_arns(self._request):
             self._provider.allow_pass_role(role_arn)  # idempotent per role
             # Depending on the Role construct also depends on its policies: SageMaker may read the data
             # from the job's first second.
-            for owner in request_paths.referenced_constructs(role_arn):
-                self._resource.node.add_dependency(owner)
+            owners += self._provider.role_owners(role_arn)
+        if owners:
+            self._resource.node.add_dependency(*owners)  # one call into Node.js for all of them
 
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
@@ -457,7 +479,7 @@ class HyperParameterTuningJob(Resource):
 
     def _render_request(self, request: Mapping[str, Any] | None = None) -> dict[str, Any]:
         request = request_paths.copy_request(self._request if request is None else request)
-        tags = self._tags.render_tags()
+        tags = self._tag_manager.render_tags() if self._tag_manager is not None else None
         if tags:
             request["Tags"] = tags
         return request
@@ -465,7 +487,11 @@ class HyperParameterTuningJob(Resource):
     @property
     def tags(self) -> TagManager:
         """The job's tags: ``Tags.of(job).add(...)`` reaches the request's ``Tags``."""
-        return self._tags
+        if self._tag_manager is None:
+            # Also when Tags.of(...) first asks during synthesis: its tags are checked once it has run.
+            self._tag_manager = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
+            self.node.add_validation(_RenderedTagsValidation(self))
+        return self._tag_manager
 
     @property
     def request(self) -> dict[str, Any]:
@@ -732,6 +758,17 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
             delete_job_record=delete_job_record,
             arn_output=arn_output,
         )
+
+
+def _token_tag_problem(index: int, tag: Any) -> Problem:
+    """The request's ``Tags[index]`` is a token, not a ``{"Key": ..., "Value": ...}`` object."""
+    return Problem(
+        f"Tags[{index}]",
+        f"{tag!r} is a token standing for a whole tag (or the whole list): the request's tags are merged "
+        "with those of Tags.of at synth, so each must be a {'Key': ..., 'Value': ...} object (its Key and "
+        "Value may be tokens)",
+        tag,
+    )
 
 
 def _training_definitions(

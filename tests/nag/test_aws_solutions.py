@@ -27,8 +27,20 @@ from cdk_nag import AwsSolutionsChecks
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob
 from tests.sample_stacks import ENV, example_stack, new_app, typed_stack
+from tests.samples import xgboost_request
 
 NAG_RULE = Match.string_like_regexp("AwsSolutions-.*")
+
+
+def with_awaited_job(stack: cdk.Stack) -> cdk.Stack:
+    """``stack`` plus a job that waits for completion: the provider then also reads training jobs."""
+    HyperParameterTuningJob.from_request(
+        stack,
+        "Awaited",
+        request=xgboost_request("arn:aws:iam::123456789012:role/training", "s3://bucket/awaited"),
+        wait_for_completion=True,
+    )
+    return stack
 
 
 def nag_app(outdir: Path) -> cdk.App:
@@ -45,10 +57,10 @@ def aws_solutions_report(outdir: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, dict[str, Any]]:
-    """GIVEN the example app with the AwsSolutions pack, synthesized once."""
+    """GIVEN the example app (plus a job that waits) with the AwsSolutions pack, synthesized once."""
     outdir = tmp_path_factory.mktemp("nag-example")
     app = nag_app(outdir)
-    stack = example_stack(app)
+    stack = with_awaited_job(example_stack(app))
     app.synth()  # raises "Validation failed" on any unacknowledged finding
     return stack, aws_solutions_report(outdir)
 
@@ -103,10 +115,10 @@ def test_the_providers_acknowledgements_are_its_two_job_arn_prefixes(
 
 @pytest.fixture(scope="module")
 def example_in_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, dict[str, Any]]:
-    """GIVEN the example app in a stack with an explicit account and region, synthesized once."""
+    """GIVEN the example app (plus a job that waits) in a stack with an explicit account and region."""
     outdir = tmp_path_factory.mktemp("nag-example-env")
     app = nag_app(outdir)
-    stack = example_stack(app, env=ENV)
+    stack = with_awaited_job(example_stack(app, env=ENV))
     app.synth()  # raises "Validation failed" on any unacknowledged finding
     return stack, aws_solutions_report(outdir)
 
