@@ -19,7 +19,7 @@ acknowledgement id, ``cdk-sagemaker-tuning:cross-stack-export:<attribute>`` (``t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import jsii
@@ -39,19 +39,36 @@ class _ExportedJobAttributes:
 
     def __init__(self, stack: Stack) -> None:
         self._stack = stack
-        self.jobs: list[tuple[Construct, CfnResource]] = []
+        self.jobs: list[tuple[Construct, Construct]] = []
+        #: The jobs' own ARN outputs, which have no export: skipped without reading them (a call each).
+        self.own_outputs: list[CfnOutput] = []
 
     def validate(self) -> list[str]:
         stack = self._stack
-        jobs = {stack.resolve(resource.logical_id): job for job, resource in self.jobs}
-        for construct in stack.node.find_all():
-            if not isinstance(construct, CfnOutput) or construct.export_name is None:
-                continue
-            for logical_id, attribute in _references(stack.resolve(construct.value)):
+        own = {id(output) for output in self.own_outputs}
+        exports = [
+            construct
+            for construct in stack.node.find_all()
+            if isinstance(construct, CfnOutput)
+            and id(construct) not in own
+            and construct.export_name is not None
+        ]
+        if not exports:
+            return []
+        jobs = {_logical_id(stack, resource): job for job, resource in self.jobs}
+        for export in exports:
+            for logical_id, attribute in _references(stack.resolve(export.value)):
                 job = jobs.get(logical_id)
                 if job is not None:
-                    _warn(job, attribute, stack.resolve(construct.export_name))
+                    _warn(job, attribute, stack.resolve(export.export_name))
         return []  # warnings, not errors: the export works until the request changes
+
+
+def _logical_id(stack: Stack, resource: Construct) -> Any:
+    """The logical id of a ``CustomResource``'s ``CfnResource``, read only when the stack has exports."""
+    cfn_resource = resource.node.default_child
+    assert isinstance(cfn_resource, CfnResource)
+    return stack.resolve(cfn_resource.logical_id)
 
 
 def _warn(job: Construct, attribute: str, export_name: Any) -> None:
@@ -83,12 +100,13 @@ def _references(value: Any) -> Iterator[tuple[str, str]]:
             yield from _references(item)
 
 
-def watch(job: Construct, resource: CfnResource) -> None:
-    """Warn at synth when the stack of ``job`` exports an attribute of its custom resource ``resource``."""
-    stack = Stack.of(job)
+def watch(job: Construct, stack: Stack, resource: Construct, own_outputs: Sequence[CfnOutput] = ()) -> None:
+    """Warn at synth when ``stack`` (the stack of ``job``) exports an attribute of the job's custom resource
+    ``resource`` (a ``CustomResource``); ``own_outputs`` are the job's own outputs, which export nothing."""
     checker = getattr(stack, _ATTRIBUTE, None)
     if checker is None:
         checker = _ExportedJobAttributes(stack)
         setattr(stack, _ATTRIBUTE, checker)
         stack.node.add_validation(checker)
     checker.jobs.append((job, resource))
+    checker.own_outputs.extend(own_outputs)

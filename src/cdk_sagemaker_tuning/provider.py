@@ -69,6 +69,8 @@ class TuningJobProvider(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
+        #: The stack of the provider and of every job it serves: known without asking Node.js again.
+        self.stack = stack
         self._stack = stack
         self._tuning_jobs = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
 

@@ -381,10 +381,10 @@ class HyperParameterTuningJob(Resource):
                 raise TuningJobValidationError([_token_tag_problem(index, tag)])
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self.tags.set_tag(tag["Key"], tag["Value"], 0)
-        unique_names.register(self)
 
         replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(scope)
+        unique_names.register(self, provider.stack)
         properties: dict[str, Any] = {contract.PROP_REQUEST: _RenderedRequest(self)}
         if self._wait_for_completion:
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
@@ -403,11 +403,10 @@ class HyperParameterTuningJob(Resource):
         )
         # CustomResource applies removal_policy to UpdateReplacePolicy too, which would keep every job
         # replaced by a changed request running when the user only meant to keep the job on stack delete.
-        cfn_resource = self._resource.node.default_child
-        assert isinstance(cfn_resource, CfnResource)
         if _UPDATE_REPLACE_POLICIES.get(removal_policy or RemovalPolicy.DESTROY) != replaced_job_policy:
+            cfn_resource = self._resource.node.default_child
+            assert isinstance(cfn_resource, CfnResource)
             cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
-        cross_stack.watch(self, cfn_resource)
         self._provider = provider
         # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
         # first create and outlive the last delete.
@@ -418,8 +417,10 @@ class HyperParameterTuningJob(Resource):
         self._completion = self._completion_wait(wait)
         if self._wait_for_completion or self._completion is not None:
             provider.allow_reading_best_training_jobs()  # the best job's model artifacts
+        own_outputs = []
         if arn_output is None or arn_output:
-            CfnOutput(self, "Arn", value=self.tuning_job_arn)
+            own_outputs.append(CfnOutput(self, "Arn", value=self.tuning_job_arn))
+        cross_stack.watch(self, provider.stack, self._resource, own_outputs)
 
     def _completion_wait(self, wait: TuningJobWait | None) -> CompletionWait | None:
         if wait is None:
@@ -761,14 +762,8 @@ class _RawRequestTuningJob(HyperParameterTuningJob):
 
 
 def _token_tag_problem(index: int, tag: Any) -> Problem:
-    """The request's ``Tags[index]`` is a token, not a ``{"Key": ..., "Value": ...}`` object."""
-    return Problem(
-        f"Tags[{index}]",
-        f"{tag!r} is a token standing for a whole tag (or the whole list): the request's tags are merged "
-        "with those of Tags.of at synth, so each must be a {'Key': ..., 'Value': ...} object (its Key and "
-        "Value may be tokens)",
-        tag,
-    )
+    """The request's ``Tags[index]`` is a token (of a token list, which the request's check cannot read)."""
+    return Problem(f"Tags[{index}]", tag_rules.TOKEN_TAG_MESSAGE, tag)
 
 
 def _training_definitions(

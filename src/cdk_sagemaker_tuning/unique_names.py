@@ -25,39 +25,36 @@ from .tokens import is_unresolved
 _ATTRIBUTE = "_cdk_sagemaker_tuning_unique_names"
 
 
-class _Job:
-    """What the check needs of a job; the job itself is not imported here (it imports this module)."""
-
-    def __init__(self, construct: Construct) -> None:
-        self.construct = construct
-
-    def fixed_name(self) -> str | None:
-        request: Any = getattr(self.construct, "request", None)
-        name = request.get("HyperParameterTuningJobName") if isinstance(request, dict) else None
-        return name if isinstance(name, str) and name and not is_unresolved(name) else None
-
-    def place(self) -> tuple[str, str]:
-        stack = Stack.of(self.construct)
-        return stack.account, stack.region
+def _fixed_name(job: Construct) -> str | None:
+    request: Any = getattr(job, "request", None)
+    name = request.get("HyperParameterTuningJobName") if isinstance(request, dict) else None
+    return name if isinstance(name, str) and name and not is_unresolved(name) else None
 
 
 @jsii.implements(IValidation)
 class _UniqueNames:
+    """The app's check. Each job is registered with its stack, so that the stack's account and region are
+    read once per stack, and a job's path only when it clashes: each read is a call into Node.js."""
+
     def __init__(self) -> None:
-        self.jobs: list[_Job] = []
+        self.jobs: list[tuple[Construct, Stack]] = []
 
     def validate(self) -> list[str]:
-        by_place: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
-        for job in self.jobs:
-            name = job.fixed_name()
-            if name is not None:
-                by_place[(*job.place(), name.lower())].append((name, job.construct.node.path))
+        places: dict[int, tuple[str, str]] = {}
+        by_place: dict[tuple[str, str, str], list[tuple[str, Construct]]] = defaultdict(list)
+        for job, stack in self.jobs:
+            name = _fixed_name(job)
+            if name is None:
+                continue
+            if id(stack) not in places:
+                places[id(stack)] = (stack.account, stack.region)
+            by_place[(*places[id(stack)], name.lower())].append((name, job))
         errors = []
         for (account, region, _), jobs in by_place.items():
             if len(jobs) < 2:
                 continue
             name = jobs[0][0]
-            paths = [path for _, path in jobs]
+            paths = [job.node.path for _, job in jobs]
             where = (
                 "the same account and region"
                 if is_unresolved(account) or is_unresolved(region)
@@ -71,12 +68,15 @@ class _UniqueNames:
         return errors
 
 
-def register(job: Construct) -> None:
-    """Include ``job`` in its app's check for fixed names used twice."""
-    root = job.node.root
-    checker = getattr(root, _ATTRIBUTE, None)
+def register(job: Construct, stack: Stack) -> None:
+    """Include ``job`` of ``stack`` in its app's check for fixed names used twice."""
+    checker = getattr(stack, _ATTRIBUTE, None)  # remembered on the stack: the root is a call away
     if checker is None:
-        checker = _UniqueNames()
-        setattr(root, _ATTRIBUTE, checker)
-        root.node.add_validation(checker)
-    checker.jobs.append(_Job(job))
+        root = stack.node.root
+        checker = getattr(root, _ATTRIBUTE, None)
+        if checker is None:
+            checker = _UniqueNames()
+            setattr(root, _ATTRIBUTE, checker)
+            root.node.add_validation(checker)
+        setattr(stack, _ATTRIBUTE, checker)
+    checker.jobs.append((job, stack))

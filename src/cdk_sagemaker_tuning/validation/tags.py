@@ -36,6 +36,13 @@ MAX_USER_TAGS = contract.MAX_USER_TAGS
 PATH = "Tags"
 
 
+#: A token stands where a {Key, Value} object belongs (the construct must read each tag to merge it).
+TOKEN_TAG_MESSAGE = (
+    "is a token: give each tag as a {Key, Value} object (its Key and Value may be tokens), or add it "
+    "with Tags.of(job).add(key, value)"
+)
+
+
 def tag_list_shape() -> ListShape:
     """The model's shape of the request's ``Tags``."""
     shape = structural.input_shape().members[PATH]
@@ -91,12 +98,7 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: s
         path = label(index, tag)
         if tokens.is_unresolved(tag):
             # The construct merges the request's tags with Tags.of(...) at synth: it must read each one.
-            report.error(
-                path,
-                "is a token: give each tag as a {Key, Value} object (its Key and Value may be tokens), or add "
-                "it with Tags.of(job).add(key, value)",
-                tag,
-            )
+            report.error(path, TOKEN_TAG_MESSAGE, tag)
             continue
         # Lengths, patterns and required members come from botocore's model, as for the whole request.
         report.extend(structural.check_value(tag, tag_shape, path))
