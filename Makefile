@@ -34,7 +34,7 @@ test: install
 	$(PY) -m pytest
 
 # ruff (lint + format check) and mypy --strict on the library and the Lambda handler.
-LINT_PATHS := src tests benchmarks integ app.py
+LINT_PATHS := src tests benchmarks integ examples scripts app.py
 lint: install
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)

@@ -346,5 +346,7 @@ def test_a_token_for_a_whole_tag_is_refused_with_its_index(tags: Any) -> None:
     stack = Stack(App(), "TokenTag")
     request = minimal_request("arn:aws:iam::123456789012:role/training", Tags=tags())
     # WHEN the job is declared THEN it is refused, naming the entry (it cannot be merged with Tags.of)
-    with pytest.raises(TuningJobValidationError, match=r"Tags\[\d\]: is a token: give each tag as a \{Key, Value\} object"):
+    with pytest.raises(
+        TuningJobValidationError, match=r"Tags\[\d\]: is a token: give each tag as a \{Key, Value\} object"
+    ):
         HyperParameterTuningJob.from_request(stack, "Job", request=request)

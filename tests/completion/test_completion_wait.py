@@ -156,7 +156,9 @@ def test_the_wait_needs_no_new_iam_action(waiting) -> None:
     # model artifacts), which only stacks with an awaited job get; describe and stop are the wait's other calls
     waiting_statements = policy_statements(template)
     added = [s for s in waiting_statements if s not in policy_statements(Template.from_stack(plain_stack))]
-    assert [(s["Sid"], s["Action"]) for s in added] == [("DescribeBestTrainingJob", "sagemaker:DescribeTrainingJob")]
+    assert [(s["Sid"], s["Action"]) for s in added] == [
+        ("DescribeBestTrainingJob", "sagemaker:DescribeTrainingJob")
+    ]
     # AND EventBridge may invoke the function only from the two rules of the wait, each its own source
     permissions = template.find_resources("AWS::Lambda::Permission")
     rule_ids = set(template.find_resources("AWS::Events::Rule"))
