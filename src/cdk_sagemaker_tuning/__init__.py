@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# The public names are listed twice, on purpose: imported for type checkers below, and mapped to their
+# modules in _MODULES for the lazy import at run time; tests/packaging checks that the two agree.
 if TYPE_CHECKING:
     from ._handler.contract import RESOURCE_TYPE
     from .algorithms import (

@@ -73,6 +73,9 @@ class MetricDefinition:
         return {"Name": self.name, "Regex": self.regex}
 
 
+# Each factory spells out the options it shares with the others (input_mode, metric_definitions) as its own
+# keyword arguments, with its own docstring: a jsii-style API gives every factory a complete signature, as
+# aws-cdk-lib's ``ContainerImage.from_asset`` / ``from_registry`` do. The repetition is by design.
 class TrainingAlgorithm(abc.ABC):
     """The algorithm that the tuning job's training jobs run: an image or a SageMaker algorithm resource.
 

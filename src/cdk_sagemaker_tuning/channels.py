@@ -39,6 +39,10 @@ from .tokens import is_unresolved
 # rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
+# Each factory spells out the channel options it shares with the others (content_type, compression,
+# record_wrapper, input_mode, shuffle_seed) as its own keyword arguments: a jsii-style API gives every
+# factory a complete, documented signature, as aws-cdk-lib's ``Code.from_asset`` / ``Code.from_bucket`` do.
+# The duplicates tool pairs those signatures and pass-throughs; they are repeated by design.
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 

@@ -229,3 +229,38 @@ def _longest_training_job(request: Mapping[str, Any]) -> int | None:
         if seconds is not None:
             longest = seconds if longest is None else max(longest, seconds)
     return longest
+
+
+def completion_wait_of(
+    job: Construct,
+    wait: TuningJobWait | None,
+    *,
+    in_event_wait: bool,
+    job_name: str,
+    job_resource: CustomResource,
+    provider: TuningJobProvider,
+    request: Mapping[str, Any],
+) -> CompletionWait | None:
+    """The ``CompletionWait`` of a job declared with ``wait`` (id ``Completion`` in its scope), if any.
+
+    :param in_event_wait: whether the job also has ``wait_for_completion=True``, which excludes ``wait``.
+    """
+    if wait is None:
+        return None
+    if not isinstance(wait, TuningJobWait):
+        raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
+    if in_event_wait:
+        raise ValueError(
+            "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
+        )
+    completion = CompletionWait(
+        job,
+        "Completion",
+        job_name=job_name,
+        job_resource=job_resource,
+        provider=provider,
+        wait=wait,
+        request=request,
+    )
+    completion.warn_if_job_may_outlast(request)
+    return completion

@@ -87,3 +87,108 @@ def _status_value(status: Any) -> str:
     if not isinstance(status, TuningJobStatus):
         raise ValueError(f"'statuses' must hold TuningJobStatus values, got {status!r}")
     return status.value
+
+
+# on_completed, on_failed and on_stopped are written out, options and all, rather than generated: each is a
+# typed, documented method, like aws-cdk-lib's ``Project.on_build_failed`` / ``on_build_succeeded``. They
+# differ only in the status they pass to on_state_change; the repetition is by design.
+class JobEvents:
+    """The job's ``on_*`` methods (a mixin of ``HyperParameterTuningJob``), each returning an ``events.Rule``."""
+
+    @property
+    def tuning_job_name(self) -> str:
+        """The job's name (``HyperParameterTuningJob`` defines it)."""
+        raise NotImplementedError
+
+    def on_state_change(
+        self,
+        id: str,
+        *,
+        target: events.IRuleTarget | None = None,
+        statuses: Sequence[TuningJobStatus] | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: events.EventPattern | None = None,
+    ) -> events.Rule:
+        """A rule on this job's "SageMaker HyperParameter Tuning Job State Change" events.
+
+        :param id: the rule's construct id, in the job's scope.
+        :param target: where matching events go (add more with ``rule.add_target``).
+            :default: - no target
+        :param statuses: only changes to these statuses.
+            :default: - every status change
+        :param description: the rule's description.
+            :default: - no description
+        :param rule_name: the rule's name.
+            :default: - a name is generated
+        :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
+            :default: - the job's name (and ``statuses``) only
+        """
+        assert isinstance(self, Construct), "JobEvents is a mixin of a construct"
+        return state_change_rule(
+            self,
+            id,
+            job_name=self.tuning_job_name,
+            statuses=statuses,
+            target=target,
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_completed(
+        self,
+        id: str,
+        *,
+        target: events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: events.EventPattern | None = None,
+    ) -> events.Rule:
+        """A rule on this job reaching ``Completed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.COMPLETED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_failed(
+        self,
+        id: str,
+        *,
+        target: events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: events.EventPattern | None = None,
+    ) -> events.Rule:
+        """A rule on this job reaching ``Failed``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.FAILED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )
+
+    def on_stopped(
+        self,
+        id: str,
+        *,
+        target: events.IRuleTarget | None = None,
+        description: str | None = None,
+        rule_name: str | None = None,
+        event_pattern: events.EventPattern | None = None,
+    ) -> events.Rule:
+        """A rule on this job reaching ``Stopped``; the options are those of :meth:`on_state_change`."""
+        return self.on_state_change(
+            id,
+            target=target,
+            statuses=[TuningJobStatus.STOPPED],
+            description=description,
+            rule_name=rule_name,
+            event_pattern=event_pattern,
+        )

@@ -34,8 +34,8 @@ from .nag import acknowledge_iam5_resources
 from .objective import TuningObjective
 from .parameters import ParameterRange
 from .strategy import TuningStrategy
-from .training import BoundTrainingDefinition, TrainingJobDefinition
-from .tuning_job import _training_definitions
+from .training import BoundTrainingDefinition, TrainingJobDefinition, training_definitions_of
+from .training_principal import TrainingPrincipal
 from .validation import validate_request
 from .warm_start import WarmStart
 
@@ -46,7 +46,10 @@ Render = Callable[["SageMakerCreateHyperParameterTuningJob"], tuple[dict[str, An
 
 
 @jsii.implements(iam.IGrantable, ec2.IConnectable)
-class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
+# The task takes the construct's typed props, and documents and passes them again on purpose: each public
+# entry point (the construct, from_request, the task, its from_request) documents its own props, as
+# aws-cdk-lib's SageMakerCreateTrainingJob does for the props it shares with the training-job constructs.
+class SageMakerCreateHyperParameterTuningJob(TrainingPrincipal, tasks.CallAwsService):
     """A task state that creates a SageMaker hyperparameter tuning job and, with ``RUN_JOB``, waits for it.
 
     Takes the props of ``HyperParameterTuningJob`` (see there), plus the task's. Any string may be a
@@ -77,6 +80,8 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
     :param heartbeat_timeout: :default: - none
     :param credentials: a role the state machine assumes for this task. :default: - its own role
     """
+
+    _KIND = "task"
 
     def __init__(
         self,
@@ -126,7 +131,7 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
             "heartbeat_timeout": heartbeat_timeout,
             "credentials": credentials,
         }
-        definitions, multi = _training_definitions(training, training_definitions)
+        definitions, multi = training_definitions_of(training, training_definitions)
         job_props: dict[str, Any] = {
             "objective": objective,
             "parameter_ranges": parameter_ranges,
@@ -316,35 +321,6 @@ class SageMakerCreateHyperParameterTuningJob(tasks.CallAwsService):
     def request(self) -> dict[str, Any]:
         """A copy of the request the task sends (tokens and run-time values unresolved)."""
         return request_paths.copy_request(self._tuning_request)
-
-    @property
-    def role(self) -> iam.IRole:
-        """The execution role of the training jobs (of the first definition, for multi-algorithm jobs)."""
-        if not self._bound_definitions:
-            raise ValueError("'role' is available on tasks declared with typed props, not with from_request")
-        return self._bound_definitions[0].role
-
-    @property
-    def grant_principal(self) -> iam.IPrincipal:
-        """The principal the training jobs run as: ``bucket.grant_read(task)`` grants it more data."""
-        return self.role
-
-    @property
-    def connections(self) -> ec2.Connections:
-        """The network connections of the training jobs' security groups (of every definition in a VPC).
-
-        :raises ValueError: when no training definition runs in a VPC.
-        """
-        groups: list[ec2.ISecurityGroup] = []
-        for bound in self._bound_definitions:
-            for group in bound.connections.security_groups if bound.connections else []:
-                if group not in groups:
-                    groups.append(group)
-        if not groups:
-            raise ValueError(
-                f"task {self.node.path} has no 'connections': none of its training definitions runs in a VPC"
-            )
-        return ec2.Connections(security_groups=groups)
 
     def acknowledge_nag_findings(self, state_machine: sfn.StateMachine) -> None:
         """Acknowledge the cdk-nag IAM5 findings this task's grants raise on ``state_machine``'s role.

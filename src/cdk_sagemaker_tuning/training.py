@@ -366,3 +366,22 @@ def render_hyperparameter(value: HyperParameterValue) -> str:
         # str() keeps the shortest round-tripping form, like parameter ranges (0.1 -> "0.1").
         return str(value)
     raise TypeError(f"should be a str, int, float or bool, got {type(value).__name__} {value!r}")
+
+
+def training_definitions_of(
+    training: TrainingJobDefinition | None, training_definitions: Sequence[TrainingJobDefinition] | None
+) -> tuple[list[TrainingJobDefinition], bool]:
+    """The definitions of a typed job, and whether it is multi-algorithm (``training_definitions``)."""
+    if (training is None) == (training_definitions is None):
+        raise ValueError(
+            "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
+            "(a list of up to 10, for multi-algorithm jobs), got "
+            + ("both" if training is not None else "neither")
+        )
+    multi = training_definitions is not None
+    definitions: list[Any] = list(training_definitions) if training_definitions is not None else [training]
+    for index, definition in enumerate(definitions):
+        if not isinstance(definition, TrainingJobDefinition):
+            prop = f"training_definitions[{index}]" if multi else "training"
+            raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
+    return definitions, multi

@@ -8,92 +8,44 @@ from typing import Any
 import jsii
 from aws_cdk import (
     Annotations,
-    CfnDeletionPolicy,
     CfnOutput,
     CfnResource,
     CustomResource,
     Duration,
-    IResolvable,
-    IResolveContext,
     ITaggable,
     RemovalPolicy,
     Resource,
-    Stack,
     TagManager,
     TagType,
-    Token,
-    aws_events,
 )
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IConstruct, IValidation
+from constructs import Construct, IConstruct
 
 from . import cross_stack, naming, request_paths, unique_names
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
-from .completion_wait import CompletionWait, TuningJobWait
-from .events import TuningJobStatus, state_change_rule
+from .completion_wait import TuningJobWait, completion_wait_of
+from .events import JobEvents
+from .imported_job import ImportedTuningJob
 from .interfaces import ITuningJob
+from .job_rendering import RenderedRequest, RenderedTagsValidation, token_tag_problem
 from .job_request import render_tuning_request
+from .job_results import JobResults
 from .objective import TuningObjective
 from .parameters import ParameterRange
 from .provider import SERVICE_TIMEOUT, TuningJobProvider
+from .removal import UPDATE_REPLACE_POLICIES, update_replace_policy
 from .strategy import TuningStrategy
-from .training import BoundTrainingDefinition, TrainingJobDefinition
-from .validation import Problem, TuningJobValidationError, validate_request
-from .validation import tags as tag_rules
+from .training import BoundTrainingDefinition, TrainingJobDefinition, training_definitions_of
+from .training_principal import TrainingPrincipal
+from .validation import TuningJobValidationError, validate_request
 from .warm_start import WarmStart
 
 
-@jsii.implements(IResolvable)
-class _RenderedRequest:
-    """Renders the request at synth time, after overrides and ``Tags.of(...)`` have been applied.
-
-    An ``IResolvable`` rather than ``Lazy.any``: jsii cannot hand a Python ``IAnyProducer`` the
-    resolve context that some resolution paths omit.
-    """
-
-    def __init__(self, job: HyperParameterTuningJob) -> None:
-        self._job = job
-        self.creation_stack: list[str] = []
-
-    def resolve(self, context: IResolveContext) -> Any:
-        return self._job._render_request()
-
-    def to_string(self) -> str:
-        return Token.as_string(self)
-
-
-@jsii.implements(IValidation)
-class _RenderedTagsValidation:
-    """Checks the job's tags as rendered, once ``Tags.of(...)`` aspects have run.
-
-    The constructor validates the request's own ``Tags``, but ``Tags.of(job).add(...)`` (or
-    ``Tags.of(stack)``) reaches the job during synthesis, after it. CDK runs construct validations
-    after the aspects and reports every message with the construct's path, failing ``cdk synth``.
-    """
-
-    def __init__(self, job: HyperParameterTuningJob) -> None:
-        self._job = job
-
-    def validate(self) -> list[str]:
-        rendered = self._job.tags.render_tags()
-        report = tag_rules.check(
-            rendered,
-            label=tag_rules.by_key,
-            origin=" (the request's Tags and those added with Tags.of)",
-            # Stack-wide tags are the usual cause; other resources take 50 tags and may keep them.
-            count_hint=(
-                "; a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
-                f"exclude_resource_types=[{RESOURCE_TYPE!r}])"
-            ),
-        )
-        return [str(problem) for problem in report.errors]
-
-
 @jsii.implements(ITaggable, iam.IGrantable, ec2.IConnectable)
-class HyperParameterTuningJob(Resource):
+class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource):
     """An Amazon SageMaker hyperparameter tuning job, created by ``cdk deploy`` and stopped on delete.
 
     The job is a custom resource of type ``Custom::SageMakerHyperParameterTuningJob`` whose ``Request``
@@ -104,6 +56,8 @@ class HyperParameterTuningJob(Resource):
     Declare it with typed props (``HyperParameterTuningJob(scope, id, objective=..., training=...)``) or
     with the raw request (``HyperParameterTuningJob.from_request``); both render through the same code.
     """
+
+    _KIND = "job"
 
     def __init__(
         self,
@@ -200,7 +154,7 @@ class HyperParameterTuningJob(Resource):
             CloudFormation allows 200 outputs per stack.
             :default: true - the job's ARN is a stack output
         """
-        definitions, multi = _training_definitions(training, training_definitions)
+        definitions, multi = training_definitions_of(training, training_definitions)
         job_props: dict[str, Any] = {
             "objective": objective,
             "parameter_ranges": parameter_ranges,
@@ -245,7 +199,7 @@ class HyperParameterTuningJob(Resource):
         :param id: the construct id.
         :param tuning_job_name: the job's name, in this stack's account and region.
         """
-        return _ImportedTuningJob(scope, id, tuning_job_name)
+        return ImportedTuningJob(scope, id, tuning_job_name)
 
     # from_request documents wait_for_completion, removal_policy and delete_job_record again on purpose:
     # each public entry point documents its own props. Both pass them to the one initializer, _initialize.
@@ -298,7 +252,9 @@ class HyperParameterTuningJob(Resource):
             CloudFormation allows 200 outputs per stack.
             :default: true - the job's ARN is a stack output
         """
-        return _RawRequestTuningJob(
+        from .raw_request_job import RawRequestTuningJob  # it subclasses this class
+
+        return RawRequestTuningJob(
             scope,
             id,
             request=request,
@@ -378,14 +334,14 @@ class HyperParameterTuningJob(Resource):
         self._tag_manager: TagManager | None = None
         for index, tag in enumerate(self._request.pop("Tags", None) or []):
             if not isinstance(tag, Mapping):  # a token for a whole tag, or for the whole list
-                raise TuningJobValidationError([_token_tag_problem(index, tag)])
+                raise TuningJobValidationError([token_tag_problem(index, tag)])
             # Tags given in the request have the lowest priority, like a CfnResource's own tags.
             self.tags.set_tag(tag["Key"], tag["Value"], 0)
 
-        replaced_job_policy = _update_replace_policy(replaced_job_removal_policy)
+        replaced_job_policy = update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(scope)
         unique_names.register(self, provider.stack)
-        properties: dict[str, Any] = {contract.PROP_REQUEST: _RenderedRequest(self)}
+        properties: dict[str, Any] = {contract.PROP_REQUEST: RenderedRequest(self)}
         if self._wait_for_completion:
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
@@ -403,7 +359,7 @@ class HyperParameterTuningJob(Resource):
         )
         # CustomResource applies removal_policy to UpdateReplacePolicy too, which would keep every job
         # replaced by a changed request running when the user only meant to keep the job on stack delete.
-        if _UPDATE_REPLACE_POLICIES.get(removal_policy or RemovalPolicy.DESTROY) != replaced_job_policy:
+        if UPDATE_REPLACE_POLICIES.get(removal_policy or RemovalPolicy.DESTROY) != replaced_job_policy:
             cfn_resource = self._resource.node.default_child
             assert isinstance(cfn_resource, CfnResource)
             cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
@@ -414,34 +370,21 @@ class HyperParameterTuningJob(Resource):
 
         self._tuning_job_name: str | None = None
         self._tuning_job_arn: str | None = None
-        self._completion = self._completion_wait(wait)
+        self._completion = completion_wait_of(
+            self,
+            wait,
+            in_event_wait=self._wait_for_completion,
+            job_name=self.tuning_job_name,
+            job_resource=self._resource,
+            provider=provider,
+            request=self._request,
+        )
         if self._wait_for_completion or self._completion is not None:
             provider.allow_reading_best_training_jobs()  # the best job's model artifacts
         own_outputs = []
         if arn_output is None or arn_output:
             own_outputs.append(CfnOutput(self, "Arn", value=self.tuning_job_arn))
         cross_stack.watch(self, provider.stack, self._resource, own_outputs)
-
-    def _completion_wait(self, wait: TuningJobWait | None) -> CompletionWait | None:
-        if wait is None:
-            return None
-        if not isinstance(wait, TuningJobWait):
-            raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
-        if self._wait_for_completion:
-            raise ValueError(
-                "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
-            )
-        completion = CompletionWait(
-            self,
-            "Completion",
-            job_name=self.tuning_job_name,
-            job_resource=self._resource,
-            provider=self._provider,
-            wait=wait,
-            request=self._request,
-        )
-        completion.warn_if_job_may_outlast(self._request)
-        return completion
 
     @property
     def tuning_job_name(self) -> str:
@@ -491,7 +434,7 @@ class HyperParameterTuningJob(Resource):
         if self._tag_manager is None:
             # Also when Tags.of(...) first asks during synthesis: its tags are checked once it has run.
             self._tag_manager = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
-            self.node.add_validation(_RenderedTagsValidation(self))
+            self.node.add_validation(RenderedTagsValidation(self))
         return self._tag_manager
 
     @property
@@ -518,281 +461,3 @@ class HyperParameterTuningJob(Resource):
         self._grant_execution_roles()  # an override may name another execution role
         if self._completion is not None:
             self._completion.track_request(self._request)  # a changed request is a new job to wait for
-
-    # -- the typed API's attributes ------------------------------------------------------------------
-
-    def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
-        bound = self._bound_definitions
-        if not bound:
-            raise ValueError(
-                f"'{attribute}' is available on jobs declared with typed props; this job was declared with "
-                "from_request, whose roles and network are in the request"
-            )
-        return bound
-
-    @property
-    def role(self) -> iam.IRole:
-        """The execution role of the training jobs (of the first definition, for multi-algorithm jobs)."""
-        return self._typed_definitions("role")[0].role
-
-    @property
-    def grant_principal(self) -> iam.IPrincipal:
-        """The principal the training jobs run as: grant it access to more data with ``bucket.grant_read(job)``."""
-        return self.role
-
-    @property
-    def connections(self) -> ec2.Connections:
-        """The network connections of the training jobs' security groups (of every definition in a VPC).
-
-        :raises ValueError: when no training definition runs in a VPC.
-        """
-        security_groups: list[ec2.ISecurityGroup] = []
-        for bound in self._typed_definitions("connections"):
-            if bound.connections is None:
-                continue
-            for group in bound.connections.security_groups:
-                if group not in security_groups:
-                    security_groups.append(group)
-        if not security_groups:
-            raise ValueError(
-                f"tuning job {self.node.path} has no 'connections': none of its training definitions runs in "
-                "a VPC; give the TrainingJobDefinition a 'vpc'"
-            )
-        return ec2.Connections(security_groups=security_groups)
-
-    # -- attributes available when the job is awaited -----------------------------------------------
-
-    def _completion_attribute(self, name: str, attribute: str, *, needs_wait: bool = False) -> str:
-        if self._completion is not None:
-            return self._completion.results.get_att_string(attribute)
-        if not self._wait_for_completion or needs_wait:
-            raise ValueError(
-                f"'{name}' is known only once the job has completed: declare the job with "
-                + ("wait=TuningJobWait.for_completion(...)" if needs_wait else "wait_for_completion=True")
-            )
-        return self._resource.get_att_string(attribute)
-
-    @property
-    def best_training_job_name(self) -> str:
-        """The name of the best training job (needs ``wait_for_completion=True``)."""
-        return self._completion_attribute("best_training_job_name", contract.ATTR_BEST_TRAINING_JOB_NAME)
-
-    @property
-    def best_objective_value(self) -> str:
-        """The best training job's final objective metric value, as a string (needs ``wait_for_completion``)."""
-        return self._completion_attribute("best_objective_value", contract.ATTR_BEST_OBJECTIVE_VALUE)
-
-    @property
-    def best_model_artifacts(self) -> str:
-        """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
-        return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
-
-    def best_hyperparameter(self, name: str) -> str:
-        """The best training job's value of the tuned hyperparameter ``name``, as a string (needs ``wait``).
-
-        :param name: a hyperparameter of the job's ranges.
-        """
-        return self._completion_attribute(
-            f"best_hyperparameter({name!r})", contract.ATTR_BEST_HYPERPARAMETER_PREFIX + name, needs_wait=True
-        )
-
-    @property
-    def completed_training_jobs(self) -> str:
-        """How many training jobs completed, as a string (needs ``wait``)."""
-        return self._completion_attribute(
-            "completed_training_jobs", contract.ATTR_COMPLETED_TRAINING_JOBS, needs_wait=True
-        )
-
-    @property
-    def failed_training_jobs(self) -> str:
-        """How many training jobs failed (retryable or not), as a string (needs ``wait``)."""
-        return self._completion_attribute(
-            "failed_training_jobs", contract.ATTR_FAILED_TRAINING_JOBS, needs_wait=True
-        )
-
-    @property
-    def stopped_training_jobs(self) -> str:
-        """How many training jobs were stopped, as a string (needs ``wait``)."""
-        return self._completion_attribute(
-            "stopped_training_jobs", contract.ATTR_STOPPED_TRAINING_JOBS, needs_wait=True
-        )
-
-    # -- EventBridge rules on the job's state changes (events.py) --------------------------------------
-
-    def on_state_change(
-        self,
-        id: str,
-        *,
-        target: aws_events.IRuleTarget | None = None,
-        statuses: Sequence[TuningJobStatus] | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: aws_events.EventPattern | None = None,
-    ) -> aws_events.Rule:
-        """A rule on this job's "SageMaker HyperParameter Tuning Job State Change" events.
-
-        :param id: the rule's construct id, in the job's scope.
-        :param target: where matching events go (add more with ``rule.add_target``).
-            :default: - no target
-        :param statuses: only changes to these statuses.
-            :default: - every status change
-        :param description: the rule's description.
-            :default: - no description
-        :param rule_name: the rule's name.
-            :default: - a name is generated
-        :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
-            :default: - the job's name (and ``statuses``) only
-        """
-        return state_change_rule(
-            self,
-            id,
-            job_name=self.tuning_job_name,
-            statuses=statuses,
-            target=target,
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
-
-    def on_completed(
-        self,
-        id: str,
-        *,
-        target: aws_events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: aws_events.EventPattern | None = None,
-    ) -> aws_events.Rule:
-        """A rule on this job reaching ``Completed``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.COMPLETED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
-
-    def on_failed(
-        self,
-        id: str,
-        *,
-        target: aws_events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: aws_events.EventPattern | None = None,
-    ) -> aws_events.Rule:
-        """A rule on this job reaching ``Failed``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.FAILED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
-
-    def on_stopped(
-        self,
-        id: str,
-        *,
-        target: aws_events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: aws_events.EventPattern | None = None,
-    ) -> aws_events.Rule:
-        """A rule on this job reaching ``Stopped``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.STOPPED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
-
-
-_UPDATE_REPLACE_POLICIES = {
-    RemovalPolicy.DESTROY: CfnDeletionPolicy.DELETE,
-    RemovalPolicy.RETAIN: CfnDeletionPolicy.RETAIN,
-}
-
-
-def _update_replace_policy(replaced_job_removal_policy: RemovalPolicy | None) -> CfnDeletionPolicy:
-    """The ``UpdateReplacePolicy`` of ``replaced_job_removal_policy``: only DESTROY and RETAIN mean something."""
-    policy = replaced_job_removal_policy or RemovalPolicy.DESTROY
-    if policy not in _UPDATE_REPLACE_POLICIES:
-        raise ValueError(
-            f"'replaced_job_removal_policy' must be RemovalPolicy.DESTROY (stop the replaced job) or "
-            f"RemovalPolicy.RETAIN (leave it running), got {policy}"
-        )
-    return _UPDATE_REPLACE_POLICIES[policy]
-
-
-class _RawRequestTuningJob(HyperParameterTuningJob):
-    """What ``HyperParameterTuningJob.from_request`` returns: the same construct, built from raw JSON."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        request: Mapping[str, Any],
-        tuning_job_name_prefix: str | None,
-        wait_for_completion: bool | None,
-        wait: TuningJobWait | None,
-        removal_policy: RemovalPolicy | None,
-        replaced_job_removal_policy: RemovalPolicy | None,
-        delete_job_record: bool | None,
-        arn_output: bool | None,
-    ) -> None:
-        # The same initializer as the typed props, with the request as given.
-        self._initialize(
-            scope,
-            id,
-            lambda job: (request, {}),
-            tuning_job_name_prefix=tuning_job_name_prefix,
-            wait_for_completion=wait_for_completion,
-            wait=wait,
-            removal_policy=removal_policy,
-            replaced_job_removal_policy=replaced_job_removal_policy,
-            delete_job_record=delete_job_record,
-            arn_output=arn_output,
-        )
-
-
-def _token_tag_problem(index: int, tag: Any) -> Problem:
-    """The request's ``Tags[index]`` is a token (of a token list, which the request's check cannot read)."""
-    return Problem(f"Tags[{index}]", tag_rules.TOKEN_TAG_MESSAGE, tag)
-
-
-def _training_definitions(
-    training: TrainingJobDefinition | None, training_definitions: Sequence[TrainingJobDefinition] | None
-) -> tuple[list[TrainingJobDefinition], bool]:
-    """The definitions of a typed job, and whether it is multi-algorithm (``training_definitions``)."""
-    if (training is None) == (training_definitions is None):
-        raise ValueError(
-            "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
-            "(a list of up to 10, for multi-algorithm jobs), got "
-            + ("both" if training is not None else "neither")
-        )
-    multi = training_definitions is not None
-    definitions: list[Any] = list(training_definitions) if training_definitions is not None else [training]
-    for index, definition in enumerate(definitions):
-        if not isinstance(definition, TrainingJobDefinition):
-            prop = f"training_definitions[{index}]" if multi else "training"
-            raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
-    return definitions, multi
-
-
-class _ImportedTuningJob(Resource):
-    """What ``HyperParameterTuningJob.from_tuning_job_name`` returns: a reference, nothing is deployed."""
-
-    def __init__(self, scope: Construct, id: str, tuning_job_name: str) -> None:
-        super().__init__(scope, id)
-        self.tuning_job_name: str = tuning_job_name
-        # SageMaker writes job names in lower case in ARNs (names are case-insensitive).
-        arn_name = tuning_job_name if Token.is_unresolved(tuning_job_name) else tuning_job_name.lower()
-        self.tuning_job_arn: str = Stack.of(self).format_arn(
-            service="sagemaker", resource="hyper-parameter-tuning-job", resource_name=arn_name
-        )

@@ -1,0 +1,35 @@
+"""The package's public names: listed for type checkers and mapped for the lazy import, and the two agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import cdk_sagemaker_tuning
+
+INIT = Path(cdk_sagemaker_tuning.__file__)
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """``{name: module}`` of the ``from .x import name`` statements under ``if TYPE_CHECKING:``."""
+    tree = ast.parse(INIT.read_text())
+    [block] = [n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]
+    return {
+        alias.name: "." * statement.level + (statement.module or "")
+        for statement in block.body
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    }
+
+
+def test_the_type_checking_imports_and_the_lazy_map_name_the_same_modules() -> None:
+    # GIVEN the names imported for type checkers, WHEN compared with the run-time map, THEN they agree
+    assert _type_checking_imports() == cdk_sagemaker_tuning._MODULES
+    assert sorted(cdk_sagemaker_tuning.__all__) == sorted(cdk_sagemaker_tuning._MODULES)
+
+
+def test_every_public_name_resolves_to_the_object_its_module_defines() -> None:
+    for name, module in cdk_sagemaker_tuning._MODULES.items():
+        defined = getattr(importlib.import_module(module, "cdk_sagemaker_tuning"), name)
+        assert getattr(cdk_sagemaker_tuning, name) is defined, name
