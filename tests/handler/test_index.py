@@ -20,7 +20,14 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from cdk_sagemaker_tuning._handler import contract, index, lifecycle, sagemaker_api
+from cdk_sagemaker_tuning._handler import (
+    completion_check,
+    contract,
+    create_plan,
+    delete_plan,
+    index,
+    sagemaker_api,
+)
 from cdk_sagemaker_tuning._handler.budget import EventBudget
 from cdk_sagemaker_tuning._handler.continuation import Continuation
 from cdk_sagemaker_tuning._handler.lifecycle import ResourceEvent
@@ -144,11 +151,11 @@ def tags(stack_id: str = STACK_ID, request_id: str = "another-request") -> dict[
 
 
 def name_of(event: dict[str, Any]) -> str:
-    return lifecycle.plan_create(ResourceEvent.from_cfn(event)).name
+    return create_plan.plan_create(ResourceEvent.from_cfn(event)).name
 
 
 def expect_create(sagemaker: Stubber, event: dict[str, Any]) -> str:
-    plan = lifecycle.plan_create(ResourceEvent.from_cfn(event))
+    plan = create_plan.plan_create(ResourceEvent.from_cfn(event))
     sagemaker.add_response(
         "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": arn(plan.name)}, plan.params
     )
@@ -177,7 +184,7 @@ def test_create_starts_a_job_owned_by_the_stack_and_answers_its_name(
     assert answer["Status"] == "SUCCESS"
     assert answer["PhysicalResourceId"] == name
     assert answer["Data"] == {contract.ATTR_ARN: arn(name), contract.ATTR_NAME: name}
-    sent_tags = lifecycle.plan_create(ResourceEvent.from_cfn(event)).params["Tags"]
+    sent_tags = create_plan.plan_create(ResourceEvent.from_cfn(event)).params["Tags"]
     assert {"Key": contract.STACK_TAG, "Value": STACK_ID} in sent_tags
 
 
@@ -202,7 +209,7 @@ def test_a_6_kb_sagemaker_error_fails_the_create_with_a_bounded_reason_and_no_jo
     assert len(answer["Reason"].encode()) <= contract.MAX_REASON_BYTES
     assert answer["Reason"].startswith("SageMaker CreateHyperParameterTuningJob for ")
     assert LOG_STREAM in answer["Reason"]
-    assert not lifecycle.is_job_name_of_ours(answer["PhysicalResourceId"])
+    assert not delete_plan.is_job_name_of_ours(answer["PhysicalResourceId"])
 
 
 def test_a_fixed_name_held_by_another_stacks_job_fails_without_naming_that_job(
@@ -222,7 +229,7 @@ def test_a_fixed_name_held_by_another_stacks_job_fails_without_naming_that_job(
     assert answer["Status"] == "FAILED"
     assert "created by another stack (Other)" in answer["Reason"]
     assert answer["PhysicalResourceId"] != "my-tuning-1"
-    assert not lifecycle.is_job_name_of_ours(answer["PhysicalResourceId"])
+    assert not delete_plan.is_job_name_of_ours(answer["PhysicalResourceId"])
 
 
 def test_a_duplicate_create_adopts_its_own_job_and_answers_the_same(
@@ -365,7 +372,7 @@ def test_an_undelivered_answer_raises_so_that_lambda_retries(sagemaker: Stubber,
     event = event_for(
         response_url,
         "Delete",
-        physical_id=lifecycle.failed_create_physical_id(
+        physical_id=create_plan.failed_create_physical_id(
             ResourceEvent.from_cfn(cfn_event("Create", xgboost_request()))
         ),
     )
@@ -437,7 +444,7 @@ def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_
     event = event_for(response_url, "Update", new, physical_id="job-1", old_request=old)
     sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ResourceNotFound", "can't find")
     parsed = ResourceEvent.from_cfn(event)
-    plan = lifecycle.plan_create(parsed)
+    plan = create_plan.plan_create(parsed)
     sagemaker.add_response(
         "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": arn(plan.name)}, plan.params
     )
@@ -453,7 +460,7 @@ def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_
 
     # WHEN response_data breaks after the create
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lifecycle, "response_data", explode)
+        patch.setattr(completion_check, "response_data", explode)
         run(event, sagemaker)
 
     # THEN the job it started is stopped, and the update fails on its old physical id

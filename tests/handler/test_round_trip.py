@@ -18,7 +18,7 @@ from aws_cdk.assertions import Template
 from botocore.validate import validate_parameters
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
-from cdk_sagemaker_tuning._handler import lifecycle, request_types
+from cdk_sagemaker_tuning._handler import create_plan, lifecycle, request_types
 from tests.support.cfn_events import cfn_event, cfn_stringify
 
 # Literal stand-ins for what CloudFormation resolves at deploy time.
@@ -191,7 +191,7 @@ def test_what_the_handler_sends_passes_botocores_validation(rendered_request: di
     event = lifecycle.ResourceEvent.from_cfn(cfn_event("Create", rendered_request))
 
     # WHEN the handler plans the CreateHyperParameterTuningJob call (name and tags added)
-    plan = lifecycle.plan_create(event)
+    plan = create_plan.plan_create(event)
 
     # THEN botocore accepts it against the operation's input shape (raises ParamValidationError otherwise)
     shape = request_types.sagemaker_model().operation_model("CreateHyperParameterTuningJob").input_shape

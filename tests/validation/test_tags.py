@@ -17,7 +17,7 @@ from aws_cdk.assertions import Template
 from validation_helpers import base_request, stringify
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobValidationError
-from cdk_sagemaker_tuning._handler import contract, lifecycle
+from cdk_sagemaker_tuning._handler import contract, create_plan, lifecycle
 from cdk_sagemaker_tuning.validation import tags as tag_rules
 from cdk_sagemaker_tuning.validation import validate_request
 from cdk_sagemaker_tuning.validation.structural import input_shape
@@ -69,7 +69,7 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
         request=stringify(request),
     )
     # WHEN the handler plans the create of a replacing update (the most tags it adds)
-    plan = lifecycle.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
+    plan = create_plan.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
     # THEN the call carries the user's tags plus the handler's own: within SageMaker's maximum
     sent = plan.params["Tags"]
     assert len(sent) == MAX + len(contract.RESERVED_TAG_KEYS) == tag_rules.SAGEMAKER_MAX_TAGS

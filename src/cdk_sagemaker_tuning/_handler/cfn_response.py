@@ -74,7 +74,7 @@ def response_body(
     """The JSON document CloudFormation reads, within its 4,096-byte limit.
 
     Ids are copied verbatim from the event, as CloudFormation requires. Data is never cut silently: an
-    answer whose Data does not fit becomes FAILED (``lifecycle.response_data`` already keeps Data within
+    answer whose Data does not fit becomes FAILED (``completion_check.response_data`` already keeps Data within
     ``contract.MAX_DATA_BYTES``, so this is a last guard, not a path taken).
     """
     body: dict[str, Any] = {

@@ -51,10 +51,21 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import cfn_response, contract, lifecycle, sagemaker_api, watch
+from . import (
+    cfn_response,
+    completion_check,
+    contract,
+    create_plan,
+    delete_plan,
+    sagemaker_api,
+    update_plan,
+    watch,
+)
 from .budget import EventBudget, invocation_has_room, poll_interval_seconds
+from .completion_check import Progress
 from .continuation import Continuation, next_payload
-from .lifecycle import Answer, DeleteStep, HandlerError, Progress, ResourceEvent
+from .delete_plan import DeleteStep
+from .lifecycle import Answer, HandlerError, ResourceEvent
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
@@ -242,9 +253,9 @@ class Invocation:
             except sagemaker_api.SageMakerError as error:
                 self._log("stop-failed", resource, level=logging.ERROR, job=job, error_code=error.code)
         if resource.request_type == "Create":
-            physical = job or lifecycle.failed_create_physical_id(resource)
+            physical = job or create_plan.failed_create_physical_id(resource)
         else:
-            physical = resource.physical_id or lifecycle.failed_create_physical_id(resource)
+            physical = resource.physical_id or create_plan.failed_create_physical_id(resource)
         return Answer.failed(physical, reason)
 
     def _stop_if_started_by_event(self, resource: ResourceEvent, job: str) -> bool:
@@ -252,7 +263,7 @@ class Invocation:
         if description is None or description.get("HyperParameterTuningJobStatus") != "InProgress":
             return False
         tags = self.api.list_tags(description["HyperParameterTuningJobArn"])
-        if not lifecycle.started_by(resource, tags):
+        if not create_plan.started_by(resource, tags):
             self._log("left-running", resource, job=job, reason="not started by this event")
             return False
         self._stop(resource, job)
@@ -301,7 +312,7 @@ class Invocation:
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
         """Create the job, or adopt the one this very event already created; returns its name and ARN."""
-        plan = lifecycle.plan_create(resource, replaces)
+        plan = create_plan.plan_create(resource, replaces)
         try:
             arn = self.api.create_tuning_job(plan.params)
             self.started_job = plan.name
@@ -315,7 +326,7 @@ class Invocation:
             if description is None:
                 raise
             arn = description["HyperParameterTuningJobArn"]
-            lifecycle.check_adoption(resource, plan.name, self.api.list_tags(arn))
+            create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
             self.started_job = plan.name
             self._log("adopted", resource, job=plan.name)
         return plan.name, arn
@@ -342,7 +353,7 @@ class Invocation:
                 if description is None:
                     return self._fail(resource, f"Tuning job '{name}' disappeared right after its creation")
                 arn = description["HyperParameterTuningJobArn"]
-            return Answer.success(name, lifecycle.response_data(arn, name))
+            return Answer.success(name, completion_check.response_data(arn, name))
         return self._await_completion(resource, name)
 
     def _update(self, resource: ResourceEvent) -> Outcome:
@@ -358,10 +369,10 @@ class Invocation:
             return self._sagemaker_failure(resource, error, job=self.started_job)
 
     def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
-        description = self.api.describe_tuning_job(name) if lifecycle.is_job_name_of_ours(name) else None
+        description = self.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
         tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-        decision = lifecycle.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
-        if isinstance(decision, lifecycle.Replace):
+        decision = update_plan.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
+        if isinstance(decision, update_plan.Replace):
             rollback = self._rollback_target(resource, tags)
             if rollback is not None:
                 return self._after_start(resource, *rollback)
@@ -373,10 +384,10 @@ class Invocation:
             # sends the same kind of update back), leaving the stack in UPDATE_ROLLBACK_FAILED.
             self._log("update-of-missing-job", resource, job=name)
             return Answer.success(
-                name, lifecycle.response_data(lifecycle.job_arn(resource.stack_id, name), name)
+                name, completion_check.response_data(create_plan.job_arn(resource.stack_id, name), name)
             )
         arn = description["HyperParameterTuningJobArn"]
-        if not lifecycle.is_owned(resource, tags):
+        if not create_plan.is_owned(resource, tags):
             self._log("not-owned", resource, job=name, action="tags left unchanged")
         else:
             if decision.add_tags:
@@ -396,14 +407,14 @@ class Invocation:
         self, resource: ResourceEvent, tags: Mapping[str, str] | None
     ) -> tuple[str, str] | None:
         """The job the current one replaced, when this update rolls that replacement back."""
-        replaced = lifecycle.replaced_job(tags)
+        replaced = update_plan.replaced_job(tags)
         if replaced is None:
             return None
         description = self.api.describe_tuning_job(replaced)
         if description is None:
             return None
         arn = description["HyperParameterTuningJobArn"]
-        if not lifecycle.is_rollback_to(resource, description, self.api.list_tags(arn)):
+        if not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
             return None
         self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
         return replaced, arn
@@ -418,12 +429,12 @@ class Invocation:
                     resource, f"Tuning job '{name}' disappeared while waiting for it to complete", job=name
                 )
             status = description.get("HyperParameterTuningJobStatus")
-            if lifecycle.stop_is_the_budgets(status, self.budget.exhausted(self.clock())):
+            if completion_check.stop_is_the_budgets(status, self.budget.exhausted(self.clock())):
                 # Stopped by this handler's own budget (an earlier attempt that crashed after its Stop):
                 # the out-of-budget answer follows, as it did for that attempt.
                 return None
             try:
-                progress = lifecycle.completion_progress(description)
+                progress = completion_check.completion_progress(description)
             except HandlerError as error:
                 self._log("job-ended-unsuccessfully", resource, job=name, status=status)
                 return self._fail(resource, str(error), job=name)
@@ -431,21 +442,21 @@ class Invocation:
                 self._log("waiting-for-completion", resource, job=name, status="InProgress")
                 return None
             best_name = description["BestTrainingJob"]["TrainingJobName"]
-            best = lifecycle.best_job_data(description, self.api.describe_training_job(best_name))
+            best = completion_check.best_job_data(description, self.api.describe_training_job(best_name))
             self._log("completed", resource, job=name, best_training_job=best_name)
             arn = description["HyperParameterTuningJobArn"]
-            return Answer.success(name, lifecycle.response_data(arn, name, best))
+            return Answer.success(name, completion_check.response_data(arn, name, best))
 
         def out_of_budget() -> Answer:
             # Decided from SageMaker's state, not from what this attempt did: a retry after a crash that
             # followed the Stop finds the job stopping, and answers the same.
             description = self.api.describe_tuning_job(name)
             tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-            started = lifecycle.started_by(resource, tags)
+            started = create_plan.started_by(resource, tags)
             if started and description and description.get("HyperParameterTuningJobStatus") == "InProgress":
                 self._stop(resource, name)
             self._log("out-of-budget", resource, level=logging.ERROR, job=name, stopped=started)
-            reason = lifecycle.out_of_budget_reason(name, self.budget.seconds, stopped=started)
+            reason = completion_check.out_of_budget_reason(name, self.budget.seconds, stopped=started)
             physical = name if resource.request_type == "Create" else resource.physical_id or name
             return Answer.failed(physical, reason)
 
@@ -455,15 +466,15 @@ class Invocation:
 
     def _delete(self, resource: ResourceEvent) -> Outcome:
         name = resource.physical_id
-        if name is None or not lifecycle.is_job_name_of_ours(name):
+        if name is None or not delete_plan.is_job_name_of_ours(name):
             self._log("nothing-to-delete", resource, reason="physical id is not a tuning job name")
-            return Answer.success(name or lifecycle.failed_create_physical_id(resource))
+            return Answer.success(name or create_plan.failed_create_physical_id(resource))
         try:
             description = self.api.describe_tuning_job(name)
             if description is None:
                 self._log("delete-missing", resource, job=name)
                 return Answer.success(name)
-            if not lifecycle.is_owned(
+            if not create_plan.is_owned(
                 resource, self.api.list_tags(description["HyperParameterTuningJobArn"])
             ):
                 # Not this stack's job (another stack's, a person's, or one created before the ownership
@@ -476,7 +487,7 @@ class Invocation:
         def step() -> Answer | None:
             description = self.api.describe_tuning_job(name)
             try:
-                delete_step = lifecycle.delete_step(description, resource.delete_job_record)
+                delete_step = delete_plan.delete_step(description, resource.delete_job_record)
             except HandlerError as error:
                 return Answer.failed(name, str(error))
             self._log(f"delete-{delete_step.value}", resource, job=name)
@@ -492,7 +503,7 @@ class Invocation:
             self._log(
                 "delete-out-of-budget", resource, job=name, delete_job_record=resource.delete_job_record
             )
-            return lifecycle.delete_out_of_budget(name, resource.delete_job_record, self.budget.seconds)
+            return delete_plan.delete_out_of_budget(name, resource.delete_job_record, self.budget.seconds)
 
         try:
             return self._poll(resource, name, step, out_of_budget)
@@ -503,7 +514,7 @@ class Invocation:
         try:
             self.api.delete_tuning_job(name)
         except sagemaker_api.SageMakerError as error:
-            if not lifecycle.refused_delete_is_progress(self.api.describe_tuning_job(name)):
+            if not delete_plan.refused_delete_is_progress(self.api.describe_tuning_job(name)):
                 raise
             self._log("delete-record-already-under-way", resource, job=name, error_code=error.code)
 

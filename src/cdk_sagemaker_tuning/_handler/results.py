@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import contract
-from .lifecycle import HandlerError, best_job_data
+from .completion_check import best_job_data
+from .lifecycle import HandlerError
 
 
 def training_job_counts(description: Mapping[str, Any]) -> dict[str, str]:
