@@ -43,7 +43,7 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -53,19 +53,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import (
     cfn_response,
-    completion_check,
-    contract,
     create_plan,
     delete_plan,
     sagemaker_api,
-    update_plan,
     watch,
 )
-from .budget import EventBudget, invocation_has_room, poll_interval_seconds
-from .completion_check import Progress
+from .budget import EventBudget
 from .continuation import Continuation, next_payload
+from .create_steps import CreateSteps
 from .delete_plan import DeleteStep
 from .lifecycle import Answer, HandlerError, ResourceEvent
+from .steps import Outcome, Pending
+from .wait_steps import WaitSteps
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
 # Decisions are INFO lines; Lambda's application log level, when set, decides what is kept.
@@ -84,10 +83,6 @@ for _library in ("boto3", "botocore", "urllib3", "s3transfer"):
 #: ResourceInUse (_describe_new_job) follows quick not-found answers, so it adds only its back-off (6 s).
 MAX_SAGEMAKER_CALLS_PER_EVENT: Final = 7
 
-#: Describe attempts (and the back-off between them, growing) for a job whose name a create found taken.
-_NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
-_NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
-
 _LAMBDA_CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=5,
@@ -98,16 +93,6 @@ _LAMBDA_CONFIG = Config(
 
 class AnswerNotDelivered(Exception):
     """Raised out of the handler so that Lambda retries the invocation: CloudFormation got no answer."""
-
-
-@dataclass(frozen=True)
-class Pending:
-    """The job is still being waited for and this invocation has no time left: hand over to the next."""
-
-    job: str
-
-
-Outcome = Answer | Pending
 
 
 def handler(event: dict[str, Any], context: Any) -> None:
@@ -123,7 +108,7 @@ def handler(event: dict[str, Any], context: Any) -> None:
 
 
 @dataclass
-class Invocation:
+class Invocation(CreateSteps, WaitSteps):
     """One invocation of the function for one event: its clock, budget and the calls it makes."""
 
     event: dict[str, Any]
@@ -294,174 +279,6 @@ class Invocation:
         )
         return self._fail(resource, str(error), job=job)
 
-    # -- create and update ------------------------------------------------------------------------------
-
-    def _create(self, resource: ResourceEvent) -> Outcome:
-        try:
-            if self.state.job is not None:
-                # A create hands over only once its job exists: any failure from here on names that job.
-                self.started_job = self.state.job
-                return self._after_start(resource, self.state.job)
-            name, arn = self._create_job(resource, replaces=None)
-            return self._after_start(resource, name, arn)
-        except HandlerError as error:
-            self._log("create-refused", resource, level=logging.ERROR, job=self.started_job)
-            return self._fail(resource, str(error), job=self.started_job)
-        except sagemaker_api.SageMakerError as error:
-            return self._sagemaker_failure(resource, error, job=self.started_job)
-
-    def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
-        """Create the job, or adopt the one this very event already created; returns its name and ARN."""
-        plan = create_plan.plan_create(resource, replaces)
-        try:
-            arn = self.api.create_tuning_job(plan.params)
-            self.started_job = plan.name
-            self._log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
-        except sagemaker_api.SageMakerError as error:
-            if not error.is_in_use:
-                raise
-            # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
-            # whose answer was lost) finds the job it started; anything else holding the name is a conflict.
-            description = self._describe_new_job(plan.name)
-            if description is None:
-                raise
-            arn = description["HyperParameterTuningJobArn"]
-            create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
-            self.started_job = plan.name
-            self._log("adopted", resource, job=plan.name)
-        return plan.name, arn
-
-    def _describe_new_job(self, name: str) -> dict[str, Any] | None:
-        """Describe a job whose name was just found taken, allowing for SageMaker's eventual consistency.
-
-        A duplicate delivery racing the first can find the name taken before Describe shows the job;
-        answering FAILED then would contradict the first delivery's SUCCESS.
-        """
-        for attempt in range(_NEW_JOB_DESCRIBE_ATTEMPTS):
-            if attempt:
-                self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
-            description = self.api.describe_tuning_job(name)
-            if description is not None:
-                return description
-        return None
-
-    def _after_start(self, resource: ResourceEvent, name: str, arn: str | None = None) -> Outcome:
-        """SUCCESS at once, or wait for the job to complete."""
-        if not resource.wait_for_completion:
-            if arn is None:
-                description = self.api.describe_tuning_job(name)
-                if description is None:
-                    return self._fail(resource, f"Tuning job '{name}' disappeared right after its creation")
-                arn = description["HyperParameterTuningJobArn"]
-            return Answer.success(name, completion_check.response_data(arn, name))
-        return self._await_completion(resource, name)
-
-    def _update(self, resource: ResourceEvent) -> Outcome:
-        name = resource.physical_id or ""
-        try:
-            if self.state.job is not None:
-                return self._await_completion(resource, self.state.job)
-            return self._update_steps(resource, name)
-        except HandlerError as error:
-            self._log("update-refused", resource, level=logging.ERROR, job=name)
-            return self._fail(resource, str(error), job=self.started_job)
-        except sagemaker_api.SageMakerError as error:
-            return self._sagemaker_failure(resource, error, job=self.started_job)
-
-    def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
-        description = self.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
-        tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-        decision = update_plan.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
-        if isinstance(decision, update_plan.Replace):
-            rollback = self._rollback_target(resource, tags)
-            if rollback is not None:
-                return self._after_start(resource, *rollback)
-            self._log("replacing", resource, job=name)
-            new_name, arn = self._create_job(resource, replaces=name if description is not None else None)
-            return self._after_start(resource, new_name, arn)
-        if description is None:
-            # Deleted outside CloudFormation: nothing to tag. Failing here would fail the rollback too (it
-            # sends the same kind of update back), leaving the stack in UPDATE_ROLLBACK_FAILED.
-            self._log("update-of-missing-job", resource, job=name)
-            return Answer.success(
-                name, completion_check.response_data(create_plan.job_arn(resource.stack_id, name), name)
-            )
-        arn = description["HyperParameterTuningJobArn"]
-        if not create_plan.is_owned(resource, tags):
-            self._log("not-owned", resource, job=name, action="tags left unchanged")
-        else:
-            if decision.add_tags:
-                self.api.add_tags(arn, decision.add_tags)
-            if decision.remove_tag_keys:
-                self.api.delete_tags(arn, decision.remove_tag_keys)
-            self._log(
-                "updated-in-place",
-                resource,
-                job=name,
-                tags_added=len(decision.add_tags),
-                tags_removed=len(decision.remove_tag_keys),
-            )
-        return self._after_start(resource, name, arn)
-
-    def _rollback_target(
-        self, resource: ResourceEvent, tags: Mapping[str, str] | None
-    ) -> tuple[str, str] | None:
-        """The job the current one replaced, when this update rolls that replacement back."""
-        replaced = update_plan.replaced_job(tags)
-        if replaced is None:
-            return None
-        description = self.api.describe_tuning_job(replaced)
-        if description is None:
-            return None
-        arn = description["HyperParameterTuningJobArn"]
-        if not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
-            return None
-        self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
-        return replaced, arn
-
-    # -- waiting for completion ---------------------------------------------------------------------------
-
-    def _await_completion(self, resource: ResourceEvent, name: str) -> Outcome:
-        def step() -> Answer | None:
-            description = self.api.describe_tuning_job(name)
-            if description is None:
-                return self._fail(
-                    resource, f"Tuning job '{name}' disappeared while waiting for it to complete", job=name
-                )
-            status = description.get("HyperParameterTuningJobStatus")
-            if completion_check.stop_is_the_budgets(status, self.budget.exhausted(self.clock())):
-                # Stopped by this handler's own budget (an earlier attempt that crashed after its Stop):
-                # the out-of-budget answer follows, as it did for that attempt.
-                return None
-            try:
-                progress = completion_check.completion_progress(description)
-            except HandlerError as error:
-                self._log("job-ended-unsuccessfully", resource, job=name, status=status)
-                return self._fail(resource, str(error), job=name)
-            if progress is Progress.WAITING:
-                self._log("waiting-for-completion", resource, job=name, status="InProgress")
-                return None
-            best_name = description["BestTrainingJob"]["TrainingJobName"]
-            best = completion_check.best_job_data(description, self.api.describe_training_job(best_name))
-            self._log("completed", resource, job=name, best_training_job=best_name)
-            arn = description["HyperParameterTuningJobArn"]
-            return Answer.success(name, completion_check.response_data(arn, name, best))
-
-        def out_of_budget() -> Answer:
-            # Decided from SageMaker's state, not from what this attempt did: a retry after a crash that
-            # followed the Stop finds the job stopping, and answers the same.
-            description = self.api.describe_tuning_job(name)
-            tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-            started = create_plan.started_by(resource, tags)
-            if started and description and description.get("HyperParameterTuningJobStatus") == "InProgress":
-                self._stop(resource, name)
-            self._log("out-of-budget", resource, level=logging.ERROR, job=name, stopped=started)
-            reason = completion_check.out_of_budget_reason(name, self.budget.seconds, stopped=started)
-            physical = name if resource.request_type == "Create" else resource.physical_id or name
-            return Answer.failed(physical, reason)
-
-        return self._poll(resource, name, step, out_of_budget)
-
     # -- delete -------------------------------------------------------------------------------------------
 
     def _delete(self, resource: ResourceEvent) -> Outcome:
@@ -517,59 +334,6 @@ class Invocation:
             if not delete_plan.refused_delete_is_progress(self.api.describe_tuning_job(name)):
                 raise
             self._log("delete-record-already-under-way", resource, job=name, error_code=error.code)
-
-    # -- polling ------------------------------------------------------------------------------------------
-
-    def _poll(
-        self,
-        resource: ResourceEvent,
-        job: str,
-        step: Callable[[], Answer | None],
-        out_of_budget: Callable[[], Answer],
-    ) -> Outcome:
-        """Take ``step`` until it answers, the event's budget runs out, or this invocation must hand over.
-
-        A continuation has its whole timeout ahead and has done next to nothing before its first step: it
-        always takes one, so every invocation makes progress. The first invocation may have spent much of
-        its time already (a create retried by botocore), so it hands over at once when it has no room.
-        """
-        interval = poll_interval_seconds()
-        check_room_first = self.state.invocation == 1
-        while True:
-            if check_room_first and not invocation_has_room(self.context.get_remaining_time_in_millis(), 0):
-                return Pending(job)
-            check_room_first = False
-            # A step always comes before the out-of-budget answer (the margin has room for both), so that
-            # answer is taken on a fresh reading of SageMaker, the same for every attempt at the event.
-            try:
-                answer = self._reading(resource, job, step)
-                if answer is None and self.budget.exhausted(self.clock()):
-                    answer = out_of_budget()
-            except sagemaker_api.SageMakerError as error:
-                return self._sagemaker_failure(
-                    resource, error, job=job if resource.request_type != "Delete" else None
-                )
-            except HandlerError as error:
-                # The job completed but its result cannot be answered (no model artifacts, say).
-                self._log("result-refused", resource, level=logging.ERROR, job=job)
-                return self._fail(
-                    resource, str(error), job=job if resource.request_type != "Delete" else None
-                )
-            if answer is not None:
-                return answer
-            if not invocation_has_room(self.context.get_remaining_time_in_millis(), interval):
-                return Pending(job)
-            self.sleep(min(interval, max(self.budget.deadline - self.clock(), 0.0)))
-
-    def _reading(self, resource: ResourceEvent, job: str, step: Callable[[], Answer | None]) -> Answer | None:
-        """One step; throttling or a server error that outlasted botocore's attempts only skips a poll."""
-        try:
-            return step()
-        except sagemaker_api.SageMakerError as error:
-            if not error.is_transient:
-                raise
-            self._log("poll-skipped", resource, job=job, operation=error.operation, error_code=error.code)
-            return None
 
     # -- logging ------------------------------------------------------------------------------------------
 

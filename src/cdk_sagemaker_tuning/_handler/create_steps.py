@@ -1,0 +1,146 @@
+"""The steps of a Create and of an Update: create (or adopt) the job, replace it, or change its tags.
+
+The decisions are ``create_plan`` and ``update_plan``'s; these steps make the SageMaker calls they ask for.
+A mixin of ``index.Invocation`` (see ``steps``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Final
+
+from . import completion_check, contract, create_plan, delete_plan, sagemaker_api, update_plan
+from .lifecycle import Answer, HandlerError, ResourceEvent
+from .steps import Outcome, Steps
+
+#: Describe attempts (and the back-off between them, growing) for a job whose name a create found taken.
+_NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
+_NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
+
+
+class CreateSteps(Steps):
+    """Create and update."""
+
+    def _create(self, resource: ResourceEvent) -> Outcome:
+        try:
+            if self.state.job is not None:
+                # A create hands over only once its job exists: any failure from here on names that job.
+                self.started_job = self.state.job
+                return self._after_start(resource, self.state.job)
+            name, arn = self._create_job(resource, replaces=None)
+            return self._after_start(resource, name, arn)
+        except HandlerError as error:
+            self._log("create-refused", resource, level=logging.ERROR, job=self.started_job)
+            return self._fail(resource, str(error), job=self.started_job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=self.started_job)
+
+    def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
+        """Create the job, or adopt the one this very event already created; returns its name and ARN."""
+        plan = create_plan.plan_create(resource, replaces)
+        try:
+            arn = self.api.create_tuning_job(plan.params)
+            self.started_job = plan.name
+            self._log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
+        except sagemaker_api.SageMakerError as error:
+            if not error.is_in_use:
+                raise
+            # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
+            # whose answer was lost) finds the job it started; anything else holding the name is a conflict.
+            description = self._describe_new_job(plan.name)
+            if description is None:
+                raise
+            arn = description["HyperParameterTuningJobArn"]
+            create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
+            self.started_job = plan.name
+            self._log("adopted", resource, job=plan.name)
+        return plan.name, arn
+
+    def _describe_new_job(self, name: str) -> dict[str, Any] | None:
+        """Describe a job whose name was just found taken, allowing for SageMaker's eventual consistency.
+
+        A duplicate delivery racing the first can find the name taken before Describe shows the job;
+        answering FAILED then would contradict the first delivery's SUCCESS.
+        """
+        for attempt in range(_NEW_JOB_DESCRIBE_ATTEMPTS):
+            if attempt:
+                self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
+            description = self.api.describe_tuning_job(name)
+            if description is not None:
+                return description
+        return None
+
+    def _after_start(self, resource: ResourceEvent, name: str, arn: str | None = None) -> Outcome:
+        """SUCCESS at once, or wait for the job to complete."""
+        if not resource.wait_for_completion:
+            if arn is None:
+                description = self.api.describe_tuning_job(name)
+                if description is None:
+                    return self._fail(resource, f"Tuning job '{name}' disappeared right after its creation")
+                arn = description["HyperParameterTuningJobArn"]
+            return Answer.success(name, completion_check.response_data(arn, name))
+        return self._await_completion(resource, name)
+
+    def _update(self, resource: ResourceEvent) -> Outcome:
+        name = resource.physical_id or ""
+        try:
+            if self.state.job is not None:
+                return self._await_completion(resource, self.state.job)
+            return self._update_steps(resource, name)
+        except HandlerError as error:
+            self._log("update-refused", resource, level=logging.ERROR, job=name)
+            return self._fail(resource, str(error), job=self.started_job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=self.started_job)
+
+    def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
+        description = self.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
+        tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
+        decision = update_plan.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
+        if isinstance(decision, update_plan.Replace):
+            rollback = self._rollback_target(resource, tags)
+            if rollback is not None:
+                return self._after_start(resource, *rollback)
+            self._log("replacing", resource, job=name)
+            new_name, arn = self._create_job(resource, replaces=name if description is not None else None)
+            return self._after_start(resource, new_name, arn)
+        if description is None:
+            # Deleted outside CloudFormation: nothing to tag. Failing here would fail the rollback too (it
+            # sends the same kind of update back), leaving the stack in UPDATE_ROLLBACK_FAILED.
+            self._log("update-of-missing-job", resource, job=name)
+            return Answer.success(
+                name, completion_check.response_data(create_plan.job_arn(resource.stack_id, name), name)
+            )
+        arn = description["HyperParameterTuningJobArn"]
+        if not create_plan.is_owned(resource, tags):
+            self._log("not-owned", resource, job=name, action="tags left unchanged")
+        else:
+            if decision.add_tags:
+                self.api.add_tags(arn, decision.add_tags)
+            if decision.remove_tag_keys:
+                self.api.delete_tags(arn, decision.remove_tag_keys)
+            self._log(
+                "updated-in-place",
+                resource,
+                job=name,
+                tags_added=len(decision.add_tags),
+                tags_removed=len(decision.remove_tag_keys),
+            )
+        return self._after_start(resource, name, arn)
+
+    def _rollback_target(
+        self, resource: ResourceEvent, tags: Mapping[str, str] | None
+    ) -> tuple[str, str] | None:
+        """The job the current one replaced, when this update rolls that replacement back."""
+        replaced = update_plan.replaced_job(tags)
+        if replaced is None:
+            return None
+        description = self.api.describe_tuning_job(replaced)
+        if description is None:
+            return None
+        arn = description["HyperParameterTuningJobArn"]
+        if not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
+            return None
+        self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+        return replaced, arn
