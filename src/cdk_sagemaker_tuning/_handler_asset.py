@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3_assets as s3_assets
+from constructs import Construct
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -17,8 +18,14 @@ HANDLER = "_handler.index.handler"
 _ASSET_EXCLUDE = ["*", "!_handler", "!_handler/*.py"]
 
 
-def handler_code() -> lambda_.Code:
-    """The provider function's code. A new ``Code`` per call: an ``AssetCode`` binds to one stack only."""
+def handler_asset(scope: Construct) -> s3_assets.Asset:
+    """The provider function's code, as ``Code.from_asset(...).bind(scope)`` makes it (id ``Code``).
+
+    The asset itself rather than a ``lambda.Code``: the provider's function is an L1 ``CfnFunction``, which
+    takes the asset's bucket and key, and reading them from the asset is fewer calls into Node.js than
+    binding a ``Code`` and reading its configuration back.
+    """
     if not (_PACKAGE_DIR / "_handler" / "index.py").is_file():
         raise FileNotFoundError(f"The tuning-job handler is missing from {_PACKAGE_DIR / '_handler'}")
-    return lambda_.Code.from_asset(str(_PACKAGE_DIR), exclude=_ASSET_EXCLUDE)
+    # deploy_time: only the deployment reads it, as for every Lambda asset (cdk gc may remove it later).
+    return s3_assets.Asset(scope, "Code", path=str(_PACKAGE_DIR), exclude=_ASSET_EXCLUDE, deploy_time=True)

@@ -44,13 +44,16 @@ def resolved_finding_resource(value: Any) -> str:
 
 def acknowledge_iam5_resources(scope: IConstruct, reason: str, *resources: str) -> None:
     """Acknowledge ``AwsSolutions-IAM5`` findings on ``scope`` (and its children) for these resources."""
+    acknowledge_iam5_findings(scope, reason, *(finding_resource(scope, resource) for resource in resources))
+
+
+def acknowledge_iam5_findings(scope: IConstruct, reason: str, *findings: str) -> None:
+    """Acknowledge ``AwsSolutions-IAM5`` findings on ``scope`` (and its children) for resources already
+    named as cdk-nag names them (see :func:`finding_resource`)."""
     Validations.of(scope).acknowledge(
         *(
-            Acknowledgment(
-                id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{finding_resource(scope, resource)}]",
-                reason=reason,
-            )
-            for resource in resources
+            Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{finding}]", reason=reason)
+            for finding in findings
         )
     )
 

@@ -14,7 +14,7 @@ from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
 from .execution_role import TRAINING_LOG_GROUP
-from .nag import acknowledge_iam5_resources, resolved_finding_resource
+from .nag import acknowledge_iam5_findings, resolved_finding_resource
 
 # cdk-nag (AwsSolutions-IAM5) findings on the created execution role that are by design, by kind.
 _WILDCARD_REASONS = {
@@ -100,10 +100,10 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
 def acknowledge_provider_findings(policy: IConstruct, tuning_jobs: str) -> None:
     """Acknowledge the provider policy's tuning-job ARN prefix, which is by design.
 
-    Named from the ARN granted on, so it matches a region-agnostic stack and one with an explicit
-    account and region.
+    ``tuning_jobs`` is the ARN granted on as cdk-nag names it (``nag.finding_resource``), so the
+    acknowledgement matches a region-agnostic stack and one with an explicit account and region.
     """
-    acknowledge_iam5_resources(
+    acknowledge_iam5_findings(
         policy,
         "Tuning job names are generated at deploy time, so the handler's tuning-job actions are scoped "
         "to the job ARN prefix of this account and region; creating, stopping, deleting and re-tagging "
@@ -113,8 +113,11 @@ def acknowledge_provider_findings(policy: IConstruct, tuning_jobs: str) -> None:
 
 
 def acknowledge_training_job_reads(policy: IConstruct, training_jobs: str) -> None:
-    """Acknowledge the training-job ARN prefix of DescribeTrainingJob, granted in stacks that await a job."""
-    acknowledge_iam5_resources(
+    """Acknowledge the training-job ARN prefix of DescribeTrainingJob, granted in stacks that await a job.
+
+    ``training_jobs`` is named as cdk-nag names it, like ``acknowledge_provider_findings``'s ARN.
+    """
+    acknowledge_iam5_findings(
         policy,
         "Training job names are chosen by SageMaker, so DescribeTrainingJob (read only, for the best "
         "training job's model artifacts) is scoped to the training job ARN prefix of this account and "

@@ -18,14 +18,15 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Aws, Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import Aws, Duration, Fn, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
 from ._handler import contract
-from ._handler_asset import HANDLER, handler_code
+from ._handler_asset import HANDLER, handler_asset
+from .nag import finding_resource, resolved_finding_resource
 from .nag_acknowledgements import acknowledge_provider_findings, acknowledge_training_job_reads
 from .request_paths import referenced_constructs
 from .tokens import is_unresolved
@@ -38,8 +39,18 @@ _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 _CREATE_ACTION = "CreateHyperParameterTuningJob"
 #: CloudFormation waits this long for each answer (its maximum); the handler answers before then.
 SERVICE_TIMEOUT = Duration.seconds(contract.SERVICE_TIMEOUT_SECONDS)
-#: One invocation's limit (Lambda's maximum); the handler continues in a new invocation when it needs more.
-FUNCTION_TIMEOUT = Duration.seconds(contract.FUNCTION_TIMEOUT_SECONDS)
+#: The newest Python runtime aws-cdk-lib offers (``lambda.Runtime.PYTHON_3_14.name``, checked in a test).
+RUNTIME = "python3.14"
+#: ``lambda.Architecture.ARM_64.name``.
+ARCHITECTURE = "arm64"
+#: Days the function's log lines are kept.
+_LOG_RETENTION_DAYS = 30
+_LAMBDA_TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
+    ],
+}
 
 
 class TuningJobProvider(Construct):
@@ -72,29 +83,39 @@ class TuningJobProvider(Construct):
         #: The stack of the provider and of every job it serves: known without asking Node.js again.
         self.stack = stack
         self._stack = stack
-        self._tuning_jobs = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
+        self._tuning_jobs, tuning_jobs_finding = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
 
-        # Goes with the stack: nothing in it outlives the jobs, and a kept group would only cost money.
-        self.log_group = logs.LogGroup(
-            self, "Logs", retention=logs.RetentionDays.ONE_MONTH, removal_policy=RemovalPolicy.DESTROY
-        )
-        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
-        self.function = lambda_.Function(
+        # L1 resources: each is one call into Node.js, and renders only what is set here. The L2s would
+        # also render CloudFormation's defaults (the log group's DeletionPolicy) and a DependsOn the
+        # function's Fn::GetAtt of its role already implies; the template of a one-job stack is mostly
+        # this provider (benchmarks/RESULTS.md).
+        #
+        # The log group has a retention and goes with the stack (no DeletionPolicy: CloudFormation's
+        # default is Delete): nothing in it outlives the jobs, and a kept group would only cost money.
+        self.log_group = logs.CfnLogGroup(self, "Logs", retention_in_days=_LOG_RETENTION_DAYS)
+        self.role = iam.CfnRole(self, "Role", assume_role_policy_document=_LAMBDA_TRUST_POLICY)
+        code = handler_asset(self)
+        self.function_resource = lambda_.CfnFunction(
             self,
             "Function",
-            code=handler_code(),
+            code=lambda_.CfnFunction.CodeProperty(s3_bucket=code.s3_bucket_name, s3_key=code.s3_object_key),
             handler=HANDLER,
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
-            role=self.role,
-            timeout=FUNCTION_TIMEOUT,
+            runtime=RUNTIME,
+            architectures=[ARCHITECTURE],
+            role=self.role.attr_arn,
+            # One invocation's limit (Lambda's maximum); the handler continues in a new invocation when it
+            # needs more.
+            timeout=contract.FUNCTION_TIMEOUT_SECONDS,
             memory_size=256,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            # JSON logs at Lambda's default application level for that format (INFO), and the platform's
+            # own lines (START, END, REPORT) only from WARN.
+            logging_config=lambda_.CfnFunction.LoggingConfigProperty(
+                log_format="JSON", log_group=self.log_group.ref, system_log_level="WARN"
+            ),
         )
-        self._function_arn = self.function.function_arn
+        code.add_resource_metadata(self.function_resource, "Code")  # as Lambda's L2 does, for tools like SAM
+        self._function_arn = self.function_resource.attr_arn
+        self._function: lambda_.IFunction | None = None
         # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
         # DefaultPolicy resource. The policy is a resource of its own, which depends on the function,
         # because the role (which the function depends on) cannot name the function it may invoke.
@@ -102,16 +123,28 @@ class TuningJobProvider(Construct):
             {
                 "Version": "2012-10-17",
                 "Statement": _handler_statements(
-                    self.log_group.log_group_arn, self._tuning_jobs, self._function_arn
+                    self.log_group.attr_arn, self._tuning_jobs, self._function_arn
                 ),
             }
         )
-        #: Every permission of the function, attached to its role: what each tuning job depends on.
-        self.permissions = iam.Policy(self, "Permissions", roles=[self.role], document=self.policy)
+        #: Every permission of the function, attached to its role: what each tuning job depends on. Its
+        #: name need only be unique among the role's policies, and the role is the provider's own.
+        self.permissions = iam.CfnPolicy(
+            self, "Permissions", policy_name="Permissions", policy_document=self.policy, roles=[self.role.ref]
+        )
         self._passable_role_arns: set[str] = set()
         self._role_owners: dict[str, list[IConstruct]] = {}
         self._reads_training_jobs = False
-        acknowledge_provider_findings(self.permissions, self._tuning_jobs)
+        acknowledge_provider_findings(self.permissions, tuning_jobs_finding)
+
+    @property
+    def function(self) -> lambda_.IFunction:
+        """The function as an ``IFunction`` (an event rule's target, say), made on first use."""
+        if self._function is None:
+            self._function = lambda_.Function.from_function_attributes(
+                self, "Handler", function_arn=self._function_arn, same_environment=True
+            )
+        return self._function
 
     @property
     def service_token(self) -> str:
@@ -160,15 +193,14 @@ class TuningJobProvider(Construct):
         if self._reads_training_jobs:
             return
         self._reads_training_jobs = True
-        training_jobs = _sagemaker_arns(self._stack, "training-job")
+        training_jobs, training_jobs_finding = _sagemaker_arns(self._stack, "training-job")
         self.policy.add_statements(
             iam.PolicyStatement(
-                sid="DescribeBestTrainingJob",
                 actions=["sagemaker:DescribeTrainingJob"],
                 resources=[training_jobs],
             )
         )
-        acknowledge_training_job_reads(self.permissions, training_jobs)
+        acknowledge_training_job_reads(self.permissions, training_jobs_finding)
 
 
 #: The provider of each scope jobs were declared in (see ``TuningJobProvider.of``).
@@ -185,12 +217,13 @@ _PSEUDO_PARAMETERS = {
 }
 
 
-def _sagemaker_arns(stack: Stack, resource: str) -> str:
+def _sagemaker_arns(stack: Stack, resource: str) -> tuple[str, str]:
     """``arn:<partition>:sagemaker:<region>:<account>:<resource>/*`` of ``stack``: what ``format_arn`` gives.
 
     As one ``Fn::Sub`` string (or a literal, in a stack with an explicit environment) rather than
     ``format_arn``'s ``Fn::Join`` of six parts: the same ARN in a third of the template bytes, and cdk-nag
-    names it alike (``<AWS::Region>``). Any other token falls back to ``format_arn``.
+    names it alike (``<AWS::Region>``). Any other token falls back to ``format_arn``. Returned with its
+    name in cdk-nag's findings (``nag.finding_resource``), known here without resolving it in Node.js.
     """
     parts = []
     for value in (stack.partition, stack.region, stack.account):
@@ -199,9 +232,10 @@ def _sagemaker_arns(stack: Stack, resource: str) -> str:
         elif value in _PSEUDO_PARAMETERS:
             parts.append(_PSEUDO_PARAMETERS[value])
         else:
-            return stack.format_arn(service="sagemaker", resource=resource, resource_name="*")
+            arn = stack.format_arn(service="sagemaker", resource=resource, resource_name="*")
+            return arn, finding_resource(stack, arn)
     arn = "arn:{}:sagemaker:{}:{}:".format(*parts) + f"{resource}/*"
-    return Fn.sub(arn) if "${" in arn else arn
+    return (Fn.sub(arn) if "${" in arn else arn), resolved_finding_resource(arn)
 
 
 def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str) -> list[dict[str, Any]]:
@@ -212,14 +246,12 @@ def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str)
     owned_on_create = {f"aws:RequestTag/{contract.STACK_TAG}": _STACK_ID}
     return [
         {
-            "Sid": "WriteLogs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
             "Resource": log_group_arn,
         },
         # A job may only be created carrying this stack's ownership tag...
         {
-            "Sid": "CreateOwnedTuningJobs",
             "Effect": "Allow",
             "Action": f"sagemaker:{_CREATE_ACTION}",
             "Resource": tuning_jobs,
@@ -228,7 +260,6 @@ def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str)
         # ...which SageMaker authorizes as AddTags during the create. TaggingAction confines this statement
         # to that create: it never lets the handler put this stack's tag on an existing job.
         {
-            "Sid": "TagOwnedTuningJobsOnCreate",
             "Effect": "Allow",
             "Action": "sagemaker:AddTags",
             "Resource": tuning_jobs,
@@ -236,7 +267,6 @@ def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str)
         },
         # Only the jobs this stack created can be stopped, deleted or re-tagged (a tags-only update).
         {
-            "Sid": "ManageOwnedTuningJobs",
             "Effect": "Allow",
             "Action": [
                 "sagemaker:StopHyperParameterTuningJob",
@@ -249,7 +279,6 @@ def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str)
         },
         # Reading is how the handler finds out whether a job is its own (by its tags) in the first place.
         {
-            "Sid": "ReadTuningJobs",
             "Effect": "Allow",
             "Action": ["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
             "Resource": tuning_jobs,
@@ -258,7 +287,6 @@ def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str)
         # detection (left on) stops a chain of more than 16 invocations through the Invoke API; an hour at
         # up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
         {
-            "Sid": "ContinueWaiting",
             "Effect": "Allow",
             "Action": "lambda:InvokeFunction",
             "Resource": function_arn,

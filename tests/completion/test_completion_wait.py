@@ -156,8 +156,11 @@ def test_the_wait_needs_no_new_iam_action(waiting) -> None:
     # model artifacts), which only stacks with an awaited job get; describe and stop are the wait's other calls
     waiting_statements = policy_statements(template)
     added = [s for s in waiting_statements if s not in policy_statements(Template.from_stack(plain_stack))]
-    assert [(s["Sid"], s["Action"]) for s in added] == [
-        ("DescribeBestTrainingJob", "sagemaker:DescribeTrainingJob")
+    assert [(s["Action"], s["Resource"]) for s in added] == [
+        (
+            "sagemaker:DescribeTrainingJob",
+            {"Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"},
+        )
     ]
     # AND EventBridge may invoke the function only from the two rules of the wait, each its own source
     permissions = template.find_resources("AWS::Lambda::Permission")
