@@ -79,7 +79,8 @@ class TuningJobProvider(Construct):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        stack = Stack.of(self)
+        # ``of`` makes it in the stack itself: known without a call into Node.js.
+        stack = scope if isinstance(scope, Stack) else Stack.of(self)
         #: The stack of the provider and of every job it serves: known without asking Node.js again.
         self.stack = stack
         self._stack = stack

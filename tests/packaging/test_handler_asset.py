@@ -17,8 +17,8 @@ import botocore
 import pytest
 from aws_cdk import App, Stack
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
-from cdk_sagemaker_tuning._handler_asset import HANDLER
+from cdk_sagemaker_tuning import HyperParameterTuningJob, _handler_asset
+from cdk_sagemaker_tuning._handler_asset import HANDLER, handler_files
 from tests.test_tuning_job_from_request import minimal_request
 
 #: boto3 and what it imports: what the Lambda Python runtime provides besides the standard library.
@@ -67,6 +67,45 @@ def test_the_asset_holds_only_the_handlers_python_modules(asset_dir: Path) -> No
     assert [
         f for f in files if not (f.startswith("_handler/") and f.endswith(".py") and f.count("/") == 1)
     ] == []
+
+
+def test_the_assets_hash_covers_exactly_its_files(asset_dir: Path) -> None:
+    # THEN the files hashed (the asset's hash is computed by the library, not by aws-cdk-lib) are the
+    # files the staged asset holds, with the same content
+    staged = {str(p.relative_to(asset_dir)): p.read_bytes() for p in asset_dir.rglob("*") if p.is_file()}
+    hashed = {f"_handler/{p.name}": p.read_bytes() for p in handler_files()}
+    assert hashed == staged
+
+
+def test_the_assets_hash_changes_with_any_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # GIVEN a copy of the handler's files
+    (tmp_path / "_handler").mkdir()
+    for path in handler_files():
+        (tmp_path / "_handler" / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(_handler_asset, "_PACKAGE_DIR", tmp_path)
+
+    def fresh_hash() -> str:
+        _handler_asset.handler_hash.cache_clear()
+        return _handler_asset.handler_hash()
+
+    try:
+        original = fresh_hash()
+        assert original == fresh_hash()  # deterministic
+        # WHEN one byte of one file changes, or a file is renamed, or added: THEN the hash changes
+        index = tmp_path / "_handler" / "index.py"
+        index.write_bytes(index.read_bytes() + b"#")
+        changed = fresh_hash()
+        index.rename(tmp_path / "_handler" / "index2.py")
+        renamed = fresh_hash()
+        (tmp_path / "_handler" / "extra.py").write_text("")
+        added = fresh_hash()
+        assert len({original, changed, renamed, added}) == 4
+        # AND files the asset excludes do not count
+        (tmp_path / "_handler" / "notes.txt").write_text("x")
+        (tmp_path / "module.py").write_text("x")
+        assert fresh_hash() == added
+    finally:
+        _handler_asset.handler_hash.cache_clear()
 
 
 @pytest.fixture(scope="module")
