@@ -430,7 +430,7 @@ def main() -> None:
         "of JSON logs), and a short PolicyName. Left, outside the provider: each job resource writes "
         "`DeletionPolicy`/`UpdateReplacePolicy: Delete` (CloudFormation's defaults, 67 bytes) and "
         "depends on the training `Role` as well as on its policy (28 bytes).",
-        f"- Synth time of a one-job stack is jsii round trips more than Python: {first_job} round trips for "
+        f"- Synth time of a one-job stack goes to jsii round trips far more than to Python: {first_job} for "
         f"the library (provider included) against {first_job_baseline} for AwsCustomResource, which "
         "declares one singleton function from a one-file asset. Constructing the provider alone takes "
         f"{provider_ms:.0f} ms (median of 15, this run); staging the handler's asset is its largest call "
