@@ -370,14 +370,19 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
 
         self._tuning_job_name: str | None = None
         self._tuning_job_arn: str | None = None
-        self._completion = completion_wait_of(
-            self,
-            wait,
-            in_event_wait=self._wait_for_completion,
-            job_name=self.tuning_job_name,
-            job_resource=self._resource,
-            provider=provider,
-            request=self._request,
+        # The name is read (a call into Node.js) only for a job that has a completion wait.
+        self._completion = (
+            None
+            if wait is None
+            else completion_wait_of(
+                self,
+                wait,
+                in_event_wait=self._wait_for_completion,
+                job_name=self.tuning_job_name,
+                job_resource=self._resource,
+                provider=provider,
+                request=self._request,
+            )
         )
         if self._wait_for_completion or self._completion is not None:
             provider.allow_reading_best_training_jobs()  # the best job's model artifacts
