@@ -436,14 +436,13 @@ def main() -> None:
         f"{provider_ms:.0f} ms (median of 15, this run); staging the handler's asset is its largest call "
         "(aws-cdk-lib copies the handler's files into the cloud assembly; the library computes the hash "
         "itself, once per process). Validation against botocore's model and rendering the request take "
-        "about 1 ms. Per job, the request is a Python `IResolvable` (it must reflect "
-        "`add_request_override` and `Tags.of`, applied after construction), so synthesis calls back into "
-        "Python for it; rendering it into Node.js at construction instead (a property override replaced "
-        "on each request override, `TagManager.rendered_tags` for the tags) would remove those callbacks.",
+        "about 1 ms. Per job, the request goes to Node.js as plain data at construction; "
+        "`add_request_override` and tags reach it as property overrides (`request_template.py`, "
+        "`TagManager.rendered_tags`), so synthesis never calls back into Python for an untagged job.",
         f"- From 50 jobs on, the time ratio is the ratio of per-job costs: {per_job:g} round trips per "
         f"library job against {per_job_baseline:g} per AwsCustomResource job (its SDK calls go to Node.js "
-        "as one structure; the library's job is a custom resource, its dependencies, its output and the "
-        "callbacks above), while the Python side (validation, rendering) stays near a millisecond a job.",
+        "as one structure; the library's job is a custom resource, its dependencies and its output), "
+        "while the Python side (validation, rendering) stays near a millisecond a job.",
         "",
         "## jsii round trips per job",
         "",

@@ -1,12 +1,13 @@
-"""What a tuning job renders at synth time, once overrides and ``Tags.of`` aspects have been applied: its
-request (an ``IResolvable``) and the check of its rendered tags (an ``IValidation``)."""
+"""What a tuning job checks at synth time, once ``Tags.of`` aspects have been applied: its rendered tags (an
+``IValidation``), and the finding for a token where a tag belongs. (The request itself reaches the template
+as plain data and property overrides: ``request_template``.)"""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
 import jsii
-from aws_cdk import IResolvable, IResolveContext, TagManager, Token
+from aws_cdk import TagManager
 from constructs import IValidation
 
 from ._handler.contract import RESOURCE_TYPE
@@ -19,27 +20,6 @@ class _RenderedJob(Protocol):
 
     @property
     def tags(self) -> TagManager: ...
-
-    def _render_request(self) -> dict[str, Any]: ...
-
-
-@jsii.implements(IResolvable)
-class RenderedRequest:
-    """Renders the request at synth time, after overrides and ``Tags.of(...)`` have been applied.
-
-    An ``IResolvable`` rather than ``Lazy.any``: jsii cannot hand a Python ``IAnyProducer`` the
-    resolve context that some resolution paths omit.
-    """
-
-    def __init__(self, job: _RenderedJob) -> None:
-        self._job = job
-        self.creation_stack: list[str] = []
-
-    def resolve(self, context: IResolveContext) -> Any:
-        return self._job._render_request()
-
-    def to_string(self) -> str:
-        return Token.as_string(self)
 
 
 @jsii.implements(IValidation)

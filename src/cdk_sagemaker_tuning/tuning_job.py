@@ -22,7 +22,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
-from . import cross_stack, naming, request_paths, unique_names
+from . import cross_stack, naming, request_paths, request_template, unique_names
 from ._handler import contract
 from ._handler.contract import RESOURCE_TYPE
 from .completion import TuningJobCompletionCriteria
@@ -30,7 +30,7 @@ from .completion_wait import TuningJobWait, completion_wait_of
 from .events import JobEvents
 from .imported_job import ImportedTuningJob
 from .interfaces import ITuningJob
-from .job_rendering import RenderedRequest, RenderedTagsValidation, token_tag_problem
+from .job_rendering import RenderedTagsValidation, token_tag_problem
 from .job_request import render_tuning_request
 from .job_results import JobResults
 from .objective import TuningObjective
@@ -341,7 +341,10 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
         replaced_job_policy = update_replace_policy(replaced_job_removal_policy)
         provider = TuningJobProvider.of(scope)
         unique_names.register(self, provider.stack)
-        properties: dict[str, Any] = {contract.PROP_REQUEST: RenderedRequest(self)}
+        # Plain data, rendered in Node.js without calling back into Python; overrides and tags reach it as
+        # property overrides (request_template.py, _render_into_template).
+        self._created_request = request_paths.copy_request(self._request)
+        properties: dict[str, Any] = {contract.PROP_REQUEST: self._created_request}
         if self._wait_for_completion:
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
@@ -364,6 +367,8 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
             assert isinstance(cfn_resource, CfnResource)
             cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
         self._provider = provider
+        if self._tag_manager is not None:  # the request's own Tags
+            self._render_into_template()
         # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
         # first create and outlive the last delete.
         self._grant_execution_roles(*provider.dependables)
@@ -433,6 +438,25 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
             request["Tags"] = tags
         return request
 
+    def _render_into_template(self) -> None:
+        """Make the resource's ``Request`` the current request and tags, as property overrides.
+
+        Computed afresh from the request the resource was created with each time: the first override
+        resets the earlier ones, so the template never keeps a change that a later override undid.
+        """
+        cfn_resource = self._resource.node.default_child
+        assert isinstance(cfn_resource, CfnResource)
+        prop = contract.PROP_REQUEST
+        cfn_resource.add_property_override(prop, {})
+        for path, value in request_template.overrides(self._created_request, self._request):
+            if value is request_template.DELETE:
+                cfn_resource.add_property_deletion_override(f"{prop}.{path}")
+            else:
+                cfn_resource.add_property_override(f"{prop}.{path}", value)
+        if self._tag_manager is not None:
+            # aws-cdk-lib renders the tags (Tags.of included) in Node.js; no tags, no Tags key.
+            cfn_resource.add_property_override(f"{prop}.Tags", self._tag_manager.rendered_tags)
+
     @property
     def tags(self) -> TagManager:
         """The job's tags: ``Tags.of(job).add(...)`` reaches the request's ``Tags``."""
@@ -440,6 +464,8 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
             # Also when Tags.of(...) first asks during synthesis: its tags are checked once it has run.
             self._tag_manager = TagManager(TagType.KEY_VALUE, RESOURCE_TYPE)
             self.node.add_validation(RenderedTagsValidation(self))
+            if getattr(self, "_resource", None) is not None:  # Tags.of(...) or job.tags, after construction
+                self._render_into_template()
         return self._tag_manager
 
     @property
@@ -454,6 +480,9 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
 
             job.add_request_override("HyperParameterTuningJobConfig.RandomSeed", 7)
 
+        The change reaches the template as CloudFormation property overrides (``request_template``): an
+        object that an override leaves empty (``{}``) is omitted there, which SageMaker reads alike.
+
         :param path: the field's path, for example ``TrainingJobDefinitions[0].Environment``.
         :param value: the value in the API's own structure; CDK tokens are allowed.
         """
@@ -463,6 +492,7 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
         request_paths.set_path(candidate, path, value)
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied
         self._request = candidate
+        self._render_into_template()
         self._grant_execution_roles()  # an override may name another execution role
         if self._completion is not None:
             self._completion.track_request(self._request)  # a changed request is a new job to wait for
