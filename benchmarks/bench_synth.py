@@ -311,7 +311,12 @@ def handler_asset_dir(outdir: str) -> str:
     stack = library_stack(app, 1)
     template = app.synth().get_stack_artifact(stack.artifact_id).template
     [function] = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
-    return str(Path(outdir) / f"asset.{function['Properties']['Code']['S3Key'].removesuffix('.zip')}")
+    # Staged as the zip Lambda deploys (``_handler_asset.handler_zip``): unpacked, as Lambda does.
+    archive = Path(outdir) / f"asset.{function['Properties']['Code']['S3Key']}"
+    unpacked = Path(outdir) / "unpacked-handler"
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(unpacked)
+    return str(unpacked)
 
 
 def import_time_us(handler_dir: str, runs: int, preload: str = "") -> list[int]:

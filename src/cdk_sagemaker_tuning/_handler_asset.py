@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
+import shutil
+import tempfile
+import zipfile
 from pathlib import Path
 
 from aws_cdk import AssetHashType
@@ -18,13 +22,11 @@ HANDLER = "_handler.index.handler"
 
 #: Only the handler's own modules go into the asset: not the constructs (they import aws_cdk, which Lambda
 #: does not have), and no byte-code caches, which would change the asset's hash (and the template).
-_ASSET_EXCLUDE = ["*", "!_handler", "!_handler/*.py"]
-#: The same files, for ``handler_files``.
 _ASSET_GLOB = "_handler/*.py"
 
 
 def handler_files() -> list[Path]:
-    """The files of the asset (what ``_ASSET_EXCLUDE`` lets through), sorted."""
+    """The files of the asset, sorted."""
     return sorted(_PACKAGE_DIR.glob(_ASSET_GLOB))
 
 
@@ -43,6 +45,31 @@ def handler_hash() -> str:
     return digest.hexdigest()
 
 
+#: A fixed time for every entry of the zip: the same files always make the same archive.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@functools.cache
+def handler_zip() -> Path:
+    """The asset as a zip of ``_handler/*.py``, written once per process to a temporary directory.
+
+    A zip rather than the folder: aws-cdk-lib stages a zip by copying one file into the cloud assembly,
+    where staging the folder walks this package against the exclude patterns and copies each file, the
+    largest cost of a one-job stack's synthesis (benchmarks/RESULTS.md). Lambda deploys a zip asset as it
+    is. Entries are sorted, with a fixed time and mode, so the archive is the same on every machine.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="cdk-sagemaker-tuning-handler-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    archive = directory / "handler.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in handler_files():
+            entry = zipfile.ZipInfo(path.relative_to(_PACKAGE_DIR).as_posix(), date_time=_ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(entry, path.read_bytes())
+    return archive
+
+
 def handler_asset(scope: Construct) -> s3_assets.Asset:
     """The provider function's code, as ``Code.from_asset(...).bind(scope)`` makes it (id ``Code``).
 
@@ -56,8 +83,7 @@ def handler_asset(scope: Construct) -> s3_assets.Asset:
     return s3_assets.Asset(
         scope,
         "Code",
-        path=str(_PACKAGE_DIR),
-        exclude=_ASSET_EXCLUDE,
+        path=str(handler_zip()),
         deploy_time=True,
         asset_hash=handler_hash(),
         asset_hash_type=AssetHashType.CUSTOM,

@@ -40,15 +40,21 @@ class _UniqueNames:
         self.jobs: list[tuple[Construct, Stack]] = []
 
     def validate(self) -> list[str]:
-        places: dict[int, tuple[str, str]] = {}
-        by_place: dict[tuple[str, str, str], list[tuple[str, Construct]]] = defaultdict(list)
+        by_name: dict[str, list[tuple[str, Construct, Stack]]] = defaultdict(list)
         for job, stack in self.jobs:
             name = _fixed_name(job)
-            if name is None:
+            if name is not None:
+                by_name[name.lower()].append((name, job, stack))
+        # Only a name fixed more than once needs its jobs' places (a call into Node.js per stack).
+        places: dict[int, tuple[str, str]] = {}
+        by_place: dict[tuple[str, str, str], list[tuple[str, Construct]]] = defaultdict(list)
+        for key, named in by_name.items():
+            if len(named) < 2:
                 continue
-            if id(stack) not in places:
-                places[id(stack)] = (stack.account, stack.region)
-            by_place[(*places[id(stack)], name.lower())].append((name, job))
+            for name, job, stack in named:
+                if id(stack) not in places:
+                    places[id(stack)] = (stack.account, stack.region)
+                by_place[(*places[id(stack)], key)].append((name, job))
         errors = []
         for (account, region, _), jobs in by_place.items():
             if len(jobs) < 2:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import boto3
@@ -57,7 +58,11 @@ def asset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     template = assembly.get_stack_by_name("Asset").template
     [function] = [r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function"]
     asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
-    return outdir / f"asset.{asset_hash}"
+    # The asset is staged as the zip Lambda deploys: its contents, unpacked
+    unpacked = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(outdir / f"asset.{asset_hash}.zip") as archive:
+        archive.extractall(unpacked)
+    return unpacked
 
 
 def test_the_asset_holds_only_the_handlers_python_modules(asset_dir: Path) -> None:
@@ -145,3 +150,16 @@ def test_the_asset_imports_without_the_package_or_aws_cdk(
 def test_the_functions_entry_point_is_in_the_asset(lambda_like_import: dict[str, object]) -> None:
     # THEN the function's Handler setting names a callable of the asset
     assert lambda_like_import["entry"] is True, f"{HANDLER} is not a function of the asset"
+
+
+def test_the_zip_is_the_same_archive_every_time() -> None:
+    # GIVEN the handler's zip built twice (in two temporary directories)
+    first = _handler_asset.handler_zip()
+    _handler_asset.handler_zip.cache_clear()
+    try:
+        second = _handler_asset.handler_zip()
+        # THEN the archives are byte for byte the same (fixed times and modes, sorted entries)
+        assert first != second
+        assert first.read_bytes() == second.read_bytes()
+    finally:
+        _handler_asset.handler_zip.cache_clear()

@@ -132,7 +132,9 @@ def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, 
     asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
 
     # THEN the asset the template deploys holds only the installed package's _handler/*.py, unchanged...
-    asset_dir = cdk_out / f"asset.{asset_hash}"
+    asset_dir = cdk_out / "unpacked-asset"
+    with zipfile.ZipFile(cdk_out / f"asset.{asset_hash}.zip") as archive:
+        archive.extractall(asset_dir)
     installed_dir = Path(installed["handler_dir"])
     in_asset = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
     assert in_asset == sorted(f"_handler/{p.name}" for p in installed_dir.glob("*.py"))
@@ -140,4 +142,4 @@ def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, 
         assert (asset_dir / name).read_bytes() == (installed_dir.parent / name).read_bytes(), name
     # ...registered under that hash in the asset manifest the CLI publishes from
     manifest = json.loads((cdk_out / "Installed.assets.json").read_text())
-    assert manifest["files"][asset_hash]["source"] == {"path": f"asset.{asset_hash}", "packaging": "zip"}
+    assert manifest["files"][asset_hash]["source"] == {"path": f"asset.{asset_hash}.zip", "packaging": "file"}
