@@ -82,6 +82,7 @@ def test_create_plan_generates_a_name_and_tags_the_job_as_ours() -> None:
         {"Key": contract.REQUEST_ID_TAG, "Value": parsed.request_id},
         {"Key": contract.FINGERPRINT_TAG, "Value": create_plan.fingerprint(parsed.request)},
         {"Key": contract.STACK_TAG, "Value": parsed.stack_id},
+        {"Key": contract.LOGICAL_ID_TAG, "Value": parsed.logical_id},
     ]
 
 
@@ -204,11 +205,11 @@ def test_ownership_needs_the_stack_tag_and_started_by_needs_the_request_id_too()
 
 
 def test_user_tags_leave_room_for_the_handlers_own() -> None:
-    # GIVEN 46 user tags THEN they fit; 47 do not, and the message says why
-    assert contract.MAX_USER_TAGS == 46
+    # GIVEN 44 user tags THEN they fit; 45 do not, and the message says why
+    assert contract.MAX_USER_TAGS == 44
     tags = [{"Key": f"k{index}", "Value": "v"} for index in range(contract.MAX_USER_TAGS)]
-    assert len(create_plan.user_tags({"Tags": tags})) == 46
-    with pytest.raises(HandlerError, match=r"Request.Tags: 47 tags, at most 46 are allowed"):
+    assert len(create_plan.user_tags({"Tags": tags})) == 44
+    with pytest.raises(HandlerError, match=r"Request.Tags: 45 tags, at most 44 are allowed"):
         create_plan.user_tags({"Tags": [*tags, {"Key": "one-more", "Value": "v"}]})
 
 

@@ -289,12 +289,32 @@ class SageMakerProxy:
                     return _error(
                         400, "ValidationException", f"Tuning job {name} is {job.status}; stop it first"
                     )
+        if operation == "ListHyperParameterTuningJobs":
+            return self._list(params)
         if operation == "DescribeTrainingJob":
             with self._lock:
                 best = self._best_jobs.get(params["TrainingJobName"])
             if best is not None:
                 return 200, json.dumps(best).encode()
         return None
+
+    def _list(self, params: dict[str, Any]) -> tuple[int, bytes]:
+        """ListHyperParameterTuningJobs with the statuses the proxy plays (moto's are all ``Completed``).
+
+        Listing does not move a job along its script: only Describe does.
+        """
+        wanted = params.get("StatusEquals")
+        asked = {key: value for key, value in params.items() if key not in ("StatusEquals", "NextToken")}
+        asked["MaxResults"] = 100
+        summaries = self.moto_client.list_hyper_parameter_tuning_jobs(**asked)
+        listed = []
+        with self._lock:
+            for summary in summaries["HyperParameterTuningJobSummaries"]:
+                job = self._jobs.get(summary["HyperParameterTuningJobName"])
+                status = job.status if job is not None else summary["HyperParameterTuningJobStatus"]
+                if wanted is None or status == wanted:
+                    listed.append({**summary, "HyperParameterTuningJobStatus": status})
+        return 200, json.dumps({"HyperParameterTuningJobSummaries": listed}, default=_epoch).encode()
 
     def _stop(self, name: str, *, by_handler: bool = True) -> tuple[int, bytes]:
         if name not in self.job_names():
@@ -377,6 +397,11 @@ class SageMakerProxy:
                 "Value": BEST_OBJECTIVE_VALUE,
             },
         }
+
+
+def _epoch(value: Any) -> float:
+    """boto3 parses timestamps into datetimes; the wire format is epoch seconds."""
+    return float(value.timestamp())
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, bytes]:

@@ -46,7 +46,7 @@ def errors_of(tag_list: Any) -> list[str]:
 def test_the_user_limit_leaves_room_for_the_handlers_tags() -> None:
     # GIVEN SageMaker's limit from botocore's model THEN the user limit is that minus the handler's tags
     assert input_shape().members["Tags"].metadata["max"] == tag_rules.SAGEMAKER_MAX_TAGS
-    assert MAX == contract.MAX_USER_TAGS == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 46
+    assert MAX == contract.MAX_USER_TAGS == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 44
 
 
 def test_the_handlers_reserved_keys_agree_with_the_construct() -> None:
@@ -67,8 +67,9 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
         logical_id="Job",
         physical_id=None,
         request=stringify(request),
+        retain=True,
     )
-    # WHEN the handler plans the create of a replacing update (the most tags it adds)
+    # WHEN the handler plans the create of a replacing update of a retained job (the most tags it adds)
     plan = create_plan.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
     # THEN the call carries the user's tags plus the handler's own: within SageMaker's maximum
     sent = plan.params["Tags"]
@@ -80,12 +81,12 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
 
 
 def test_the_most_request_tags_pass_and_one_more_fails_with_the_reason() -> None:
-    # GIVEN 46 tags THEN no error
+    # GIVEN 44 tags THEN no error
     assert errors_of(tags(MAX)) == []
-    # GIVEN 47 THEN one error on Tags naming the count, the maximum and why it is not 50
+    # GIVEN 45 THEN one error on Tags naming the count, the maximum and why it is not 50
     [error] = errors_of(tags(MAX + 1))
-    assert error.startswith("Tags: has 47 tags, more than the maximum of 46: SageMaker allows 50 per job")
-    assert f"the cdk-sagemaker-tuning handler adds 4 of its own ({RESERVED}...)" in error
+    assert error.startswith("Tags: has 45 tags, more than the maximum of 44: SageMaker allows 50 per job")
+    assert f"the cdk-sagemaker-tuning handler adds 6 of its own ({RESERVED}...)" in error
 
 
 def test_the_reserved_prefix_is_refused_in_request_tags() -> None:
@@ -123,7 +124,7 @@ def test_the_construct_refuses_the_reserved_prefix_when_declared() -> None:
 
 
 def test_the_construct_refuses_one_tag_too_many_when_declared() -> None:
-    with pytest.raises(TuningJobValidationError, match=r"Tags: has 47 tags, more than the maximum of 46"):
+    with pytest.raises(TuningJobValidationError, match=r"Tags: has 45 tags, more than the maximum of 44"):
         HyperParameterTuningJob.from_request(
             Stack(App(), "S"), "Job", request=request_with_tags(tags(MAX + 1))
         )
@@ -232,8 +233,8 @@ def failing() -> dict[str, list[str]]:
 def test_tags_of_beyond_the_limit_fails_at_synth(failing: dict[str, list[str]]) -> None:
     # THEN the job with 40 request tags and 7 added ones is refused, saying where the tags come from
     assert failing["Fails/Count"] == [
-        "Tags: has 47 tags (the request's Tags and those added with Tags.of), more than the maximum of 46: "
-        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 4 of its own ({RESERVED}...); "
+        "Tags: has 45 tags (the request's Tags and those added with Tags.of), more than the maximum of 44: "
+        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 6 of its own ({RESERVED}...); "
         "a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
         "exclude_resource_types=['Custom::SageMakerHyperParameterTuningJob'])"
     ]
@@ -313,7 +314,7 @@ def rendered_tags(template: Template, id: str) -> list[dict[str, Any]]:
 
 
 def test_the_most_tags_with_tags_of_pass(passing: Template) -> None:
-    assert len(rendered_tags(passing, "AtLimit")) == MAX == 46
+    assert len(rendered_tags(passing, "AtLimit")) == MAX == 44
 
 
 def test_tags_of_at_the_length_limits_and_resembling_the_prefix_pass(passing: Template) -> None:

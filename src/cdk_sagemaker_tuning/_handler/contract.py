@@ -23,6 +23,9 @@ PROP_REQUEST: Final = "Request"
 PROP_WAIT_FOR_COMPLETION: Final = "WaitForCompletion"
 #: ``"true"``: on delete, once the job has stopped, also delete its record.
 PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
+#: ``"true"``: the resource has ``RemovalPolicy.RETAIN`` (its DeletionPolicy): the job is tagged
+#: ``RETAIN_TAG`` so that nothing of this library stops it once the resource has left the stack.
+PROP_RETAIN: Final = "RetainJob"
 #: The start of the generated job name (``tuning_job_name_prefix``); absent: stack and construct names.
 #: Not part of the request: changing it alone leaves the running job (and its name) as it is.
 PROP_NAME_PREFIX: Final = "NamePrefix"
@@ -55,7 +58,18 @@ REPLACES_TAG: Final = RESERVED_TAG_PREFIX + "replaces"
 #: The stack id (ARN) of the stack that owns the job. IAM allows Stop, Delete and tag changes only on jobs
 #: whose tag names the provider's own stack, and the handler refuses to touch a job without it.
 STACK_TAG: Final = RESERVED_TAG_PREFIX + "stack-id"
-RESERVED_TAG_KEYS: Final = frozenset({REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG, STACK_TAG})
+#: The logical id of the resource whose event started the job: a Delete whose physical id CloudFormation
+#: made up (a create it cancelled) finds the job its create started, and nothing else.
+LOGICAL_ID_TAG: Final = RESERVED_TAG_PREFIX + "logical-id"
+#: ``"true"`` on a job whose resource has ``RemovalPolicy.RETAIN``: CloudFormation sends no Delete when that
+#: resource leaves the stack, and the stack's reconciler must not take the job for an orphan and stop it.
+#: The one reserved tag an update may change (the removal policy can change without a new job).
+RETAIN_TAG: Final = RESERVED_TAG_PREFIX + "retain"
+#: The tags that say who owns a job and where it came from: written once, at create, never changed.
+OWNERSHIP_TAG_KEYS: Final = frozenset(
+    {REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG, STACK_TAG, LOGICAL_ID_TAG}
+)
+RESERVED_TAG_KEYS: Final = OWNERSHIP_TAG_KEYS | {RETAIN_TAG}
 
 #: SageMaker's limit on a job's tags (botocore's model: TagList max 50).
 MAX_TAGS: Final = 50
@@ -75,6 +89,10 @@ GENERATED_SUFFIX_LENGTH: Final = 10
 MAX_NAME_PREFIX_LENGTH: Final = MAX_NAME_LENGTH - GENERATED_SUFFIX_LENGTH - 1
 
 # -- environment of the provider function -----------------------------------------------------------------
+
+#: The id (ARN) of the stack the function belongs to (``AWS::StackId``): the handler answers only that
+#: stack's events, and reads only that stack's resources.
+ENV_STACK_ID: Final = "STACK_ID"
 
 #: Optional: seconds the handler may poll for one CloudFormation event, counted from the event (its
 #: ResponseURL's signing time). It can only shorten the budget the handler derives from ServiceTimeout

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import contract, naming, request_types
-from .contract import FINGERPRINT_TAG, REPLACES_TAG, REQUEST_ID_TAG, STACK_TAG
+from .contract import (
+    FINGERPRINT_TAG,
+    LOGICAL_ID_TAG,
+    REPLACES_TAG,
+    REQUEST_ID_TAG,
+    RETAIN_TAG,
+    STACK_TAG,
+)
 from .lifecycle import HandlerError, ResourceEvent
 
 
@@ -101,7 +108,10 @@ def ownership_tags(event: ResourceEvent, replaces: str | None = None) -> list[di
         {"Key": REQUEST_ID_TAG, "Value": event.request_id},
         {"Key": FINGERPRINT_TAG, "Value": fingerprint(event.request)},
         {"Key": STACK_TAG, "Value": event.stack_id},
+        {"Key": LOGICAL_ID_TAG, "Value": event.logical_id},
     ]
+    if event.retain:
+        tags.append({"Key": RETAIN_TAG, "Value": contract.TRUE})
     if replaces is not None:
         tags.append({"Key": REPLACES_TAG, "Value": replaces})
     return tags

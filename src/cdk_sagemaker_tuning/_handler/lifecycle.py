@@ -67,6 +67,7 @@ class ResourceEvent:
     delete_job_record: bool = False
     old_wait_for_completion: bool = False
     name_prefix: str | None = None
+    retain: bool = False
 
     @classmethod
     def from_cfn(cls, event: Mapping[str, Any]) -> ResourceEvent:
@@ -95,6 +96,7 @@ class ResourceEvent:
             wait_for_completion=_flag(properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
             delete_job_record=_flag(properties.get(contract.PROP_DELETE_JOB_RECORD)),
             old_wait_for_completion=_flag(old_properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
+            retain=_flag(properties.get(contract.PROP_RETAIN)),
             name_prefix=str(properties[contract.PROP_NAME_PREFIX])
             if properties.get(contract.PROP_NAME_PREFIX)
             else None,

@@ -189,6 +189,27 @@ class SageMakerApi:
     def delete_tags(self, arn: str, keys: list[str]) -> None:
         self._call("DeleteTags", arn, ResourceArn=arn, TagKeys=keys)
 
+    def list_running_jobs(self, name_contains: str | None = None) -> list[str]:
+        """The names of every InProgress tuning job (whose name contains ``name_contains``), all pages."""
+        names: list[str] = []
+        token: str | None = None
+        while True:
+            page = self._call(
+                "ListHyperParameterTuningJobs",
+                name_contains or "*",
+                StatusEquals="InProgress",
+                MaxResults=100,
+                **({"NameContains": name_contains} if name_contains else {}),
+                **({"NextToken": token} if token else {}),
+            )
+            names.extend(
+                str(job["HyperParameterTuningJobName"])
+                for job in page.get("HyperParameterTuningJobSummaries", [])
+            )
+            token = page.get("NextToken")
+            if not token:
+                return names
+
     def describe_training_job(self, name: str) -> dict[str, Any]:
         return self._call("DescribeTrainingJob", name, TrainingJobName=name)
 
