@@ -205,11 +205,11 @@ def test_ownership_needs_the_stack_tag_and_started_by_needs_the_request_id_too()
 
 
 def test_user_tags_leave_room_for_the_handlers_own() -> None:
-    # GIVEN 44 user tags THEN they fit; 45 do not, and the message says why
-    assert contract.MAX_USER_TAGS == 44
+    # GIVEN 43 user tags THEN they fit; 44 do not, and the message says why
+    assert contract.MAX_USER_TAGS == 43
     tags = [{"Key": f"k{index}", "Value": "v"} for index in range(contract.MAX_USER_TAGS)]
-    assert len(create_plan.user_tags({"Tags": tags})) == 44
-    with pytest.raises(HandlerError, match=r"Request.Tags: 45 tags, at most 44 are allowed"):
+    assert len(create_plan.user_tags({"Tags": tags})) == 43
+    with pytest.raises(HandlerError, match=r"Request.Tags: 44 tags, at most 43 are allowed"):
         create_plan.user_tags({"Tags": [*tags, {"Key": "one-more", "Value": "v"}]})
 
 

@@ -46,7 +46,7 @@ def errors_of(tag_list: Any) -> list[str]:
 def test_the_user_limit_leaves_room_for_the_handlers_tags() -> None:
     # GIVEN SageMaker's limit from botocore's model THEN the user limit is that minus the handler's tags
     assert input_shape().members["Tags"].metadata["max"] == tag_rules.SAGEMAKER_MAX_TAGS
-    assert MAX == contract.MAX_USER_TAGS == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 44
+    assert MAX == contract.MAX_USER_TAGS == tag_rules.SAGEMAKER_MAX_TAGS - tag_rules.HANDLER_TAG_COUNT == 43
 
 
 def test_the_handlers_reserved_keys_agree_with_the_construct() -> None:
@@ -68,8 +68,10 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
         physical_id=None,
         request=stringify(request),
         retain=True,
+        wait_handle_id="TuningCompletionHandle1A2B3C4D",
+        wait_timeout_seconds=8 * 3600,
     )
-    # WHEN the handler plans the create of a replacing update of a retained job (the most tags it adds)
+    # WHEN the handler plans the create of a replacing update of a retained, awaited job (the most tags it adds)
     plan = create_plan.plan_create(event, replaces="xgboost-tuning-a1b2c3d4")
     # THEN the call carries the user's tags plus the handler's own: within SageMaker's maximum
     sent = plan.params["Tags"]
@@ -81,12 +83,12 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
 
 
 def test_the_most_request_tags_pass_and_one_more_fails_with_the_reason() -> None:
-    # GIVEN 44 tags THEN no error
+    # GIVEN 43 tags THEN no error
     assert errors_of(tags(MAX)) == []
-    # GIVEN 45 THEN one error on Tags naming the count, the maximum and why it is not 50
+    # GIVEN 44 THEN one error on Tags naming the count, the maximum and why it is not 50
     [error] = errors_of(tags(MAX + 1))
-    assert error.startswith("Tags: has 45 tags, more than the maximum of 44: SageMaker allows 50 per job")
-    assert f"the cdk-sagemaker-tuning handler adds 6 of its own ({RESERVED}...)" in error
+    assert error.startswith("Tags: has 44 tags, more than the maximum of 43: SageMaker allows 50 per job")
+    assert f"the cdk-sagemaker-tuning handler adds 7 of its own ({RESERVED}...)" in error
 
 
 def test_the_reserved_prefix_is_refused_in_request_tags() -> None:
@@ -124,7 +126,7 @@ def test_the_construct_refuses_the_reserved_prefix_when_declared() -> None:
 
 
 def test_the_construct_refuses_one_tag_too_many_when_declared() -> None:
-    with pytest.raises(TuningJobValidationError, match=r"Tags: has 45 tags, more than the maximum of 44"):
+    with pytest.raises(TuningJobValidationError, match=r"Tags: has 44 tags, more than the maximum of 43"):
         HyperParameterTuningJob.from_request(
             Stack(App(), "S"), "Job", request=request_with_tags(tags(MAX + 1))
         )
@@ -233,8 +235,8 @@ def failing() -> dict[str, list[str]]:
 def test_tags_of_beyond_the_limit_fails_at_synth(failing: dict[str, list[str]]) -> None:
     # THEN the job with 40 request tags and 7 added ones is refused, saying where the tags come from
     assert failing["Fails/Count"] == [
-        "Tags: has 45 tags (the request's Tags and those added with Tags.of), more than the maximum of 44: "
-        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 6 of its own ({RESERVED}...); "
+        "Tags: has 44 tags (the request's Tags and those added with Tags.of), more than the maximum of 43: "
+        f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 7 of its own ({RESERVED}...); "
         "a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
         "exclude_resource_types=['Custom::SageMakerHyperParameterTuningJob'])"
     ]
@@ -314,7 +316,7 @@ def rendered_tags(template: Template, id: str) -> list[dict[str, Any]]:
 
 
 def test_the_most_tags_with_tags_of_pass(passing: Template) -> None:
-    assert len(rendered_tags(passing, "AtLimit")) == MAX == 44
+    assert len(rendered_tags(passing, "AtLimit")) == MAX == 43
 
 
 def test_tags_of_at_the_length_limits_and_resembling_the_prefix_pass(passing: Template) -> None:

@@ -26,6 +26,10 @@ PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
 #: ``"true"``: the resource has ``RemovalPolicy.RETAIN`` (its DeletionPolicy): the job is tagged
 #: ``RETAIN_TAG`` so that nothing of this library stops it once the resource has left the stack.
 PROP_RETAIN: Final = "RetainJob"
+#: On a job awaited by ``TuningJobWait.for_completion``: the logical id of its
+#: ``AWS::CloudFormation::WaitConditionHandle`` and the wait's timeout in seconds (see ``WAIT_TAG``).
+PROP_WAIT_HANDLE_ID: Final = "WaitHandleLogicalId"
+PROP_WAIT_TIMEOUT: Final = "WaitTimeoutSeconds"
 #: The start of the generated job name (``tuning_job_name_prefix``); absent: stack and construct names.
 #: Not part of the request: changing it alone leaves the running job (and its name) as it is.
 PROP_NAME_PREFIX: Final = "NamePrefix"
@@ -63,13 +67,21 @@ STACK_TAG: Final = RESERVED_TAG_PREFIX + "stack-id"
 LOGICAL_ID_TAG: Final = RESERVED_TAG_PREFIX + "logical-id"
 #: ``"true"`` on a job whose resource has ``RemovalPolicy.RETAIN``: CloudFormation sends no Delete when that
 #: resource leaves the stack, and the stack's reconciler must not take the job for an orphan and stop it.
-#: The one reserved tag an update may change (the removal policy can change without a new job).
 RETAIN_TAG: Final = RESERVED_TAG_PREFIX + "retain"
-#: The tags that say who owns a job and where it came from: written once, at create, never changed.
+#: On a job awaited by ``TuningJobWait.for_completion``: ``<handle logical id>@<deadline epoch second>``,
+#: where the stack's function signals the job's outcome (the WaitConditionHandle of the job's stack) and
+#: after when it stops a job still running. Set at create; an update that gives the job another handle (a
+#: changed timeout) moves it, one that keeps the handle keeps the deadline.
+WAIT_TAG: Final = RESERVED_TAG_PREFIX + "wait"
+#: The tags that say who owns a job and where it came from: written once, at create, never changed (IAM
+#: refuses the function any AddTags or DeleteTags of them after the create).
 OWNERSHIP_TAG_KEYS: Final = frozenset(
     {REQUEST_ID_TAG, FINGERPRINT_TAG, REPLACES_TAG, STACK_TAG, LOGICAL_ID_TAG}
 )
-RESERVED_TAG_KEYS: Final = OWNERSHIP_TAG_KEYS | {RETAIN_TAG}
+#: The reserved tags that follow the resource's properties (``RETAIN_TAG``, ``WAIT_TAG``): an in-place
+#: update may change them.
+MUTABLE_TAG_KEYS: Final = frozenset({RETAIN_TAG, WAIT_TAG})
+RESERVED_TAG_KEYS: Final = OWNERSHIP_TAG_KEYS | MUTABLE_TAG_KEYS
 
 #: SageMaker's limit on a job's tags (botocore's model: TagList max 50).
 MAX_TAGS: Final = 50
@@ -176,3 +188,14 @@ ATTR_FAILED_TRAINING_JOBS: Final = "FailedTrainingJobs"
 ATTR_STOPPED_TRAINING_JOBS: Final = "StoppedTrainingJobs"
 #: ``BestHyperParameter.<name>``: each tuned hyperparameter value of the best training job.
 ATTR_BEST_HYPERPARAMETER_PREFIX: Final = "BestHyperParameter."
+
+# -- the stack's reconciler -------------------------------------------------------------------------------
+
+#: The key of the input that the stack's scheduled rule sends the function: reconcile the stack's jobs
+#: (stop orphans once the stack is stable; signal the waits of awaited jobs that have ended, stop those past
+#: their deadline). Its value is an empty object.
+RECONCILE_KEY: Final = "CdkSageMakerTuningReconcile"
+#: Minutes between two reconciliations. A job still running at its wait's deadline is stopped by the next
+#: one, so DEADLINE_MARGIN_SECONDS must hold at least one interval (with a minute to spare) before the
+#: WaitCondition's own timeout.
+RECONCILE_INTERVAL_MINUTES: Final = 5

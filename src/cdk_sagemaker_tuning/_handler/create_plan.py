@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import contract, naming, request_types
+from . import contract, naming, request_types, wait_signal
 from .contract import (
     FINGERPRINT_TAG,
     LOGICAL_ID_TAG,
@@ -21,6 +21,7 @@ from .contract import (
     REQUEST_ID_TAG,
     RETAIN_TAG,
     STACK_TAG,
+    WAIT_TAG,
 )
 from .lifecycle import HandlerError, ResourceEvent
 
@@ -47,10 +48,12 @@ def fixed_name(request: Mapping[str, Any]) -> str | None:
     return str(name) if name not in (None, "") else None
 
 
-def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan:
+def plan_create(event: ResourceEvent, replaces: str | None = None, *, event_start: float = 0.0) -> CreatePlan:
     """The job name and the typed request for a create.
 
     :param replaces: the job a replacing update replaces, recorded on the new job for a rollback.
+    :param event_start: when the event started (``budget.EventBudget.start``): an awaited job's deadline
+        counts from it, so every delivery of the event computes the same.
 
     :raises HandlerError: the request has a value of the wrong type, a name SageMaker would refuse, or
         uses one of the handler's reserved tag keys.
@@ -73,7 +76,11 @@ def plan_create(event: ResourceEvent, replaces: str | None = None) -> CreatePlan
         )
     name = given or naming.generated_name(event.stack_id, event.logical_id, event.request_id, prefix)
     params["HyperParameterTuningJobName"] = name
-    params["Tags"] = [*user_tags(event.request), *ownership_tags(event, replaces)]
+    params["Tags"] = [
+        *user_tags(event.request),
+        *ownership_tags(event, replaces),
+        *({"Key": key, "Value": value} for key, value in marks(event, event_start).items()),
+    ]
     return CreatePlan(name=name, name_is_fixed=given is not None, params=params)
 
 
@@ -110,11 +117,29 @@ def ownership_tags(event: ResourceEvent, replaces: str | None = None) -> list[di
         {"Key": STACK_TAG, "Value": event.stack_id},
         {"Key": LOGICAL_ID_TAG, "Value": event.logical_id},
     ]
-    if event.retain:
-        tags.append({"Key": RETAIN_TAG, "Value": contract.TRUE})
     if replaces is not None:
         tags.append({"Key": REPLACES_TAG, "Value": replaces})
     return tags
+
+
+def marks(
+    event: ResourceEvent, event_start: float, current: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The mutable reserved tags (``contract.MUTABLE_TAG_KEYS``) the job should carry for this event.
+
+    :param current: the job's tags now: a wait on the same handle keeps the deadline it has.
+    """
+    wanted: dict[str, str] = {}
+    if event.retain:
+        wanted[RETAIN_TAG] = contract.TRUE
+    if event.wait_handle_id is not None and event.wait_timeout_seconds is not None:
+        held = (current or {}).get(WAIT_TAG, "")
+        if held.rpartition("@")[0] == event.wait_handle_id:
+            wanted[WAIT_TAG] = held
+        else:
+            due = wait_signal.deadline(event_start, event.wait_timeout_seconds)
+            wanted[WAIT_TAG] = f"{event.wait_handle_id}@{due}"
+    return wanted
 
 
 def is_owned(event: ResourceEvent, tags: Mapping[str, str] | None) -> bool:

@@ -38,7 +38,7 @@ class CreateSteps(Steps):
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
         """Create the job, or adopt the one this very event already created; returns its name and ARN."""
-        plan = create_plan.plan_create(resource, replaces)
+        plan = create_plan.plan_create(resource, replaces, event_start=self.budget.start)
         try:
             arn = self.api.create_tuning_job(plan.params)
             self.started_job = plan.name
@@ -97,7 +97,9 @@ class CreateSteps(Steps):
     def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
         description = self.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
         tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
-        decision = update_plan.decide_update(resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags)
+        decision = update_plan.decide_update(
+            resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags, event_start=self.budget.start
+        )
         if isinstance(decision, update_plan.Replace):
             rollback = self._rollback_target(resource, tags)
             if rollback is not None:

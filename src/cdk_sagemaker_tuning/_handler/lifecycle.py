@@ -68,6 +68,9 @@ class ResourceEvent:
     old_wait_for_completion: bool = False
     name_prefix: str | None = None
     retain: bool = False
+    #: ``TuningJobWait.for_completion``: the logical id of the job's WaitConditionHandle and its timeout.
+    wait_handle_id: str | None = None
+    wait_timeout_seconds: int | None = None
 
     @classmethod
     def from_cfn(cls, event: Mapping[str, Any]) -> ResourceEvent:
@@ -97,10 +100,23 @@ class ResourceEvent:
             delete_job_record=_flag(properties.get(contract.PROP_DELETE_JOB_RECORD)),
             old_wait_for_completion=_flag(old_properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
             retain=_flag(properties.get(contract.PROP_RETAIN)),
+            wait_handle_id=str(properties[contract.PROP_WAIT_HANDLE_ID])
+            if properties.get(contract.PROP_WAIT_HANDLE_ID)
+            else None,
+            wait_timeout_seconds=_seconds(properties.get(contract.PROP_WAIT_TIMEOUT)),
             name_prefix=str(properties[contract.PROP_NAME_PREFIX])
             if properties.get(contract.PROP_NAME_PREFIX)
             else None,
         )
+
+
+def _seconds(value: Any) -> int | None:
+    try:
+        return int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        raise HandlerError(
+            f"property '{contract.PROP_WAIT_TIMEOUT}' must be a whole number of seconds, got {value!r}"
+        ) from None
 
 
 def _flag(value: Any) -> bool:

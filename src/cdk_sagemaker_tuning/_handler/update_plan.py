@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .contract import FINGERPRINT_TAG, REPLACES_TAG
-from .create_plan import fingerprint, fixed_name, user_tags
+from .contract import FINGERPRINT_TAG, MUTABLE_TAG_KEYS, REPLACES_TAG
+from .create_plan import fingerprint, fixed_name, marks, user_tags
 from .delete_plan import is_job_name_of_ours
 from .lifecycle import HandlerError, ResourceEvent
 
@@ -41,6 +41,8 @@ def decide_update(
     event: ResourceEvent,
     job_fingerprint: str | None,
     current_tags: Mapping[str, str] | None,
+    *,
+    event_start: float = 0.0,
 ) -> UpdateDecision:
     """Replace the job or change it in place.
 
@@ -60,7 +62,8 @@ def decide_update(
     else:
         unchanged = fingerprint(event.old_request or {}) == new_fingerprint
     if unchanged:
-        return tag_changes(event.old_request or {}, event.request, current_tags)
+        wanted = marks(event, event_start, current_tags)
+        return tag_changes(event.old_request or {}, event.request, current_tags, wanted)
     name = fixed_name(event.request)
     if name is not None and name == event.physical_id:
         raise HandlerError(
@@ -104,15 +107,23 @@ def tag_changes(
     old_request: Mapping[str, Any],
     new_request: Mapping[str, Any],
     current_tags: Mapping[str, str] | None,
+    wanted_marks: Mapping[str, str] | None = None,
 ) -> UpdateInPlace:
     """AddTags / DeleteTags that take the job from its tags to the new request's tags.
 
     Only tags the previous request declared are removed: tags that someone added outside the stack, and
-    the handler's own, stay.
+    the handler's ownership tags, stay. The mutable reserved tags follow ``wanted_marks``
+    (``create_plan.marks``) when the job's tags are known.
     """
     old = {tag["Key"]: tag["Value"] for tag in user_tags(old_request)}
     new = {tag["Key"]: tag["Value"] for tag in user_tags(new_request)}
     have = dict(current_tags) if current_tags is not None else old
     add = [{"Key": key, "Value": value} for key, value in new.items() if have.get(key) != value]
     remove = [key for key in old if key not in new and (current_tags is None or key in current_tags)]
+    if current_tags is not None:
+        marks = dict(wanted_marks or {})
+        add += [
+            {"Key": key, "Value": value} for key, value in marks.items() if current_tags.get(key) != value
+        ]
+        remove += [key for key in sorted(MUTABLE_TAG_KEYS) if key in current_tags and key not in marks]
     return UpdateInPlace(add_tags=add, remove_tag_keys=remove)
