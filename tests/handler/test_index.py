@@ -196,6 +196,8 @@ def test_a_6_kb_sagemaker_error_fails_the_create_with_a_bounded_reason_and_no_jo
     sagemaker.add_client_error(
         "create_hyper_parameter_tuning_job", "ValidationException", "x" * 6000, http_status_code=400
     )
+    # (the name is looked up once: an earlier attempt whose answer was lost may have started the job)
+    sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ResourceNotFound", "can't find")
 
     # WHEN
     run(event, sagemaker)
@@ -556,6 +558,7 @@ def test_no_log_record_holds_a_secret_from_the_request_the_url_or_sagemakers_mes
     sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ThrottlingException", SECRET)
     refused = event_for(response_url, "Create", request)
     sagemaker.add_client_error("create_hyper_parameter_tuning_job", "ValidationException", f"echo {SECRET}")
+    sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ResourceNotFound", "can't find")
     update = event_for(
         response_url, "Update", request, physical_id=name, old_request=request, wait_for_completion=False
     )

@@ -13,7 +13,8 @@ StopHyperParameterTuningJob, so the proxy keeps each job's life itself and rewri
 - ``fail(operation, code, message, times)`` answers the next attempts at ``operation`` with an error, before
   moto sees them (throttling, limits, validation);
 - ``lose_answer(operation)`` lets moto act on the next attempt, then drops the connection without answering,
-  as a network fault would: botocore retries, and the retry meets what the first attempt did.
+  as a network fault would: botocore retries, and the retry meets what the first attempt did;
+  ``garble_answer(operation)`` lets moto act, then answers with a body botocore cannot read.
 
 ``live_jobs()`` is the truth each scenario ends with: the jobs still running (or still stopping).
 """
@@ -90,6 +91,10 @@ class _Fault:
     status: int
     code: str
     message: str
+
+
+#: A fault that lets moto act, then answers 200 with a body no JSON parser reads (``garble_answer``).
+_GARBLED = _Fault(200, "", "")
 
 
 class SageMakerProxy:
@@ -178,6 +183,11 @@ class SageMakerProxy:
         """Let moto act on the next attempt at ``operation``, then drop the connection unanswered."""
         self._faults.setdefault(operation, deque()).append(None)
 
+    def garble_answer(self, operation: str) -> None:
+        """Let moto act on the next attempt at ``operation``, then answer 200 with an unreadable body: the
+        call went through, and the caller fails after it (botocore cannot parse what came back)."""
+        self._faults.setdefault(operation, deque()).append(_GARBLED)
+
     def seed_job(self, request: dict[str, Any], script: JobScript = JobScript()) -> str:
         """A job that exists before the scenario (another stack's, or one made by hand); returns its ARN."""
         arn = str(self.moto_client.create_hyper_parameter_tuning_job(**request)["HyperParameterTuningJobArn"])
@@ -252,10 +262,10 @@ class SageMakerProxy:
             queued = self._faults.get(operation)
             faulty = bool(queued)
             fault = queued.popleft() if queued else None
-        if faulty and fault is None:  # lose the answer: moto acts, the caller hears nothing
+        if faulty and fault in (None, _GARBLED):  # moto acts; the caller hears nothing, or nothing readable
             self._forward(headers, body)
             self._after(operation, json.loads(body or b"{}"), 200, {})
-            return None
+            return None if fault is None else (200, b"<html>502 Bad Gateway</html>")
         if fault is not None:
             return _error(fault.status, fault.code, fault.message)
         params = json.loads(body or b"{}")

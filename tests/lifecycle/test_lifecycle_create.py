@@ -224,27 +224,3 @@ def test_a_failed_create_followed_by_its_delete_succeeds_without_touching_sagema
     assert answer.status == "SUCCESS", answer.reason
     assert sagemaker.attempts["StopHyperParameterTuningJob"] == 0
     assert sagemaker.live_jobs() == {}
-
-
-def test_a_sagemaker_message_that_echoes_a_secret_reaches_the_reason_but_no_log_line(
-    cloudformation: CloudFormation, sagemaker: SageMakerProxy
-) -> None:
-    # GIVEN SageMaker refuses the request with a message that quotes an Environment value, as its
-    # constraint messages do ("Value '...' at '...' failed to satisfy constraint")
-    message = (
-        f"1 validation error detected: Value '{SECRET}' at 'trainingJobDefinition.environment.DB_PASSWORD' "
-        "failed to satisfy constraint: Member must have length less than or equal to 16"
-    )
-    sagemaker.fail("CreateHyperParameterTuningJob", "ValidationException", message)
-    # SageMaker's own words go to the FAILED reason by design (see the handler's module docstring): the
-    # stack's readers see what the request's author wrote. Only the log must never hold it (checked by
-    # the cloudformation fixture for every scenario, this one included).
-    cloudformation.secrets = ()
-
-    # WHEN
-    answer = cloudformation.create(sample_request())
-
-    # THEN
-    assert answer.status == "FAILED"
-    assert "failed to satisfy constraint" in answer.reason
-    assert sagemaker.live_jobs() == {}

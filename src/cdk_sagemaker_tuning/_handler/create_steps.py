@@ -14,6 +14,9 @@ from . import completion_check, contract, create_plan, delete_plan, sagemaker_ap
 from .lifecycle import Answer, HandlerError, ResourceEvent
 from .steps import Outcome, Steps
 
+#: Pauses between Create attempts that IAM refused while a new role or policy propagates (about 30 s in
+#: all, as aws-cdk waits for the same race).
+ACCESS_DENIED_BACKOFF_SECONDS: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 #: Describe attempts (and the back-off between them, growing) for a job whose name a create found taken.
 _NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
 _NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
@@ -37,33 +40,65 @@ class CreateSteps(Steps):
             return self._sagemaker_failure(resource, error, job=self.started_job)
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
-        """Create the job, or adopt the one this very event already created; returns its name and ARN."""
+        """Create the job, or adopt the one this very event already created; returns its name and ARN.
+
+        From the call on, the job may exist whatever the call answers (an answer lost and every retry
+        throttled, a body that cannot be read): ``started_job`` names it, so any failure from here on
+        stops it if it runs and answers with its name, which the rollback's Delete then finds. Only
+        SageMaker's definite refusal of this request clears it.
+        """
         plan = create_plan.plan_create(resource, replaces, event_start=self.budget.start)
+        self.started_job = plan.name
         try:
-            arn = self.api.create_tuning_job(plan.params)
-            self.started_job = plan.name
+            arn = self._call_create(resource, plan.params)
             self._log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
+            return plan.name, arn
         except sagemaker_api.SageMakerError as error:
-            if not error.is_in_use:
-                raise
             # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
             # whose answer was lost) finds the job it started; anything else holding the name is a conflict.
-            description = self._describe_new_job(plan.name)
+            # Even a definite refusal may follow an attempt whose answer was lost (a limit counting the job
+            # that attempt started): the name is looked up unless the request never left botocore.
+            # A definite refusal needs one look (a job that an earlier attempt started is visible by now);
+            # anything else may be a create SageMaker is still making visible.
+            attempts = 1 if error.is_definite_refusal and not error.is_in_use else _NEW_JOB_DESCRIBE_ATTEMPTS
+            description = self._describe_new_job(plan.name, attempts) if error.was_sent else None
             if description is None:
+                if error.is_in_use or error.is_definite_refusal:
+                    self.started_job = None
                 raise
             arn = description["HyperParameterTuningJobArn"]
-            create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
-            self.started_job = plan.name
-            self._log("adopted", resource, job=plan.name)
-        return plan.name, arn
+            try:
+                create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
+            except HandlerError:
+                self.started_job = None  # another's job: never ours to stop or to answer
+                raise
+            self._log("adopted", resource, job=plan.name, error_code=error.code)
+            return plan.name, arn
 
-    def _describe_new_job(self, name: str) -> dict[str, Any] | None:
+    def _call_create(self, resource: ResourceEvent, params: Mapping[str, Any]) -> str:
+        """CreateHyperParameterTuningJob, retrying IAM's eventual consistency for a while.
+
+        A role or a PassRole statement created by the same deployment seconds ago may not be visible to
+        IAM yet: SageMaker then refuses with AccessDenied (or cannot assume the role) at once. aws-cdk
+        retries the same race for about 30 s (aws/aws-cdk#37675); so does this.
+        """
+        for pause in (*ACCESS_DENIED_BACKOFF_SECONDS, None):
+            try:
+                return self.api.create_tuning_job(params)
+            except sagemaker_api.SageMakerError as error:
+                if pause is None or not error.is_iam_propagation:
+                    raise
+                self._log("create-access-denied-retry", resource, error_code=error.code, pause=pause)
+                self.sleep(pause)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _describe_new_job(self, name: str, attempts: int) -> dict[str, Any] | None:
         """Describe a job whose name was just found taken, allowing for SageMaker's eventual consistency.
 
         A duplicate delivery racing the first can find the name taken before Describe shows the job;
         answering FAILED then would contradict the first delivery's SUCCESS.
         """
-        for attempt in range(_NEW_JOB_DESCRIBE_ATTEMPTS):
+        for attempt in range(attempts):
             if attempt:
                 self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
             description = self.api.describe_tuning_job(name)

@@ -33,7 +33,7 @@ name, a job adopted by hand), and a stack's delete must not stop another stack's
 What is logged: one structured line per decision (names, statuses, error codes, counts). Never the
 request, the event, the ResponseURL (a credential), nor SageMaker's error message (it may echo request
 values such as Environment): that message goes only to the FAILED reason, which CloudFormation shows to
-whoever may read the stack.
+whoever may read the stack, with every Environment and StaticHyperParameters value masked (``redaction``).
 """
 
 from __future__ import annotations
@@ -53,8 +53,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import (
     cfn_response,
+    contract,
     create_plan,
     delete_plan,
+    redaction,
     sagemaker_api,
     watch,
 )
@@ -80,7 +82,8 @@ for _library in ("boto3", "botocore", "urllib3", "s3transfer"):
 #: sagemaker_api.worst_case_call_seconds each (115 s) that is 805 s, within the function's timeout
 #: (contract.FUNCTION_TIMEOUT_SECONDS) with room for the answer; polling then checks the remaining time
 #: before every step (budget.invocation_has_room). Describing again a job not yet visible after a
-#: ResourceInUse (_describe_new_job) follows quick not-found answers, so it adds only its back-off (6 s).
+#: ResourceInUse (_describe_new_job) follows quick not-found answers, so it adds only its back-off (6 s);
+#: so do the Create attempts IAM refuses while a new role propagates (create_steps.ACCESS_DENIED_BACKOFF_SECONDS).
 MAX_SAGEMAKER_CALLS_PER_EVENT: Final = 7
 
 _LAMBDA_CONFIG = Config(
@@ -179,7 +182,7 @@ class Invocation(CreateSteps, WaitSteps):
             self.event,
             status="SUCCESS" if answer.status == "SUCCESS" else "FAILED",
             physical_id=answer.physical_id,
-            reason=answer.reason,
+            reason=redaction.redact(answer.reason, self._secret_values()),
             data=answer.data,
             log_stream_name=getattr(self.context, "log_stream_name", None),
         )
@@ -189,6 +192,14 @@ class Invocation(CreateSteps, WaitSteps):
             self._log("answer-not-delivered", resource, level=logging.ERROR, status=answer.status)
             raise AnswerNotDelivered(str(error)) from None
         self._log("answered", resource, status=answer.status, physical_id=answer.physical_id)
+
+    def _secret_values(self) -> list[str]:
+        """The values no reason may show, from the event's requests as CloudFormation delivered them."""
+        requests = [
+            (self.event.get(key) or {}).get(contract.PROP_REQUEST)
+            for key in ("ResourceProperties", "OldResourceProperties")
+        ]
+        return redaction.secret_values(*(request for request in requests if isinstance(request, dict)))
 
     def _hand_over(self, resource: ResourceEvent, pending: Pending) -> Answer | None:
         """Re-invoke this function asynchronously to go on waiting; ``None`` once handed over."""

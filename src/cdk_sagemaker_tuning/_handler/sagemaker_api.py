@@ -54,6 +54,9 @@ _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 _NOT_FOUND_MESSAGE = re.compile(r"not found|could not find|can't find|cannot find|does not exist", re.I)
 
 
+#: How SageMaker words a create refused while IAM has not yet propagated a role or a PassRole statement.
+_IAM_PROPAGATION_MESSAGE = re.compile(r"iam:PassRole|assume (the )?role|not authorized", re.I)
+
 #: Codes botocore's standard mode itself retries as throttling or transient (botocore.retries.standard),
 #: less LimitExceededException, which SageMaker uses for account limits (not a passing condition).
 _TRANSIENT_CODES = frozenset(
@@ -106,6 +109,30 @@ class SageMakerError(Exception):
     def is_in_use(self) -> bool:
         return self.code in ("ResourceInUse", "ResourceInUseException")
 
+    @property
+    def was_sent(self) -> bool:
+        """Whether the request reached SageMaker (or may have): only botocore's own refusal says no."""
+        return True
+
+    @property
+    def is_definite_refusal(self) -> bool:
+        """Whether SageMaker read this very request and refused it: an answer, 4xx, other than throttling.
+
+        Throttling, a server error or no answer at all after botocore's retries may follow an attempt that
+        did what it asked (its answer lost).
+        """
+        return self.http_status is not None and 400 <= self.http_status < 500 and not self.is_transient
+
+    @property
+    def is_iam_propagation(self) -> bool:
+        """Whether a refusal may be IAM's eventual consistency (a role or PassRole statement created
+        seconds ago) rather than a missing permission: worth retrying for a while."""
+        if self.code in ("AccessDenied", "AccessDeniedException"):
+            return True
+        return self.code == "ValidationException" and bool(
+            _IAM_PROPAGATION_MESSAGE.search(self.sagemaker_message)
+        )
+
 
 class InvalidRequestError(SageMakerError):
     """botocore refused to send the request: it does not fit the operation's input shape."""
@@ -115,6 +142,15 @@ class InvalidRequestError(SageMakerError):
         self.operation = operation
         self.code = "InvalidRequest"
         self.sagemaker_message = report
+        self.http_status = None
+
+    @property
+    def was_sent(self) -> bool:
+        return False
+
+    @property
+    def is_definite_refusal(self) -> bool:
+        return True
 
 
 class SageMakerApi:

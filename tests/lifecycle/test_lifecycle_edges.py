@@ -1,0 +1,160 @@
+"""The edges of the CloudFormation contract (issue 17): no job left running without an owner, no stack stuck.
+
+Each scenario plays a fault that CloudFormation, Lambda or SageMaker really produce, and ends with what
+CloudFormation received and what still runs. GIVEN / WHEN / THEN; every scenario also proves (conftest)
+that no secret reached the function's log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from cdk_sagemaker_tuning._handler import contract, create_steps
+from tests.harness.cloudformation import CloudFormation
+from tests.harness.sagemaker_proxy import SageMakerProxy
+from tests.harness.sample import SECRET, SECRET_HYPERPARAMETER, changed_request, sample_request
+
+CREATE = "CreateHyperParameterTuningJob"
+
+
+@pytest.fixture(autouse=True)
+def no_real_pauses(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """IAM's propagation is waited out with real pauses (about 30 s); the scenarios count attempts."""
+    monkeypatch.setattr(create_steps, "ACCESS_DENIED_BACKOFF_SECONDS", (0.0, 0.0, 0.0, 0.0))
+    yield
+
+
+# -- 1. SageMaker accepted the create, then the handler saw an error ----------------------------------------
+
+
+def test_a_create_whose_answer_is_lost_and_every_retry_throttled_adopts_its_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker starts the job but its answer is lost, and botocore's four retries are throttled
+    sagemaker.lose_answer(CREATE)
+    sagemaker.fail(CREATE, "ThrottlingException", "Rate exceeded", times=4)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN the handler looked the job up by its deterministic name and took it as this create's own
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts[CREATE] == 5
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+    assert sagemaker.tags(answer.physical_id)[contract.REQUEST_ID_TAG] == cloudformation.sent[-1]["RequestId"]
+
+
+def test_a_create_whose_answer_cannot_be_read_stops_its_job_and_answers_its_name(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN SageMaker starts the job, and its answer is a body botocore cannot parse
+    sagemaker.garble_answer(CREATE)
+
+    # WHEN the create fails, and CloudFormation rolls back (Delete with the physical id it received)
+    answer = cloudformation.create(sample_request())
+    rollback = cloudformation.delete(answer.physical_id, sample_request())
+
+    # THEN FAILED names the job the create started, which was stopped before the answer; the rollback's
+    # Delete finds it by that name, and nothing runs
+    assert answer.status == "FAILED"
+    assert contract.NAME_PATTERN.fullmatch(answer.physical_id)
+    assert sagemaker.stopped == [answer.physical_id]
+    assert rollback.status == "SUCCESS", rollback.reason
+    assert sagemaker.live_jobs() == {}
+
+
+def test_a_replacing_update_whose_answer_cannot_be_read_stops_the_new_job_and_keeps_the_old(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN job A, and SageMaker's answer to the replacement's create is unreadable
+    created = cloudformation.create(sample_request()).physical_id
+    sagemaker.garble_answer(CREATE)
+
+    # WHEN the replacing update fails
+    update = cloudformation.update(created, changed_request(), sample_request())
+
+    # THEN it answers A's physical id (the update did not happen) after stopping the job it started
+    assert (update.status, update.physical_id) == ("FAILED", created)
+    [new_job] = sagemaker.stopped
+    assert new_job != created and sagemaker.status(new_job) in ("Stopping", "Stopped")
+    assert sagemaker.live_jobs()[created] == "InProgress"
+
+
+def test_a_create_refused_over_a_limit_after_a_lost_answer_adopts_the_job_the_first_attempt_started(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN the first attempt starts the job (answer lost); the retry is refused: the account's limit now
+    # counts that very job
+    sagemaker.lose_answer(CREATE)
+    sagemaker.fail(CREATE, "ResourceLimitExceeded", "The account-level service limit is 1 Jobs")
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN SageMaker's refusal did not hide the job: it is this create's own, and nothing else runs
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+
+
+# -- 7. IAM's eventual consistency ---------------------------------------------------------------------------
+
+
+def test_a_create_refused_while_a_new_pass_role_statement_propagates_is_retried(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN the execution role's PassRole statement was created seconds ago: IAM refuses twice
+    message = (
+        "User: arn:aws:sts::123456789012:assumed-role/Provider is not authorized to perform: iam:PassRole"
+    )
+    sagemaker.fail(CREATE, "AccessDeniedException", message, times=2)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN the create was tried again until IAM allowed it
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.attempts[CREATE] == 3
+    assert sagemaker.live_jobs() == {answer.physical_id: "InProgress"}
+
+
+def test_a_create_refused_by_iam_for_longer_than_the_propagation_wait_fails_with_its_reason(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a PassRole statement that is really missing: IAM refuses every attempt
+    sagemaker.fail(CREATE, "AccessDeniedException", "not authorized to perform: iam:PassRole", times=10)
+
+    # WHEN
+    answer = cloudformation.create(sample_request())
+
+    # THEN FAILED after the retries (about 30 s in Lambda), with IAM's words, and no job
+    assert answer.status == "FAILED"
+    assert "AccessDeniedException" in answer.reason
+    assert sagemaker.attempts[CREATE] == len(create_steps.ACCESS_DENIED_BACKOFF_SECONDS) + 1
+    assert not contract.NAME_PATTERN.fullmatch(answer.physical_id)
+    assert sagemaker.live_jobs() == {}
+
+
+# -- 8. SageMaker's messages echo request values ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("secret", [SECRET, SECRET_HYPERPARAMETER])
+def test_a_sagemaker_message_that_echoes_a_secret_reaches_no_reason(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, secret: str
+) -> None:
+    # GIVEN SageMaker refuses the request with a message that quotes an Environment or hyperparameter value,
+    # as its constraint messages do ("Value '...' at '...' failed to satisfy constraint")
+    message = (
+        f"1 validation error detected: Value '{secret}' at 'trainingJobDefinition.environment.DB_PASSWORD' "
+        "failed to satisfy constraint: Member must have length less than or equal to 16"
+    )
+    sagemaker.fail(CREATE, "ValidationException", message)
+
+    # WHEN (the harness asserts that no secret reaches CloudFormation's answer)
+    answer = cloudformation.create(sample_request())
+
+    # THEN the reason keeps SageMaker's words, the value redacted
+    assert answer.status == "FAILED"
+    assert "Value '***' at 'trainingJobDefinition.environment.DB_PASSWORD' failed to satisfy" in answer.reason
+    assert sagemaker.live_jobs() == {}
