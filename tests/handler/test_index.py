@@ -606,24 +606,40 @@ def test_a_continuation_always_takes_one_step_whatever_time_it_has(
     assert answers(response_url) == []
 
 
-def test_a_failed_hand_over_still_answers(sagemaker: Stubber, lambda_: Stubber, response_url: Any) -> None:
-    # GIVEN Lambda refuses the re-invocation
+def test_a_delete_whose_hand_over_lambda_refused_still_answers(
+    sagemaker: Stubber, lambda_: Stubber, response_url: Any
+) -> None:
+    # GIVEN Lambda refuses the re-invocation of a delete whose job is stopping (4xx: nothing was queued)
     event = event_for(response_url, "Delete", physical_id="job-1")
     event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
     sagemaker.add_response("list_tags", tags())
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
-    lambda_.add_client_error("invoke", "AccessDeniedException", "no")
-    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    lambda_.add_client_error("invoke", "AccessDeniedException", "no", http_status_code=403)
 
     # WHEN
     run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))
 
-    # THEN CloudFormation is not left waiting until ServiceTimeout
+    # THEN CloudFormation is not left waiting until ServiceTimeout: SageMaker finishes the stop on its own
     [answer] = answers(response_url)
-    assert (answer["Status"], answer["PhysicalResourceId"]) == ("FAILED", "job-1")
-    assert "could not re-invoke itself" in answer["Reason"]
-    assert "AccessDeniedException" in answer["Reason"]
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", "job-1")
+
+
+def test_a_hand_over_whose_outcome_is_unknown_raises_instead_of_answering(
+    sagemaker: Stubber, lambda_: Stubber, response_url: Any
+) -> None:
+    # GIVEN Lambda answers the re-invocation with a server error: it may have queued it
+    event = event_for(response_url, "Delete", physical_id="job-1")
+    event[contract.CONTINUATION_KEY] = {"firstInvocation": SIGNED_EPOCH, "job": "job-1", "invocation": 3}
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    sagemaker.add_response("list_tags", tags())
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
+    lambda_.add_client_error("invoke", "ServiceException", "unavailable", http_status_code=500)
+
+    # WHEN / THEN the invocation raises (Lambda retries it) and answers nothing a queued chain could contradict
+    with pytest.raises(index.HandOverUncertain):
+        run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))
+    assert answers(response_url) == []
 
 
 def test_a_retry_after_a_crash_that_followed_the_budgets_stop_answers_the_same(

@@ -13,7 +13,8 @@ the handler in-process on each queued payload, as Lambda would:
   (counted over the whole run, from 1), as a timeout or an out-of-memory kill would. The crash is a
   ``BaseException`` the handler cannot catch as an ``Exception``. Unlike a real kill, ``finally`` blocks
   still run, so any SageMaker call, self-invocation or answer after the crash counts as a harness failure;
-- ``refuse_invocations`` makes the Invoke API refuse the next calls (AccessDeniedException).
+- ``refuse_invocations`` makes the Invoke API refuse the next calls (AccessDeniedException);
+  ``lose_invocation_answers`` makes it queue the next calls and answer them with a server error.
 """
 
 from __future__ import annotations
@@ -117,6 +118,16 @@ class LambdaService:
                     self.wfile.write(error)
                     return
                 status = service._invoke(self.path, self.headers.get("X-Amz-Invocation-Type"), body)
+                if status == 202 and service.lose_invocation_answers > 0:
+                    # Queued, and then the answer goes wrong: the caller cannot tell it was queued.
+                    service.lose_invocation_answers -= 1
+                    error = b'{"Type": "Service", "message": "Service unavailable"}'
+                    self.send_response(500)
+                    self.send_header("x-amzn-ErrorType", "ServiceException")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    self.wfile.write(error)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", "0")
@@ -130,6 +141,8 @@ class LambdaService:
         self.rejected_invocations: list[str] = []
         #: How many of the next Invoke calls Lambda refuses with AccessDeniedException.
         self.refuse_invocations = 0
+        #: How many of the next Invoke calls Lambda queues and then answers with a server error.
+        self.lose_invocation_answers = 0
         #: What Lambda's runtime itself writes to the function's log: the error of a failed invocation.
         self.runtime_log: list[str] = []
 
@@ -152,6 +165,7 @@ class LambdaService:
         self.rejected_invocations.clear()
         self.runtime_log.clear()
         self.refuse_invocations = 0
+        self.lose_invocation_answers = 0
 
     def _invoke(self, path: str, invocation_type: str | None, payload: bytes) -> int:
         if not (path.startswith("/2015-03-31/functions/") and path.endswith("/invocations")):

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from cdk_sagemaker_tuning._handler import contract, create_steps
-from tests.harness.cloudformation import CloudFormation
-from tests.harness.sagemaker_proxy import SageMakerProxy
+from cdk_sagemaker_tuning._handler import budget, contract, create_steps
+from tests.harness.cloudformation import CloudFormation, Faults
+from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
 from tests.harness.sample import SECRET, SECRET_HYPERPARAMETER, changed_request, sample_request
 
 CREATE = "CreateHyperParameterTuningJob"
@@ -158,3 +158,88 @@ def test_a_sagemaker_message_that_echoes_a_secret_reaches_no_reason(
     assert answer.status == "FAILED"
     assert "Value '***' at 'trainingJobDefinition.environment.DB_PASSWORD' failed to satisfy" in answer.reason
     assert sagemaker.live_jobs() == {}
+
+
+# -- 4. The hand-over to a new invocation fails --------------------------------------------------------------
+
+
+def short_invocations() -> Faults:
+    """Invocations with room for one step each: the handler hands over after every poll."""
+    return Faults(timeout_seconds=budget.hand_over_reserve_seconds() + 0.03)
+
+
+def test_a_delete_whose_hand_over_was_queued_but_answered_with_an_error_gets_one_answer(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a running job that takes a few looks to stop, and Lambda queues the delete's hand-over but
+    # answers each of botocore's three attempts at it with a server error
+    sagemaker.new_jobs = JobScript(stopping_describes=3)
+    name = cloudformation.create(sample_request()).physical_id
+    cloudformation.lambda_service.lose_invocation_answers = 3
+
+    # WHEN (the harness fails the scenario if CloudFormation receives two different answers)
+    answer = cloudformation.delete(name, sample_request(), faults=short_invocations())
+
+    # THEN one outcome: the job stopped and the delete succeeded; the invocation that could not tell
+    # whether it had handed over raised, and Lambda retried it
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.status(name) == "Stopped"
+    assert "raised HandOverUncertain" in [d.outcome for d in cloudformation.lambda_service.deliveries]
+
+
+def test_an_awaited_create_whose_hand_over_was_queued_but_answered_with_an_error_gets_one_answer(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that completes at the fourth look, and the first hand-over queued but answered 500
+    sagemaker.new_jobs = JobScript(in_progress_describes=3)
+    cloudformation.lambda_service.lose_invocation_answers = 3
+
+    # WHEN
+    answer = cloudformation.create(sample_request(), wait_for_completion=True, faults=short_invocations())
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.live_jobs() == {}
+
+
+@pytest.mark.parametrize("delete_job_record", [False, True])
+def test_a_delete_whose_hand_over_lambda_refused_answers_as_when_its_budget_runs_out(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, delete_job_record: bool
+) -> None:
+    # GIVEN a running job that takes a few looks to stop, and Lambda refuses the hand-over (nothing queued)
+    sagemaker.new_jobs = JobScript(stopping_describes=3)
+    name = cloudformation.create(sample_request()).physical_id
+    cloudformation.lambda_service.refuse_invocations = 10
+
+    # WHEN
+    answer = cloudformation.delete(
+        name, sample_request(), delete_job_record=delete_job_record, faults=short_invocations()
+    )
+
+    # THEN the job was asked to stop and SageMaker finishes that on its own: the delete succeeds (no
+    # DELETE_FAILED, no ROLLBACK_FAILED), unless its record must go too, which needs a stopped job
+    assert sagemaker.stopped == [name]
+    assert answer.status == ("FAILED" if delete_job_record else "SUCCESS"), answer.reason
+    if delete_job_record:
+        assert "re-invoke" in answer.reason
+
+
+def test_a_chain_of_invocations_ends_at_the_longest_the_budget_can_need(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a job that never ends, and invocations that end after one step each (far shorter than the
+    # function's timeout: only a fault would make them so)
+    sagemaker.new_jobs = JobScript(in_progress_describes=None)
+
+    # WHEN the create waits for it
+    answer = cloudformation.create(sample_request(), wait_for_completion=True, faults=short_invocations())
+
+    # THEN the chain stopped at the bound the budget implies, with the out-of-budget answer: the job it
+    # started is stopped and CloudFormation hears FAILED
+    limit = budget.max_invocations(
+        contract.SERVICE_TIMEOUT_SECONDS - budget.answer_margin_seconds(contract.SERVICE_TIMEOUT_SECONDS)
+    )
+    assert len(cloudformation.lambda_service.deliveries) == limit
+    assert answer.status == "FAILED"
+    assert "did not complete within this deployment's budget" in answer.reason
+    assert sagemaker.stopped == [answer.physical_id]

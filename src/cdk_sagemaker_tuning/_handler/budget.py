@@ -17,6 +17,7 @@ Pure functions: the caller passes the clock's reading.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from calendar import timegm
 from collections.abc import Mapping
@@ -134,12 +135,30 @@ class EventBudget:
         return now >= self.deadline
 
 
+def hand_over_reserve_seconds() -> float:
+    """What an invocation keeps back for its last step and the hand-over (or the answer)."""
+    return MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + max(
+        REINVOKE_WORST_CASE_SECONDS, cfn_response.send_worst_case_seconds()
+    )
+
+
 def invocation_has_room(remaining_millis: int, poll_interval: float) -> bool:
     """Whether this invocation can sleep one interval and still make a whole step, then hand over.
 
     Otherwise the handler re-invokes itself now, and the next invocation starts with its full timeout.
     """
-    reserve = MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + max(
-        REINVOKE_WORST_CASE_SECONDS, cfn_response.send_worst_case_seconds()
+    return remaining_millis / 1000 > poll_interval + hand_over_reserve_seconds()
+
+
+def max_invocations(budget_seconds: float) -> int:
+    """The longest chain of invocations one event can need; the handler never hands over beyond it.
+
+    A continuation starts with the function's whole timeout and polls until only the hand-over reserve and
+    one interval are left, so it spends at least their difference of the budget before it hands over. The
+    first invocation comes on top. Lambda's recursive loop detection does not watch direct Invoke calls,
+    so this bound (with the budget itself) is what ends a runaway chain.
+    """
+    shortest = (
+        contract.FUNCTION_TIMEOUT_SECONDS - hand_over_reserve_seconds() - contract.POLL_INTERVAL_SECONDS
     )
-    return remaining_millis / 1000 > poll_interval + reserve
+    return math.ceil(budget_seconds / shortest) + 1

@@ -85,3 +85,12 @@ def delete_out_of_budget(name: str, delete_job_record: bool, budget_seconds: flo
         "record (DeleteJobRecord) could not be deleted yet. SageMaker goes on stopping it: delete again once "
         "its status is Stopped, or drop delete_job_record.",
     )
+
+
+def delete_not_followed(name: str, delete_job_record: bool, reason: str) -> Answer:
+    """The answer to a delete that cannot go on waiting (Lambda refused the hand-over) after its Stop.
+
+    As when its budget runs out: SageMaker finishes stopping the job on its own, so the delete succeeds,
+    unless it must also delete the job's record, which only a stopped job allows.
+    """
+    return Answer.failed(name, reason) if delete_job_record else Answer.success(name)

@@ -98,6 +98,19 @@ class AnswerNotDelivered(Exception):
     """Raised out of the handler so that Lambda retries the invocation: CloudFormation got no answer."""
 
 
+class HandOverUncertain(Exception):
+    """Raised out of the handler so that Lambda retries the invocation: whether the next one was queued
+    is unknown, and answering now could contradict it."""
+
+
+def _was_refused(error: Exception) -> bool:
+    """Whether Lambda answered the Invoke call with a refusal (4xx), so that nothing was queued."""
+    if not isinstance(error, ClientError):
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return isinstance(status, int) and 400 <= status < 500
+
+
 def handler(event: dict[str, Any], context: Any) -> None:
     """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
 
@@ -202,7 +215,16 @@ class Invocation(CreateSteps, WaitSteps):
         return redaction.secret_values(*(request for request in requests if isinstance(request, dict)))
 
     def _hand_over(self, resource: ResourceEvent, pending: Pending) -> Answer | None:
-        """Re-invoke this function asynchronously to go on waiting; ``None`` once handed over."""
+        """Re-invoke this function asynchronously to go on waiting; ``None`` once handed over.
+
+        When Lambda refused the invocation (an answer, 4xx: nothing was queued), this invocation answers
+        now. When the outcome is unknown (a server error or no answer: Lambda may have queued it), it must
+        not answer: a queued chain would answer too, perhaps differently. It raises instead, and Lambda
+        retries this invocation, which hands over again; every chain decides from the event and
+        SageMaker's state, so they all answer the same.
+
+        :raises HandOverUncertain: Lambda may or may not have queued the next invocation.
+        """
         state = Continuation(self.state.first_invocation, pending.job, self.state.invocation)
         payload = json.dumps(next_payload(self.event, state)).encode()
         try:
@@ -211,13 +233,20 @@ class Invocation(CreateSteps, WaitSteps):
             )
         except (ClientError, BotoCoreError) as error:
             code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+            if not _was_refused(error):
+                self._log(
+                    "hand-over-uncertain", resource, level=logging.ERROR, job=pending.job, error_code=code
+                )
+                raise HandOverUncertain(code or type(error).__name__) from None
             self._log("hand-over-failed", resource, level=logging.ERROR, job=pending.job, error_code=code)
-            return self._fail(
-                resource,
+            reason = (
                 f"The handler could not re-invoke itself to go on waiting for tuning job '{pending.job}' "
-                f"({code or type(error).__name__}); see log stream {self._log_stream()}.",
-                job=pending.job,
+                f"({code or type(error).__name__}); see log stream {self._log_stream()}."
             )
+            if resource.request_type == "Delete":
+                # The job was asked to stop before this wait: SageMaker finishes that on its own.
+                return delete_plan.delete_not_followed(pending.job, resource.delete_job_record, reason)
+            return self._fail(resource, reason, job=pending.job)
         self._log("handed-over", resource, job=pending.job, next_invocation=self.state.invocation + 1)
         return None
 

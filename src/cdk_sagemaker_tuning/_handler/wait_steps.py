@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from . import completion_check, create_plan, sagemaker_api
-from .budget import invocation_has_room, poll_interval_seconds
+from .budget import invocation_has_room, max_invocations, poll_interval_seconds
 from .completion_check import Progress
 from .lifecycle import Answer, HandlerError, ResourceEvent
 from .steps import Outcome, Pending, Steps
@@ -98,6 +98,10 @@ class WaitSteps(Steps):
             if answer is not None:
                 return answer
             if not invocation_has_room(self.context.get_remaining_time_in_millis(), interval):
+                if self.state.invocation >= max_invocations(self.budget.seconds):
+                    # The chain is as long as the budget can need: something made invocations end early.
+                    self._log("chain-at-its-limit", resource, level=logging.ERROR, job=job)
+                    return out_of_budget()
                 return Pending(job)
             self.sleep(min(interval, max(self.budget.deadline - self.clock(), 0.0)))
 
