@@ -77,6 +77,7 @@ class CloudFormation:
         stack_id: str = STACK_ID,
         faults: Faults = NO_FAULTS,
         name_prefix: str | None = None,
+        retain: bool = False,
     ) -> Answer:
         """Send one event and return the answer CloudFormation received (failing the test if there is none).
 
@@ -104,6 +105,8 @@ class CloudFormation:
                 event[key][contract.PROP_SERVICE_TIMEOUT] = str(service_timeout)
                 if name_prefix is not None:  # tuning_job_name_prefix, unchanged by the update
                     event[key][contract.PROP_NAME_PREFIX] = name_prefix
+                if retain:  # removal_policy=RemovalPolicy.RETAIN
+                    event[key][contract.PROP_RETAIN] = contract.TRUE
         self.sent.append(event)
 
         self.lambda_service.enqueue(json.dumps(event).encode())

@@ -93,6 +93,21 @@ def delete_with_its_record(cloud: CloudFormation, sagemaker: SageMakerProxy, fau
     return cloud.delete(name, sample_request(), delete_job_record=True, faults=faults)
 
 
+def delete_a_cancelled_create(cloud: CloudFormation, sagemaker: SageMakerProxy, faults: Faults) -> Answer:
+    cloud.create(sample_request())  # CloudFormation cancelled it: it never took the answer
+    return cloud.delete(
+        "XgboostTuningExample-XgboostTuning4C6C3B92-1Q2W3E4R5T6Y", sample_request(), faults=faults
+    )
+
+
+def create_whose_answer_is_lost_and_retries_throttled(
+    cloud: CloudFormation, sagemaker: SageMakerProxy, faults: Faults
+) -> Answer:
+    sagemaker.lose_answer("CreateHyperParameterTuningJob")
+    sagemaker.fail("CreateHyperParameterTuningJob", "ThrottlingException", "Rate exceeded", times=4)
+    return cloud.create(sample_request(), faults=faults)
+
+
 def update_a_job_deleted_out_of_band(
     cloud: CloudFormation, sagemaker: SageMakerProxy, faults: Faults
 ) -> Answer:
@@ -148,6 +163,8 @@ SCENARIOS = [
     roll_back_a_replacement,
     retag,
     update_a_job_deleted_out_of_band,
+    delete_a_cancelled_create,
+    create_whose_answer_is_lost_and_retries_throttled,
 ]
 
 

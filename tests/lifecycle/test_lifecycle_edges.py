@@ -8,13 +8,20 @@ that no secret reached the function's log.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from cdk_sagemaker_tuning._handler import budget, contract, create_steps
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
-from tests.harness.sample import SECRET, SECRET_HYPERPARAMETER, changed_request, sample_request
+from tests.harness.sample import (
+    OTHER_STACK_ID,
+    SECRET,
+    SECRET_HYPERPARAMETER,
+    changed_request,
+    sample_request,
+)
 
 CREATE = "CreateHyperParameterTuningJob"
 
@@ -243,3 +250,75 @@ def test_a_chain_of_invocations_ends_at_the_longest_the_budget_can_need(
     assert answer.status == "FAILED"
     assert "did not complete within this deployment's budget" in answer.reason
     assert sagemaker.stopped == [answer.physical_id]
+
+
+# -- 2. A create cancelled by another resource's failure -----------------------------------------------------
+
+#: Physical ids CloudFormation makes up for a create it cancelled: one too long to be a job name, and one
+#: that looks like one but names no job.
+MADE_UP_IDS = ["XgboostTuningExample-XgboostTuning4C6C3B92-1Q2W3E4R5T6Y", "XgboostTuning-1Q2W3E4R5T6Y"]
+
+
+@pytest.mark.parametrize("made_up", MADE_UP_IDS)
+def test_the_delete_of_a_cancelled_create_stops_the_job_that_create_started(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, made_up: str
+) -> None:
+    # GIVEN a create that started its job, but CloudFormation cancelled it (another resource failed) and
+    # never took its answer
+    started = cloudformation.create(sample_request()).physical_id
+
+    # WHEN CloudFormation deletes the resource with a physical id it made up
+    answer = cloudformation.delete(made_up, sample_request())
+
+    # THEN the delete found the job by its tags (this stack, this logical id, this request) and stopped it
+    assert (answer.status, answer.physical_id) == ("SUCCESS", made_up), answer.reason
+    assert sagemaker.stopped == [started]
+
+
+def test_the_delete_of_a_cancelled_create_with_a_fixed_name_stops_its_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN
+    request = sample_request(HyperParameterTuningJobName="xgb-tuning-7")
+    cloudformation.create(request)
+
+    # WHEN
+    answer = cloudformation.delete(MADE_UP_IDS[0], request)
+
+    # THEN
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == ["xgb-tuning-7"]
+
+
+def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN jobs of this resource from another request, of another stack with the same request, and one
+    # kept on purpose (RemovalPolicy.RETAIN)
+    other_request = cloudformation.create(changed_request()).physical_id
+    other_stack = cloudformation.create(sample_request(), stack_id=OTHER_STACK_ID).physical_id
+    retained = cloudformation.create(sample_request(), retain=True).physical_id
+
+    # WHEN a cancelled create of this resource's sample request is deleted
+    answer = cloudformation.delete(MADE_UP_IDS[0], sample_request())
+
+    # THEN none of them was its job: all run on
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == []
+    assert set(sagemaker.live_jobs()) == {other_request, other_stack, retained}
+
+
+def test_a_create_that_reaches_the_function_after_cloudformation_stopped_waiting_starts_nothing(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a create event Lambda delivers after the resource's ServiceTimeout (its queue held it)
+    # WHEN
+    answer = cloudformation.create(
+        sample_request(), sent_ago=timedelta(seconds=contract.SERVICE_TIMEOUT_SECONDS + 60)
+    )
+
+    # THEN no job was started that nothing would own
+    assert answer.status == "FAILED"
+    assert "after CloudFormation stopped waiting" in answer.reason
+    assert sagemaker.attempts[CREATE] == 0
+    assert sagemaker.live_jobs() == {}

@@ -110,6 +110,8 @@ class EventBudget:
 
     start: float
     seconds: float
+    #: How long CloudFormation waits for the answer at all (the resource's ServiceTimeout).
+    service_timeout: float = float(contract.SERVICE_TIMEOUT_SECONDS)
 
     @classmethod
     def of(
@@ -124,7 +126,8 @@ class EventBudget:
         seconds = timeout - answer_margin_seconds(timeout)
         with contextlib.suppress(ValueError):
             seconds = min(seconds, float(environ.get(contract.ENV_EVENT_BUDGET_SECONDS, "inf")))
-        return cls(start=event_start(str(event.get("ResponseURL", "")), first_invocation), seconds=seconds)
+        start = event_start(str(event.get("ResponseURL", "")), first_invocation)
+        return cls(start=start, seconds=seconds, service_timeout=timeout)
 
     @property
     def deadline(self) -> float:
@@ -133,6 +136,10 @@ class EventBudget:
 
     def exhausted(self, now: float) -> bool:
         return now >= self.deadline
+
+    def abandoned(self, now: float) -> bool:
+        """Whether CloudFormation has stopped waiting for the answer: a job started now would have no owner."""
+        return now >= self.start + self.service_timeout
 
 
 def hand_over_reserve_seconds() -> float:

@@ -178,6 +178,30 @@ def check_adoption(event: ResourceEvent, name: str, existing_tags: Mapping[str, 
     )
 
 
+def search_term(event: ResourceEvent) -> str:
+    """A part of the name of every job this resource's creates start: the fixed name, or the start of the
+    generated ones (``ListHyperParameterTuningJobs``' NameContains)."""
+    return fixed_name(event.request) or naming.generated_prefix(
+        event.stack_id, event.logical_id, event.name_prefix
+    )
+
+
+def is_cancelled_creates_job(event: ResourceEvent, tags: Mapping[str, str]) -> bool:
+    """Whether a running job is one that a create of this resource started and CloudFormation never heard
+    of: created for this stack and this logical id from this very request, and not kept on purpose.
+
+    CloudFormation cancels a create that is still running when another resource of the stack fails, and
+    then sends a Delete with a physical id it made up (aws/aws-cdk#36951): the job that create started is
+    found by its tags instead.
+    """
+    return (
+        is_owned(event, tags)
+        and tags.get(LOGICAL_ID_TAG) == event.logical_id
+        and tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
+        and RETAIN_TAG not in tags
+    )
+
+
 def failed_create_physical_id(event: ResourceEvent) -> str:
     """The physical id of a create that started no job: never a tuning job name.
 

@@ -31,6 +31,8 @@ class CreateSteps(Steps):
                 # A create hands over only once its job exists: any failure from here on names that job.
                 self.started_job = self.state.job
                 return self._after_start(resource, self.state.job)
+            if self.budget.abandoned(self.clock()):
+                return self._too_late(resource)
             name, arn = self._create_job(resource, replaces=None)
             return self._after_start(resource, name, arn)
         except HandlerError as error:
@@ -38,6 +40,16 @@ class CreateSteps(Steps):
             return self._fail(resource, str(error), job=self.started_job)
         except sagemaker_api.SageMakerError as error:
             return self._sagemaker_failure(resource, error, job=self.started_job)
+
+    def _too_late(self, resource: ResourceEvent) -> Answer:
+        """An event that reached the function after CloudFormation stopped waiting for its answer (Lambda's
+        queue held it, its retries took their time): a job started now would have no owner."""
+        self._log("too-late-to-create", resource, level=logging.ERROR)
+        return self._fail(
+            resource,
+            "This event reached the tuning-job handler after CloudFormation stopped waiting for its answer "
+            f"(ServiceTimeout); no job was started. See log stream {self._log_stream()}.",
+        )
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
         """Create the job, or adopt the one this very event already created; returns its name and ARN.
@@ -139,6 +151,8 @@ class CreateSteps(Steps):
             rollback = self._rollback_target(resource, tags)
             if rollback is not None:
                 return self._after_start(resource, *rollback)
+            if self.budget.abandoned(self.clock()):
+                return self._too_late(resource)
             self._log("replacing", resource, job=name)
             new_name, arn = self._create_job(resource, replaces=name if description is not None else None)
             return self._after_start(resource, new_name, arn)

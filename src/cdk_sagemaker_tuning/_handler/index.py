@@ -324,13 +324,13 @@ class Invocation(CreateSteps, WaitSteps):
     def _delete(self, resource: ResourceEvent) -> Outcome:
         name = resource.physical_id
         if name is None or not delete_plan.is_job_name_of_ours(name):
-            self._log("nothing-to-delete", resource, reason="physical id is not a tuning job name")
-            return Answer.success(name or create_plan.failed_create_physical_id(resource))
+            self._log("not-a-job-name", resource, reason="physical id is not a tuning job name")
+            return self._delete_unknown(resource, name or create_plan.failed_create_physical_id(resource))
         try:
             description = self.api.describe_tuning_job(name)
             if description is None:
                 self._log("delete-missing", resource, job=name)
-                return Answer.success(name)
+                return self._delete_unknown(resource, name)
             if not create_plan.is_owned(
                 resource, self.api.list_tags(description["HyperParameterTuningJobArn"])
             ):
@@ -366,6 +366,27 @@ class Invocation(CreateSteps, WaitSteps):
             return self._poll(resource, name, step, out_of_budget)
         except sagemaker_api.SageMakerError as error:
             return self._sagemaker_failure(resource, error, job=None)
+
+    def _delete_unknown(self, resource: ResourceEvent, physical_id: str) -> Answer:
+        """A Delete whose physical id names no job: stop any job a cancelled create of it started.
+
+        The physical id may be one CloudFormation made up for a create it cancelled while that create was
+        still running (another resource failed): the job it started is found by its tags. Stopping is
+        asked, not awaited: SageMaker finishes it on its own, and the stack's reconciler looks again.
+        """
+        try:
+            for job in self.api.list_running_jobs(create_plan.search_term(resource)):
+                description = self.api.describe_tuning_job(job)
+                if description is None or description.get("HyperParameterTuningJobStatus") != "InProgress":
+                    continue
+                tags = self.api.list_tags(description["HyperParameterTuningJobArn"])
+                if create_plan.is_cancelled_creates_job(resource, tags):
+                    self._log("cancelled-create-job", resource, job=job, action="stop")
+                    self._stop(resource, job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=None)
+        self._log("nothing-to-delete", resource)
+        return Answer.success(physical_id)
 
     def _delete_record(self, resource: ResourceEvent, name: str) -> None:
         try:

@@ -47,14 +47,17 @@ def generated_name(stack_id: str, logical_id: str, request_id: str, prefix: str 
         :default: - the stack and construct names
     """
     digest = hashlib.sha256(f"{stack_id}\n{logical_id}\n{request_id}".encode()).hexdigest()
-    suffix = digest[:_SUFFIX_LENGTH]
+    return f"{generated_prefix(stack_id, logical_id, prefix)}-{digest[:_SUFFIX_LENGTH]}"
+
+
+def generated_prefix(stack_id: str, logical_id: str, prefix: str | None = None) -> str:
+    """What every name generated for this resource starts with, before ``-<suffix>``."""
     if prefix:
-        return f"{prefix}-{suffix}"
+        return prefix
     logical = _clean(logical_id)[:_LOGICAL_ID_SHARE].strip("-")
     stack_budget = _PREFIX_LENGTH - len(logical) - (1 if logical else 0)
     stack = _clean(stack_name(stack_id))[: max(stack_budget, 0)].strip("-")
-    prefix = "-".join(part for part in (stack, logical) if part) or _FALLBACK_PREFIX
-    return f"{prefix}-{suffix}"
+    return "-".join(part for part in (stack, logical) if part) or _FALLBACK_PREFIX
 
 
 def _clean(text: str) -> str:
