@@ -5,16 +5,17 @@ These rules apply to every request, typed or raw; the typed classes only check P
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import tokens
-from .errors import show
-from .report import ValidationReport
+from .errors import Problem, show
+from .registry import ERROR, rule
 from .request_parts import Definition, definitions
 
 
-def file_systems_need_a_vpc(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("file-system-needs-vpc", level=ERROR, source="developer guide: Access training data")
+def file_systems_need_a_vpc(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A channel that reads Amazon EFS or FSx for Lustre needs the definition's VpcConfig.
 
     Developer guide, Access training data: with a file system data source "your training job must connect
@@ -30,7 +31,7 @@ def file_systems_need_a_vpc(request: Mapping[str, Any], report: ValidationReport
             if file_system is None:
                 continue
             kind = _FILE_SYSTEMS.get(tokens.string(file_system.get("FileSystemType")) or "", "a file system")
-            report.error(
+            yield Problem(
                 f"{path}.DataSource.FileSystemDataSource",
                 f"reads {kind} but {definition.path} has no VpcConfig: give one whose subnets and security "
                 "groups reach the file system",
@@ -38,7 +39,8 @@ def file_systems_need_a_vpc(request: Mapping[str, Any], report: ValidationReport
             )
 
 
-def attribute_names_need_an_augmented_manifest(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("attribute-names-need-augmented-manifest", level=ERROR, source="API_S3DataSource")
+def attribute_names_need_an_augmented_manifest(request: Mapping[str, Any]) -> Iterator[Problem]:
     """S3DataSource.AttributeNames only with S3DataType AugmentedManifestFile.
 
     API_S3DataSource, AttributeNames: "A list of one or more attribute names to use that are found in a
@@ -54,7 +56,7 @@ def attribute_names_need_an_augmented_manifest(request: Mapping[str, Any], repor
                 continue
             data_type = tokens.string(source.get("S3DataType"))
             if data_type is not None and data_type != "AugmentedManifestFile":
-                report.error(
+                yield Problem(
                     f"{path}.DataSource.S3DataSource.AttributeNames",
                     f"is given with S3DataType {show(data_type)}; attribute names are read from an augmented "
                     "manifest only (S3DataType 'AugmentedManifestFile')",
@@ -70,6 +72,3 @@ def _channels(definition: Definition) -> list[tuple[str, Any]]:
     return [
         (f"{definition.path}.InputDataConfig[{index}]", channel) for index, channel in enumerate(channels)
     ]
-
-
-RULES = (file_systems_need_a_vpc, attribute_names_need_an_augmented_manifest)

@@ -21,8 +21,10 @@ class Problem:
     :param message: what is wrong with the value and what is allowed, starting with the value itself.
     :param value: the value found at ``path`` (``None`` when the field is missing).
     :param prop: the typed prop behind ``path``, when the request was rendered by the typed API.
-    :param rule: a short, stable name of the check that found it (``quota-parallel-training-jobs``): two
-        warnings on one field are told apart, and acknowledged, by it.
+    :param rule: the id of the registered rule that found it (``quota-parallel-training-jobs``, see
+        ``registry.py``): two warnings on one field are told apart, and acknowledged, by it.
+    :param level: ``"error"`` (SageMaker would reject the request) or ``"warning"``; set by the registry
+        from the rule's registration.
     """
 
     path: str
@@ -30,6 +32,7 @@ class Problem:
     value: Any = field(default=None, compare=False)
     prop: str | None = None
     rule: str = ""
+    level: str = "error"
 
     @property
     def acknowledgement_id(self) -> str:
@@ -42,10 +45,18 @@ class Problem:
 
 
 class TuningJobValidationError(ValueError):
-    """The tuning job request would be rejected by SageMaker; ``problems`` lists every reason found."""
+    """The tuning job request would be rejected by SageMaker; ``problems`` lists every reason found.
+
+    A ``ValueError`` (as it has always been), so code that catches ``ValueError`` keeps working. Each line
+    ends with the id of the rule that found the problem, when there is one (``[tags]``).
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
         header = f"The tuning job request has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([header, *(f"  - {problem}" for problem in self.problems)]))
+        super().__init__("\n".join([header, *(_line(problem) for problem in self.problems)]))
+
+
+def _line(problem: Problem) -> str:
+    return f"  - {problem} [{problem.rule}]" if problem.rule else f"  - {problem}"

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._handler.contract import MAX_NAME_LENGTH, NAME_RULE
-from . import tokens
-from .report import ValidationReport
+from . import registry, tokens
+from .errors import Problem
 
 #: The model's shapes whose pattern is SageMaker's tuning job name (a job's own name, a warm-start parent).
 NAME_SHAPES = frozenset({"HyperParameterTuningJobName"})
@@ -50,15 +50,18 @@ def literal_problem(value: str, max_length: int = MAX_NAME_LENGTH, what: str = "
     return None
 
 
-def check(request: Any) -> ValidationReport:
+@registry.rule(
+    "token-name-literals",
+    level=registry.ERROR,
+    source="botocore's model: HyperParameterTuningJobName pattern",
+)
+def token_name_literals(request: Mapping[str, Any]) -> Iterator[Problem]:
     """The literal parts of every job name in the request that is built from tokens."""
-    report = ValidationReport()
     for path, value in _names(request):
         if isinstance(value, str) and tokens.is_unresolved(value):
             problem = literal_problem(value)
             if problem is not None:
-                report.error(path, problem, value)
-    return report
+                yield Problem(path, problem, value)
 
 
 def _names(request: Any) -> Iterator[tuple[str, Any]]:

@@ -7,49 +7,48 @@ the warning says which quota to check in the Service Quotas console.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import tokens
-from .report import ValidationReport
+from .errors import Problem
+from .registry import WARNING, rule
 
 DEFAULT_MAX_PARALLEL_TRAINING_JOBS = 10
 DEFAULT_MAX_TRAINING_JOBS = 750
 
 _LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"
-_QUOTAS = (
-    (
+_SOURCE = "Amazon SageMaker endpoints and quotas (automatic model tuning)"
+
+
+@rule("quota-parallel-training-jobs", level=WARNING, source=_SOURCE)
+def parallel_training_jobs(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """MaxParallelTrainingJobs within the default quota of concurrent training jobs per tuning job."""
+    yield from _above_default(
+        request,
         "MaxParallelTrainingJobs",
         DEFAULT_MAX_PARALLEL_TRAINING_JOBS,
         "concurrent training jobs per tuning job",
-        "quota-parallel-training-jobs",
-    ),
-    (
-        "MaxNumberOfTrainingJobs",
-        DEFAULT_MAX_TRAINING_JOBS,
-        "training jobs per tuning job",
-        "quota-training-jobs",
-    ),
-)
+    )
 
 
-def check(request: Any) -> ValidationReport:
-    report = ValidationReport()
-    if not isinstance(request, Mapping):
-        return report
+@rule("quota-training-jobs", level=WARNING, source=_SOURCE)
+def training_jobs(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """MaxNumberOfTrainingJobs within the default quota of training jobs per tuning job."""
+    yield from _above_default(
+        request, "MaxNumberOfTrainingJobs", DEFAULT_MAX_TRAINING_JOBS, "training jobs per tuning job"
+    )
+
+
+def _above_default(request: Mapping[str, Any], field: str, default: int, what: str) -> Iterator[Problem]:
     limits = tokens.mapping(
         tokens.get(tokens.mapping(request.get("HyperParameterTuningJobConfig")), "ResourceLimits")
     )
-    if limits is None:
-        return report
-    for field, default, what, rule in _QUOTAS:
-        value = tokens.integer(limits.get(field))
-        if value is not None and value > default:
-            report.warn(
-                f"{_LIMITS}.{field}",
-                f"{value} is above the default quota of {default} {what}; check the account's SageMaker quota "
-                "(Service Quotas) before deploying",
-                value,
-                rule=rule,
-            )
-    return report
+    value = tokens.integer(tokens.get(limits, field))
+    if value is not None and value > default:
+        yield Problem(
+            f"{_LIMITS}.{field}",
+            f"{value} is above the default quota of {default} {what}; check the account's SageMaker quota "
+            "(Service Quotas) before deploying",
+            value,
+        )

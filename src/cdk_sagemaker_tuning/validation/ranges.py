@@ -1,6 +1,6 @@
 """Cross-field rules of hyperparameter ranges: bounds, scaling, distinct values, static versus tuned, grid.
 
-Like ``semantic.py`` (whose RULES include these), each rule cites the SageMaker page it was checked
+Like ``semantic.py``, each rule is registered (``registry.py``) and cites the SageMaker page it was checked
 against, and every value that is an unresolved CDK token is skipped.
 """
 
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import tokens
-from .errors import show
+from .errors import Problem, show
 from .range_wording import min_not_below_max, not_a
-from .report import ValidationReport
+from .registry import ERROR, WARNING, rule
 from .request_parts import CONFIG, Definition, definitions, job_config
 
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -113,7 +113,8 @@ def _parse(text: Any, *, integer: bool) -> float | None:
 # -- rules -----------------------------------------------------------------------------------------------
 
 
-def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("numeric-range", level=ERROR, source="API_IntegerParameterRange, API_ContinuousParameterRange")
+def _numeric_ranges(request: Mapping[str, Any]) -> Iterator[Problem]:
     """MinValue/MaxValue are numbers of the range's kind, MinValue < MaxValue, and scaling fits the values.
 
     API_IntegerParameterRange / API_ContinuousParameterRange: "The tuning job uses floating-point values
@@ -143,7 +144,7 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                     number = _parse(raw, integer=integer)
                     if number is None:
                         finite = "a finite number" if _is_non_finite(raw) else what
-                        report.error(
+                        yield Problem(
                             f"{path}.{field}", f"{not_a(show(raw), finite)}; give {what} as a string", raw
                         )
                     else:
@@ -151,14 +152,14 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                 low, high = bounds.get("MinValue"), bounds.get("MaxValue")
                 if low is not None and high is not None and low >= high:
                     fixed = "; for a fixed value use a static hyperparameter" if low == high else ""
-                    report.error(
+                    yield Problem(
                         f"{path}.MinValue",
                         min_not_below_max(show(item["MinValue"]), show(item["MaxValue"])) + fixed,
                         item["MinValue"],
                     )
                 scaling = tokens.string(item.get("ScalingType"))
                 if scaling == "Logarithmic" and low is not None and low <= 0:
-                    report.error(
+                    yield Problem(
                         f"{path}.MinValue",
                         f"{show(item['MinValue'])} is not greater than 0: Logarithmic scaling needs values > 0",
                         item["MinValue"],
@@ -168,27 +169,28 @@ def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> Non
                         # Developer guide, Define Hyperparameter Ranges, Hyperparameter scaling: "reverse
                         # logarithmic scaling is supported only for continuous hyperparameter ranges. It is not
                         # supported for integer hyperparameter ranges." (The API enum lists it for both.)
-                        report.error(
+                        yield Problem(
                             f"{path}.ScalingType",
                             "'ReverseLogarithmic' is only for continuous ranges; use Auto, Linear or Logarithmic",
                             scaling,
                         )
                     else:
                         if low is not None and low < 0:
-                            report.error(
+                            yield Problem(
                                 f"{path}.MinValue",
                                 f"{show(item['MinValue'])} is below 0: ReverseLogarithmic needs 0 <= value < 1",
                                 item["MinValue"],
                             )
                         if high is not None and high >= 1:
-                            report.error(
+                            yield Problem(
                                 f"{path}.MaxValue",
                                 f"{show(item['MaxValue'])} is not below 1: ReverseLogarithmic needs 0 <= value < 1",
                                 item["MaxValue"],
                             )
 
 
-def _categorical_values(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("distinct-categorical-values", level=ERROR, source="aws/amazon-sagemaker-feedback#195")
+def _categorical_values(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A categorical range lists distinct values (at most 30 is a structural check of the model).
 
     Duplicates are rejected by the service (https://github.com/aws/amazon-sagemaker-feedback/issues/195).
@@ -198,38 +200,47 @@ def _categorical_values(request: Mapping[str, Any], report: ValidationReport) ->
             values = [v for v in tokens.items(item.get("Values")) or [] if tokens.string(v) is not None]
             duplicates = sorted({v for v in values if values.count(v) > 1})
             if duplicates:
-                report.error(
+                yield Problem(
                     f"{path}.Values",
                     f"lists {', '.join(map(show, duplicates))} more than once; each value must be distinct",
                     item.get("Values"),
                 )
 
 
-def _tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
-    """At most 30 tuned hyperparameters per ParameterRanges (API_ParameterRanges), and each name tuned once."""
+@rule("max-tuned-hyperparameters", level=ERROR, source="API_ParameterRanges")
+def _tuned_count(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """At most 30 tuned hyperparameters per ParameterRanges (API_ParameterRanges)."""
     for ranges in _ranges_objects(request):
         names, complete = _tuned_names(ranges)
         if complete and len(names) > MAX_TUNED:
-            report.error(
+            yield Problem(
                 ranges.path,
                 f"tunes {len(names)} hyperparameters; at most {MAX_TUNED} in all ranges together",
                 len(names),
             )
+
+
+@rule("tuned-twice", level=WARNING, source="not stated in API_ParameterRanges: the service may merge them")
+def _tuned_twice(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Each hyperparameter name is tuned once per ParameterRanges."""
+    for ranges in _ranges_objects(request):
+        names, _ = _tuned_names(ranges)
         seen: dict[str, str] = {}
         for path, name in names:
             if name in seen:
-                # Not stated in the API reference: a warning, the service may or may not merge them.
-                report.warn(
-                    path,
-                    f"{show(name)} is already tuned at {seen[name]}; tune each name once",
-                    name,
-                    rule="tuned-twice",
+                yield Problem(
+                    path, f"{show(name)} is already tuned at {seen[name]}; tune each name once", name
                 )
             else:
                 seen[name] = path
 
 
-def _static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule(
+    "static-or-tuned",
+    level=ERROR,
+    source="developer guide: Define Hyperparameter Ranges",
+)
+def _static_versus_tuned(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A hyperparameter is static or tuned, not both; static + tuned at most 100.
 
     Developer guide, Define Hyperparameter Ranges: static hyperparameters are those "that do not change over
@@ -249,14 +260,14 @@ def _static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) -
             complete = complete and ranges_complete
         for path, name in tuned:
             if name in static:
-                report.error(
+                yield Problem(
                     f"{definition.path}.StaticHyperParameters.{name}",
                     f"{show(name)} is also tuned at {path}; a hyperparameter is either static or tuned",
                     static[name],
                 )
         total = len(static) + len({name for _, name in tuned})
         if complete and total > MAX_STATIC_PLUS_TUNED:
-            report.error(
+            yield Problem(
                 f"{definition.path}.StaticHyperParameters",
                 f"{len(static)} static plus {len(tuned)} tuned hyperparameters make {total}; "
                 f"at most {MAX_STATIC_PLUS_TUNED} in total",
@@ -264,28 +275,40 @@ def _static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) -
             )
 
 
-def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
-    """Grid search: categorical ranges only; MaxNumberOfTrainingJobs, when given, is the number of combinations.
+@rule("grid-categorical-only", level=ERROR, source="developer guide: How Hyperparameter Tuning Works")
+def _grid_ranges(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Grid search takes categorical ranges only.
 
     Developer guide, How Hyperparameter Tuning Works (Grid search): grid search runs every combination
-    of categorical values, so it takes categorical ranges only (an error); a given MaxNumberOfTrainingJobs
-    is to equal the number of distinct combinations. The page text could not be re-read when this was
-    written, so the count mismatch is a warning rather than an error.
+    of categorical values, so it takes categorical ranges only.
+    https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html
+    """
+    if tokens.string(job_config(request).get("Strategy")) != "Grid":
+        return
+    for ranges in _ranges_objects(request):
+        for kind in ("IntegerParameterRanges", "ContinuousParameterRanges"):
+            listed = tokens.items(ranges.value.get(kind))
+            if listed:
+                yield Problem(
+                    f"{ranges.path}.{kind}",
+                    f"has {len(listed)} range(s); the Grid strategy takes CategoricalParameterRanges only",
+                    ranges.value.get(kind),
+                )
+
+
+@rule("grid-training-jobs", level=WARNING, source="developer guide: How Hyperparameter Tuning Works")
+def _grid_training_jobs(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """With Grid search, a given MaxNumberOfTrainingJobs is the number of combinations.
+
+    Developer guide, How Hyperparameter Tuning Works (Grid search): a given MaxNumberOfTrainingJobs is to
+    equal the number of distinct combinations. The page text could not be re-read when this was written,
+    so the count mismatch is a warning rather than an error.
     https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-how-it-works.html
     """
     config = job_config(request)
     if tokens.string(config.get("Strategy")) != "Grid":
         return
     all_ranges = _ranges_objects(request)
-    for ranges in all_ranges:
-        for kind in ("IntegerParameterRanges", "ContinuousParameterRanges"):
-            listed = tokens.items(ranges.value.get(kind))
-            if listed:
-                report.error(
-                    f"{ranges.path}.{kind}",
-                    f"has {len(listed)} range(s); the Grid strategy takes CategoricalParameterRanges only",
-                    ranges.value.get(kind),
-                )
     limits = tokens.mapping(config.get("ResourceLimits")) or {}
     wanted = tokens.integer(limits.get("MaxNumberOfTrainingJobs"))
     if wanted is None or len(all_ranges) != 1:
@@ -300,19 +323,9 @@ def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             return
         combinations *= len(set(values))
     if categorical and wanted != combinations:
-        report.warn(
+        yield Problem(
             f"{CONFIG}.ResourceLimits.MaxNumberOfTrainingJobs",
             f"{wanted} is not the {combinations} combinations of the categorical ranges; with the Grid "
             "strategy give exactly that number, or leave it out",
             wanted,
-            rule="grid-training-jobs",
         )
-
-
-RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
-    _numeric_ranges,
-    _categorical_values,
-    _tuned_counts,
-    _static_versus_tuned,
-    _grid,
-)

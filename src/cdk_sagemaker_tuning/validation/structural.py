@@ -17,14 +17,15 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import botocore.session
 from botocore.model import Shape, StructureShape
 
 from . import names
-from .errors import show
+from .errors import Problem, show
+from .registry import ERROR, rule
 from .report import ValidationReport
 from .tokens import is_unresolved
 
@@ -92,6 +93,16 @@ _UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
 def _did_you_mean(name: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+#: The id of the one rule that applies the model: a request that is not an object is checked by it alone.
+RULE_ID = "api-model"
+
+
+@rule(RULE_ID, level=ERROR, source="botocore's model of CreateHyperParameterTuningJob")
+def api_model(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Required and known fields, JSON types, enums, lengths, ranges, sizes and patterns, from the model."""
+    yield from check(request).errors
 
 
 def check(request: Any) -> ValidationReport:

@@ -11,14 +11,14 @@ sides cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from botocore.model import ListShape
 
 from .._handler import contract
-from . import structural, tokens
-from .errors import show
+from . import registry, structural, tokens
+from .errors import Problem, show
 from .report import ValidationReport
 
 #: The key prefix of the tags the handler adds to every job it creates. A later event recognises its
@@ -34,6 +34,7 @@ SAGEMAKER_MAX_TAGS = contract.MAX_TAGS
 MAX_USER_TAGS = contract.MAX_USER_TAGS
 
 PATH = "Tags"
+RULE_ID = "tags"
 
 
 #: A token stands where a {Key, Value} object belongs (the construct must read each tag to merge it).
@@ -64,6 +65,16 @@ def by_key(index: int, tag: Any) -> str:
     return f"{PATH}[{show(key)}]" if isinstance(key, str) else by_index(index, tag)
 
 
+@registry.rule(
+    RULE_ID,
+    level=registry.ERROR,
+    source="botocore's model; API_Tag; Tagging AWS resources; _handler/contract.py",
+)
+def request_tags(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """The request's Tags: structure, at most the user's share of 50, unique keys, no reserved prefixes."""
+    yield from check(request.get(PATH)).errors
+
+
 def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: str = "") -> ValidationReport:
     """Every problem of a ``Tags`` list: structure, count, unique keys, reserved prefixes.
 
@@ -78,6 +89,13 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: s
     :param count_hint: appended to the count message: how else to stay within it.
         :default: - none
     """
+    report = _check(tags, label, origin, count_hint)
+    # Also run on the tags rendered at synth (job_rendering.py): its findings carry the rule's id too.
+    report.errors = registry.stamped(RULE_ID, report.errors)
+    return report
+
+
+def _check(tags: Any, label: Label, origin: str, count_hint: str) -> ValidationReport:
     report = ValidationReport()
     if tags is None or tokens.is_unresolved(tags):
         return report

@@ -7,16 +7,19 @@ skipped: two tokens may resolve to different names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from . import tokens
-from .errors import show
-from .report import ValidationReport
+from .errors import Problem, show
+from .registry import ERROR, rule
 from .request_parts import definitions
 
 
-def unique_channel_names(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule(
+    "unique-channel-names", level=ERROR, source="developer guide: How SageMaker provides training information"
+)
+def unique_channel_names(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Each input channel of a definition has its own ChannelName.
 
     Developer guide, How SageMaker provides training information: the container reads channel ``name``
@@ -29,10 +32,11 @@ def unique_channel_names(request: Mapping[str, Any], report: ValidationReport) -
             (f"{definition.path}.InputDataConfig[{i}]", tokens.get(c, "ChannelName"))
             for i, c in enumerate(channels)
         ]
-        _report_repeats(names, "ChannelName", "channel", report)
+        yield from _repeats(names, "ChannelName", "channel")
 
 
-def unique_metric_names(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("unique-metric-names", level=ERROR, source="API_MetricDefinition")
+def unique_metric_names(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Each metric of a definition's MetricDefinitions has its own Name.
 
     API_MetricDefinition, Name: "The name of the metric"; the tuning objective names the metric it
@@ -46,10 +50,11 @@ def unique_metric_names(request: Mapping[str, Any], report: ValidationReport) ->
             (f"{definition.path}.AlgorithmSpecification.MetricDefinitions[{i}]", tokens.get(m, "Name"))
             for i, m in enumerate(metrics)
         ]
-        _report_repeats(names, "Name", "metric", report)
+        yield from _repeats(names, "Name", "metric")
 
 
-def unique_warm_start_parents(request: Mapping[str, Any], report: ValidationReport) -> None:
+@rule("unique-warm-start-parents", level=ERROR, source="API_HyperParameterTuningJobWarmStartConfig")
+def unique_warm_start_parents(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Each parent tuning job of WarmStartConfig is named once.
 
     API_HyperParameterTuningJobWarmStartConfig, ParentHyperParameterTuningJobs: "An array of
@@ -63,25 +68,20 @@ def unique_warm_start_parents(request: Mapping[str, Any], report: ValidationRepo
         (f"WarmStartConfig.ParentHyperParameterTuningJobs[{i}]", tokens.get(p, "HyperParameterTuningJobName"))
         for i, p in enumerate(parents)
     ]
-    _report_repeats(names, "HyperParameterTuningJobName", "parent tuning job", report)
+    yield from _repeats(names, "HyperParameterTuningJobName", "parent tuning job")
 
 
-def _report_repeats(
-    named: Iterable[tuple[str, Any]], field: str, what: str, report: ValidationReport
-) -> None:
+def _repeats(named: Iterable[tuple[str, Any]], field: str, what: str) -> Iterator[Problem]:
     first_at: dict[str, str] = {}
     for path, raw in named:
         name = tokens.string(raw)
         if name is None:
             continue
         if name in first_at:
-            report.error(
+            yield Problem(
                 f"{path}.{field}",
                 f"{show(name)} is already the name of {first_at[name]}; each {what} needs its own name",
                 name,
             )
         else:
             first_at[name] = path
-
-
-RULES = (unique_channel_names, unique_metric_names, unique_warm_start_parents)

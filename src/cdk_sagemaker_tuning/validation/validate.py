@@ -1,4 +1,4 @@
-"""The entry point: every check on one request, with the typed prop names put on each finding."""
+"""The entry point: every registered rule on one request, with the typed prop names put on each finding."""
 
 from __future__ import annotations
 
@@ -6,9 +6,48 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import names, quotas, semantic, structural, tags
+from . import (
+    data_sources,
+    definitions,
+    metrics,
+    names,
+    quotas,
+    ranges,
+    semantic,
+    structural,
+    tags,
+    uniqueness,
+)
 from .errors import Problem
+from .registry import ERROR, Rule, rules
 from .report import ValidationReport
+
+#: The modules of rules (importing one registers its rules), in the order their rules run: the model's
+#: first; within a module, in the order they are written.
+RULE_MODULES = (
+    structural,
+    definitions,
+    ranges,
+    semantic,
+    metrics,
+    uniqueness,
+    data_sources,
+    names,
+    quotas,
+    tags,
+)
+
+
+def ordered_rules() -> list[Rule]:
+    """Every registered rule, in the order ``validate_request`` runs them."""
+    position = {module.__name__: index for index, module in enumerate(RULE_MODULES)}
+    return sorted(
+        rules(),
+        key=lambda rule: (
+            position.get(rule.check.__module__, len(position)),
+            rule.check.__code__.co_firstlineno,
+        ),
+    )
 
 
 def validate_request(
@@ -16,7 +55,8 @@ def validate_request(
 ) -> ValidationReport:
     """Check a CreateHyperParameterTuningJob request as SageMaker would, without calling AWS.
 
-    Values that are unresolved CDK tokens are skipped by every check that needs them.
+    Runs every rule of ``registry.rules()``; each finding carries its rule's id and level. Values that
+    are unresolved CDK tokens are skipped by every rule that needs them.
 
     :param request: the request in the API's structure (``Tags`` included).
     :param prop_names: typed prop names by API path prefix; the longest prefix of a finding's path names
@@ -25,15 +65,13 @@ def validate_request(
         :default: - findings name API paths only
     """
     report = ValidationReport()
-    report.extend(structural.check(request))
-    report.extend(semantic.check(request))
-    report.extend(names.check(request))
-    report.extend(quotas.check(request))
-    if isinstance(request, Mapping):
-        report.extend(tags.check(request.get("Tags")))
-    if prop_names:
-        report.errors = [_with_prop(p, prop_names) for p in report.errors]
-        report.warnings = [_with_prop(p, prop_names) for p in report.warnings]
+    for registered in ordered_rules():
+        if not isinstance(request, Mapping) and registered.id != structural.RULE_ID:
+            continue  # not an object: the model's rule says so, the others have nothing to read
+        for problem in registered.findings(request):
+            if prop_names:
+                problem = _with_prop(problem, prop_names)
+            (report.errors if problem.level == ERROR else report.warnings).append(problem)
     return report
 
 
