@@ -14,7 +14,7 @@ from .registry import ERROR, rule
 from .request_parts import Definition, definitions
 
 
-@rule("file-system-needs-vpc", level=ERROR, source="developer guide: Access training data")
+@rule("file-systems-need-a-vpc", level=ERROR, source="developer guide: Access training data")
 def file_systems_need_a_vpc(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A channel that reads Amazon EFS or FSx for Lustre needs the definition's VpcConfig.
 
@@ -39,7 +39,7 @@ def file_systems_need_a_vpc(request: Mapping[str, Any]) -> Iterator[Problem]:
             )
 
 
-@rule("attribute-names-need-augmented-manifest", level=ERROR, source="API_S3DataSource")
+@rule("attribute-names-need-an-augmented-manifest", level=ERROR, source="API_S3DataSource")
 def attribute_names_need_an_augmented_manifest(request: Mapping[str, Any]) -> Iterator[Problem]:
     """S3DataSource.AttributeNames only with S3DataType AugmentedManifestFile.
 

@@ -39,7 +39,7 @@ def _definition_count(request: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 @rule(
-    "multi-algorithm-definitions",
+    "multi-algorithm",
     level=ERROR,
     source="developer guide: multiple-algorithm-hpo-create-tuning-jobs",
 )
@@ -119,7 +119,7 @@ def _early_stopping_multi_algorithm(request: Mapping[str, Any]) -> Iterator[Prob
         )
 
 
-@rule("objective-required", level=ERROR, source="API_HyperParameterTuningJobConfig")
+@rule("objective", level=ERROR, source="API_HyperParameterTuningJobConfig")
 def _single_objective(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A single-algorithm job has an objective metric, in the job config or the definition's TuningObjective.
 

@@ -51,7 +51,7 @@ def literal_problem(value: str, max_length: int = MAX_NAME_LENGTH, what: str = "
 
 
 @registry.rule(
-    "token-name-literals",
+    "name-literals",
     level=registry.ERROR,
     source="botocore's model: HyperParameterTuningJobName pattern",
 )

@@ -113,7 +113,7 @@ def _parse(text: Any, *, integer: bool) -> float | None:
 # -- rules -----------------------------------------------------------------------------------------------
 
 
-@rule("numeric-range", level=ERROR, source="API_IntegerParameterRange, API_ContinuousParameterRange")
+@rule("numeric-ranges", level=ERROR, source="API_IntegerParameterRange, API_ContinuousParameterRange")
 def _numeric_ranges(request: Mapping[str, Any]) -> Iterator[Problem]:
     """MinValue/MaxValue are numbers of the range's kind, MinValue < MaxValue, and scaling fits the values.
 
@@ -189,7 +189,7 @@ def _numeric_ranges(request: Mapping[str, Any]) -> Iterator[Problem]:
                             )
 
 
-@rule("distinct-categorical-values", level=ERROR, source="aws/amazon-sagemaker-feedback#195")
+@rule("categorical-values", level=ERROR, source="aws/amazon-sagemaker-feedback#195")
 def _categorical_values(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A categorical range lists distinct values (at most 30 is a structural check of the model).
 
@@ -207,7 +207,7 @@ def _categorical_values(request: Mapping[str, Any]) -> Iterator[Problem]:
                 )
 
 
-@rule("max-tuned-hyperparameters", level=ERROR, source="API_ParameterRanges")
+@rule("tuned-counts", level=ERROR, source="API_ParameterRanges")
 def _tuned_count(request: Mapping[str, Any]) -> Iterator[Problem]:
     """At most 30 tuned hyperparameters per ParameterRanges (API_ParameterRanges)."""
     for ranges in _ranges_objects(request):
@@ -236,7 +236,7 @@ def _tuned_twice(request: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 @rule(
-    "static-or-tuned",
+    "static-versus-tuned",
     level=ERROR,
     source="developer guide: Define Hyperparameter Ranges",
 )
@@ -275,7 +275,7 @@ def _static_versus_tuned(request: Mapping[str, Any]) -> Iterator[Problem]:
             )
 
 
-@rule("grid-categorical-only", level=ERROR, source="developer guide: How Hyperparameter Tuning Works")
+@rule("grid", level=ERROR, source="developer guide: How Hyperparameter Tuning Works")
 def _grid_ranges(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Grid search takes categorical ranges only.
 

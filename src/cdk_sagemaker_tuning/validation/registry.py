@@ -2,8 +2,8 @@
 
 A rule reads the request and yields :class:`~.errors.Problem` s; it never raises and keeps no state.
 Registering it (``@rule(...)``) is all it takes for :func:`~.validate.validate_request` to run it, for
-its findings to carry its id and level, and for the README's table of rules to list it (``python -m
-cdk_sagemaker_tuning.validation.rule_table --write`` regenerates that table; a test compares the two).
+its findings to carry its id and level, and for the README's table of rules to list it
+(``PYTHONPATH=src python scripts/rules_table.py --write`` regenerates that table; a test compares them).
 
     @rule("spot-wait-below-runtime", level=ERROR, source="API_StoppingCondition")
     def spot_wait_below_runtime(request: Mapping[str, Any]) -> Iterator[Problem]:

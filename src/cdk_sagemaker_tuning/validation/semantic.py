@@ -46,9 +46,7 @@ def _resource_limits(request: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
-@rule(
-    "hyperband-settings", level=ERROR, source="API_HyperParameterTuningJobConfig, API_HyperbandStrategyConfig"
-)
+@rule("hyperband", level=ERROR, source="API_HyperParameterTuningJobConfig, API_HyperbandStrategyConfig")
 def _hyperband(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Hyperband settings: StrategyConfig for Hyperband only, early stopping off, a MaxResource it can use.
 
@@ -124,7 +122,7 @@ def _hyperband_min_above_max(request: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 @rule(
-    "spot-wait-time",
+    "stopping-conditions",
     level=ERROR,
     source="API_StoppingCondition; developer guide: Managed Spot Training",
 )
