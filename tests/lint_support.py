@@ -73,6 +73,9 @@ def cfn_lint_findings(template: str | dict[str, Any]) -> list[str]:
     resource and the line in the template as ``json.dumps(template, indent=1)`` prints it.
     """
     document = json.loads(template) if isinstance(template, str) else template
+    if not isinstance(document, dict):
+        # cfn-lint finds nothing in what it cannot read as a template: that is not a pass.
+        raise ValueError(f"not a template (a JSON object): {str(document)[:80]}")
     text = json.dumps(document, indent=1)
     decoded, errors = decode_str(text)
     matches = errors or ([] if decoded is None else list(_runner().validate_template(decoded)))
