@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from typing import Any
 
 from aws_cdk import Duration, Size
 
 from .tokens import is_unresolved
+from .validation.errors import Problem, TuningJobValidationError
+
+#: The id of every Python-type finding of a typed prop (a ``Problem``'s ``rule``), beside the request's
+#: rules of ``validation/registry.py``: one ``TuningJobValidationError`` lists both kinds.
+TYPE_RULE = "prop-type"
+_PROP = re.compile(r"'([^']+)'")
 
 
 def type_error(prop: str, value: Any, expected: type | tuple[type, ...], hint: str = "") -> str | None:
@@ -50,11 +57,20 @@ def integer_error(prop: str, value: Any) -> str | None:
     return None
 
 
+def type_problem(message: str, context: str = "") -> Problem:
+    """The finding of one message of ``type_error``, ``enum_error`` or ``integer_error`` (which name the prop)."""
+    prop = _PROP.match(message)
+    return Problem("", context + message, prop=prop[1] if prop else None, rule=TYPE_RULE)
+
+
 def raise_for_type_errors(*errors: str | None, context: str = "") -> None:
-    """Raise one ``ValueError`` naming every prop of the wrong type, if there is any."""
-    found = [error for error in errors if error]
+    """Raise one ``TuningJobValidationError`` (a ``ValueError``) naming every prop of the wrong type, if any.
+
+    Each finding carries the rule id ``prop-type``, like the request's findings carry theirs.
+    """
+    found = [type_problem(error, context) for error in errors if error]
     if found:
-        raise ValueError(context + "; ".join(found))
+        raise TuningJobValidationError(found)
 
 
 def _whole(value: float) -> int | float:

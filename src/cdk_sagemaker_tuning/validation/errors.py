@@ -16,7 +16,7 @@ def show(value: Any) -> str:
 class Problem:
     """One finding about the request.
 
-    :param path: the API path of the field, dotted, list items as ``[n]`` and map keys as ``.key``
+    :param path: the API path of the field (empty for a typed prop's Python type, ``prop`` names it), dotted, list items as ``[n]`` and map keys as ``.key``
         (``HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs``).
     :param message: what is wrong with the value and what is allowed, starting with the value itself.
     :param value: the value found at ``path`` (``None`` when the field is missing).
@@ -40,6 +40,8 @@ class Problem:
         return ":".join(part for part in ("cdk-sagemaker-tuning", self.rule, self.path) if part)
 
     def __str__(self) -> str:
+        if not self.path:  # a typed prop's Python type: the message names the prop itself
+            return self.message
         where = f"{self.path} ({self.prop})" if self.prop else self.path
         return f"{where}: {self.message}"
 

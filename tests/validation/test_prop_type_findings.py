@@ -1,0 +1,33 @@
+"""Python-type findings of typed job props are Problems with an id, in the same error as the request's."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, Environment, Stack
+
+from cdk_sagemaker_tuning import TuningJobValidationError
+from cdk_sagemaker_tuning.prop_types import TYPE_RULE
+from tests.samples import typed_job
+
+
+def test_a_prop_of_the_wrong_type_is_a_finding_with_the_prop_type_id() -> None:
+    # GIVEN a stack
+    stack = Stack(App(), "Typed", env=Environment(account="123456789012", region="us-east-1"))
+
+    # WHEN two job props have the wrong Python type
+    with pytest.raises(TuningJobValidationError) as raised:
+        typed_job(stack, max_runtime=3600, early_stopping="yes")
+
+    # THEN one error lists both, each naming its prop, the value and what is allowed, with the rule's id
+    problems = raised.value.problems
+    assert [(p.prop, p.rule, p.level) for p in problems] == [
+        ("max_runtime", TYPE_RULE, "error"),
+        ("early_stopping", TYPE_RULE, "error"),
+    ]
+    assert str(problems[0]) == "'max_runtime' must be a Duration (Duration.hours(6)), got 3600"
+    assert f"'early_stopping' must be True or False, got 'yes' [{TYPE_RULE}]" in str(raised.value)
+
+
+def test_the_error_is_still_a_value_error() -> None:
+    # Code written against earlier versions catches ValueError: TuningJobValidationError is one.
+    assert issubclass(TuningJobValidationError, ValueError)
