@@ -51,4 +51,4 @@ class RenderedTagsValidation:
 
 def token_tag_problem(index: int, tag: Any) -> Problem:
     """The request's ``Tags[index]`` is a token (of a token list, which the request's check cannot read)."""
-    return Problem(f"Tags[{index}]", tag_rules.TOKEN_TAG_MESSAGE, tag)
+    return Problem(f"Tags[{index}]", tag_rules.TOKEN_TAG_MESSAGE, tag, rule=tag_rules.RULE_ID)

@@ -19,6 +19,8 @@ from .validation.errors import Problem, show
 from .validation.report import ValidationReport
 
 PROP = "tuning_job_name_prefix"
+#: The id of this prop's findings (``Problem.rule``), like the request's rules carry theirs.
+RULE = "name-prefix"
 
 
 def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:
@@ -32,7 +34,7 @@ def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:
         return report
     path = contract.PROP_NAME_PREFIX
     if not isinstance(prefix, str):
-        report.errors.append(Problem(path, f"{show(prefix)} must be a string", prefix, PROP))
+        report.errors.append(Problem(path, f"{show(prefix)} must be a string", prefix, PROP, RULE))
         return report
     if request.get("HyperParameterTuningJobName") not in (None, ""):
         report.errors.append(
@@ -43,13 +45,14 @@ def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:
                 "replacement of the job",
                 prefix,
                 PROP,
+                RULE,
             )
         )
     limit = contract.MAX_NAME_PREFIX_LENGTH
     if is_unresolved(prefix):
         problem = names.literal_problem(prefix, limit, what="name prefix")
         if problem is not None:
-            report.errors.append(Problem(path, problem, prefix, PROP))
+            report.errors.append(Problem(path, problem, prefix, PROP, RULE))
     elif not is_valid_prefix(prefix):
         report.errors.append(
             Problem(
@@ -59,6 +62,7 @@ def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:
                 f"'-' and {contract.GENERATED_SUFFIX_LENGTH}-character suffix)",
                 prefix,
                 PROP,
+                RULE,
             )
         )
     return report

@@ -1,4 +1,4 @@
-"""Python-type findings of typed job props are Problems with an id, in the same error as the request's."""
+"""Findings of typed props (Python types, the name prefix) carry an id, like the request's findings."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 from aws_cdk import App, Environment, Stack
 
 from cdk_sagemaker_tuning import TuningJobValidationError
+from cdk_sagemaker_tuning.naming import RULE as NAME_PREFIX_RULE
 from cdk_sagemaker_tuning.prop_types import TYPE_RULE
-from tests.samples import typed_job
+from tests.samples import findings, typed_job
 
 
 def test_a_prop_of_the_wrong_type_is_a_finding_with_the_prop_type_id() -> None:
@@ -31,3 +32,10 @@ def test_a_prop_of_the_wrong_type_is_a_finding_with_the_prop_type_id() -> None:
 def test_the_error_is_still_a_value_error() -> None:
     # Code written against earlier versions catches ValueError: TuningJobValidationError is one.
     assert issubclass(TuningJobValidationError, ValueError)
+
+
+def test_a_name_prefix_finding_has_its_id() -> None:
+    # WHEN the prefix breaks SageMaker's name pattern THEN its line ends with the id of its check
+    message = findings(tuning_job_name_prefix="churn_model")
+    assert "'churn_model' is not a valid name prefix" in message
+    assert message.rstrip().endswith(f"[{NAME_PREFIX_RULE}]")
