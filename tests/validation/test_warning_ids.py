@@ -7,9 +7,17 @@ from aws_cdk import App, Environment, Stack
 from aws_cdk.assertions import Annotations, Match
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, validate_request
+from cdk_sagemaker_tuning.validation import registry
 from tests.samples import xgboost_request
 
 LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"
+WARNING_RULES = {rule.id for rule in registry.rules() if rule.level == registry.WARNING}
+
+
+def ack(rule_id: str, path: str) -> str:
+    """The acknowledgement id of a warning of a registered warning rule at ``path``."""
+    assert rule_id in WARNING_RULES, f"{rule_id!r} is not a registered warning rule"
+    return f"cdk-sagemaker-tuning:{rule_id}:{path}"
 
 
 def over_quota_request() -> dict[str, object]:
@@ -36,8 +44,8 @@ def test_two_warnings_on_one_field_have_different_ids() -> None:
     # THEN both concern MaxParallelTrainingJobs, each with its own id naming its rule
     assert {w.path for w in warnings} == {f"{LIMITS}.MaxParallelTrainingJobs"}
     assert sorted(w.acknowledgement_id for w in warnings) == [
-        f"cdk-sagemaker-tuning:parallel-above-total:{LIMITS}.MaxParallelTrainingJobs",
-        f"cdk-sagemaker-tuning:quota-parallel-training-jobs:{LIMITS}.MaxParallelTrainingJobs",
+        ack("parallel-above-total", f"{LIMITS}.MaxParallelTrainingJobs"),
+        ack("quota-parallel-training-jobs", f"{LIMITS}.MaxParallelTrainingJobs"),
     ]
 
 
@@ -49,12 +57,10 @@ def test_acknowledging_the_parallel_warning_keeps_the_quota_warning() -> None:
 
     # WHEN the parallel-jobs warning is acknowledged
     CdkAnnotations.of(job).acknowledge_warning(
-        f"cdk-sagemaker-tuning:parallel-above-total:{LIMITS}.MaxParallelTrainingJobs", "4 jobs are enough"
+        ack("parallel-above-total", f"{LIMITS}.MaxParallelTrainingJobs"), "4 jobs are enough"
     )
 
     # THEN only the quota warning is left, and it says how to acknowledge it
     [left] = warning_texts(stack)
     assert "above the default quota of 10" in left
-    assert (
-        f"[ack: cdk-sagemaker-tuning:quota-parallel-training-jobs:{LIMITS}.MaxParallelTrainingJobs]" in left
-    )
+    assert f"[ack: {ack('quota-parallel-training-jobs', f'{LIMITS}.MaxParallelTrainingJobs')}]" in left
