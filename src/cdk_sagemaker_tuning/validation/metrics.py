@@ -63,7 +63,7 @@ def _algorithms(request: Mapping[str, Any]) -> Iterator[_Algorithm]:
 
 @rule("one-algorithm-source", level=ERROR, source=_SPEC_SOURCE)
 def one_algorithm_source(request: Mapping[str, Any]) -> Iterator[Problem]:
-    """Each definition gives TrainingImage or AlgorithmName, not both."""
+    """Each definition gives exactly one of TrainingImage and AlgorithmName."""
     for found in _algorithms(request):
         if found.image is not None and found.algorithm is not None:
             yield Problem(

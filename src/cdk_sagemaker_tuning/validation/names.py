@@ -56,7 +56,7 @@ def literal_problem(value: str, max_length: int = MAX_NAME_LENGTH, what: str = "
     source="botocore's model: HyperParameterTuningJobName pattern",
 )
 def token_name_literals(request: Mapping[str, Any]) -> Iterator[Problem]:
-    """The literal parts of every job name in the request that is built from tokens."""
+    """A job name built from tokens (or a warm-start parent's) keeps SageMaker's rule in its literal parts."""
     for path, value in _names(request):
         if isinstance(value, str) and tokens.is_unresolved(value):
             problem = literal_problem(value)
