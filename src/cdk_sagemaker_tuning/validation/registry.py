@@ -11,7 +11,8 @@ its findings to carry its id and level, and for the README's table of rules to l
         ...
         yield Problem(path, f"{wait} is less than MaxRuntimeInSeconds {runtime}", wait)
 
-Rules run in the order they are registered: ``validate.py`` imports the rule modules in that order.
+Rules run module by module in the order of ``validate.RULE_MODULES`` (the model's first), and within a
+module in the order they are written.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def rule(rule_id: str, *, level: Level, source: str) -> Callable[[Check], Check]
 
 
 def rules() -> tuple[Rule, ...]:
-    """Every registered rule, in registration order."""
+    """Every registered rule, in registration order (``validate.ordered_rules`` gives the order they run in)."""
     return tuple(_RULES.values())
 
 
