@@ -83,6 +83,9 @@ def sagemaker(
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", sagemaker_proxy.endpoint)
     monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", lambda_service.endpoint)
+    # No CloudFormation here (a refused port): the stack's status is unknown, and the handler decides
+    # without it. Scenarios that need it give the handler one (``stack_status``).
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "SageMakerTuningJobProvider")
     monkeypatch.setenv(contract.ENV_POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS)
     # botocore's retries really sleep (up to 1 + 2 + 4 + 8 s): the scenarios count attempts, not seconds.
@@ -93,6 +96,17 @@ def sagemaker(
     sagemaker_api.default_api.cache_clear()
     yield sagemaker_proxy
     sagemaker_api.default_api.cache_clear()
+
+
+@pytest.fixture
+def stack_status(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
+    """Set what DescribeStacks answers the handler for its stack's status (``None``: it cannot be read)."""
+    from cdk_sagemaker_tuning._handler import index
+
+    def set_status(status: str | None) -> None:
+        monkeypatch.setattr(index, "_stack_status", lambda stack_id: status)
+
+    return set_status
 
 
 @pytest.fixture

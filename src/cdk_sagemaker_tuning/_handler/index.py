@@ -111,6 +111,17 @@ def _was_refused(error: Exception) -> bool:
     return isinstance(status, int) and 400 <= status < 500
 
 
+def _stack_status(stack_id: str) -> str | None:
+    """The stack's status, or ``None`` when it cannot be read (the caller then decides without it)."""
+    try:
+        stacks = boto3.client("cloudformation", config=_LAMBDA_CONFIG).describe_stacks(StackName=stack_id)
+        return str(stacks["Stacks"][0]["StackStatus"])
+    except (ClientError, BotoCoreError, KeyError, IndexError) as error:
+        code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+        logger.warning("stack-status-unknown", extra={"decision": "stack-status-unknown", "error_code": code})
+        return None
+
+
 def handler(event: dict[str, Any], context: Any) -> None:
     """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
 
@@ -135,6 +146,7 @@ class Invocation(CreateSteps, WaitSteps):
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
     lambda_client: Callable[[], Any] = lambda: boto3.client("lambda", config=_LAMBDA_CONFIG)
+    stack_status: Callable[[str], str | None] = lambda stack_id: _stack_status(stack_id)
     #: The job this invocation created (or adopted), so any later failure answers with its name.
     started_job: str | None = None
 
