@@ -23,8 +23,9 @@ SageMaker refuses fails the event with SageMaker's words as the reason.
 
 Every decision is a function of the event and SageMaker's state, so a duplicate delivery or Lambda's
 retry of an invocation (a crash anywhere) never starts a second job nor answers a different outcome. The
-handler answers every event, whatever fails; only when the answer itself cannot be delivered does the
-invocation raise, so that Lambda retries it.
+handler answers every event, whatever fails; the invocation raises, so that Lambda retries it, only when
+the answer itself cannot be delivered, or when it cannot tell whether Lambda queued its hand-over (an
+answer now could contradict the queued chain's).
 
 Ownership: every job carries ``contract.STACK_TAG`` naming its stack. The handler never stops, deletes or
 retags a job without it (IAM enforces the same): a physical id can name any job of the account (a fixed
