@@ -78,6 +78,8 @@ class CloudFormation:
         faults: Faults = NO_FAULTS,
         name_prefix: str | None = None,
         retain: bool = False,
+        wait_handle: str | None = None,
+        wait_timeout: int | None = None,
     ) -> Answer:
         """Send one event and return the answer CloudFormation received (failing the test if there is none).
 
@@ -107,6 +109,9 @@ class CloudFormation:
                     event[key][contract.PROP_NAME_PREFIX] = name_prefix
                 if retain:  # removal_policy=RemovalPolicy.RETAIN
                     event[key][contract.PROP_RETAIN] = contract.TRUE
+                if wait_handle is not None:  # wait=TuningJobWait.for_completion(timeout=...)
+                    event[key][contract.PROP_WAIT_HANDLE_ID] = wait_handle
+                    event[key][contract.PROP_WAIT_TIMEOUT] = str(wait_timeout)
         self.sent.append(event)
 
         self.lambda_service.enqueue(json.dumps(event).encode())

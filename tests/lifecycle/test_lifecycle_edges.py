@@ -22,6 +22,7 @@ from tests.harness.sample import (
     changed_request,
     sample_request,
 )
+from tests.support.cfn_events import LOGICAL_ID, xgboost_request
 
 CREATE = "CreateHyperParameterTuningJob"
 
@@ -296,7 +297,16 @@ def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
     # GIVEN jobs of this resource from another request, of another stack with the same request, and one
     # kept on purpose (RemovalPolicy.RETAIN)
     other_request = cloudformation.create(changed_request()).physical_id
-    other_stack = cloudformation.create(sample_request(), stack_id=OTHER_STACK_ID).physical_id
+    other_stack = "XgboostT-XgboostTunin-0123456789"
+    sagemaker.seed_job(
+        xgboost_request(
+            HyperParameterTuningJobName=other_stack,
+            Tags=[
+                {"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID},
+                {"Key": contract.LOGICAL_ID_TAG, "Value": LOGICAL_ID},
+            ],
+        )
+    )
     retained = cloudformation.create(sample_request(), retain=True).physical_id
 
     # WHEN a cancelled create of this resource's sample request is deleted

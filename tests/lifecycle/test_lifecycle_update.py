@@ -160,7 +160,7 @@ def test_job_deleted_out_of_band_then_a_replacing_update_then_its_rollback(
     cloudformation: CloudFormation,
     sagemaker: SageMakerProxy,
     created: str,
-    stack_status: Callable[[str | None], None],
+    stack_status: Callable[[str], None],
 ) -> None:
     # GIVEN job A's record deleted by hand
     sagemaker.delete_out_of_band(created)
@@ -185,7 +185,7 @@ def test_job_stopped_out_of_band_then_a_replacing_update_then_its_rollback(
     cloudformation: CloudFormation,
     sagemaker: SageMakerProxy,
     created: str,
-    stack_status: Callable[[str | None], None],
+    stack_status: Callable[[str], None],
 ) -> None:
     # GIVEN job A stopped by hand
     sagemaker.stop_out_of_band(created)
@@ -207,7 +207,7 @@ def test_an_update_back_to_a_stopped_jobs_request_starts_a_new_job(
     cloudformation: CloudFormation,
     sagemaker: SageMakerProxy,
     created: str,
-    stack_status: Callable[[str | None], None],
+    stack_status: Callable[[str], None],
 ) -> None:
     # GIVEN A replaced by B in a completed update (CloudFormation's clean-up stopped A)
     stack_status("UPDATE_IN_PROGRESS")
@@ -224,7 +224,7 @@ def test_an_update_back_to_a_stopped_jobs_request_starts_a_new_job(
 
 
 def test_the_rollback_of_an_awaited_replacement_returns_to_the_completed_job_and_its_results(
-    cloudformation: CloudFormation, sagemaker: SageMakerProxy, stack_status: Callable[[str | None], None]
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, stack_status: Callable[[str], None]
 ) -> None:
     # GIVEN an awaited job A that completed, and a replacing update whose new job B completed too
     sagemaker.new_jobs = JobScript(in_progress_describes=0)

@@ -54,9 +54,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import (
     cfn_response,
+    cloudformation_api,
     contract,
     create_plan,
     delete_plan,
+    reconcile,
     redaction,
     sagemaker_api,
     watch,
@@ -115,24 +117,67 @@ def _was_refused(error: Exception) -> bool:
 def _stack_status(stack_id: str) -> str | None:
     """The stack's status, or ``None`` when it cannot be read (the caller then decides without it)."""
     try:
-        stacks = boto3.client("cloudformation", config=_LAMBDA_CONFIG).describe_stacks(StackName=stack_id)
-        return str(stacks["Stacks"][0]["StackStatus"])
-    except (ClientError, BotoCoreError, KeyError, IndexError) as error:
-        code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
-        logger.warning("stack-status-unknown", extra={"decision": "stack-status-unknown", "error_code": code})
+        return cloudformation_api.default_api().stack_status(stack_id)
+    except cloudformation_api.CloudFormationError as error:
+        logger.warning(
+            "stack-status-unknown", extra={"decision": "stack-status-unknown", "error_code": error.code}
+        )
         return None
 
 
 def handler(event: dict[str, Any], context: Any) -> None:
     """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
 
-    The completion wait's invocations (its rules, its watch and results resources) go to ``watch``.
+    The stack's reconciler and its rule on tuning jobs' state changes go to ``reconcile``; the completion
+    wait's results resource (and the watch resources and rules of stacks deployed by earlier versions) to
+    ``watch``. An event of another stack is refused (``foreign_stack``) before anything else.
     """
+    own_stack = os.environ.get(contract.ENV_STACK_ID)
+    if reconcile.is_reconcile(event) or reconcile.is_state_change(event):
+        if not own_stack:
+            logger.error("no-stack-id", extra={"decision": "no-stack-id"})
+            return
+        reconciler = reconcile.Reconciler(
+            own_stack, sagemaker_api.default_api(), cloudformation_api.default_api()
+        )
+        if reconcile.is_reconcile(event):
+            reconciler.reconcile()
+        else:
+            reconciler.state_change(event)
+        return
+    foreign = foreign_stack(event, own_stack)
+    if foreign is not None:
+        logger.error("foreign-stack", extra={"decision": "foreign-stack"})
+        if event.get("ResponseURL"):
+            body = cfn_response.response_body(
+                event,
+                status="FAILED",
+                physical_id=foreign,
+                reason="This function serves only the stack it belongs to; the event came from another stack.",
+                data={},
+                log_stream_name=getattr(context, "log_stream_name", None),
+            )
+            cfn_response.send(str(event["ResponseURL"]), body)
+        return
     if watch.handles(event):
         stream = getattr(context, "log_stream_name", None)
         watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
         return
     Invocation.begin(event, context).run()
+
+
+def foreign_stack(event: dict[str, Any], own_stack: str | None) -> str | None:
+    """The physical id to refuse ``event`` with when it comes from another stack than the function's own.
+
+    Whoever may invoke the function may act as it: a stack that borrowed its ARN as a ServiceToken, or a
+    hand-made event, must not start or stop jobs here. A Delete echoes its physical id; anything else gets
+    an id that is no job name, so that the Delete that follows touches nothing.
+    """
+    stack = event.get("StackId")
+    if not own_stack or stack is None or stack == own_stack:
+        return None
+    physical = event.get("PhysicalResourceId")
+    return str(physical) if physical else f"foreign-stack:{event.get('RequestId', '')}"
 
 
 @dataclass
@@ -387,8 +432,11 @@ class Invocation(CreateSteps, WaitSteps):
         still running (another resource failed): the job it started is found by its tags. Stopping is
         asked, not awaited: SageMaker finishes it on its own, and the stack's reconciler looks again.
         """
+        live = self._live_jobs(resource)
         try:
             for job in self.api.list_running_jobs(create_plan.search_term(resource)):
+                if job in live:
+                    continue  # another resource's job (the stack's own resources tell, where tags cannot)
                 description = self.api.describe_tuning_job(job)
                 if description is None or description.get("HyperParameterTuningJobStatus") != "InProgress":
                     continue
@@ -400,6 +448,14 @@ class Invocation(CreateSteps, WaitSteps):
             return self._sagemaker_failure(resource, error, job=None)
         self._log("nothing-to-delete", resource)
         return Answer.success(physical_id)
+
+    def _live_jobs(self, resource: ResourceEvent) -> set[str]:
+        """The jobs the stack's tuning job resources hold now; empty when the stack cannot be read."""
+        try:
+            return reconcile.live_jobs(cloudformation_api.default_api().resources(resource.stack_id))
+        except cloudformation_api.CloudFormationError as error:
+            self._log("stack-resources-unknown", resource, level=logging.WARNING, error_code=error.code)
+            return set()
 
     def _delete_record(self, resource: ResourceEvent, name: str) -> None:
         try:
