@@ -349,6 +349,10 @@ class HyperParameterTuningJob(JobResults, JobEvents, TrainingPrincipal, Resource
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if delete_job_record:
             properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
+        if RemovalPolicy.RETAIN in (removal_policy, replaced_job_removal_policy):
+            # Kept on purpose once it leaves the stack (deleted or replaced): the stack's reconciler must
+            # not take it for an orphan.
+            properties[contract.PROP_RETAIN] = contract.TRUE
         properties.update(naming.resource_properties(self._name_prefix))
         self._resource = CustomResource(
             self,
