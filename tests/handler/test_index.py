@@ -617,6 +617,8 @@ def test_a_delete_whose_hand_over_lambda_refused_still_answers(
     sagemaker.add_response("list_tags", tags())
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
     lambda_.add_client_error("invoke", "AccessDeniedException", "no", http_status_code=403)
+    # (the job is looked at once more: a job no step asked to stop yet would be stopped now)
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
 
     # WHEN
     run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))

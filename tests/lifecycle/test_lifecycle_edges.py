@@ -232,6 +232,24 @@ def test_a_delete_whose_hand_over_lambda_refused_answers_as_when_its_budget_runs
         assert "re-invoke" in answer.reason
 
 
+def test_a_delete_that_hands_over_before_its_first_step_and_is_refused_still_stops_its_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a running job, a first invocation with no room for a step (it hands over at once), and
+    # Lambda refusing that hand-over
+    name = cloudformation.create(sample_request()).physical_id
+    cloudformation.lambda_service.refuse_invocations = 10
+
+    # WHEN
+    answer = cloudformation.delete(
+        name, sample_request(), faults=Faults(timeout_seconds=budget.hand_over_reserve_seconds() - 1)
+    )
+
+    # THEN the delete succeeds only once its job was asked to stop: nothing is left running
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [name]
+
+
 def test_a_chain_of_invocations_ends_at_the_longest_the_budget_can_need(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy
 ) -> None:

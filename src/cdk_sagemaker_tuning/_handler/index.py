@@ -302,11 +302,21 @@ class Invocation(CreateSteps, WaitSteps):
                 f"({code or type(error).__name__}); see log stream {self._log_stream()}."
             )
             if resource.request_type == "Delete":
-                # The job was asked to stop before this wait: SageMaker finishes that on its own.
-                return delete_plan.delete_not_followed(pending.job, resource.delete_job_record, reason)
+                return self._delete_not_followed(resource, pending.job, reason)
             return self._fail(resource, reason, job=pending.job)
         self._log("handed-over", resource, job=pending.job, next_invocation=self.state.invocation + 1)
         return None
+
+    def _delete_not_followed(self, resource: ResourceEvent, job: str, reason: str) -> Answer:
+        """A delete that cannot go on waiting: the job is asked to stop (if no step of this event did yet:
+        an invocation may hand over before its first step), then SageMaker finishes that on its own."""
+        try:
+            description = self.api.describe_tuning_job(job)
+            if description is not None and description.get("HyperParameterTuningJobStatus") == "InProgress":
+                self._stop(resource, job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=None)
+        return delete_plan.delete_not_followed(job, resource.delete_job_record, reason)
 
     def _unexpected(self, resource: ResourceEvent, error: Exception) -> Answer:
         # The message of an unexpected error may hold anything; log where it happened, not what it said.
