@@ -39,6 +39,8 @@ class Faults:
 
 
 NO_FAULTS = Faults()
+#: What ``send(..., expect_answer=False)`` returns: CloudFormation heard nothing.
+NO_ANSWER = Answer(status="", reason="", physical_id="", data={}, body={}, size=0)
 
 
 @dataclass
@@ -80,6 +82,7 @@ class CloudFormation:
         retain: bool = False,
         wait_handle: str | None = None,
         wait_timeout: int | None = None,
+        expect_answer: bool = True,
     ) -> Answer:
         """Send one event and return the answer CloudFormation received (failing the test if there is none).
 
@@ -126,6 +129,10 @@ class CloudFormation:
         )
         assert not self.lambda_service.rejected_invocations, self.lambda_service.rejected_invocations
         answer = self.responses.answer(event["RequestId"])
+        if not expect_answer:
+            # Lambda gave up on the event: CloudFormation waits until ServiceTimeout, then fails it.
+            assert answer is None, answer
+            return NO_ANSWER
         assert answer is not None, (
             f"CloudFormation received no answer to the {request_type} (it would wait until ServiceTimeout); "
             f"deliveries: {self.lambda_service.deliveries}"

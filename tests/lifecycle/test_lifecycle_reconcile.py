@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from cdk_sagemaker_tuning._handler import contract
-from tests.harness.cloudformation import CloudFormation
+from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.cloudformation_api import CloudFormationApi
 from tests.harness.function_logs import FunctionLog
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
@@ -134,6 +134,25 @@ def test_a_stack_that_cannot_be_read_stops_nothing(
 
     # THEN nothing is stopped on a guess: the next run tries again
     assert sagemaker.stopped == []
+
+
+def test_a_create_event_lambda_drops_is_kept_and_its_job_stopped_once_the_stack_has_rolled_back(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, cfn_stack: CloudFormationApi
+) -> None:
+    # GIVEN Lambda's three attempts at a create each die right after a SageMaker call (the first started
+    # the job): Lambda gives up, and CloudFormation never hears of the job
+    faults = Faults(crash_after_calls=frozenset({1, 2, 3}))
+    cloudformation.create(sample_request(), faults=faults, expect_answer=False)
+    [job] = sagemaker.live_jobs()
+    # THEN the event is kept in the function's on-failure destination
+    assert len(cloudformation.lambda_service.dropped) == 1
+
+    # WHEN CloudFormation gives up at the ServiceTimeout, rolls the stack back, and the reconciler runs
+    cfn_stack.status = "ROLLBACK_COMPLETE"
+    cloudformation.eventbridge(RECONCILE)
+
+    # THEN the job that nothing owns is stopped
+    assert sagemaker.stopped == [job]
 
 
 # -- (b) waits ----------------------------------------------------------------------------------------------
