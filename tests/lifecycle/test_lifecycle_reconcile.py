@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk.assertions import Template
 
+from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
 from cdk_sagemaker_tuning._handler import contract
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.cloudformation_api import CloudFormationApi
@@ -341,3 +344,52 @@ def test_a_watch_that_cannot_see_its_new_job_yet_does_not_fail_the_wait(
     # THEN the watch succeeds and signals nothing: "not found" is no outcome
     assert answer.status == "SUCCESS", answer.reason
     assert handles.signals(HANDLE) == []
+
+
+# -- the synthesized template and the handler agree -------------------------------------------------------
+
+
+def test_an_awaited_job_of_a_synthesized_stack_gets_its_outcome_signalled_to_its_own_handle(
+    cloudformation: CloudFormation,
+    sagemaker: SageMakerProxy,
+    cfn_stack: CloudFormationApi,
+    handles: WaitConditionHandles,
+    function_log: FunctionLog,
+) -> None:
+    # GIVEN a synthesized stack with one awaited job, deployed as CloudFormation would: the job resource's
+    # wait properties as the template has them, every resource of the template in the stack
+    stack = Stack(App(), "Awaited")
+    HyperParameterTuningJob.from_request(
+        stack,
+        "Tuning",
+        request=xgboost_request(),
+        wait=TuningJobWait.for_completion(timeout=Duration.hours(1)),
+    )
+    template = Template.from_stack(stack).to_json()
+    [(job_id, job)] = [
+        (logical_id, resource)
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == contract.RESOURCE_TYPE
+    ]
+    [handle_id] = [
+        logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == HANDLE_TYPE
+    ]
+    properties = job["Properties"]
+    sagemaker.new_jobs = JobScript(in_progress_describes=0)
+    answer = cloudformation.create(
+        sample_request(),
+        wait_handle=properties[contract.PROP_WAIT_HANDLE_ID],
+        wait_timeout=int(properties[contract.PROP_WAIT_TIMEOUT]),
+    )
+    cfn_stack.from_template(template, {job_id: answer.physical_id, handle_id: handles.url(handle_id)})
+    cfn_stack.status = "CREATE_IN_PROGRESS"
+
+    # WHEN the job's state change arrives through the stack's one rule
+    cloudformation.eventbridge(state_change(answer.physical_id))
+
+    # THEN its outcome went to the handle the template's WaitCondition waits on
+    outcome = handles.outcome(handle_id)
+    assert outcome is not None and outcome.status == "SUCCESS"
+    assert function_log.leaks([handle_signature(handle_id)]) == []
