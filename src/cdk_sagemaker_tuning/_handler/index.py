@@ -126,44 +126,66 @@ def _stack_status(stack_id: str) -> str | None:
 
 
 def handler(event: dict[str, Any], context: Any) -> None:
-    """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
+    """Lambda's entry point (``_handler.index.handler``): the first route that takes the event serves it.
 
-    The stack's reconciler and its rule on tuning jobs' state changes go to ``reconcile``; the completion
-    wait's results resource (and the watch resources and rules of stacks deployed by earlier versions) to
-    ``watch``. An event of another stack is refused (``foreign_stack``) before anything else.
+    The stack's reconciler and its rule on tuning jobs' state changes go to ``reconcile``; an event of
+    another stack is refused (``foreign_stack``) before any resource sees it; the completion wait's results
+    resource (and the watch resources and rules of stacks deployed by earlier versions) go to ``watch``;
+    every other event is a tuning job resource's (``Invocation``).
     """
     own_stack = os.environ.get(contract.ENV_STACK_ID)
-    if reconcile.is_reconcile(event) or reconcile.is_state_change(event):
-        if not own_stack:
-            logger.error("no-stack-id", extra={"decision": "no-stack-id"})
+    for takes, serve in ROUTES:
+        if takes(event, own_stack):
+            serve(event, context, own_stack)
             return
-        reconciler = reconcile.Reconciler(
-            own_stack, sagemaker_api.default_api(), cloudformation_api.default_api()
+
+
+Route = tuple[Callable[[dict[str, Any], str | None], bool], Callable[[dict[str, Any], Any, str | None], None]]
+
+
+def _reconcile(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    if not own_stack:
+        logger.error("no-stack-id", extra={"decision": "no-stack-id"})
+        return
+    reconciler = reconcile.Reconciler(
+        own_stack, sagemaker_api.default_api(), cloudformation_api.default_api()
+    )
+    if reconcile.is_reconcile(event):
+        reconciler.reconcile()
+    else:
+        reconciler.state_change(event)
+
+
+def _refuse_foreign(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    logger.error("foreign-stack", extra={"decision": "foreign-stack"})
+    if event.get("ResponseURL"):
+        body = cfn_response.response_body(
+            event,
+            status="FAILED",
+            physical_id=str(foreign_stack(event, own_stack)),
+            reason="This function serves only the stack it belongs to; the event came from another stack.",
+            data={},
+            log_stream_name=getattr(context, "log_stream_name", None),
         )
-        if reconcile.is_reconcile(event):
-            reconciler.reconcile()
-        else:
-            reconciler.state_change(event)
-        return
-    foreign = foreign_stack(event, own_stack)
-    if foreign is not None:
-        logger.error("foreign-stack", extra={"decision": "foreign-stack"})
-        if event.get("ResponseURL"):
-            body = cfn_response.response_body(
-                event,
-                status="FAILED",
-                physical_id=foreign,
-                reason="This function serves only the stack it belongs to; the event came from another stack.",
-                data={},
-                log_stream_name=getattr(context, "log_stream_name", None),
-            )
-            cfn_response.send(str(event["ResponseURL"]), body)
-        return
-    if watch.handles(event):
-        stream = getattr(context, "log_stream_name", None)
-        watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
-        return
+        cfn_response.send(str(event["ResponseURL"]), body)
+
+
+def _watch(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    stream = getattr(context, "log_stream_name", None)
+    watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
+
+
+def _tuning_job(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
     Invocation.begin(event, context).run()
+
+
+#: The dispatch table, in order: who serves which invocation.
+ROUTES: tuple[Route, ...] = (
+    (lambda event, _: reconcile.is_reconcile(event) or reconcile.is_state_change(event), _reconcile),
+    (lambda event, own_stack: foreign_stack(event, own_stack) is not None, _refuse_foreign),
+    (lambda event, _: watch.handles(event), _watch),
+    (lambda event, _: True, _tuning_job),
+)
 
 
 def foreign_stack(event: dict[str, Any], own_stack: str | None) -> str | None:
