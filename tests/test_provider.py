@@ -524,7 +524,7 @@ def test_a_job_kept_on_purpose_tells_the_handler() -> None:
     }
     # THEN the two kept jobs carry RetainJob (the handler tags them: no reconciler stops them), not the third
     assert {logical_id[:5]: value for logical_id, value in jobs.items()} == {
-        "KeptO": contract.TRUE,
-        "Repla": contract.TRUE,
+        "KeptO": contract.RETAIN_ON_DELETE,
+        "Repla": contract.RETAIN_ON_REPLACE,
         "Plain": None,
     }

@@ -79,7 +79,7 @@ class CloudFormation:
         stack_id: str = STACK_ID,
         faults: Faults = NO_FAULTS,
         name_prefix: str | None = None,
-        retain: bool = False,
+        retain: str | None = None,
         wait_handle: str | None = None,
         wait_timeout: int | None = None,
         expect_answer: bool = True,
@@ -110,8 +110,8 @@ class CloudFormation:
                 event[key][contract.PROP_SERVICE_TIMEOUT] = str(service_timeout)
                 if name_prefix is not None:  # tuning_job_name_prefix, unchanged by the update
                     event[key][contract.PROP_NAME_PREFIX] = name_prefix
-                if retain:  # removal_policy=RemovalPolicy.RETAIN
-                    event[key][contract.PROP_RETAIN] = contract.TRUE
+                if retain is not None:  # removal_policy / replaced_job_removal_policy=RemovalPolicy.RETAIN
+                    event[key][contract.PROP_RETAIN] = retain
                 if wait_handle is not None:  # wait=TuningJobWait.for_completion(timeout=...)
                     event[key][contract.PROP_WAIT_HANDLE_ID] = wait_handle
                     event[key][contract.PROP_WAIT_TIMEOUT] = str(wait_timeout)

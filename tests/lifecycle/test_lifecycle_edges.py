@@ -325,7 +325,7 @@ def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
             ],
         )
     )
-    retained = cloudformation.create(sample_request(), retain=True).physical_id
+    retained = cloudformation.create(sample_request(), retain=contract.RETAIN_ON_DELETE).physical_id
 
     # WHEN a cancelled create of this resource's sample request is deleted
     answer = cloudformation.delete(MADE_UP_IDS[0], sample_request())
@@ -334,6 +334,22 @@ def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
     assert answer.status == "SUCCESS", answer.reason
     assert sagemaker.stopped == []
     assert set(sagemaker.live_jobs()) == {other_request, other_stack, retained}
+
+
+def test_the_delete_of_a_cancelled_create_stops_its_job_even_if_replaced_jobs_are_kept(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a resource that keeps its replaced jobs (replaced_job_removal_policy=RETAIN), whose create was
+    # cancelled after it started the job
+    started = cloudformation.create(sample_request(), retain=contract.RETAIN_ON_REPLACE).physical_id
+    assert sagemaker.tags(started)[contract.RETAIN_TAG] == contract.RETAIN_ON_REPLACE
+
+    # WHEN CloudFormation deletes it with a made-up physical id
+    answer = cloudformation.delete(MADE_UP_IDS[0], sample_request(), retain=contract.RETAIN_ON_REPLACE)
+
+    # THEN the job is stopped: a Delete was asked for, and only replaced jobs are kept
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [started]
 
 
 def test_a_create_that_reaches_the_function_after_cloudformation_stopped_waiting_starts_nothing(

@@ -107,7 +107,7 @@ def test_the_reconciler_stops_only_orphans_of_its_own_stack(
     # job without tags, all running; and one orphan
     live = cloudformation.create(sample_request()).physical_id
     cfn_stack.put(LOGICAL_ID, contract.RESOURCE_TYPE, live)
-    retained = cloudformation.create(sample_request(), retain=True).physical_id
+    retained = cloudformation.create(sample_request(), retain=contract.RETAIN_ON_DELETE).physical_id
     other = xgboost_request(
         HyperParameterTuningJobName="other-stacks-job",
         Tags=[{"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID}],
