@@ -70,3 +70,6 @@ def _channels(definition: Definition) -> list[tuple[str, Any]]:
     return [
         (f"{definition.path}.InputDataConfig[{index}]", channel) for index, channel in enumerate(channels)
     ]
+
+
+RULES = (file_systems_need_a_vpc, attribute_names_need_an_augmented_manifest)

@@ -22,8 +22,7 @@ class Problem:
     :param value: the value found at ``path`` (``None`` when the field is missing).
     :param prop: the typed prop behind ``path``, when the request was rendered by the typed API.
     :param rule: a short, stable name of the check that found it (``quota-parallel-training-jobs``): two
-        warnings on one field are told apart, and acknowledged, by it. Every finding of
-        ``validate_request`` has one: its site's, or its registered rule's (``registry.RULES``).
+        warnings on one field are told apart, and acknowledged, by it.
     """
 
     path: str
@@ -31,9 +30,6 @@ class Problem:
     value: Any = field(default=None, compare=False)
     prop: str | None = None
     rule: str = ""
-    #: ``error`` (SageMaker would refuse the request) or ``warning`` (it may not work): which list of the
-    #: report it is in (``ValidationReport.error`` / ``warn``).
-    level: str = field(default="error", compare=False)
 
     @property
     def acknowledgement_id(self) -> str:

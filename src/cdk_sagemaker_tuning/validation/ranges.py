@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,7 +113,7 @@ def _parse(text: Any, *, integer: bool) -> float | None:
 # -- rules -----------------------------------------------------------------------------------------------
 
 
-def numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> None:
     """MinValue/MaxValue are numbers of the range's kind, MinValue < MaxValue, and scaling fits the values.
 
     API_IntegerParameterRange / API_ContinuousParameterRange: "The tuning job uses floating-point values
@@ -188,7 +188,7 @@ def numeric_ranges(request: Mapping[str, Any], report: ValidationReport) -> None
                             )
 
 
-def categorical_values(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _categorical_values(request: Mapping[str, Any], report: ValidationReport) -> None:
     """A categorical range lists distinct values (at most 30 is a structural check of the model).
 
     Duplicates are rejected by the service (https://github.com/aws/amazon-sagemaker-feedback/issues/195).
@@ -205,7 +205,7 @@ def categorical_values(request: Mapping[str, Any], report: ValidationReport) -> 
                 )
 
 
-def tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
     """At most 30 tuned hyperparameters per ParameterRanges (API_ParameterRanges), and each name tuned once."""
     for ranges in _ranges_objects(request):
         names, complete = _tuned_names(ranges)
@@ -229,7 +229,7 @@ def tuned_counts(request: Mapping[str, Any], report: ValidationReport) -> None:
                 seen[name] = path
 
 
-def static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) -> None:
     """A hyperparameter is static or tuned, not both; static + tuned at most 100.
 
     Developer guide, Define Hyperparameter Ranges: static hyperparameters are those "that do not change over
@@ -264,7 +264,7 @@ def static_versus_tuned(request: Mapping[str, Any], report: ValidationReport) ->
             )
 
 
-def grid(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _grid(request: Mapping[str, Any], report: ValidationReport) -> None:
     """Grid search: categorical ranges only; MaxNumberOfTrainingJobs, when given, is the number of combinations.
 
     Developer guide, How Hyperparameter Tuning Works (Grid search): grid search runs every combination
@@ -307,3 +307,12 @@ def grid(request: Mapping[str, Any], report: ValidationReport) -> None:
             wanted,
             rule="grid-training-jobs",
         )
+
+
+RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
+    _numeric_ranges,
+    _categorical_values,
+    _tuned_counts,
+    _static_versus_tuned,
+    _grid,
+)

@@ -20,7 +20,7 @@ class ValidationReport:
 
     def warn(self, path: str, message: str, value: Any = None, *, rule: str = "") -> None:
         """Add a warning; ``rule`` names the check, so that each warning has its own acknowledgement id."""
-        self.warnings.append(Problem(path, message, value, rule=rule, level="warning"))
+        self.warnings.append(Problem(path, message, value, rule=rule))
 
     def extend(self, other: ValidationReport) -> None:
         self.errors.extend(other.errors)

@@ -1,5 +1,4 @@
-"""Semantic checks: rules between fields that the service model cannot express (each registered in
-``registry.RULES``).
+"""Semantic checks: rules between fields that the service model cannot express.
 
 Each rule cites the SageMaker page it was checked against. Where the pages do not state a rule as a
 hard requirement, the finding is a warning, never an error: blocking a request that SageMaker would
@@ -8,10 +7,10 @@ accept is worse than missing one it rejects. Every value that is an unresolved C
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import tokens
+from . import data_sources, ranges, tokens, uniqueness
 from .builtin_algorithms import built_in_repository, unknown_metric_message
 from .errors import show
 from .report import ValidationReport
@@ -24,10 +23,20 @@ MAX_HYPERBAND_RESOURCE = 20000
 EPOCH_KEYS = ("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs")
 
 
+def check(request: Any) -> ValidationReport:
+    """Every semantic problem of ``request``; assumes nothing about its structure."""
+    report = ValidationReport()
+    if not isinstance(request, Mapping):
+        return report
+    for rule in RULES:
+        rule(request, report)
+    return report
+
+
 # -- rules -----------------------------------------------------------------------------------------------
 
 
-def resource_limits(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _resource_limits(request: Mapping[str, Any], report: ValidationReport) -> None:
     """MaxParallelTrainingJobs beyond MaxNumberOfTrainingJobs is a warning.
 
     API_ResourceLimits states no relation between the two, so the request is not blocked: the extra
@@ -46,7 +55,7 @@ def resource_limits(request: Mapping[str, Any], report: ValidationReport) -> Non
         )
 
 
-def hyperband(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _hyperband(request: Mapping[str, Any], report: ValidationReport) -> None:
     """Hyperband settings.
 
     API_HyperParameterTuningJobConfig: StrategyConfig "should be provided only if Hyperband is selected";
@@ -111,7 +120,7 @@ def hyperband(request: Mapping[str, Any], report: ValidationReport) -> None:
                 )
 
 
-def definition_count(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _definition_count(request: Mapping[str, Any], report: ValidationReport) -> None:
     """Exactly one of TrainingJobDefinition and TrainingJobDefinitions.
 
     API_CreateHyperParameterTuningJob: TrainingJobDefinition describes the training jobs "that this tuning
@@ -133,7 +142,7 @@ def definition_count(request: Mapping[str, Any], report: ValidationReport) -> No
         )
 
 
-def multi_algorithm(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _multi_algorithm(request: Mapping[str, Any], report: ValidationReport) -> None:
     """With TrainingJobDefinitions, each definition has a unique DefinitionName and its own objective.
 
     Developer guide, Create a hyperparameter optimization tuning job for one or more algorithms: each
@@ -193,7 +202,7 @@ def multi_algorithm(request: Mapping[str, Any], report: ValidationReport) -> Non
             )
 
 
-def single_objective(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _single_objective(request: Mapping[str, Any], report: ValidationReport) -> None:
     """A single-algorithm job has an objective metric, in the job config or the definition's TuningObjective.
 
     API_HyperParameterTuningJobConfig: HyperParameterTuningJobObjective "specifies the objective metric
@@ -211,7 +220,7 @@ def single_objective(request: Mapping[str, Any], report: ValidationReport) -> No
         )
 
 
-def algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport) -> None:
     """One algorithm source per definition, and an objective metric the algorithm emits.
 
     API_HyperParameterAlgorithmSpecification, AlgorithmName: "If you specify a value for this parameter,
@@ -283,7 +292,7 @@ def algorithm_and_metrics(request: Mapping[str, Any], report: ValidationReport) 
             )
 
 
-def stopping_conditions(request: Mapping[str, Any], report: ValidationReport) -> None:
+def _stopping_conditions(request: Mapping[str, Any], report: ValidationReport) -> None:
     """MaxWaitTimeInSeconds with managed spot training only and always, and at least MaxRuntimeInSeconds.
 
     API_StoppingCondition, MaxWaitTimeInSeconds: "The maximum length of time, in seconds, that a managed
@@ -320,3 +329,17 @@ def stopping_conditions(request: Mapping[str, Any], report: ValidationReport) ->
             report.error(
                 path, f"{wait} is less than MaxRuntimeInSeconds {runtime}; it must be at least that", wait
             )
+
+
+RULES: tuple[Callable[[Mapping[str, Any], ValidationReport], None], ...] = (
+    _definition_count,
+    _single_objective,
+    _multi_algorithm,
+    *ranges.RULES,
+    _resource_limits,
+    _hyperband,
+    _algorithm_and_metrics,
+    _stopping_conditions,
+    *uniqueness.RULES,
+    *data_sources.RULES,
+)

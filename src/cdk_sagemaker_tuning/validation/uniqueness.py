@@ -82,3 +82,6 @@ def _report_repeats(
             )
         else:
             first_at[name] = path
+
+
+RULES = (unique_channel_names, unique_metric_names, unique_warm_start_parents)

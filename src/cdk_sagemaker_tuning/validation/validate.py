@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import registry
+from . import names, quotas, semantic, structural, tags
 from .errors import Problem
 from .report import ValidationReport
 
@@ -24,7 +24,13 @@ def validate_request(
         "max_parallel_training_jobs"}``).
         :default: - findings name API paths only
     """
-    report = registry.run(request)
+    report = ValidationReport()
+    report.extend(structural.check(request))
+    report.extend(semantic.check(request))
+    report.extend(names.check(request))
+    report.extend(quotas.check(request))
+    if isinstance(request, Mapping):
+        report.extend(tags.check(request.get("Tags")))
     if prop_names:
         report.errors = [_with_prop(p, prop_names) for p in report.errors]
         report.warnings = [_with_prop(p, prop_names) for p in report.warnings]
