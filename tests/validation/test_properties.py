@@ -15,7 +15,7 @@ from validation_helpers import CUSTOM_IMAGE, XGBOOST_IMAGE, stringify
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobValidationError
 from cdk_sagemaker_tuning._handler.request_types import restore_request
-from cdk_sagemaker_tuning.validation import validate_request
+from cdk_sagemaker_tuning.validation import registry, validate_request
 from cdk_sagemaker_tuning.validation.semantic import EPOCH_KEYS
 from cdk_sagemaker_tuning.validation.structural import input_shape
 
@@ -301,8 +301,9 @@ def test_mutated_requests_pass_or_raise_only_the_validation_error(request: dict[
     try:
         validate_request(request).raise_for_errors()
     except TuningJobValidationError as error:
-        # every problem it reports names its field and what is wrong
-        assert all(problem.path and problem.message for problem in error.problems)
+        # every problem it reports names its field, what is wrong, and the registered rule that found it
+        assert all(problem.path and problem.message and problem.rule for problem in error.problems)
+        assert {problem.rule for problem in error.problems} <= {rule.id for rule in registry.rules()}
 
 
 @settings(max_examples=6, deadline=None)
