@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .completion_wait import TuningJobWait
     from .events import TuningJobStatus
     from .interfaces import ITuningJob
+    from .job_lifecycle import TuningJobLifecycleOptions
+    from .job_request import TuningJobOptions
     from .objective import ObjectiveType, TuningObjective
     from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
     from .parameters import (
@@ -45,7 +47,13 @@ if TYPE_CHECKING:
         ScalingType,
     )
     from .provider import TuningJobProvider
-    from .stepfunctions_task import SageMakerCreateHyperParameterTuningJob
+    from .raw_request_job import RawRequestTuningJob
+    from .raw_request_task import RawRequestTuningTask
+    from .stepfunctions_task import (
+        SageMakerCreateHyperParameterTuningJob,
+        SageMakerCreateHyperParameterTuningJobOptions,
+    )
+    from .stepfunctions_task_base import TuningTaskBase, TuningTaskStateOptions
     from .strategy import StrategyType, TuningStrategy
     from .training import (
         AllocationStrategy,
@@ -54,7 +62,8 @@ if TYPE_CHECKING:
         InstanceGroup,
         TrainingJobDefinition,
     )
-    from .tuning_job import HyperParameterTuningJob
+    from .tuning_job import HyperParameterTuningJob, HyperParameterTuningJobOptions
+    from .tuning_job_base import TuningJobBase
     from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
     from .warm_start import WarmStart, WarmStartType
 
@@ -89,7 +98,11 @@ _MODULES: dict[str, str] = {
     "ParameterRange": ".parameters",
     "ScalingType": ".parameters",
     "TuningJobProvider": ".provider",
+    "RawRequestTuningTask": ".raw_request_task",
     "SageMakerCreateHyperParameterTuningJob": ".stepfunctions_task",
+    "SageMakerCreateHyperParameterTuningJobOptions": ".stepfunctions_task",
+    "TuningTaskBase": ".stepfunctions_task_base",
+    "TuningTaskStateOptions": ".stepfunctions_task_base",
     "StrategyType": ".strategy",
     "TuningStrategy": ".strategy",
     "AllocationStrategy": ".training",
@@ -97,7 +110,12 @@ _MODULES: dict[str, str] = {
     "InstanceConfig": ".training",
     "InstanceGroup": ".training",
     "TrainingJobDefinition": ".training",
+    "TuningJobLifecycleOptions": ".job_lifecycle",
+    "TuningJobOptions": ".job_request",
+    "RawRequestTuningJob": ".raw_request_job",
     "HyperParameterTuningJob": ".tuning_job",
+    "HyperParameterTuningJobOptions": ".tuning_job",
+    "TuningJobBase": ".tuning_job_base",
     "Problem": ".validation",
     "TuningJobValidationError": ".validation",
     "ValidationReport": ".validation",
@@ -132,6 +150,7 @@ __all__ = [
     "FileSystemAccessMode",
     "FileSystemType",
     "HyperParameterTuningJob",
+    "HyperParameterTuningJobOptions",
     "ITuningJob",
     "InputMode",
     "InstanceConfig",
@@ -142,10 +161,13 @@ __all__ = [
     "OutputCompression",
     "ParameterRange",
     "Problem",
+    "RawRequestTuningJob",
+    "RawRequestTuningTask",
     "RecordWrapper",
     "S3DataDistribution",
     "S3DataType",
     "SageMakerCreateHyperParameterTuningJob",
+    "SageMakerCreateHyperParameterTuningJobOptions",
     "ScalingType",
     "StrategyType",
     "TrainingAlgorithm",
@@ -153,13 +175,18 @@ __all__ = [
     "TrainingInput",
     "TrainingJobDefinition",
     "TrainingOutput",
+    "TuningJobBase",
     "TuningJobCompletionCriteria",
+    "TuningJobLifecycleOptions",
+    "TuningJobOptions",
     "TuningJobProvider",
     "TuningJobStatus",
     "TuningJobValidationError",
     "TuningJobWait",
     "TuningObjective",
     "TuningStrategy",
+    "TuningTaskBase",
+    "TuningTaskStateOptions",
     "ValidationReport",
     "WarmStart",
     "WarmStartType",
