@@ -14,23 +14,22 @@ Where it writes its model and keeps its checkpoints is ``outputs.py``::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from .algorithms import InputMode
 from .channel_options import (
-    CompressionType,
+    ChannelOptions,
+    ChannelSettings,
     FileSystemAccessMode,
     FileSystemType,
-    RecordWrapper,
     S3DataDistribution,
     S3DataType,
 )
 from .outputs import s3_url as _s3_url
 from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
-from .prop_types import enum_error
+from .prop_types import check_keywords, enum_error
 from .runtime_values import literal_prefix
 from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
@@ -39,23 +38,13 @@ from .tokens import is_unresolved
 # rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
-# Each factory spells out the channel options it shares with the others (content_type, compression,
-# record_wrapper, input_mode, shuffle_seed) as its own keyword arguments: a jsii-style API gives every
-# factory a complete, documented signature, as aws-cdk-lib's ``Code.from_asset`` / ``Code.from_bucket`` do.
-# The duplicates tool pairs those signatures and pass-throughs; they are repeated by design.
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 
-    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every factory
-    takes the channel's name and these options (each omitted from the request when not given, so
-    SageMaker's default applies):
-
-    - ``channel_name``: the channel's name as the algorithm expects it (``train``, ``validation``...).
-    - ``content_type``: the data's MIME type, for example ``text/csv``.
-    - ``compression``: ``CompressionType.GZIP`` or ``NONE``.
-    - ``record_wrapper``: ``RecordWrapper.RECORD_IO`` or ``NONE``.
-    - ``input_mode``: this channel's ``InputMode``, overriding the algorithm's.
-    - ``shuffle_seed``: shuffle the S3 objects (or manifest lines) with this seed (``ShuffleConfig``).
+    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every
+    factory takes the channel's name (``channel_name``, as the algorithm expects it: ``train``,
+    ``validation``...) and the options of ``ChannelOptions`` as flat keywords (``content_type``,
+    ``compression``, ``record_wrapper``, ``input_mode``, ``shuffle_seed``), declared once there.
     """
 
     def __init__(
@@ -65,27 +54,16 @@ class TrainingInput:
         data_source: dict[str, Any],
         bucket: s3.IBucket | None = None,
         read_prefix: str | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
         errors: Sequence[str] = (),
+        options: ChannelOptions | None = None,
     ) -> None:
         # Private: the factories are the API.
+        check_keywords("TrainingInput factory", options or {}, ChannelOptions)
+        settings = ChannelSettings(options or ChannelOptions())
         problems = list(errors)
         if not isinstance(channel_name, str):
             problems.append(f"'channel_name' must be a string, got {channel_name!r}")
-        if compression is not None and not isinstance(compression, CompressionType):
-            problems.append(enum_error("compression", compression, CompressionType))
-        if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
-            problems.append(enum_error("record_wrapper", record_wrapper, RecordWrapper))
-        if input_mode is not None and not isinstance(input_mode, InputMode):
-            problems.append(enum_error("input_mode", input_mode, InputMode))
-        if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
-            problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
-        if content_type is not None and not isinstance(content_type, str):
-            problems.append(f"'content_type' must be a string, got {content_type!r}")
+        problems += settings.errors()
         if problems:
             raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
 
@@ -93,21 +71,14 @@ class TrainingInput:
         self._data_source = data_source
         self._bucket = bucket
         self._read_prefix = read_prefix
-        self._content_type = content_type
-        self._compression = compression
-        self._record_wrapper = record_wrapper
-        self._input_mode = input_mode
-        self._shuffle_seed = shuffle_seed
+        self._settings = settings
 
     @property
     def uses_file_system(self) -> bool:
         """Whether the channel reads from EFS or FSx for Lustre (which needs a VPC)."""
         return "FileSystemDataSource" in self._data_source
 
-    # -- factories ------------------------------------------------------------------------------------
-    # Each factory lists the shared channel options (content_type ... shuffle_seed) again on purpose: they
-    # are keyword-only props, typed and documented where users call them, as jsii-style APIs are. They are
-    # checked and stored once (__init__) and rendered once (_bind).
+    # -- factories: each takes its own source's props and the shared ChannelOptions (**options) ----------
 
     @classmethod
     def from_bucket(
@@ -119,13 +90,9 @@ class TrainingInput:
         s3_data_type: S3DataType | None = None,
         distribution: S3DataDistribution | None = None,
         attribute_names: Sequence[str] | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
         accept_eula: bool | None = None,
         hub_content_arn: str | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may list and read ``prefix*``.
 
@@ -160,12 +127,8 @@ class TrainingInput:
             bucket=bucket,
             # A run-time part of the prefix (Step Functions) cannot be granted on: the grant stops before it.
             read_prefix=literal_prefix(prefix),
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     @classmethod
@@ -177,13 +140,9 @@ class TrainingInput:
         s3_data_type: S3DataType | None = None,
         distribution: S3DataDistribution | None = None,
         attribute_names: Sequence[str] | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
         accept_eula: bool | None = None,
         hub_content_arn: str | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
@@ -205,12 +164,8 @@ class TrainingInput:
             data_source=_s3_source(
                 s3_uri, s3_data_type, distribution, attribute_names, accept_eula, hub_content_arn
             ),
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     @classmethod
@@ -219,11 +174,7 @@ class TrainingInput:
         dataset_arn: str,
         *,
         channel_name: str,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """A data set of a SageMaker hub, by the ARN of its hub content (``DataSource.DatasetSource``).
 
@@ -236,12 +187,8 @@ class TrainingInput:
         return cls(
             channel_name=channel_name,
             data_source={"DatasetSource": {"DatasetArn": dataset_arn}},
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     @classmethod
@@ -252,11 +199,7 @@ class TrainingInput:
         *,
         channel_name: str,
         access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """Data on an Amazon EFS file system; the definition then needs a ``vpc`` that reaches it.
 
@@ -265,9 +208,8 @@ class TrainingInput:
         :param access_mode: :default: FileSystemAccessMode.READ_ONLY
         """
         return cls._file_system(
-            FileSystemType.EFS, file_system_id, directory_path, channel_name, access_mode,
-            content_type, compression, record_wrapper, input_mode, shuffle_seed,
-        )  # fmt: skip
+            FileSystemType.EFS, file_system_id, directory_path, channel_name, access_mode, options
+        )
 
     @classmethod
     def from_fsx_lustre(
@@ -277,11 +219,7 @@ class TrainingInput:
         *,
         channel_name: str,
         access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """Data on an FSx for Lustre file system; the definition then needs a ``vpc`` that reaches it.
 
@@ -291,9 +229,8 @@ class TrainingInput:
         :param access_mode: :default: FileSystemAccessMode.READ_ONLY
         """
         return cls._file_system(
-            FileSystemType.FSX_LUSTRE, file_system_id, directory_path, channel_name, access_mode,
-            content_type, compression, record_wrapper, input_mode, shuffle_seed,
-        )  # fmt: skip
+            FileSystemType.FSX_LUSTRE, file_system_id, directory_path, channel_name, access_mode, options
+        )
 
     @classmethod
     def _file_system(
@@ -303,11 +240,7 @@ class TrainingInput:
         directory_path: str,
         channel_name: str,
         access_mode: FileSystemAccessMode,
-        content_type: str | None,
-        compression: CompressionType | None,
-        record_wrapper: RecordWrapper | None,
-        input_mode: Any,
-        shuffle_seed: int | None,
+        options: ChannelOptions,
     ) -> TrainingInput:
         errors: list[str] = []
         if not isinstance(file_system_id, str):
@@ -329,12 +262,8 @@ class TrainingInput:
                     "DirectoryPath": directory_path,
                 }
             },
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     # -- binding --------------------------------------------------------------------------------------
@@ -356,16 +285,7 @@ class TrainingInput:
         if self._bucket is not None and self._read_prefix is not None:
             grant_read_prefix(self._bucket, grantee, self._read_prefix)
         channel: dict[str, Any] = {"ChannelName": self.channel_name, "DataSource": _copy(self._data_source)}
-        if self._content_type is not None:
-            channel["ContentType"] = self._content_type
-        if self._compression is not None:
-            channel["CompressionType"] = self._compression.value
-        if self._record_wrapper is not None:
-            channel["RecordWrapperType"] = self._record_wrapper.value
-        if self._input_mode is not None:
-            channel["InputMode"] = self._input_mode.value
-        if self._shuffle_seed is not None:
-            channel["ShuffleConfig"] = {"Seed": self._shuffle_seed}
+        self._settings.render(channel)
         return channel
 
 
