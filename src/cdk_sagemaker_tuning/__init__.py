@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         builtin_image_uri,
     )
     from .channel_options import (
+        ChannelOptions,
         CompressionType,
         FileSystemAccessMode,
         FileSystemType,
@@ -33,9 +34,11 @@ if TYPE_CHECKING:
     from .completion import TuningJobCompletionCriteria
     from .completion_wait import TuningJobWait
     from .events import TuningJobStatus
+    from .instances import ComputeOptions, InstancePlacement, PlacementSpecification
     from .interfaces import ITuningJob
     from .job_lifecycle import TuningJobLifecycleOptions
     from .job_request import TuningJobOptions
+    from .network import NetworkOptions
     from .objective import ObjectiveType, TuningObjective
     from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
     from .parameters import (
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
         SageMakerCreateHyperParameterTuningJobOptions,
     )
     from .stepfunctions_task_base import TuningTaskBase, TuningTaskStateOptions
+    from .stopping import StoppingOptions
     from .strategy import StrategyType, TuningStrategy
     from .training import (
         AllocationStrategy,
@@ -61,6 +65,7 @@ if TYPE_CHECKING:
         InstanceConfig,
         InstanceGroup,
         TrainingJobDefinition,
+        TrainingJobDefinitionOptions,
     )
     from .tuning_job import HyperParameterTuningJob, HyperParameterTuningJobOptions
     from .tuning_job_base import TuningJobBase
@@ -75,6 +80,7 @@ _MODULES: dict[str, str] = {
     "MetricDefinition": ".algorithms",
     "TrainingAlgorithm": ".algorithms",
     "builtin_image_uri": ".algorithms",
+    "ChannelOptions": ".channel_options",
     "CompressionType": ".channel_options",
     "FileSystemAccessMode": ".channel_options",
     "FileSystemType": ".channel_options",
@@ -110,6 +116,12 @@ _MODULES: dict[str, str] = {
     "InstanceConfig": ".training",
     "InstanceGroup": ".training",
     "TrainingJobDefinition": ".training",
+    "TrainingJobDefinitionOptions": ".training",
+    "ComputeOptions": ".instances",
+    "InstancePlacement": ".instances",
+    "PlacementSpecification": ".instances",
+    "NetworkOptions": ".network",
+    "StoppingOptions": ".stopping",
     "TuningJobLifecycleOptions": ".job_lifecycle",
     "TuningJobOptions": ".job_request",
     "RawRequestTuningJob": ".raw_request_job",
@@ -145,7 +157,9 @@ __all__ = [
     "BoundTrainingDefinition",
     "BuiltInAlgorithm",
     "CategoricalParameter",
+    "ChannelOptions",
     "CompressionType",
+    "ComputeOptions",
     "ContinuousParameter",
     "FileSystemAccessMode",
     "FileSystemType",
@@ -155,11 +169,14 @@ __all__ = [
     "InputMode",
     "InstanceConfig",
     "InstanceGroup",
+    "InstancePlacement",
     "IntegerParameter",
     "MetricDefinition",
+    "NetworkOptions",
     "ObjectiveType",
     "OutputCompression",
     "ParameterRange",
+    "PlacementSpecification",
     "Problem",
     "RawRequestTuningJob",
     "RawRequestTuningTask",
@@ -169,11 +186,13 @@ __all__ = [
     "SageMakerCreateHyperParameterTuningJob",
     "SageMakerCreateHyperParameterTuningJobOptions",
     "ScalingType",
+    "StoppingOptions",
     "StrategyType",
     "TrainingAlgorithm",
     "TrainingCheckpoint",
     "TrainingInput",
     "TrainingJobDefinition",
+    "TrainingJobDefinitionOptions",
     "TrainingOutput",
     "TuningJobBase",
     "TuningJobCompletionCriteria",

@@ -6,9 +6,16 @@ it come from botocore's model, reported against the new prop.
 
 from __future__ import annotations
 
+import pytest
 from aws_cdk import Duration
 
-from cdk_sagemaker_tuning import InstanceGroup, TrainingInput
+from cdk_sagemaker_tuning import (
+    InstanceConfig,
+    InstanceGroup,
+    InstancePlacement,
+    PlacementSpecification,
+    TrainingInput,
+)
 from tests.samples import findings, typed_request
 
 DATASET_ARN = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/DataSet/churn/1.0.0"
@@ -85,3 +92,36 @@ def test_instance_groups_render_in_the_resource_config_with_their_props():
         "InstanceGroups[0].InstanceType (training.instance_groups[0].instance_type): 'm5' is not one of"
         in message
     )
+
+
+def test_instance_placement_renders_in_the_resource_config_with_its_specifications():
+    # GIVEN instances placed on an UltraServer, WHEN rendered
+    placement = InstancePlacement(
+        enable_multiple_jobs=True, placement_specifications=[PlacementSpecification(2, ultra_server_id="u-1")]
+    )
+    rendered = definition(instance_placement=placement)["ResourceConfig"]["InstancePlacementConfig"]
+    # THEN
+    assert rendered == {
+        "EnableMultipleJobs": True,
+        "PlacementSpecifications": [{"InstanceCount": 2, "UltraServerId": "u-1"}],
+    }
+
+
+def test_instance_placement_is_type_checked_and_not_combined_with_instance_configs():
+    with pytest.raises(ValueError, match=r"'instance_placement' must be an InstancePlacement, got \{"):
+        definition(instance_placement={"EnableMultipleJobs": True})
+    with pytest.raises(
+        ValueError,
+        match=r"'instance_placement.placement_specifications\[0\].instance_count' must be an integer",
+    ):
+        definition(
+            instance_placement=InstancePlacement(placement_specifications=[PlacementSpecification("2")])
+        )
+    with pytest.raises(ValueError, match="'instance_placement' cannot be combined with 'instance_configs'"):
+        definition(instance_configs=[InstanceConfig("ml.m5.xlarge")], instance_placement=InstancePlacement())
+
+
+def test_a_placement_instance_count_beyond_the_models_limits_names_the_prop():
+    placement = InstancePlacement(placement_specifications=[PlacementSpecification(-1)])
+    message = findings(training_props={"instance_placement": placement})
+    assert "(training.instance_placement.placement_specifications[0].instance_count)" in message

@@ -12,6 +12,7 @@ from aws_cdk import aws_stepfunctions as sfn
 
 from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
+    ChannelOptions,
     HyperParameterTuningJob,
     IntegerParameter,
     SageMakerCreateHyperParameterTuningJob,
@@ -24,7 +25,6 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
     TuningTaskStateOptions,
 )
-from cdk_sagemaker_tuning.channel_options import ChannelOptions
 from tests.samples import ROLE_ARN, typed_job, xgboost_request
 
 
