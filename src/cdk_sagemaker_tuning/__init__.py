@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .channels import TrainingInput
     from .completion import TuningJobCompletionCriteria
     from .completion_wait import TuningJobWait
-    from .events import TuningJobStatus
+    from .events import JobEventOptions, TuningJobStatus
     from .instances import ComputeOptions, InstancePlacement, PlacementSpecification
     from .interfaces import ITuningJob
     from .job_lifecycle import TuningJobLifecycleOptions
@@ -90,6 +90,7 @@ _MODULES: dict[str, str] = {
     "TrainingInput": ".channels",
     "TuningJobCompletionCriteria": ".completion",
     "TuningJobWait": ".completion_wait",
+    "JobEventOptions": ".events",
     "TuningJobStatus": ".events",
     "ITuningJob": ".interfaces",
     "ObjectiveType": ".objective",
@@ -171,6 +172,7 @@ __all__ = [
     "InstanceGroup",
     "InstancePlacement",
     "IntegerParameter",
+    "JobEventOptions",
     "MetricDefinition",
     "NetworkOptions",
     "ObjectiveType",

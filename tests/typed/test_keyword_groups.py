@@ -97,6 +97,16 @@ def _definition(stack: Stack) -> TrainingJobDefinition:  # the definition typed_
             ),
             id="channel factory",
         ),
+        pytest.param(lambda stack: typed_job(stack).on_failed("Failed", rule="x"), id="on_failed"),
+        pytest.param(lambda stack: typed_job(stack).on_state_change("Any", targets=[]), id="on_state_change"),
+        pytest.param(
+            lambda stack: TrainingJobDefinition(
+                algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+                output=TrainingOutput(s3.Bucket.from_bucket_name(stack, "B", "example-bucket")),
+                instance_typ="ml.m5.xlarge",
+            ),
+            id="training definition",
+        ),
     ],
 )
 def test_an_unknown_keyword_is_a_type_error_naming_it(declare):
