@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._handler.contract import RESOURCE_TYPE
     from .algorithms import (
+        AlgorithmOptions,
         BuiltInAlgorithm,
         InputMode,
         MetricDefinition,
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
 # Each public name and the module that defines it, relative to this package.
 _MODULES: dict[str, str] = {
     "RESOURCE_TYPE": "._handler.contract",
+    "AlgorithmOptions": ".algorithms",
     "BuiltInAlgorithm": ".algorithms",
     "InputMode": ".algorithms",
     "MetricDefinition": ".algorithms",
@@ -153,6 +155,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "RESOURCE_TYPE",
+    "AlgorithmOptions",
     "AllocationStrategy",
     "AutoParameter",
     "BoundTrainingDefinition",

@@ -107,6 +107,12 @@ def _definition(stack: Stack) -> TrainingJobDefinition:  # the definition typed_
             ),
             id="training definition",
         ),
+        pytest.param(
+            lambda stack: TrainingAlgorithm.from_image_uri(
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/t:1", mode=1
+            ),
+            id="algorithm factory",
+        ),
     ],
 )
 def test_an_unknown_keyword_is_a_type_error_naming_it(declare):
