@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         RecordWrapper,
         S3DataDistribution,
         S3DataType,
+        S3InputOptions,
+        S3SourceOptions,
     )
     from .channels import TrainingInput
     from .completion import TuningJobCompletionCriteria
@@ -89,6 +91,8 @@ _MODULES: dict[str, str] = {
     "RecordWrapper": ".channel_options",
     "S3DataDistribution": ".channel_options",
     "S3DataType": ".channel_options",
+    "S3InputOptions": ".channel_options",
+    "S3SourceOptions": ".channel_options",
     "TrainingInput": ".channels",
     "TuningJobCompletionCriteria": ".completion",
     "TuningJobWait": ".completion_wait",
@@ -188,6 +192,8 @@ __all__ = [
     "RecordWrapper",
     "S3DataDistribution",
     "S3DataType",
+    "S3InputOptions",
+    "S3SourceOptions",
     "SageMakerCreateHyperParameterTuningJob",
     "SageMakerCreateHyperParameterTuningJobOptions",
     "ScalingType",

@@ -5,6 +5,7 @@ takes (``ChannelOptions``), declared once. Used by ``channels.TrainingInput``.""
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -129,3 +130,85 @@ class ChannelSettings:
         shuffle_seed = options.get("shuffle_seed")
         if shuffle_seed is not None:
             channel["ShuffleConfig"] = {"Seed": shuffle_seed}
+
+
+class S3SourceOptions(TypedDict, total=False):
+    """The options of a channel's S3 data (``S3DataSource``), declared once for ``TrainingInput.from_bucket``
+    and ``from_s3_uri``.
+
+    :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
+    :param distribution: how the data is spread across instances.
+        :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
+    :param attribute_names: for an augmented manifest, the attributes to read (up to 16). :default: - none
+    :param instance_group_names: the instance groups (``InstanceGroup.instance_group_name``) that read this
+        channel, in a heterogeneous cluster (up to 5). :default: - every instance
+    :param accept_eula: accept the end-user license of the model these S3 objects hold
+        (``ModelAccessConfig.AcceptEula``), for gated JumpStart models. :default: - not given
+    :param hub_content_arn: the SageMaker hub content the objects belong to
+        (``HubAccessConfig.HubContentArn``). :default: - none
+    """
+
+    s3_data_type: S3DataType | None
+    distribution: S3DataDistribution | None
+    attribute_names: Sequence[str] | None
+    instance_group_names: Sequence[str] | None
+    accept_eula: bool | None
+    hub_content_arn: str | None
+
+
+class S3InputOptions(S3SourceOptions, ChannelOptions, total=False):
+    """Every flat keyword of ``TrainingInput.from_bucket`` and ``from_s3_uri`` after ``channel_name``."""
+
+
+@dataclass(frozen=True)
+class S3Source:
+    """The ``S3SourceOptions`` of one channel as a value: its type errors and its ``S3DataSource``.
+
+    :param options: the options as given to the factory.
+    """
+
+    options: S3SourceOptions
+
+    def errors(self) -> list[str]:
+        """The message of each option of the wrong Python type."""
+        options = self.options
+        errors: list[str] = []
+        s3_data_type = options.get("s3_data_type")
+        if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
+            errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
+        distribution = options.get("distribution")
+        if distribution is not None and not isinstance(distribution, S3DataDistribution):
+            errors.append(enum_error("distribution", distribution, S3DataDistribution))
+        # Attribute names without an augmented manifest: validation/data_sources.py, for raw requests too.
+        for prop in ("attribute_names", "instance_group_names"):
+            value = options.get(prop)
+            if isinstance(value, str):
+                errors.append(f"'{prop}' should be a list of names, got the string {value!r}")
+        return errors
+
+    def render(self, uri: str) -> dict[str, Any]:
+        """The channel's ``DataSource`` for the S3 location ``uri``."""
+        options = self.options
+        s3_data_type = options.get("s3_data_type")
+        source: dict[str, Any] = {
+            "S3DataType": (
+                s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX
+            ).value,
+            "S3Uri": uri,
+        }
+        distribution = options.get("distribution")
+        if isinstance(distribution, S3DataDistribution):
+            source["S3DataDistributionType"] = distribution.value
+        attribute_names = options.get("attribute_names")
+        if attribute_names and not isinstance(attribute_names, str):
+            source["AttributeNames"] = list(attribute_names)
+        groups = options.get("instance_group_names")
+        if groups and not isinstance(groups, str):
+            source["InstanceGroupNames"] = list(groups)
+        accept_eula = options.get("accept_eula")
+        if accept_eula is not None:
+            source["ModelAccessConfig"] = {"AcceptEula": accept_eula}
+        hub_content_arn = options.get("hub_content_arn")
+        if hub_content_arn is not None:
+            source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
+        return {"S3DataSource": source}

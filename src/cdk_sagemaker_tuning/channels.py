@@ -14,7 +14,7 @@ Where it writes its model and keeps its checkpoints is ``outputs.py``::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -24,12 +24,13 @@ from .channel_options import (
     ChannelSettings,
     FileSystemAccessMode,
     FileSystemType,
-    S3DataDistribution,
-    S3DataType,
+    S3InputOptions,
+    S3Source,
+    S3SourceOptions,
 )
 from .outputs import s3_url as _s3_url
 from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
-from .prop_types import check_keywords, enum_error
+from .prop_types import check_keywords, enum_error, pick
 from .runtime_values import literal_prefix
 from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
@@ -87,12 +88,7 @@ class TrainingInput:
         prefix: str = "",
         *,
         channel_name: str,
-        s3_data_type: S3DataType | None = None,
-        distribution: S3DataDistribution | None = None,
-        attribute_names: Sequence[str] | None = None,
-        accept_eula: bool | None = None,
-        hub_content_arn: str | None = None,
-        **options: Unpack[ChannelOptions],
+        **options: Unpack[S3InputOptions],
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may list and read ``prefix*``.
 
@@ -101,34 +97,24 @@ class TrainingInput:
 
         :param bucket: the bucket.
         :param prefix: the key prefix (or, for a manifest, the manifest's key). :default: "" - the whole bucket
-        :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
-        :param distribution: how the data is spread across instances.
-            :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
-        :param attribute_names: for an augmented manifest, the attributes to read (up to 16).
-            :default: - none
-        :param accept_eula: accept the end-user license of the model these S3 objects hold
-            (``ModelAccessConfig.AcceptEula``), for gated JumpStart models. :default: - not given
-        :param hub_content_arn: the SageMaker hub content the objects belong to
-            (``HubAccessConfig.HubContentArn``). :default: - none
+        :param channel_name: the channel's name as the algorithm expects it.
+        :param options: the S3 options (``S3SourceOptions``: ``s3_data_type``, ``distribution``,
+            ``attribute_names``, ``instance_group_names``, ``accept_eula``, ``hub_content_arn``) and the
+            channel options (``ChannelOptions``), as flat keywords.
         """
-        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        check_keywords("TrainingInput.from_bucket()", options, S3InputOptions)
+        source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
+        errors = source.errors()
         if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(
-                _s3_url(bucket, prefix),
-                s3_data_type,
-                distribution,
-                attribute_names,
-                accept_eula,
-                hub_content_arn,
-            ),
+            data_source=source.render(_s3_url(bucket, prefix)),
             bucket=bucket,
             # A run-time part of the prefix (Step Functions) cannot be granted on: the grant stops before it.
             read_prefix=literal_prefix(prefix),
             errors=errors,
-            options=options,
+            options=cast(ChannelOptions, pick(options, ChannelOptions)),
         )
 
     @classmethod
@@ -137,12 +123,7 @@ class TrainingInput:
         s3_uri: str,
         *,
         channel_name: str,
-        s3_data_type: S3DataType | None = None,
-        distribution: S3DataDistribution | None = None,
-        attribute_names: Sequence[str] | None = None,
-        accept_eula: bool | None = None,
-        hub_content_arn: str | None = None,
-        **options: Unpack[ChannelOptions],
+        **options: Unpack[S3InputOptions],
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
@@ -150,22 +131,20 @@ class TrainingInput:
         ``cdk-sagemaker-tuning:ungranted-s3-input``); ``from_bucket`` grants the read instead.
 
         :param s3_uri: the S3 URI of the prefix or manifest.
-        :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
-        :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
-        :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
-        :param accept_eula: as for ``from_bucket``. :default: - not given
-        :param hub_content_arn: as for ``from_bucket``. :default: - none
+        :param channel_name: the channel's name as the algorithm expects it.
+        :param options: the S3 options (``S3SourceOptions``) and the channel options (``ChannelOptions``), as
+            flat keywords.
         """
-        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        check_keywords("TrainingInput.from_s3_uri()", options, S3InputOptions)
+        source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
+        errors = source.errors()
         if not isinstance(s3_uri, str):
             errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(
-                s3_uri, s3_data_type, distribution, attribute_names, accept_eula, hub_content_arn
-            ),
+            data_source=source.render(s3_uri),
             errors=errors,
-            options=options,
+            options=cast(ChannelOptions, pick(options, ChannelOptions)),
         )
 
     @classmethod
@@ -295,38 +274,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[str] | None) -> list[str]:
-    errors: list[str] = []
-    if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
-        errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
-    if distribution is not None and not isinstance(distribution, S3DataDistribution):
-        errors.append(enum_error("distribution", distribution, S3DataDistribution))
-    # Attribute names without an augmented manifest: validation/data_sources.py, for raw requests too.
-    if isinstance(attribute_names, str):
-        errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-    return errors
-
-
-def _s3_source(
-    uri: str,
-    s3_data_type: S3DataType | None,
-    distribution: S3DataDistribution | None,
-    attribute_names: Sequence[str] | None,
-    accept_eula: bool | None = None,
-    hub_content_arn: str | None = None,
-) -> dict[str, Any]:
-    source: dict[str, Any] = {
-        "S3DataType": (s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX).value,
-        "S3Uri": uri,
-    }
-    if isinstance(distribution, S3DataDistribution):
-        source["S3DataDistributionType"] = distribution.value
-    if attribute_names and not isinstance(attribute_names, str):
-        source["AttributeNames"] = list(attribute_names)
-    if accept_eula is not None:
-        source["ModelAccessConfig"] = {"AcceptEula": accept_eula}
-    if hub_content_arn is not None:
-        source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
-    return {"S3DataSource": source}

@@ -125,3 +125,26 @@ def test_a_placement_instance_count_beyond_the_models_limits_names_the_prop():
     placement = InstancePlacement(placement_specifications=[PlacementSpecification(-1)])
     message = findings(training_props={"instance_placement": placement})
     assert "(training.instance_placement.placement_specifications[0].instance_count)" in message
+
+
+def test_an_s3_channel_names_the_instance_groups_that_read_it():
+    # GIVEN a heterogeneous cluster whose "workers" group alone reads the training channel
+    channel = TrainingInput.from_s3_uri(
+        "s3://data/train/", channel_name="train", instance_group_names=["workers"]
+    )
+    # WHEN rendered
+    [rendered] = definition(instance_groups=[InstanceGroup("workers", "ml.c5.xlarge", 2)], inputs=[channel])[
+        "InputDataConfig"
+    ]
+    # THEN
+    assert rendered["DataSource"]["S3DataSource"]["InstanceGroupNames"] == ["workers"]
+
+
+def test_instance_group_names_must_be_a_list_and_the_models_limit_names_the_prop():
+    with pytest.raises(ValueError, match="'instance_group_names' should be a list of names, got the string"):
+        TrainingInput.from_s3_uri("s3://data/", channel_name="train", instance_group_names="workers")
+    channel = TrainingInput.from_s3_uri(
+        "s3://data/", channel_name="train", instance_group_names=[f"g{i}" for i in range(6)]
+    )
+    message = findings(training_props={"inputs": [channel]})
+    assert "InstanceGroupNames (training.inputs[0])" in message

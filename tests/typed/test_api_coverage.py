@@ -65,8 +65,6 @@ RAW_ONLY: dict[str, str] = {
     "InstancePreference.InstanceType": "as ResourceConfig.InstancePreferences",
     "InstancePreference.InstanceCount": "as ResourceConfig.InstancePreferences",
     "InstancePreference.TrainingPlanArns": "as ResourceConfig.InstancePreferences",
-    "S3DataSource.InstanceGroupNames": "not typed yet: which instance groups read an S3 channel; set it "
-    "with add_request_override (TrainingJobDefinition.InputDataConfig[n].DataSource.S3DataSource...)",
 }
 
 
@@ -241,6 +239,11 @@ def _multi_algorithm_job(stack: Stack) -> HyperParameterTuningJob:
         algorithm=TrainingAlgorithm.from_algorithm_name("my-algorithm"),
         definition_name="groups",
         instance_groups=[InstanceGroup("workers", "ml.c5.xlarge", 2)],
+        inputs=[
+            TrainingInput.from_bucket(
+                bucket, "train/", channel_name="train", instance_group_names=["workers"]
+            )
+        ],
         **common,
     )
     return HyperParameterTuningJob(
