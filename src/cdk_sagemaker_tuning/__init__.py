@@ -37,7 +37,12 @@ if TYPE_CHECKING:
     from .completion import TuningJobCompletionCriteria
     from .completion_wait import TuningJobWait
     from .events import JobEventOptions, TuningJobStatus
-    from .instances import ComputeOptions, InstancePlacement, PlacementSpecification
+    from .instances import (
+        ComputeOptions,
+        InstancePlacement,
+        InstancePreference,
+        PlacementSpecification,
+    )
     from .interfaces import ITuningJob
     from .job_lifecycle import TuningJobLifecycleOptions
     from .job_request import TuningJobOptions
@@ -126,6 +131,7 @@ _MODULES: dict[str, str] = {
     "TrainingJobDefinitionOptions": ".training",
     "ComputeOptions": ".instances",
     "InstancePlacement": ".instances",
+    "InstancePreference": ".instances",
     "PlacementSpecification": ".instances",
     "NetworkOptions": ".network",
     "StoppingOptions": ".stopping",
@@ -178,6 +184,7 @@ __all__ = [
     "InstanceConfig",
     "InstanceGroup",
     "InstancePlacement",
+    "InstancePreference",
     "IntegerParameter",
     "JobEventOptions",
     "MetricDefinition",

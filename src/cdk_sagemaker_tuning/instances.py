@@ -85,6 +85,22 @@ class InstancePlacement:
     placement_specifications: Sequence[PlacementSpecification] = ()
 
 
+@dataclass(frozen=True)
+class InstancePreference:
+    """One instance type SageMaker may pick, in priority order (an item of ``ResourceConfig.InstancePreferences``).
+
+    :param instance_type: the instance type, ``ec2.InstanceType("m5.xlarge")`` or ``"ml.m5.xlarge"``.
+    :param instance_count: the instances to launch if this type is picked; give it on every preference, or
+        give the definition's ``instance_count`` instead. :default: - the definition's ``instance_count``
+    :param training_plan_arn: the training plan whose reserved capacity this type uses
+        (``TrainingPlanArns``). Not with the definition's ``training_plan_arn``. :default: - on-demand capacity
+    """
+
+    instance_type: ec2.InstanceType | str
+    instance_count: int | None = None
+    training_plan_arn: str | None = None
+
+
 class ComputeOptions(TypedDict, total=False):
     """The instances of a training job definition (``ResourceConfig`` or ``HyperParameterTuningResourceConfig``).
 
@@ -109,6 +125,10 @@ class ComputeOptions(TypedDict, total=False):
         (``TrainingPlanArn``). :default: - on-demand capacity
     :param instance_placement: where the instances are placed on UltraServers
         (``ResourceConfig.InstancePlacementConfig``). Not with ``instance_configs``. :default: - none
+    :param instance_preferences: up to 5 instance types in priority order; SageMaker runs each training job on
+        the first with capacity (``ResourceConfig.InstancePreferences``). Not with ``instance_type``,
+        ``instance_groups``, ``instance_placement``, ``instance_configs`` or ``spot``.
+        :default: - the one ``instance_type``
     """
 
     instance_type: ec2.InstanceType | str | None
@@ -121,6 +141,7 @@ class ComputeOptions(TypedDict, total=False):
     keep_alive_period: Duration | None
     training_plan_arn: str | None
     instance_placement: InstancePlacement | None
+    instance_preferences: Sequence[InstancePreference] | None
 
 
 def render_instance_type(instance_type: ec2.InstanceType | str) -> str:
@@ -175,6 +196,10 @@ class Compute:
     def instance_groups(self) -> tuple[InstanceGroup, ...]:
         return tuple(self.options.get("instance_groups") or ())
 
+    @property
+    def instance_preferences(self) -> tuple[InstancePreference, ...]:
+        return tuple(self.options.get("instance_preferences") or ())
+
     def errors(self) -> list[str]:
         """The Python type errors of the props, and props that cannot go together."""
         options = self.options
@@ -201,6 +226,7 @@ class Compute:
         placement = options.get("instance_placement")
         if isinstance(placement, InstancePlacement):
             errors += _placement_errors(placement)
+        errors += _preference_errors(self.instance_preferences, options)
         if not self.instance_configs:
             if options.get("allocation_strategy") is not None:
                 errors.append("'allocation_strategy' applies only with 'instance_configs'")
@@ -216,6 +242,7 @@ class Compute:
                 "keep_alive_period",
                 "training_plan_arn",
                 "instance_placement",
+                "instance_preferences",
             )
             if options.get(prop) is not None
         ]
@@ -251,10 +278,16 @@ class Compute:
             )
             return
         builder.put("ResourceConfig", None, "instance_type")
-        instance_type = options.get("instance_type") or _DEFAULT_INSTANCE_TYPE
-        builder.put("ResourceConfig.InstanceType", render_instance_type(instance_type), "instance_type")
         count = options.get("instance_count")
-        builder.put("ResourceConfig.InstanceCount", 1 if count is None else count, "instance_count")
+        if self.instance_preferences:  # SageMaker picks the type; one count, or one per preference
+            _render_preferences(
+                builder.at("ResourceConfig.InstancePreferences", "instance_preferences"), self
+            )
+            builder.put("ResourceConfig.InstanceCount", count, "instance_count")
+        else:
+            instance_type = options.get("instance_type") or _DEFAULT_INSTANCE_TYPE
+            builder.put("ResourceConfig.InstanceType", render_instance_type(instance_type), "instance_type")
+            builder.put("ResourceConfig.InstanceCount", 1 if count is None else count, "instance_count")
         volume = whole_gib(options.get("volume_size") or _DEFAULT_VOLUME)
         builder.put("ResourceConfig.VolumeSizeInGB", volume, "volume_size")
         builder.put("ResourceConfig.VolumeKmsKeyId", key_arn, "volume_encryption_key")
@@ -313,3 +346,44 @@ def _render_placement(builder: RequestBuilder, placement: InstancePlacement) -> 
         item = builder.at(f"PlacementSpecifications[{index}]", f"placement_specifications[{index}]")
         item.put("InstanceCount", spec.instance_count, "instance_count")
         item.put("UltraServerId", spec.ultra_server_id, "ultra_server_id")
+
+
+def _preference_errors(preferences: Sequence[InstancePreference], options: ComputeOptions) -> list[str]:
+    if not preferences:
+        return []
+    # SageMaker: InstancePreferences excludes InstanceType, InstanceGroups and InstancePlacementConfig.
+    errors = [
+        f"'{prop}' cannot be combined with 'instance_preferences' (SageMaker picks the type among them)"
+        for prop in ("instance_type", "instance_groups", "instance_placement")
+        if options.get(prop)
+    ]
+    for index, preference in enumerate(preferences):
+        prop = f"instance_preferences[{index}]"
+        if not isinstance(preference, InstancePreference):
+            errors.append(f"'{prop}' must be an InstancePreference, got {preference!r}")
+            continue
+        found = [
+            type_error(
+                f"{prop}.instance_type",
+                preference.instance_type,
+                (ec2.InstanceType, str),
+                "ec2.InstanceType('m5.xlarge') or 'ml.m5.xlarge'",
+            ),
+            integer_error(f"{prop}.instance_count", preference.instance_count),
+            type_error(f"{prop}.training_plan_arn", preference.training_plan_arn, str),
+        ]
+        errors += [error for error in found if error]
+        if preference.training_plan_arn is not None and options.get("training_plan_arn") is not None:
+            errors.append(
+                f"'{prop}.training_plan_arn' cannot be combined with the definition's 'training_plan_arn'"
+            )
+    return errors
+
+
+def _render_preferences(builder: RequestBuilder, compute: Compute) -> None:
+    for index, preference in enumerate(compute.instance_preferences):
+        item = builder.at(f"[{index}]", f"[{index}]")
+        item.put("InstanceType", render_instance_type(preference.instance_type), "instance_type")
+        item.put("InstanceCount", preference.instance_count, "instance_count")
+        plan = preference.training_plan_arn
+        item.put("TrainingPlanArns", None if plan is None else [plan], "training_plan_arn")

@@ -186,6 +186,9 @@ class TrainingJobDefinition:
         errors += self._network.errors()
         errors += self._input_errors()
         errors += self._compute.errors()
+        if self.spot and self._compute.instance_preferences:
+            # SageMaker: InstancePreferences supports on-demand and flexible training plan capacity only.
+            errors.append("'spot' cannot be combined with 'instance_preferences'")
         for name, value in self.static_hyperparameters.items():
             try:
                 render_hyperparameter(value)

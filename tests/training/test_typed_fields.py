@@ -13,6 +13,7 @@ from cdk_sagemaker_tuning import (
     InstanceConfig,
     InstanceGroup,
     InstancePlacement,
+    InstancePreference,
     PlacementSpecification,
     TrainingInput,
 )
@@ -148,3 +149,49 @@ def test_instance_group_names_must_be_a_list_and_the_models_limit_names_the_prop
     )
     message = findings(training_props={"inputs": [channel]})
     assert "InstanceGroupNames (training.inputs[0])" in message
+
+
+def test_instance_preferences_replace_the_instance_type_and_render_in_priority_order():
+    # GIVEN two instance types in priority order, one count per preference
+    preferences = [
+        InstancePreference("ml.p5.48xlarge", 1, training_plan_arn=PLAN_ARN),
+        InstancePreference("ml.p4d.24xlarge", 2),
+    ]
+    # WHEN rendered
+    resources = definition(instance_preferences=preferences)["ResourceConfig"]
+    # THEN SageMaker picks the type: no InstanceType, no job-level InstanceCount
+    assert "InstanceType" not in resources
+    assert "InstanceCount" not in resources
+    assert resources["InstancePreferences"] == [
+        {"InstanceType": "ml.p5.48xlarge", "InstanceCount": 1, "TrainingPlanArns": [PLAN_ARN]},
+        {"InstanceType": "ml.p4d.24xlarge", "InstanceCount": 2},
+    ]
+    # AND one count for every preference is the definition's instance_count
+    one_count = definition(instance_preferences=[InstancePreference("ml.p5.48xlarge")], instance_count=4)
+    assert one_count["ResourceConfig"]["InstanceCount"] == 4
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"instance_type": "ml.m5.xlarge"}, "'instance_type' cannot be combined with 'instance_preferences'"),
+        (
+            {"instance_placement": InstancePlacement()},
+            "'instance_placement' cannot be combined with 'instance_preferences'",
+        ),
+        ({"spot": True}, "'spot' cannot be combined with 'instance_preferences'"),
+        (
+            {"training_plan_arn": PLAN_ARN},
+            r"'instance_preferences\[0\].training_plan_arn' cannot be combined",
+        ),
+    ],
+)
+def test_instance_preferences_exclude_what_sagemaker_excludes(props, message):
+    preferences = [InstancePreference("ml.p5.48xlarge", training_plan_arn=PLAN_ARN)]
+    with pytest.raises(ValueError, match=message):
+        definition(instance_preferences=preferences, **props)
+
+
+def test_an_instance_preference_type_outside_the_model_names_the_prop():
+    message = findings(training_props={"instance_preferences": [InstancePreference("ml.nope")]})
+    assert "(training.instance_preferences[0].instance_type)" in message

@@ -29,6 +29,7 @@ from cdk_sagemaker_tuning import (
     InstanceConfig,
     InstanceGroup,
     InstancePlacement,
+    InstancePreference,
     IntegerParameter,
     MetricDefinition,
     OutputCompression,
@@ -49,6 +50,7 @@ from cdk_sagemaker_tuning import (
 )
 
 OPERATION = "CreateHyperParameterTuningJob"
+PLAN_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:training-plan/plan"
 
 #: ``Structure.Member`` -> why the typed API leaves it to the raw request.
 RAW_ONLY: dict[str, str] = {
@@ -59,12 +61,6 @@ RAW_ONLY: dict[str, str] = {
     "ResourceConfig.SelectedInstanceType": "read-only: SageMaker reports the type it chose among "
     "InstancePreferences (DescribeTrainingJob); not accepted in a create request",
     "ResourceConfig.SelectedInstanceCount": "read-only, as ResourceConfig.SelectedInstanceType",
-    "ResourceConfig.InstancePreferences": "not typed yet: how it combines with InstanceType and "
-    "InstanceCount, which the typed API always writes (ml.m5.xlarge by default), needs its own design; "
-    "set it with add_request_override",
-    "InstancePreference.InstanceType": "as ResourceConfig.InstancePreferences",
-    "InstancePreference.InstanceCount": "as ResourceConfig.InstancePreferences",
-    "InstancePreference.TrainingPlanArns": "as ResourceConfig.InstancePreferences",
 }
 
 
@@ -168,7 +164,7 @@ def _single_algorithm_job(stack: Stack) -> HyperParameterTuningJob:
         volume_size=Size.gibibytes(20),
         volume_encryption_key=r["key"],
         keep_alive_period=Duration.minutes(30),
-        training_plan_arn="arn:aws:sagemaker:eu-west-1:123456789012:training-plan/plan",
+        training_plan_arn=PLAN_ARN,
         instance_placement=InstancePlacement(
             enable_multiple_jobs=True,
             placement_specifications=[PlacementSpecification(2, ultra_server_id="us-1")],
@@ -256,6 +252,7 @@ def _multi_algorithm_job(stack: Stack) -> HyperParameterTuningJob:
 
 
 def _autotune_job(stack: Stack) -> HyperParameterTuningJob:
+    """Autotune, over a definition whose instance type SageMaker picks among preferences."""
     r = _resources(stack)
     return HyperParameterTuningJob(
         stack,
@@ -267,6 +264,10 @@ def _autotune_job(stack: Stack) -> HyperParameterTuningJob:
             algorithm=TrainingAlgorithm.from_image_uri("123456789012.dkr.ecr.eu-west-1.amazonaws.com/t:1"),
             role=r["role"],
             output=TrainingOutput(r["bucket"], "out/"),
+            instance_preferences=[
+                InstancePreference("ml.p5.48xlarge", 1, training_plan_arn=PLAN_ARN),
+                InstancePreference("ml.p4d.24xlarge", 2),
+            ],
         ),
     )
 
