@@ -77,7 +77,7 @@ class JobSettings:
 
     :param options: the ``TuningJobOptions`` as given.
     :param tuning_job_name: the job's name (``HyperParameterTuningJobName``).
-    :default: - generated at deploy time (the construct) or required (the task)
+        :default: - generated at deploy time (the construct) or required (the task)
     :raises ValueError: a prop of the wrong Python type, named with its value.
     """
 

@@ -130,7 +130,7 @@ class TuningTaskBase(tasks.CallAwsService):
 
         :param request: the ``CreateHyperParameterTuningJob`` request (tokens and run-time values allowed).
         :param prop_names: for messages, the typed prop behind each API path.
-        :default: - none (a raw request's messages name API paths only)
+            :default: - none (a raw request's messages name API paths only)
         """
         self._tuning_request = request_paths.copy_request(request)
         self._validate(prop_names or {})

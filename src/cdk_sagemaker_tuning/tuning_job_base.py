@@ -69,15 +69,13 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         :param request: the ``CreateHyperParameterTuningJob`` request (tokens allowed).
         :param prop_names: for messages, the typed prop behind each API path that the typed API rendered
             (``{"HyperParameterTuningJobConfig.ResourceLimits": "max_training_jobs", ...}``).
-        :default: - no prop names (a raw request's messages name API paths only)
+            :default: - no prop names (a raw request's messages name API paths only)
         """
         self._validate_phase(request, prop_names or {})
         provider = TuningJobProvider.of(self._scope)
         self._provider = provider
         self._resource_phase(provider)
-        # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
-        # first create and outlive the last delete.
-        self._grant_execution_roles(*provider.dependables)
+        self._grants_phase(provider)
         self._wait_phase(provider)
         self._outputs_phase(provider)
 
@@ -130,6 +128,12 @@ class TuningJobBase(JobResults, JobEvents, Resource):
             cfn_resource.cfn_options.update_replace_policy = replaced_job_policy
         if self._tag_manager is not None:  # the request's own Tags
             self._render_into_template()
+
+    def _grants_phase(self, provider: TuningJobProvider) -> None:
+        """Let the handler pass the request's execution roles; the job depends on those grants."""
+        # The handler's permissions (PassRole, invoking itself to keep waiting) must exist before the
+        # first create and outlive the last delete.
+        self._grant_execution_roles(*provider.dependables)
 
     def _wait_phase(self, provider: TuningJobProvider) -> None:
         """Create the completion wait, if any; an awaited job's handler may read the best job's artifacts."""
