@@ -117,11 +117,10 @@ class TrainingJobDefinition:
     :param options: the compute props (``ComputeOptions``: ``instance_type``, ``instance_count``,
         ``volume_size``, ``volume_encryption_key``, ``instance_configs``, ``allocation_strategy``,
         ``instance_groups``, ``keep_alive_period``, ``training_plan_arn``, ``instance_placement``,
-        ``instance_preferences``), the
-        stopping condition (``StoppingOptions``: ``max_runtime``, ``max_wait``, ``max_pending``) and the
-        network (``NetworkOptions``: ``vpc``, ``vpc_subnets``, ``security_groups``,
-        ``enable_network_isolation``, ``encrypt_inter_container_traffic``), as flat keywords; each
-        documented, with its default, on its group.
+        ``instance_preferences``), the stopping condition (``StoppingOptions``: ``max_runtime``,
+        ``max_wait``, ``max_pending``) and the network (``NetworkOptions``: ``vpc``, ``vpc_subnets``,
+        ``security_groups``, ``enable_network_isolation``, ``encrypt_inter_container_traffic``), as flat
+        keywords; each documented, with its default, on its group.
     """
 
     def __init__(
