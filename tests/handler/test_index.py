@@ -446,7 +446,8 @@ def test_a_failed_replacing_update_stops_the_new_job_and_keeps_the_old_physical_
     event = event_for(response_url, "Update", new, physical_id="job-1", old_request=old)
     sagemaker.add_client_error("describe_hyper_parameter_tuning_job", "ResourceNotFound", "can't find")
     parsed = ResourceEvent.from_cfn(event)
-    plan = create_plan.plan_create(parsed)
+    # the new job records the job it replaces, even though that one is gone (its rollback returns to it)
+    plan = create_plan.plan_create(parsed, "job-1")
     sagemaker.add_response(
         "create_hyper_parameter_tuning_job", {"HyperParameterTuningJobArn": arn(plan.name)}, plan.params
     )
@@ -616,6 +617,8 @@ def test_a_delete_whose_hand_over_lambda_refused_still_answers(
     sagemaker.add_response("list_tags", tags())
     sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
     lambda_.add_client_error("invoke", "AccessDeniedException", "no", http_status_code=403)
+    # (the job is looked at once more: a job no step asked to stop yet would be stopped now)
+    sagemaker.add_response("describe_hyper_parameter_tuning_job", describe("job-1", "Stopping"))
 
     # WHEN
     run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))

@@ -39,6 +39,8 @@ class Faults:
 
 
 NO_FAULTS = Faults()
+#: What ``send(..., expect_answer=False)`` returns: CloudFormation heard nothing.
+NO_ANSWER = Answer(status="", reason="", physical_id="", data={}, body={}, size=0)
 
 
 @dataclass
@@ -77,7 +79,10 @@ class CloudFormation:
         stack_id: str = STACK_ID,
         faults: Faults = NO_FAULTS,
         name_prefix: str | None = None,
-        retain: bool = False,
+        retain: str | None = None,
+        wait_handle: str | None = None,
+        wait_timeout: int | None = None,
+        expect_answer: bool = True,
     ) -> Answer:
         """Send one event and return the answer CloudFormation received (failing the test if there is none).
 
@@ -105,8 +110,11 @@ class CloudFormation:
                 event[key][contract.PROP_SERVICE_TIMEOUT] = str(service_timeout)
                 if name_prefix is not None:  # tuning_job_name_prefix, unchanged by the update
                     event[key][contract.PROP_NAME_PREFIX] = name_prefix
-                if retain:  # removal_policy=RemovalPolicy.RETAIN
-                    event[key][contract.PROP_RETAIN] = contract.TRUE
+                if retain is not None:  # removal_policy / replaced_job_removal_policy=RemovalPolicy.RETAIN
+                    event[key][contract.PROP_RETAIN] = retain
+                if wait_handle is not None:  # wait=TuningJobWait.for_completion(timeout=...)
+                    event[key][contract.PROP_WAIT_HANDLE_ID] = wait_handle
+                    event[key][contract.PROP_WAIT_TIMEOUT] = str(wait_timeout)
         self.sent.append(event)
 
         self.lambda_service.enqueue(json.dumps(event).encode())
@@ -121,6 +129,10 @@ class CloudFormation:
         )
         assert not self.lambda_service.rejected_invocations, self.lambda_service.rejected_invocations
         answer = self.responses.answer(event["RequestId"])
+        if not expect_answer:
+            # Lambda gave up on the event: CloudFormation waits until ServiceTimeout, then fails it.
+            assert answer is None, answer
+            return NO_ANSWER
         assert answer is not None, (
             f"CloudFormation received no answer to the {request_type} (it would wait until ServiceTimeout); "
             f"deliveries: {self.lambda_service.deliveries}"

@@ -6,7 +6,7 @@ through ``AWS_ENDPOINT_URL_LAMBDA``) queues each payload with 202, as Lambda doe
 the handler in-process on each queued payload, as Lambda would:
 
 - a delivery that raises (an error, or a crash) is retried with the same payload, at most twice
-  (Lambda's default ``MaximumRetryAttempts``);
+  (Lambda's default ``MaximumRetryAttempts``), then kept in ``dropped`` (the on-failure destination);
 - ``duplicate`` delivers the chosen deliveries twice (asynchronous invocation is at-least-once), one after
   the other; ``concurrent`` twice at the same time;
 - ``crash_after_calls`` ends a delivery abruptly right after the chosen SageMaker calls have returned
@@ -99,6 +99,8 @@ class LambdaService:
         self._queue: deque[Invocation] = deque()
         self.deliveries: list[Delivery] = []
         self.sagemaker_calls: list[str] = []
+        #: The payloads Lambda gave up on after its retries: what reaches the on-failure destination.
+        self.dropped: list[bytes] = []
         service = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -162,6 +164,7 @@ class LambdaService:
             self._queue.clear()
         self.deliveries.clear()
         self.sagemaker_calls.clear()
+        self.dropped.clear()
         self.rejected_invocations.clear()
         self.runtime_log.clear()
         self.refuse_invocations = 0
@@ -234,6 +237,8 @@ class LambdaService:
                         self._queue.append(
                             Invocation(invocation.payload, invocation.request_id, invocation.attempt + 1)
                         )
+                elif outcome != "returned":  # Lambda gives up: the function's on-failure destination
+                    self.dropped.append(invocation.payload)
 
     def _once(
         self,

@@ -27,6 +27,7 @@ class WaitConditionHandles:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._signals: dict[str, list[dict[str, Any]]] = {}
+        self._expired: set[str] = set()
         handles = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -35,6 +36,11 @@ class WaitConditionHandles:
             def do_PUT(self) -> None:
                 name = urllib.parse.urlsplit(self.path).path.rsplit("/", 1)[-1]
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if name in handles._expired:  # S3 refuses a presigned URL past its expiry
+                    self.send_response(403)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 with handles._lock:
                     handles._signals.setdefault(name, []).append(json.loads(body))
                 self.send_response(200)
@@ -57,6 +63,12 @@ class WaitConditionHandles:
     def reset(self) -> None:
         with self._lock:
             self._signals.clear()
+            self._expired.clear()
+
+    def expire(self, name: str) -> None:
+        """The handle's presigned URL has expired (it lives about a day): every PUT to it is refused."""
+        with self._lock:
+            self._expired.add(name)
 
     def url(self, name: str) -> str:
         """The handle's presigned URL."""

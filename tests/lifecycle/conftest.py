@@ -17,13 +17,17 @@ import pytest
 from botocore.retries.standard import ExponentialBackoff
 from moto.server import ThreadedMotoServer
 
+from cdk_sagemaker_tuning._handler import cloudformation_api as handler_cloudformation
 from cdk_sagemaker_tuning._handler import contract, sagemaker_api
 from tests.harness.cloudformation import CloudFormation
+from tests.harness.cloudformation_api import CloudFormationApi
 from tests.harness.function_logs import FunctionLog
 from tests.harness.lambda_service import LambdaService
 from tests.harness.response_server import ResponseServer, signature_of
 from tests.harness.sagemaker_proxy import REGION, SageMakerProxy
 from tests.harness.sample import SECRET, SECRET_HYPERPARAMETER
+from tests.harness.wait_condition import WaitConditionHandles
+from tests.support.cfn_events import STACK_ID
 
 #: Seconds between two Describe calls while the handler waits in one invocation: no real waiting here.
 POLL_INTERVAL_SECONDS = "0.01"
@@ -69,6 +73,7 @@ def _handler() -> Callable[[dict[str, Any], Any], Any]:
 def sagemaker(
     sagemaker_proxy: SageMakerProxy,
     lambda_service: LambdaService,
+    cloudformation_api: CloudFormationApi,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> Iterator[SageMakerProxy]:
@@ -83,16 +88,54 @@ def sagemaker(
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", sagemaker_proxy.endpoint)
     monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", lambda_service.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", cloudformation_api.endpoint)
+    monkeypatch.setenv(contract.ENV_STACK_ID, STACK_ID)
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "SageMakerTuningJobProvider")
     monkeypatch.setenv(contract.ENV_POLL_INTERVAL_SECONDS, POLL_INTERVAL_SECONDS)
     # botocore's retries really sleep (up to 1 + 2 + 4 + 8 s): the scenarios count attempts, not seconds.
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
     sagemaker_proxy.reset()
     lambda_service.reset()
-    # The handler keeps one SageMaker client per warm environment: build it from this test's variables.
+    cloudformation_api.reset(STACK_ID)
+    # The handler keeps one client per warm environment: build them from this test's variables.
     sagemaker_api.default_api.cache_clear()
+    handler_cloudformation.default_api.cache_clear()
     yield sagemaker_proxy
     sagemaker_api.default_api.cache_clear()
+    handler_cloudformation.default_api.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def handles() -> Iterator[WaitConditionHandles]:
+    """WaitCondition handles' presigned URLs on loopback, recording every signal."""
+    server = WaitConditionHandles()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def cloudformation_api() -> Iterator[CloudFormationApi]:
+    server = CloudFormationApi()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cfn_stack(sagemaker: SageMakerProxy, cloudformation_api: CloudFormationApi) -> CloudFormationApi:
+    """The scenario's stack as the handler reads it (DescribeStacks, ListStackResources...)."""
+    return cloudformation_api
+
+
+@pytest.fixture
+def stack_status(cfn_stack: CloudFormationApi) -> Callable[[str], None]:
+    """Set the stack's status that DescribeStacks answers."""
+
+    def set_status(status: str) -> None:
+        cfn_stack.status = status
+
+    return set_status
 
 
 @pytest.fixture

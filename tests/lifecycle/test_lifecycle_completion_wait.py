@@ -26,14 +26,6 @@ from tests.harness.wait_condition import WaitConditionHandles, WaitOutcome, hand
 EIGHT_HOURS = 8 * 3600
 
 
-@pytest.fixture(scope="session")
-def handles() -> Iterator[WaitConditionHandles]:
-    server = WaitConditionHandles()
-    server.start()
-    yield server
-    server.stop()
-
-
 @dataclass
 class WaitingStack:
     """One stack with a job awaited by TuningJobWait.for_completion, deployed step by step."""

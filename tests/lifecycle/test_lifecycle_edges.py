@@ -22,6 +22,7 @@ from tests.harness.sample import (
     changed_request,
     sample_request,
 )
+from tests.support.cfn_events import LOGICAL_ID, xgboost_request
 
 CREATE = "CreateHyperParameterTuningJob"
 
@@ -231,6 +232,24 @@ def test_a_delete_whose_hand_over_lambda_refused_answers_as_when_its_budget_runs
         assert "re-invoke" in answer.reason
 
 
+def test_a_delete_that_hands_over_before_its_first_step_and_is_refused_still_stops_its_job(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a running job, a first invocation with no room for a step (it hands over at once), and
+    # Lambda refusing that hand-over
+    name = cloudformation.create(sample_request()).physical_id
+    cloudformation.lambda_service.refuse_invocations = 10
+
+    # WHEN
+    answer = cloudformation.delete(
+        name, sample_request(), faults=Faults(timeout_seconds=budget.hand_over_reserve_seconds() - 1)
+    )
+
+    # THEN the delete succeeds only once its job was asked to stop: nothing is left running
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [name]
+
+
 def test_a_chain_of_invocations_ends_at_the_longest_the_budget_can_need(
     cloudformation: CloudFormation, sagemaker: SageMakerProxy
 ) -> None:
@@ -296,8 +315,17 @@ def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
     # GIVEN jobs of this resource from another request, of another stack with the same request, and one
     # kept on purpose (RemovalPolicy.RETAIN)
     other_request = cloudformation.create(changed_request()).physical_id
-    other_stack = cloudformation.create(sample_request(), stack_id=OTHER_STACK_ID).physical_id
-    retained = cloudformation.create(sample_request(), retain=True).physical_id
+    other_stack = "XgboostT-XgboostTunin-0123456789"
+    sagemaker.seed_job(
+        xgboost_request(
+            HyperParameterTuningJobName=other_stack,
+            Tags=[
+                {"Key": contract.STACK_TAG, "Value": OTHER_STACK_ID},
+                {"Key": contract.LOGICAL_ID_TAG, "Value": LOGICAL_ID},
+            ],
+        )
+    )
+    retained = cloudformation.create(sample_request(), retain=contract.RETAIN_ON_DELETE).physical_id
 
     # WHEN a cancelled create of this resource's sample request is deleted
     answer = cloudformation.delete(MADE_UP_IDS[0], sample_request())
@@ -306,6 +334,22 @@ def test_the_delete_of_a_cancelled_create_leaves_every_other_job_running(
     assert answer.status == "SUCCESS", answer.reason
     assert sagemaker.stopped == []
     assert set(sagemaker.live_jobs()) == {other_request, other_stack, retained}
+
+
+def test_the_delete_of_a_cancelled_create_stops_its_job_even_if_replaced_jobs_are_kept(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy
+) -> None:
+    # GIVEN a resource that keeps its replaced jobs (replaced_job_removal_policy=RETAIN), whose create was
+    # cancelled after it started the job
+    started = cloudformation.create(sample_request(), retain=contract.RETAIN_ON_REPLACE).physical_id
+    assert sagemaker.tags(started)[contract.RETAIN_TAG] == contract.RETAIN_ON_REPLACE
+
+    # WHEN CloudFormation deletes it with a made-up physical id
+    answer = cloudformation.delete(MADE_UP_IDS[0], sample_request(), retain=contract.RETAIN_ON_REPLACE)
+
+    # THEN the job is stopped: a Delete was asked for, and only replaced jobs are kept
+    assert answer.status == "SUCCESS", answer.reason
+    assert sagemaker.stopped == [started]
 
 
 def test_a_create_that_reaches_the_function_after_cloudformation_stopped_waiting_starts_nothing(

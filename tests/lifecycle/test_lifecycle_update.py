@@ -8,6 +8,7 @@ also proves (conftest) that no secret reached the function's log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -156,23 +157,100 @@ def test_job_deleted_out_of_band_then_a_tags_only_update_then_its_rollback(
 
 
 def test_job_deleted_out_of_band_then_a_replacing_update_then_its_rollback(
-    cloudformation: CloudFormation, sagemaker: SageMakerProxy, created: str
+    cloudformation: CloudFormation,
+    sagemaker: SageMakerProxy,
+    created: str,
+    stack_status: Callable[[str], None],
 ) -> None:
     # GIVEN job A's record deleted by hand
     sagemaker.delete_out_of_band(created)
 
     # WHEN a replacing update arrives, then CloudFormation rolls it back (Update of B, then Delete of B)
+    stack_status("UPDATE_IN_PROGRESS")
     update = cloudformation.update(created, changed_request(), sample_request())
     assert update.status == "SUCCESS", update.reason
+    stack_status("UPDATE_ROLLBACK_IN_PROGRESS")
     rollback = cloudformation.update(update.physical_id, sample_request(), changed_request())
-    assert rollback.status == "SUCCESS", rollback.reason
     clean_up = cloudformation.delete(update.physical_id, changed_request())
 
-    # THEN the rollback could not return to A (gone) and a job runs A's request again; B was stopped
+    # THEN the rollback returned to A as it was (gone), starting nothing; B was stopped; nothing runs
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
     assert clean_up.status == "SUCCESS", clean_up.reason
-    assert rollback.physical_id not in (created, update.physical_id)
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 2  # A's and B's
     assert sagemaker.stopped == [update.physical_id]
-    assert sagemaker.live_jobs() == {rollback.physical_id: "InProgress"}
+    assert sagemaker.live_jobs() == {}
+
+
+def test_job_stopped_out_of_band_then_a_replacing_update_then_its_rollback(
+    cloudformation: CloudFormation,
+    sagemaker: SageMakerProxy,
+    created: str,
+    stack_status: Callable[[str], None],
+) -> None:
+    # GIVEN job A stopped by hand
+    sagemaker.stop_out_of_band(created)
+
+    # WHEN a replacing update arrives, then CloudFormation rolls it back
+    stack_status("UPDATE_IN_PROGRESS")
+    update = cloudformation.update(created, changed_request(), sample_request())
+    stack_status("UPDATE_ROLLBACK_IN_PROGRESS")
+    rollback = cloudformation.update(update.physical_id, sample_request(), changed_request())
+    cloudformation.delete(update.physical_id, changed_request())
+
+    # THEN the rollback returned to A (stopped, as before the update) rather than starting a third job
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", created), rollback.reason
+    assert sagemaker.attempts["CreateHyperParameterTuningJob"] == 2
+    assert sagemaker.live_jobs() == {}
+
+
+def test_an_update_back_to_a_stopped_jobs_request_starts_a_new_job(
+    cloudformation: CloudFormation,
+    sagemaker: SageMakerProxy,
+    created: str,
+    stack_status: Callable[[str], None],
+) -> None:
+    # GIVEN A replaced by B in a completed update (CloudFormation's clean-up stopped A)
+    stack_status("UPDATE_IN_PROGRESS")
+    replacement = cloudformation.update(created, changed_request(), sample_request()).physical_id
+    cloudformation.delete(created, sample_request())
+
+    # WHEN a later update (not a rollback) asks for A's request again
+    update = cloudformation.update(replacement, sample_request(), changed_request())
+
+    # THEN a new job runs it: the user asked for a running job, and A is stopped
+    assert update.status == "SUCCESS", update.reason
+    assert update.physical_id not in (created, replacement)
+    assert sagemaker.live_jobs()[update.physical_id] == "InProgress"
+
+
+def test_the_rollback_of_an_awaited_replacement_returns_to_the_completed_job_and_its_results(
+    cloudformation: CloudFormation, sagemaker: SageMakerProxy, stack_status: Callable[[str], None]
+) -> None:
+    # GIVEN an awaited job A that completed, and a replacing update whose new job B completed too
+    sagemaker.new_jobs = JobScript(in_progress_describes=0)
+    first = cloudformation.create(sample_request(), wait_for_completion=True)
+    stack_status("UPDATE_IN_PROGRESS")
+    update = cloudformation.update(
+        first.physical_id,
+        changed_request(),
+        sample_request(),
+        wait_for_completion=True,
+        old_wait_for_completion=True,
+    )
+
+    # WHEN a later resource fails and CloudFormation rolls back
+    stack_status("UPDATE_ROLLBACK_IN_PROGRESS")
+    rollback = cloudformation.update(
+        update.physical_id,
+        sample_request(),
+        changed_request(),
+        wait_for_completion=True,
+        old_wait_for_completion=True,
+    )
+
+    # THEN A is the resource again, with the results it had
+    assert (rollback.status, rollback.physical_id) == ("SUCCESS", first.physical_id), rollback.reason
+    assert rollback.data == first.data
 
 
 def test_a_replacement_whose_new_job_fails_is_rolled_back_to_the_old_job(

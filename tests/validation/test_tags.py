@@ -67,7 +67,7 @@ def test_a_request_with_the_most_user_tags_reaches_exactly_sagemakers_limit_in_t
         logical_id="Job",
         physical_id=None,
         request=stringify(request),
-        retain=True,
+        retain=frozenset({"delete", "replace"}),
         wait_handle_id="TuningCompletionHandle1A2B3C4D",
         wait_timeout_seconds=8 * 3600,
     )

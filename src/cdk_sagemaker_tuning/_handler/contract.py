@@ -23,9 +23,13 @@ PROP_REQUEST: Final = "Request"
 PROP_WAIT_FOR_COMPLETION: Final = "WaitForCompletion"
 #: ``"true"``: on delete, once the job has stopped, also delete its record.
 PROP_DELETE_JOB_RECORD: Final = "DeleteJobRecord"
-#: ``"true"``: the resource has ``RemovalPolicy.RETAIN`` (its DeletionPolicy): the job is tagged
-#: ``RETAIN_TAG`` so that nothing of this library stops it once the resource has left the stack.
+#: What the resource keeps running on purpose, comma-separated: ``RETAIN_ON_DELETE`` (its DeletionPolicy is
+#: Retain: ``removal_policy``) and ``RETAIN_ON_REPLACE`` (its UpdateReplacePolicy:
+#: ``replaced_job_removal_policy``). The job is tagged ``RETAIN_TAG`` with the same value, so that the
+#: stack's reconciler never takes it for an orphan once the resource has let it go.
 PROP_RETAIN: Final = "RetainJob"
+RETAIN_ON_DELETE: Final = "delete"
+RETAIN_ON_REPLACE: Final = "replace"
 #: On a job awaited by ``TuningJobWait.for_completion``: the logical id of its
 #: ``AWS::CloudFormation::WaitConditionHandle`` and the wait's timeout in seconds (see ``WAIT_TAG``).
 PROP_WAIT_HANDLE_ID: Final = "WaitHandleLogicalId"
@@ -65,8 +69,9 @@ STACK_TAG: Final = RESERVED_TAG_PREFIX + "stack-id"
 #: The logical id of the resource whose event started the job: a Delete whose physical id CloudFormation
 #: made up (a create it cancelled) finds the job its create started, and nothing else.
 LOGICAL_ID_TAG: Final = RESERVED_TAG_PREFIX + "logical-id"
-#: ``"true"`` on a job whose resource has ``RemovalPolicy.RETAIN``: CloudFormation sends no Delete when that
-#: resource leaves the stack, and the stack's reconciler must not take the job for an orphan and stop it.
+#: On a job whose resource keeps it on purpose (``PROP_RETAIN``'s value): CloudFormation sends no Delete
+#: when that resource leaves the stack (nor a clean-up Delete when it is replaced), and the stack's
+#: reconciler must not take the job for an orphan and stop it. An update may change it.
 RETAIN_TAG: Final = RESERVED_TAG_PREFIX + "retain"
 #: On a job awaited by ``TuningJobWait.for_completion``: ``<handle logical id>@<deadline epoch second>``,
 #: where the stack's function signals the job's outcome (the WaitConditionHandle of the job's stack) and

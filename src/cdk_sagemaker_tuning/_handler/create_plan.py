@@ -131,7 +131,7 @@ def marks(
     """
     wanted: dict[str, str] = {}
     if event.retain:
-        wanted[RETAIN_TAG] = contract.TRUE
+        wanted[RETAIN_TAG] = ",".join(sorted(event.retain))
     if event.wait_handle_id is not None and event.wait_timeout_seconds is not None:
         held = (current or {}).get(WAIT_TAG, "")
         if held.rpartition("@")[0] == event.wait_handle_id:
@@ -188,7 +188,8 @@ def search_term(event: ResourceEvent) -> str:
 
 def is_cancelled_creates_job(event: ResourceEvent, tags: Mapping[str, str]) -> bool:
     """Whether a running job is one that a create of this resource started and CloudFormation never heard
-    of: created for this stack and this logical id from this very request, and not kept on purpose.
+    of: created for this stack and this logical id from this very request, and not kept on delete (a job kept
+    only when replaced is still stopped: CloudFormation asked for this resource's delete).
 
     CloudFormation cancels a create that is still running when another resource of the stack fails, and
     then sends a Delete with a physical id it made up (aws/aws-cdk#36951): the job that create started is
@@ -198,7 +199,7 @@ def is_cancelled_creates_job(event: ResourceEvent, tags: Mapping[str, str]) -> b
         is_owned(event, tags)
         and tags.get(LOGICAL_ID_TAG) == event.logical_id
         and tags.get(FINGERPRINT_TAG) == fingerprint(event.request)
-        and RETAIN_TAG not in tags
+        and contract.RETAIN_ON_DELETE not in tags.get(RETAIN_TAG, "").split(",")
     )
 
 

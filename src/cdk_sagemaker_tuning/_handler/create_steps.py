@@ -148,13 +148,15 @@ class CreateSteps(Steps):
             resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags, event_start=self.budget.start
         )
         if isinstance(decision, update_plan.Replace):
-            rollback = self._rollback_target(resource, tags)
+            rollback = self._rollback(resource, tags)
             if rollback is not None:
-                return self._after_start(resource, *rollback)
+                return rollback
             if self.budget.abandoned(self.clock()):
                 return self._too_late(resource)
             self._log("replacing", resource, job=name)
-            new_name, arn = self._create_job(resource, replaces=name if description is not None else None)
+            # Tagged even when the job is gone: its rollback then returns to it instead of starting a third.
+            replaces = name if delete_plan.is_job_name_of_ours(name) else None
+            new_name, arn = self._create_job(resource, replaces=replaces)
             return self._after_start(resource, new_name, arn)
         if description is None:
             # Deleted outside CloudFormation: nothing to tag. Failing here would fail the rollback too (it
@@ -180,18 +182,32 @@ class CreateSteps(Steps):
             )
         return self._after_start(resource, name, arn)
 
-    def _rollback_target(
-        self, resource: ResourceEvent, tags: Mapping[str, str] | None
-    ) -> tuple[str, str] | None:
-        """The job the current one replaced, when this update rolls that replacement back."""
+    def _rollback(self, resource: ResourceEvent, tags: Mapping[str, str] | None) -> Outcome | None:
+        """The answer to an update that rolls back the replacement that created the current job, if it is one.
+
+        CloudFormation rolls a replacing update back by sending the old request to the new physical id.
+        While the stack is in ``UPDATE_ROLLBACK_IN_PROGRESS`` that update returns to the replaced job as it
+        is (running, ended, stopped or deleted outside CloudFormation), never starting a job that did not
+        run before the update, and never failing (the stack would end UPDATE_ROLLBACK_FAILED). When the
+        stack's status cannot be read, the replaced job is returned to only when it still carries that
+        request and may still run (``update_plan.is_rollback_to``).
+        """
         replaced = update_plan.replaced_job(tags)
         if replaced is None:
             return None
         description = self.api.describe_tuning_job(replaced)
-        if description is None:
-            return None
-        arn = description["HyperParameterTuningJobArn"]
-        if not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
+        arn = description["HyperParameterTuningJobArn"] if description else None
+        if update_plan.is_rolling_back(self.stack_status(resource.stack_id)):
+            self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+            if description is None:
+                arn = create_plan.job_arn(resource.stack_id, replaced)
+            elif (
+                resource.wait_for_completion
+                and description.get("HyperParameterTuningJobStatus") == "Completed"
+            ):
+                return self._after_start(resource, replaced, arn)  # its results, as before the update
+            return Answer.success(replaced, completion_check.response_data(str(arn), replaced))
+        if arn is None or not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
             return None
         self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
-        return replaced, arn
+        return self._after_start(resource, replaced, arn)

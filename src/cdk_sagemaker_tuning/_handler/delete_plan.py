@@ -88,7 +88,7 @@ def delete_out_of_budget(name: str, delete_job_record: bool, budget_seconds: flo
 
 
 def delete_not_followed(name: str, delete_job_record: bool, reason: str) -> Answer:
-    """The answer to a delete that cannot go on waiting (Lambda refused the hand-over) after its Stop.
+    """The answer to a delete that cannot go on waiting (Lambda refused the hand-over), its job asked to stop.
 
     As when its budget runs out: SageMaker finishes stopping the job on its own, so the delete succeeds,
     unless it must also delete the job's record, which only a stopped job allows.

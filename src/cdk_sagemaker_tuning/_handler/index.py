@@ -23,8 +23,9 @@ SageMaker refuses fails the event with SageMaker's words as the reason.
 
 Every decision is a function of the event and SageMaker's state, so a duplicate delivery or Lambda's
 retry of an invocation (a crash anywhere) never starts a second job nor answers a different outcome. The
-handler answers every event, whatever fails; only when the answer itself cannot be delivered does the
-invocation raise, so that Lambda retries it.
+handler answers every event, whatever fails; the invocation raises, so that Lambda retries it, only when
+the answer itself cannot be delivered, or when it cannot tell whether Lambda queued its hand-over (an
+answer now could contradict the queued chain's).
 
 Ownership: every job carries ``contract.STACK_TAG`` naming its stack. The handler never stops, deletes or
 retags a job without it (IAM enforces the same): a physical id can name any job of the account (a fixed
@@ -53,9 +54,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import (
     cfn_response,
+    cloudformation_api,
     contract,
     create_plan,
     delete_plan,
+    reconcile,
     redaction,
     sagemaker_api,
     watch,
@@ -111,16 +114,92 @@ def _was_refused(error: Exception) -> bool:
     return isinstance(status, int) and 400 <= status < 500
 
 
-def handler(event: dict[str, Any], context: Any) -> None:
-    """Lambda's entry point (``_handler.index.handler``): answer one CloudFormation event, or hand over.
+def _stack_status(stack_id: str) -> str | None:
+    """The stack's status, or ``None`` when it cannot be read (the caller then decides without it)."""
+    try:
+        return cloudformation_api.default_api().stack_status(stack_id)
+    except cloudformation_api.CloudFormationError as error:
+        logger.warning(
+            "stack-status-unknown", extra={"decision": "stack-status-unknown", "error_code": error.code}
+        )
+        return None
 
-    The completion wait's invocations (its rules, its watch and results resources) go to ``watch``.
+
+def handler(event: dict[str, Any], context: Any) -> None:
+    """Lambda's entry point (``_handler.index.handler``): the first route that takes the event serves it.
+
+    The stack's reconciler and its rule on tuning jobs' state changes go to ``reconcile``; an event of
+    another stack is refused (``foreign_stack``) before any resource sees it; the completion wait's results
+    resource (and the watch resources and rules of stacks deployed by earlier versions) go to ``watch``;
+    every other event is a tuning job resource's (``Invocation``).
     """
-    if watch.handles(event):
-        stream = getattr(context, "log_stream_name", None)
-        watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
+    own_stack = os.environ.get(contract.ENV_STACK_ID)
+    for takes, serve in ROUTES:
+        if takes(event, own_stack):
+            serve(event, context, own_stack)
+            return
+
+
+Route = tuple[Callable[[dict[str, Any], str | None], bool], Callable[[dict[str, Any], Any, str | None], None]]
+
+
+def _reconcile(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    if not own_stack:
+        logger.error("no-stack-id", extra={"decision": "no-stack-id"})
         return
+    reconciler = reconcile.Reconciler(
+        own_stack, sagemaker_api.default_api(), cloudformation_api.default_api()
+    )
+    if reconcile.is_reconcile(event):
+        reconciler.reconcile()
+    else:
+        reconciler.state_change(event)
+
+
+def _refuse_foreign(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    logger.error("foreign-stack", extra={"decision": "foreign-stack"})
+    if event.get("ResponseURL"):
+        body = cfn_response.response_body(
+            event,
+            status="FAILED",
+            physical_id=str(foreign_stack(event, own_stack)),
+            reason="This function serves only the stack it belongs to; the event came from another stack.",
+            data={},
+            log_stream_name=getattr(context, "log_stream_name", None),
+        )
+        cfn_response.send(str(event["ResponseURL"]), body)
+
+
+def _watch(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
+    stream = getattr(context, "log_stream_name", None)
+    watch.Watcher(sagemaker_api.default_api(), log_stream=stream).handle(event)
+
+
+def _tuning_job(event: dict[str, Any], context: Any, own_stack: str | None) -> None:
     Invocation.begin(event, context).run()
+
+
+#: The dispatch table, in order: who serves which invocation.
+ROUTES: tuple[Route, ...] = (
+    (lambda event, _: reconcile.is_reconcile(event) or reconcile.is_state_change(event), _reconcile),
+    (lambda event, own_stack: foreign_stack(event, own_stack) is not None, _refuse_foreign),
+    (lambda event, _: watch.handles(event), _watch),
+    (lambda event, _: True, _tuning_job),
+)
+
+
+def foreign_stack(event: dict[str, Any], own_stack: str | None) -> str | None:
+    """The physical id to refuse ``event`` with when it comes from another stack than the function's own.
+
+    Whoever may invoke the function may act as it: a stack that borrowed its ARN as a ServiceToken, or a
+    hand-made event, must not start or stop jobs here. A Delete echoes its physical id; anything else gets
+    an id that is no job name, so that the Delete that follows touches nothing.
+    """
+    stack = event.get("StackId")
+    if not own_stack or stack is None or stack == own_stack:
+        return None
+    physical = event.get("PhysicalResourceId")
+    return str(physical) if physical else f"foreign-stack:{event.get('RequestId', '')}"
 
 
 @dataclass
@@ -135,6 +214,7 @@ class Invocation(CreateSteps, WaitSteps):
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
     lambda_client: Callable[[], Any] = lambda: boto3.client("lambda", config=_LAMBDA_CONFIG)
+    stack_status: Callable[[str], str | None] = lambda stack_id: _stack_status(stack_id)
     #: The job this invocation created (or adopted), so any later failure answers with its name.
     started_job: str | None = None
 
@@ -244,11 +324,21 @@ class Invocation(CreateSteps, WaitSteps):
                 f"({code or type(error).__name__}); see log stream {self._log_stream()}."
             )
             if resource.request_type == "Delete":
-                # The job was asked to stop before this wait: SageMaker finishes that on its own.
-                return delete_plan.delete_not_followed(pending.job, resource.delete_job_record, reason)
+                return self._delete_not_followed(resource, pending.job, reason)
             return self._fail(resource, reason, job=pending.job)
         self._log("handed-over", resource, job=pending.job, next_invocation=self.state.invocation + 1)
         return None
+
+    def _delete_not_followed(self, resource: ResourceEvent, job: str, reason: str) -> Answer:
+        """A delete that cannot go on waiting: the job is asked to stop (if no step of this event did yet:
+        an invocation may hand over before its first step), then SageMaker finishes that on its own."""
+        try:
+            description = self.api.describe_tuning_job(job)
+            if description is not None and description.get("HyperParameterTuningJobStatus") == "InProgress":
+                self._stop(resource, job)
+        except sagemaker_api.SageMakerError as error:
+            return self._sagemaker_failure(resource, error, job=None)
+        return delete_plan.delete_not_followed(job, resource.delete_job_record, reason)
 
     def _unexpected(self, resource: ResourceEvent, error: Exception) -> Answer:
         # The message of an unexpected error may hold anything; log where it happened, not what it said.
@@ -374,8 +464,11 @@ class Invocation(CreateSteps, WaitSteps):
         still running (another resource failed): the job it started is found by its tags. Stopping is
         asked, not awaited: SageMaker finishes it on its own, and the stack's reconciler looks again.
         """
+        live = self._live_jobs(resource)
         try:
             for job in self.api.list_running_jobs(create_plan.search_term(resource)):
+                if job in live:
+                    continue  # another resource's job (the stack's own resources tell, where tags cannot)
                 description = self.api.describe_tuning_job(job)
                 if description is None or description.get("HyperParameterTuningJobStatus") != "InProgress":
                     continue
@@ -387,6 +480,14 @@ class Invocation(CreateSteps, WaitSteps):
             return self._sagemaker_failure(resource, error, job=None)
         self._log("nothing-to-delete", resource)
         return Answer.success(physical_id)
+
+    def _live_jobs(self, resource: ResourceEvent) -> set[str]:
+        """The jobs the stack's tuning job resources hold now; empty when the stack cannot be read."""
+        try:
+            return reconcile.live_jobs(cloudformation_api.default_api().resources(resource.stack_id))
+        except cloudformation_api.CloudFormationError as error:
+            self._log("stack-resources-unknown", resource, level=logging.WARNING, error_code=error.code)
+            return set()
 
     def _delete_record(self, resource: ResourceEvent, name: str) -> None:
         try:

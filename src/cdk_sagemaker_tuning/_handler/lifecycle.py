@@ -67,7 +67,8 @@ class ResourceEvent:
     delete_job_record: bool = False
     old_wait_for_completion: bool = False
     name_prefix: str | None = None
-    retain: bool = False
+    #: What the resource keeps on purpose (``contract.RETAIN_ON_DELETE``, ``RETAIN_ON_REPLACE``).
+    retain: frozenset[str] = frozenset()
     #: ``TuningJobWait.for_completion``: the logical id of the job's WaitConditionHandle and its timeout.
     wait_handle_id: str | None = None
     wait_timeout_seconds: int | None = None
@@ -99,7 +100,7 @@ class ResourceEvent:
             wait_for_completion=_flag(properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
             delete_job_record=_flag(properties.get(contract.PROP_DELETE_JOB_RECORD)),
             old_wait_for_completion=_flag(old_properties.get(contract.PROP_WAIT_FOR_COMPLETION)),
-            retain=_flag(properties.get(contract.PROP_RETAIN)),
+            retain=_retained(properties.get(contract.PROP_RETAIN)),
             wait_handle_id=str(properties[contract.PROP_WAIT_HANDLE_ID])
             if properties.get(contract.PROP_WAIT_HANDLE_ID)
             else None,
@@ -117,6 +118,15 @@ def _seconds(value: Any) -> int | None:
         raise HandlerError(
             f"property '{contract.PROP_WAIT_TIMEOUT}' must be a whole number of seconds, got {value!r}"
         ) from None
+
+
+def _retained(value: Any) -> frozenset[str]:
+    """``PROP_RETAIN``'s value as a set; ``"true"`` (a boolean flag) keeps the job on both occasions."""
+    if value is None or str(value).strip() == "":
+        return frozenset()
+    if _flag(value):
+        return frozenset({contract.RETAIN_ON_DELETE, contract.RETAIN_ON_REPLACE})
+    return frozenset(part.strip() for part in str(value).split(",") if part.strip())
 
 
 def _flag(value: Any) -> bool:

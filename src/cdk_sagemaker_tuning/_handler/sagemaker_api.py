@@ -227,7 +227,11 @@ class SageMakerApi:
 
     def list_running_jobs(self, name_contains: str | None = None) -> list[str]:
         """The names of every InProgress tuning job (whose name contains ``name_contains``), all pages."""
-        names: list[str] = []
+        return [name for name, _ in self.list_running_job_arns(name_contains)]
+
+    def list_running_job_arns(self, name_contains: str | None = None) -> list[tuple[str, str]]:
+        """The names and ARNs of every InProgress tuning job (whose name contains ``name_contains``)."""
+        jobs: list[tuple[str, str]] = []
         token: str | None = None
         while True:
             page = self._call(
@@ -238,13 +242,13 @@ class SageMakerApi:
                 **({"NameContains": name_contains} if name_contains else {}),
                 **({"NextToken": token} if token else {}),
             )
-            names.extend(
-                str(job["HyperParameterTuningJobName"])
+            jobs.extend(
+                (str(job["HyperParameterTuningJobName"]), str(job["HyperParameterTuningJobArn"]))
                 for job in page.get("HyperParameterTuningJobSummaries", [])
             )
             token = page.get("NextToken")
             if not token:
-                return names
+                return jobs
 
     def describe_training_job(self, name: str) -> dict[str, Any]:
         return self._call("DescribeTrainingJob", name, TrainingJobName=name)

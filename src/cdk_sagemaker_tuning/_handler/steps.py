@@ -40,6 +40,8 @@ class Steps(abc.ABC):
     sleep: Callable[[float], None]
     #: The job this invocation created (or adopted), so any later failure answers with its name.
     started_job: str | None
+    #: The stack's status (DescribeStacks), ``None`` when it cannot be read.
+    stack_status: Callable[[str], str | None]
 
     @abc.abstractmethod
     def _log(

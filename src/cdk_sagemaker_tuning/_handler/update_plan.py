@@ -80,6 +80,11 @@ def replaced_job(current_tags: Mapping[str, str] | None) -> str | None:
     return name if is_job_name_of_ours(name) else None
 
 
+def is_rolling_back(stack_status: str | None) -> bool:
+    """Whether the stack is rolling an update back (DescribeStacks' ``StackStatus``; ``None``: unknown)."""
+    return stack_status == "UPDATE_ROLLBACK_IN_PROGRESS"
+
+
 def is_rollback_to(
     event: ResourceEvent,
     replaced: Mapping[str, Any] | None,

@@ -75,6 +75,17 @@ def timeout_signal(job: str, timeout_seconds: int, *, stopped: bool) -> Signal:
     )
 
 
+def deadline_signal(job: str, deadline_epoch: int) -> Signal:
+    """The FAILURE signalled when a job still runs at its wait's deadline (the reconciler stopped it)."""
+    at = datetime.fromtimestamp(deadline_epoch, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Signal(
+        "FAILURE",
+        f"Tuning job '{job}' did not complete by its wait's deadline ({at}, shortly before the wait's timeout), "
+        "so it was stopped. Raise the timeout (up to 12 hours) or lower MaxNumberOfTrainingJobs or "
+        "MaxRuntimeInSeconds.",
+    )
+
+
 def deadline(now: float, timeout_seconds: int) -> int:
     """The epoch second after which a check stops a job that still runs: before the WaitCondition's own
     timeout by ``contract.DEADLINE_MARGIN_SECONDS``, rounded up to a whole minute (a schedule's unit)."""

@@ -1,4 +1,7 @@
-"""The function's side of ``TuningJobWait.for_completion``: signals, the watch and the results resources.
+"""The function's side of ``TuningJobWait.for_completion``: the results resource, and what earlier versions
+deployed (a watch resource and two rules per awaited job), which stacks keep until they deploy this one and
+which a rollback can bring back: their events are still answered, and never fail for a handle that
+cannot be signalled any more. This version's waits are signalled by ``reconcile``.
 
 Three kinds of invocation, none of them the tuning job resource's own events (``index`` routes them here):
 
@@ -87,7 +90,13 @@ class Watcher:
         return True
 
     def _signal(self, job: str, handle: str, signal: Signal) -> None:
-        self.put(handle, signal.body())
+        """Best effort: a handle whose WaitCondition has ended refuses (its presigned URL lives about a
+        day), and a rollback brings such handles back; the answer must not depend on it."""
+        try:
+            self.put(handle, signal.body())
+        except cfn_response.ResponseNotDelivered as error:
+            _log("signal-not-delivered", level=logging.WARNING, job=job, error=str(error))
+            return
         _log("signalled", job=job, signal=signal.status)
 
     # -- the watch and results resources ----------------------------------------------------------------
@@ -127,7 +136,9 @@ class Watcher:
     def _watch(self, properties: Mapping[str, Any], job: str) -> dict[str, str]:
         timeout = int(str(properties.get(contract.PROP_TIMEOUT_SECONDS, "0")))
         now = self.clock()
-        signal = outcome_signal(self.api.describe_tuning_job(job), job)
+        description = self.api.describe_tuning_job(job)
+        # Not found right after its create is SageMaker's lag in making the job visible, not an outcome.
+        signal = outcome_signal(description, job) if description is not None else None
         if signal is not None:
             # Ended before the rule on its state changes existed: that event is gone.
             self._signal(job, str(properties[contract.PROP_WAIT_HANDLE]), signal)
