@@ -40,7 +40,8 @@ WORST_CALL = sagemaker_api.worst_case_call_seconds()
         ),
         (
             f"{int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes of waiting",
-            "src/cdk_sagemaker_tuning/tuning_job.py",
+            # wait_for_completion's doc, declared once with the lifecycle props of every tuning job
+            "src/cdk_sagemaker_tuning/job_lifecycle.py",
         ),
     ],
 )

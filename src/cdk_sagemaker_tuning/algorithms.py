@@ -18,7 +18,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from aws_cdk import Stack
 from aws_cdk import aws_ecr as ecr
@@ -34,6 +34,7 @@ from .builtin_images import (
 )
 from .image_grants import grant_pull_by_uri
 from .permission_gaps import UNGRANTED_IMAGE, PermissionGap
+from .prop_types import check_keywords
 from .tokens import is_unresolved
 
 __all__ = [
@@ -73,19 +74,25 @@ class MetricDefinition:
         return {"Name": self.name, "Regex": self.regex}
 
 
-# Each factory spells out the options it shares with the others (input_mode, metric_definitions) as its own
-# keyword arguments, with its own docstring: a jsii-style API gives every factory a complete signature, as
-# aws-cdk-lib's ``ContainerImage.from_asset`` / ``from_registry`` do. The repetition is by design.
+class AlgorithmOptions(TypedDict, total=False):
+    """The options every ``TrainingAlgorithm`` factory takes, declared once.
+
+    :param input_mode: how the container receives its data. :default: InputMode.FILE
+    :param metric_definitions: up to 40 ``MetricDefinition`` (name + regex) that SageMaker reads from the
+        logs; the tuning objective must be one of them unless the algorithm defines its metrics itself
+        (built-in algorithms and algorithm resources do). :default: - no metric definitions
+    """
+
+    input_mode: InputMode | None
+    metric_definitions: Sequence[MetricDefinition] | None
+
+
 class TrainingAlgorithm(abc.ABC):
     """The algorithm that the tuning job's training jobs run: an image or a SageMaker algorithm resource.
 
     Create one with a factory method: ``builtin``, ``from_ecr_repository``, ``from_asset``,
-    ``from_docker_image_asset``, ``from_image_uri`` or ``from_algorithm_name``. Every factory takes:
-
-    - ``input_mode``: how the container receives its data. :default: InputMode.FILE
-    - ``metric_definitions``: up to 40 ``MetricDefinition`` (name + regex) that SageMaker reads from the
-      logs; the tuning objective must be one of them unless the algorithm defines its metrics itself
-      (built-in algorithms and algorithm resources do). :default: - no metric definitions
+    ``from_docker_image_asset``, ``from_image_uri`` or ``from_algorithm_name``. Every factory takes the
+    options of ``AlgorithmOptions`` (``input_mode``, ``metric_definitions``) as flat keywords.
 
     Binding protocol (like ``bind()`` of aws-cdk's ``ContainerImage`` variants): each factory returns a
     small private class for its kind of source; the training definition calls ``_bind(scope, grantee)``
@@ -94,15 +101,11 @@ class TrainingAlgorithm(abc.ABC):
     (``_source``); the input mode and metric definitions are rendered here, once.
     """
 
-    def __init__(
-        self,
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
-    ) -> None:
+    def __init__(self, **options: Unpack[AlgorithmOptions]) -> None:
         # What every variant shares; the factories below are the API, each returning its own variant.
-        self.input_mode: InputMode = input_mode or InputMode.FILE
-        self.metric_definitions: tuple[MetricDefinition, ...] = tuple(metric_definitions or ())
+        check_keywords("TrainingAlgorithm factory", options, AlgorithmOptions)
+        self.input_mode: InputMode = options.get("input_mode") or InputMode.FILE
+        self.metric_definitions: tuple[MetricDefinition, ...] = tuple(options.get("metric_definitions") or ())
         errors = _validate_common(self.input_mode, self.metric_definitions)
         if errors:
             raise ValueError("; ".join(errors))
@@ -114,9 +117,7 @@ class TrainingAlgorithm(abc.ABC):
         cls,
         algorithm: BuiltInAlgorithm,
         version: str | None = None,
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """A SageMaker built-in algorithm, its image located in the stack's region.
 
@@ -130,23 +131,21 @@ class TrainingAlgorithm(abc.ABC):
             :default: - the algorithm's default tag (XGBoost 1.7-1, the others 1)
         """
         version = checked_version(algorithm, version)
-        return _BuiltInImage(algorithm, version, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _BuiltInImage(algorithm, version, **options)
 
     @classmethod
     def from_ecr_repository(
         cls,
         repository: ecr.IRepository,
         tag: str = "latest",
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """A training image in an ECR repository; the execution role is granted pull on the repository.
 
         :param repository: the repository.
         :param tag: the image tag, or a digest ``sha256:...``. :default: "latest"
         """
-        return _RepositoryImage(repository, tag, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _RepositoryImage(repository, tag, **options)
 
     @classmethod
     def from_asset(
@@ -158,8 +157,7 @@ class TrainingAlgorithm(abc.ABC):
         target: str | None = None,
         platform: ecr_assets.Platform | None = None,
         exclude: Sequence[str] | None = None,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """A training image built from a local directory with a Dockerfile, like aws-sagemaker-alpha's
         ``ContainerImage.fromAsset``: ``cdk deploy`` builds it and pushes it to the bootstrap ECR
@@ -188,7 +186,7 @@ class TrainingAlgorithm(abc.ABC):
                 f"(looked for {dockerfile.resolve()}); give the build context's directory, and 'file' for "
                 "another Dockerfile name"
             )
-        options: dict[str, Any] = {
+        asset_options: dict[str, Any] = {
             "directory": directory,
             "build_args": dict(build_args) if build_args else None,
             "file": file,
@@ -196,15 +194,13 @@ class TrainingAlgorithm(abc.ABC):
             "platform": platform or ecr_assets.Platform.LINUX_AMD64,
             "exclude": list(exclude) if exclude else None,
         }
-        return _AssetImage(options, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _AssetImage(asset_options, **options)
 
     @classmethod
     def from_docker_image_asset(
         cls,
         asset: ecr_assets.DockerImageAsset,
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """The image of an existing ``DockerImageAsset``; the execution role is granted pull on its repository.
 
@@ -214,15 +210,13 @@ class TrainingAlgorithm(abc.ABC):
         """
         if not isinstance(asset, ecr_assets.DockerImageAsset):
             raise ValueError(f"'asset' must be an aws_ecr_assets.DockerImageAsset, got {asset!r}")
-        return _AssetImage(asset, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _AssetImage(asset, **options)
 
     @classmethod
     def from_image_uri(
         cls,
         image_uri: str,
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """A training image by its URI (``TrainingImage``).
 
@@ -236,15 +230,13 @@ class TrainingAlgorithm(abc.ABC):
         """
         if not isinstance(image_uri, str):
             raise ValueError(f"'image_uri' must be a string, got {image_uri!r}")
-        return _ImageUri(image_uri, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _ImageUri(image_uri, **options)
 
     @classmethod
     def from_algorithm_name(
         cls,
         name_or_arn: str,
-        *,
-        input_mode: InputMode | None = None,
-        metric_definitions: Sequence[MetricDefinition] | None = None,
+        **options: Unpack[AlgorithmOptions],
     ) -> TrainingAlgorithm:
         """A SageMaker algorithm resource (your own or from AWS Marketplace), by name or ARN (``AlgorithmName``).
 
@@ -254,7 +246,7 @@ class TrainingAlgorithm(abc.ABC):
             raise ValueError(
                 f"'algorithm_name' must be a string (an algorithm's name or ARN), got {name_or_arn!r}"
             )
-        return _AlgorithmResource(name_or_arn, input_mode=input_mode, metric_definitions=metric_definitions)
+        return _AlgorithmResource(name_or_arn, **options)
 
     # -- what the rest of the library reads -----------------------------------------------------------
 
@@ -288,7 +280,7 @@ class TrainingAlgorithm(abc.ABC):
 class _BuiltInImage(TrainingAlgorithm):
     """A built-in algorithm's image, located in the stack's region; SageMaker pulls its own images."""
 
-    def __init__(self, algorithm: BuiltInAlgorithm, version: str, **common: Any) -> None:
+    def __init__(self, algorithm: BuiltInAlgorithm, version: str, **common: Unpack[AlgorithmOptions]) -> None:
         super().__init__(**common)
         self._algorithm = algorithm
         self._version = version
@@ -304,7 +296,7 @@ class _BuiltInImage(TrainingAlgorithm):
 class _RepositoryImage(TrainingAlgorithm):
     """An image in an ECR repository of the app; the role may pull from the repository."""
 
-    def __init__(self, repository: ecr.IRepository, tag: str, **common: Any) -> None:
+    def __init__(self, repository: ecr.IRepository, tag: str, **common: Unpack[AlgorithmOptions]) -> None:
         super().__init__(**common)
         self._repository = repository
         self._tag = tag
@@ -319,7 +311,7 @@ class _RepositoryImage(TrainingAlgorithm):
 class _ImageUri(TrainingAlgorithm):
     """An image by URI; a literal ECR URI outside SageMaker's registries is granted pull."""
 
-    def __init__(self, image_uri: str, **common: Any) -> None:
+    def __init__(self, image_uri: str, **common: Unpack[AlgorithmOptions]) -> None:
         super().__init__(**common)
         self._image_uri = image_uri
 
@@ -342,7 +334,9 @@ class _ImageUri(TrainingAlgorithm):
 class _AssetImage(TrainingAlgorithm):
     """An image built from a Dockerfile by ``cdk deploy`` (a ``DockerImageAsset``); the role may pull it."""
 
-    def __init__(self, asset: ecr_assets.DockerImageAsset | dict[str, Any], **common: Any) -> None:
+    def __init__(
+        self, asset: ecr_assets.DockerImageAsset | dict[str, Any], **common: Unpack[AlgorithmOptions]
+    ) -> None:
         super().__init__(**common)
         self._given = asset if isinstance(asset, ecr_assets.DockerImageAsset) else None
         self._options = asset if isinstance(asset, dict) else {}
@@ -374,7 +368,7 @@ class _AssetImage(TrainingAlgorithm):
 class _AlgorithmResource(TrainingAlgorithm):
     """A SageMaker algorithm resource by name or ARN; SageMaker runs its image."""
 
-    def __init__(self, name_or_arn: str, **common: Any) -> None:
+    def __init__(self, name_or_arn: str, **common: Unpack[AlgorithmOptions]) -> None:
         super().__init__(**common)
         self._name_or_arn = name_or_arn
 

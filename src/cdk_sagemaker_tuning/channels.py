@@ -14,23 +14,23 @@ Where it writes its model and keeps its checkpoints is ``outputs.py``::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack, cast
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from .algorithms import InputMode
 from .channel_options import (
-    CompressionType,
+    ChannelOptions,
+    ChannelSettings,
     FileSystemAccessMode,
     FileSystemType,
-    RecordWrapper,
-    S3DataDistribution,
-    S3DataType,
+    S3InputOptions,
+    S3Source,
+    S3SourceOptions,
 )
 from .outputs import s3_url as _s3_url
 from .permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
-from .prop_types import enum_error
+from .prop_types import check_keywords, enum_error, pick
 from .runtime_values import literal_prefix
 from .s3_grants import grant_read_prefix
 from .tokens import is_unresolved
@@ -39,23 +39,13 @@ from .tokens import is_unresolved
 # rendered request against botocore's model; the classes check Python types and prop combinations.
 
 
-# Each factory spells out the channel options it shares with the others (content_type, compression,
-# record_wrapper, input_mode, shuffle_seed) as its own keyword arguments: a jsii-style API gives every
-# factory a complete, documented signature, as aws-cdk-lib's ``Code.from_asset`` / ``Code.from_bucket`` do.
-# The duplicates tool pairs those signatures and pass-throughs; they are repeated by design.
 class TrainingInput:
     """An input channel of the training jobs (an item of ``InputDataConfig``).
 
-    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every factory
-    takes the channel's name and these options (each omitted from the request when not given, so
-    SageMaker's default applies):
-
-    - ``channel_name``: the channel's name as the algorithm expects it (``train``, ``validation``...).
-    - ``content_type``: the data's MIME type, for example ``text/csv``.
-    - ``compression``: ``CompressionType.GZIP`` or ``NONE``.
-    - ``record_wrapper``: ``RecordWrapper.RECORD_IO`` or ``NONE``.
-    - ``input_mode``: this channel's ``InputMode``, overriding the algorithm's.
-    - ``shuffle_seed``: shuffle the S3 objects (or manifest lines) with this seed (``ShuffleConfig``).
+    Create one with ``from_bucket``, ``from_s3_uri``, ``from_dataset``, ``from_efs`` or ``from_fsx_lustre``. Every
+    factory takes the channel's name (``channel_name``, as the algorithm expects it: ``train``,
+    ``validation``...) and the options of ``ChannelOptions`` as flat keywords (``content_type``,
+    ``compression``, ``record_wrapper``, ``input_mode``, ``shuffle_seed``), declared once there.
     """
 
     def __init__(
@@ -65,27 +55,16 @@ class TrainingInput:
         data_source: dict[str, Any],
         bucket: s3.IBucket | None = None,
         read_prefix: str | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
         errors: Sequence[str] = (),
+        options: ChannelOptions | None = None,
     ) -> None:
         # Private: the factories are the API.
+        check_keywords("TrainingInput factory", options or {}, ChannelOptions)
+        settings = ChannelSettings(options or ChannelOptions())
         problems = list(errors)
         if not isinstance(channel_name, str):
             problems.append(f"'channel_name' must be a string, got {channel_name!r}")
-        if compression is not None and not isinstance(compression, CompressionType):
-            problems.append(enum_error("compression", compression, CompressionType))
-        if record_wrapper is not None and not isinstance(record_wrapper, RecordWrapper):
-            problems.append(enum_error("record_wrapper", record_wrapper, RecordWrapper))
-        if input_mode is not None and not isinstance(input_mode, InputMode):
-            problems.append(enum_error("input_mode", input_mode, InputMode))
-        if shuffle_seed is not None and (isinstance(shuffle_seed, bool) or not isinstance(shuffle_seed, int)):
-            problems.append(f"'shuffle_seed' should be an integer, got {shuffle_seed!r}")
-        if content_type is not None and not isinstance(content_type, str):
-            problems.append(f"'content_type' must be a string, got {content_type!r}")
+        problems += settings.errors()
         if problems:
             raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
 
@@ -93,21 +72,14 @@ class TrainingInput:
         self._data_source = data_source
         self._bucket = bucket
         self._read_prefix = read_prefix
-        self._content_type = content_type
-        self._compression = compression
-        self._record_wrapper = record_wrapper
-        self._input_mode = input_mode
-        self._shuffle_seed = shuffle_seed
+        self._settings = settings
 
     @property
     def uses_file_system(self) -> bool:
         """Whether the channel reads from EFS or FSx for Lustre (which needs a VPC)."""
         return "FileSystemDataSource" in self._data_source
 
-    # -- factories ------------------------------------------------------------------------------------
-    # Each factory lists the shared channel options (content_type ... shuffle_seed) again on purpose: they
-    # are keyword-only props, typed and documented where users call them, as jsii-style APIs are. They are
-    # checked and stored once (__init__) and rendered once (_bind).
+    # -- factories: each takes its own source's props and the shared ChannelOptions (**options) ----------
 
     @classmethod
     def from_bucket(
@@ -116,16 +88,7 @@ class TrainingInput:
         prefix: str = "",
         *,
         channel_name: str,
-        s3_data_type: S3DataType | None = None,
-        distribution: S3DataDistribution | None = None,
-        attribute_names: Sequence[str] | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
-        accept_eula: bool | None = None,
-        hub_content_arn: str | None = None,
+        **options: Unpack[S3InputOptions],
     ) -> TrainingInput:
         """S3 data in a bucket under a key prefix; the execution role may list and read ``prefix*``.
 
@@ -134,38 +97,24 @@ class TrainingInput:
 
         :param bucket: the bucket.
         :param prefix: the key prefix (or, for a manifest, the manifest's key). :default: "" - the whole bucket
-        :param s3_data_type: what the location is. :default: S3DataType.S3_PREFIX
-        :param distribution: how the data is spread across instances.
-            :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
-        :param attribute_names: for an augmented manifest, the attributes to read (up to 16).
-            :default: - none
-        :param accept_eula: accept the end-user license of the model these S3 objects hold
-            (``ModelAccessConfig.AcceptEula``), for gated JumpStart models. :default: - not given
-        :param hub_content_arn: the SageMaker hub content the objects belong to
-            (``HubAccessConfig.HubContentArn``). :default: - none
+        :param channel_name: the channel's name as the algorithm expects it.
+        :param options: the S3 options (``S3SourceOptions``: ``s3_data_type``, ``distribution``,
+            ``attribute_names``, ``instance_group_names``, ``accept_eula``, ``hub_content_arn``) and the
+            channel options (``ChannelOptions``), as flat keywords.
         """
-        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        check_keywords("TrainingInput.from_bucket()", options, S3InputOptions)
+        source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
+        errors = source.errors()
         if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
             errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(
-                _s3_url(bucket, prefix),
-                s3_data_type,
-                distribution,
-                attribute_names,
-                accept_eula,
-                hub_content_arn,
-            ),
+            data_source=source.render(_s3_url(bucket, prefix)),
             bucket=bucket,
             # A run-time part of the prefix (Step Functions) cannot be granted on: the grant stops before it.
             read_prefix=literal_prefix(prefix),
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=cast(ChannelOptions, pick(options, ChannelOptions)),
         )
 
     @classmethod
@@ -174,16 +123,7 @@ class TrainingInput:
         s3_uri: str,
         *,
         channel_name: str,
-        s3_data_type: S3DataType | None = None,
-        distribution: S3DataDistribution | None = None,
-        attribute_names: Sequence[str] | None = None,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
-        accept_eula: bool | None = None,
-        hub_content_arn: str | None = None,
+        **options: Unpack[S3InputOptions],
     ) -> TrainingInput:
         """S3 data by URI (``s3://bucket/prefix``); no permission is granted: the role must already read it.
 
@@ -191,26 +131,20 @@ class TrainingInput:
         ``cdk-sagemaker-tuning:ungranted-s3-input``); ``from_bucket`` grants the read instead.
 
         :param s3_uri: the S3 URI of the prefix or manifest.
-        :param s3_data_type: what the URI is. :default: S3DataType.S3_PREFIX
-        :param distribution: :default: - SageMaker's default, S3DataDistribution.FULLY_REPLICATED
-        :param attribute_names: for an augmented manifest, the attributes to read. :default: - none
-        :param accept_eula: as for ``from_bucket``. :default: - not given
-        :param hub_content_arn: as for ``from_bucket``. :default: - none
+        :param channel_name: the channel's name as the algorithm expects it.
+        :param options: the S3 options (``S3SourceOptions``) and the channel options (``ChannelOptions``), as
+            flat keywords.
         """
-        errors = _s3_errors(s3_data_type, distribution, attribute_names)
+        check_keywords("TrainingInput.from_s3_uri()", options, S3InputOptions)
+        source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
+        errors = source.errors()
         if not isinstance(s3_uri, str):
             errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
             channel_name=channel_name,
-            data_source=_s3_source(
-                s3_uri, s3_data_type, distribution, attribute_names, accept_eula, hub_content_arn
-            ),
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
+            data_source=source.render(s3_uri),
             errors=errors,
+            options=cast(ChannelOptions, pick(options, ChannelOptions)),
         )
 
     @classmethod
@@ -219,11 +153,7 @@ class TrainingInput:
         dataset_arn: str,
         *,
         channel_name: str,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """A data set of a SageMaker hub, by the ARN of its hub content (``DataSource.DatasetSource``).
 
@@ -236,12 +166,8 @@ class TrainingInput:
         return cls(
             channel_name=channel_name,
             data_source={"DatasetSource": {"DatasetArn": dataset_arn}},
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     @classmethod
@@ -252,11 +178,7 @@ class TrainingInput:
         *,
         channel_name: str,
         access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """Data on an Amazon EFS file system; the definition then needs a ``vpc`` that reaches it.
 
@@ -265,9 +187,8 @@ class TrainingInput:
         :param access_mode: :default: FileSystemAccessMode.READ_ONLY
         """
         return cls._file_system(
-            FileSystemType.EFS, file_system_id, directory_path, channel_name, access_mode,
-            content_type, compression, record_wrapper, input_mode, shuffle_seed,
-        )  # fmt: skip
+            FileSystemType.EFS, file_system_id, directory_path, channel_name, access_mode, options
+        )
 
     @classmethod
     def from_fsx_lustre(
@@ -277,11 +198,7 @@ class TrainingInput:
         *,
         channel_name: str,
         access_mode: FileSystemAccessMode = FileSystemAccessMode.READ_ONLY,
-        content_type: str | None = None,
-        compression: CompressionType | None = None,
-        record_wrapper: RecordWrapper | None = None,
-        input_mode: InputMode | None = None,
-        shuffle_seed: int | None = None,
+        **options: Unpack[ChannelOptions],
     ) -> TrainingInput:
         """Data on an FSx for Lustre file system; the definition then needs a ``vpc`` that reaches it.
 
@@ -291,9 +208,8 @@ class TrainingInput:
         :param access_mode: :default: FileSystemAccessMode.READ_ONLY
         """
         return cls._file_system(
-            FileSystemType.FSX_LUSTRE, file_system_id, directory_path, channel_name, access_mode,
-            content_type, compression, record_wrapper, input_mode, shuffle_seed,
-        )  # fmt: skip
+            FileSystemType.FSX_LUSTRE, file_system_id, directory_path, channel_name, access_mode, options
+        )
 
     @classmethod
     def _file_system(
@@ -303,11 +219,7 @@ class TrainingInput:
         directory_path: str,
         channel_name: str,
         access_mode: FileSystemAccessMode,
-        content_type: str | None,
-        compression: CompressionType | None,
-        record_wrapper: RecordWrapper | None,
-        input_mode: Any,
-        shuffle_seed: int | None,
+        options: ChannelOptions,
     ) -> TrainingInput:
         errors: list[str] = []
         if not isinstance(file_system_id, str):
@@ -329,12 +241,8 @@ class TrainingInput:
                     "DirectoryPath": directory_path,
                 }
             },
-            content_type=content_type,
-            compression=compression,
-            record_wrapper=record_wrapper,
-            input_mode=input_mode,
-            shuffle_seed=shuffle_seed,
             errors=errors,
+            options=options,
         )
 
     # -- binding --------------------------------------------------------------------------------------
@@ -356,16 +264,7 @@ class TrainingInput:
         if self._bucket is not None and self._read_prefix is not None:
             grant_read_prefix(self._bucket, grantee, self._read_prefix)
         channel: dict[str, Any] = {"ChannelName": self.channel_name, "DataSource": _copy(self._data_source)}
-        if self._content_type is not None:
-            channel["ContentType"] = self._content_type
-        if self._compression is not None:
-            channel["CompressionType"] = self._compression.value
-        if self._record_wrapper is not None:
-            channel["RecordWrapperType"] = self._record_wrapper.value
-        if self._input_mode is not None:
-            channel["InputMode"] = self._input_mode.value
-        if self._shuffle_seed is not None:
-            channel["ShuffleConfig"] = {"Seed": self._shuffle_seed}
+        self._settings.render(channel)
         return channel
 
 
@@ -375,38 +274,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-def _s3_errors(s3_data_type: Any, distribution: Any, attribute_names: Sequence[str] | None) -> list[str]:
-    errors: list[str] = []
-    if s3_data_type is not None and not isinstance(s3_data_type, S3DataType):
-        errors.append(enum_error("s3_data_type", s3_data_type, S3DataType))
-    if distribution is not None and not isinstance(distribution, S3DataDistribution):
-        errors.append(enum_error("distribution", distribution, S3DataDistribution))
-    # Attribute names without an augmented manifest: validation/data_sources.py, for raw requests too.
-    if isinstance(attribute_names, str):
-        errors.append(f"'attribute_names' should be a list of names, got the string {attribute_names!r}")
-    return errors
-
-
-def _s3_source(
-    uri: str,
-    s3_data_type: S3DataType | None,
-    distribution: S3DataDistribution | None,
-    attribute_names: Sequence[str] | None,
-    accept_eula: bool | None = None,
-    hub_content_arn: str | None = None,
-) -> dict[str, Any]:
-    source: dict[str, Any] = {
-        "S3DataType": (s3_data_type if isinstance(s3_data_type, S3DataType) else S3DataType.S3_PREFIX).value,
-        "S3Uri": uri,
-    }
-    if isinstance(distribution, S3DataDistribution):
-        source["S3DataDistributionType"] = distribution.value
-    if attribute_names and not isinstance(attribute_names, str):
-        source["AttributeNames"] = list(attribute_names)
-    if accept_eula is not None:
-        source["ModelAccessConfig"] = {"AcceptEula": accept_eula}
-    if hub_content_arn is not None:
-        source["HubAccessConfig"] = {"HubContentArn": hub_content_arn}
-    return {"S3DataSource": source}

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 from aws_cdk import aws_events as events
 from constructs import Construct
+
+from .prop_types import check_keywords
 
 #: The ``source`` of every SageMaker event.
 EVENT_SOURCE: Final = "aws.sagemaker"
@@ -89,106 +91,84 @@ def _status_value(status: Any) -> str:
     return status.value
 
 
-# on_completed, on_failed and on_stopped are written out, options and all, rather than generated: each is a
-# typed, documented method, like aws-cdk-lib's ``Project.on_build_failed`` / ``on_build_succeeded``. They
-# differ only in the status they pass to on_state_change; the repetition is by design.
+class JobEventOptions(TypedDict, total=False):
+    """The options of every ``on_*`` rule of a job, declared once.
+
+    :param target: where matching events go (add more with ``rule.add_target``).
+        :default: - no target
+    :param description: the rule's description.
+        :default: - no description
+    :param rule_name: the rule's name.
+        :default: - a name is generated
+    :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
+        :default: - the job's name (and ``statuses``) only
+    """
+
+    target: events.IRuleTarget | None
+    description: str | None
+    rule_name: str | None
+    event_pattern: events.EventPattern | None
+
+
 class JobEvents:
-    """The job's ``on_*`` methods (a mixin of ``HyperParameterTuningJob``), each returning an ``events.Rule``."""
+    """The job's ``on_*`` methods (a mixin of ``TuningJobBase``), each returning an ``events.Rule``.
+
+    Each takes the rule's construct id and the options of ``JobEventOptions`` as flat keywords.
+    """
 
     @property
     def tuning_job_name(self) -> str:
-        """The job's name (``HyperParameterTuningJob`` defines it)."""
+        """The job's name (``TuningJobBase`` defines it)."""
         raise NotImplementedError
 
     def on_state_change(
         self,
         id: str,
         *,
-        target: events.IRuleTarget | None = None,
         statuses: Sequence[TuningJobStatus] | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: events.EventPattern | None = None,
+        **options: Unpack[JobEventOptions],
     ) -> events.Rule:
         """A rule on this job's "SageMaker HyperParameter Tuning Job State Change" events.
 
         :param id: the rule's construct id, in the job's scope.
-        :param target: where matching events go (add more with ``rule.add_target``).
-            :default: - no target
         :param statuses: only changes to these statuses.
             :default: - every status change
-        :param description: the rule's description.
-            :default: - no description
-        :param rule_name: the rule's name.
-            :default: - a name is generated
-        :param event_pattern: more of the pattern, merged into the job's own (for example a ``detail`` field).
-            :default: - the job's name (and ``statuses``) only
+        :param options: the rule's options (``JobEventOptions``: ``target``, ``description``, ``rule_name``,
+            ``event_pattern``), as flat keywords.
         """
         assert isinstance(self, Construct), "JobEvents is a mixin of a construct"
+        check_keywords("on_state_change()", options, JobEventOptions)
         return state_change_rule(
             self,
             id,
             job_name=self.tuning_job_name,
             statuses=statuses,
-            target=target,
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
+            target=options.get("target"),
+            description=options.get("description"),
+            rule_name=options.get("rule_name"),
+            event_pattern=options.get("event_pattern"),
         )
 
-    def on_completed(
-        self,
-        id: str,
-        *,
-        target: events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: events.EventPattern | None = None,
-    ) -> events.Rule:
-        """A rule on this job reaching ``Completed``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.COMPLETED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
+    def on_completed(self, id: str, **options: Unpack[JobEventOptions]) -> events.Rule:
+        """A rule on this job reaching ``Completed``.
 
-    def on_failed(
-        self,
-        id: str,
-        *,
-        target: events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: events.EventPattern | None = None,
-    ) -> events.Rule:
-        """A rule on this job reaching ``Failed``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.FAILED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
+        :param id: the rule's construct id, in the job's scope.
+        :param options: the rule's options (``JobEventOptions``), as flat keywords.
+        """
+        return self.on_state_change(id, statuses=[TuningJobStatus.COMPLETED], **options)
 
-    def on_stopped(
-        self,
-        id: str,
-        *,
-        target: events.IRuleTarget | None = None,
-        description: str | None = None,
-        rule_name: str | None = None,
-        event_pattern: events.EventPattern | None = None,
-    ) -> events.Rule:
-        """A rule on this job reaching ``Stopped``; the options are those of :meth:`on_state_change`."""
-        return self.on_state_change(
-            id,
-            target=target,
-            statuses=[TuningJobStatus.STOPPED],
-            description=description,
-            rule_name=rule_name,
-            event_pattern=event_pattern,
-        )
+    def on_failed(self, id: str, **options: Unpack[JobEventOptions]) -> events.Rule:
+        """A rule on this job reaching ``Failed``.
+
+        :param id: the rule's construct id, in the job's scope.
+        :param options: the rule's options (``JobEventOptions``), as flat keywords.
+        """
+        return self.on_state_change(id, statuses=[TuningJobStatus.FAILED], **options)
+
+    def on_stopped(self, id: str, **options: Unpack[JobEventOptions]) -> events.Rule:
+        """A rule on this job reaching ``Stopped``.
+
+        :param id: the rule's construct id, in the job's scope.
+        :param options: the rule's options (``JobEventOptions``), as flat keywords.
+        """
+        return self.on_state_change(id, statuses=[TuningJobStatus.STOPPED], **options)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, Size
@@ -94,3 +95,30 @@ def whole_gib(size: Size | None) -> int | float | None:
     :raises RuntimeError: jsii's, for a size that is not a whole number of GiB.
     """
     return None if size is None else _whole(size.to_gibibytes())
+
+
+def keys_of(group: Any) -> frozenset[str]:
+    """The keywords of a ``TypedDict`` keyword group (its own and those it inherits)."""
+    keys: frozenset[str] = group.__required_keys__ | group.__optional_keys__
+    return keys
+
+
+def check_keywords(callable_name: str, given: Mapping[str, Any], *groups: Any) -> None:
+    """Raise ``TypeError`` for a keyword no group declares, as Python does for an unknown keyword argument.
+
+    ``**options: Unpack[Group]`` (PEP 692) is checked by type checkers only; this keeps the run-time error.
+
+    :param callable_name: the callable as the message names it (``HyperParameterTuningJob()``).
+    :param given: the keywords received.
+    :param groups: the ``TypedDict`` keyword groups the callable accepts.
+    """
+    allowed = frozenset().union(*(keys_of(group) for group in groups))
+    for name in given:
+        if name not in allowed:
+            raise TypeError(f"{callable_name} got an unexpected keyword argument {name!r}")
+
+
+def pick(given: Mapping[str, Any], group: Any) -> dict[str, Any]:
+    """The keywords of ``given`` that ``group`` declares."""
+    keys = keys_of(group)
+    return {name: value for name, value in given.items() if name in keys}

@@ -1,25 +1,34 @@
-"""What ``HyperParameterTuningJob.from_request`` returns: the same construct, declared with the raw request.
+"""What ``HyperParameterTuningJob.from_request`` returns: a tuning job declared with the raw request.
 
-A subclass only for its initializer (jsii constructs are created in ``__init__``): it calls the one
-initializer of every declaration, ``HyperParameterTuningJob._initialize``, with the request as given.
+A sibling of the typed ``HyperParameterTuningJob``: both extend ``TuningJobBase``, which deploys the request.
+It has no ``role``, ``grant_principal`` or ``connections``: the request names its roles and network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
-from aws_cdk import RemovalPolicy
 from constructs import Construct
 
-from .completion_wait import TuningJobWait
-from .tuning_job import HyperParameterTuningJob
+from .job_lifecycle import TuningJobLifecycleOptions
+from .prop_types import check_keywords
+from .tuning_job_base import TuningJobBase
 
 
-# It passes the lifecycle props through one by one (the same keyword list as from_request): keyword-only
-# props are the construct's API, and a **kwargs pass-through would hide them from type checkers.
-class RawRequestTuningJob(HyperParameterTuningJob):
-    """What ``HyperParameterTuningJob.from_request`` returns: the same construct, built from raw JSON."""
+class RawRequestTuningJob(TuningJobBase):
+    """A tuning job built from the raw ``CreateHyperParameterTuningJob`` request.
+
+    Created with ``HyperParameterTuningJob.from_request(scope, id, request=...)``. Not an instance of
+    ``HyperParameterTuningJob`` (in earlier versions it was a subclass whose ``role`` raised): both are
+    ``TuningJobBase``; see the README's "Upgrading".
+
+    :param scope: the construct scope.
+    :param id: the construct id; changing it replaces the job.
+    :param request: the request exactly as ``aws sagemaker create-hyper-parameter-tuning-job
+        --cli-input-json`` takes it. Values may be CDK tokens.
+    :param options: the lifecycle props (``TuningJobLifecycleOptions``), as flat keywords.
+    """
 
     def __init__(
         self,
@@ -27,24 +36,8 @@ class RawRequestTuningJob(HyperParameterTuningJob):
         id: str,
         *,
         request: Mapping[str, Any],
-        tuning_job_name_prefix: str | None,
-        wait_for_completion: bool | None,
-        wait: TuningJobWait | None,
-        removal_policy: RemovalPolicy | None,
-        replaced_job_removal_policy: RemovalPolicy | None,
-        delete_job_record: bool | None,
-        arn_output: bool | None,
+        **options: Unpack[TuningJobLifecycleOptions],
     ) -> None:
-        # The same initializer as the typed props, with the request as given.
-        self._initialize(
-            scope,
-            id,
-            lambda job: (request, {}),
-            tuning_job_name_prefix=tuning_job_name_prefix,
-            wait_for_completion=wait_for_completion,
-            wait=wait,
-            removal_policy=removal_policy,
-            replaced_job_removal_policy=replaced_job_removal_policy,
-            delete_job_record=delete_job_record,
-            arn_output=arn_output,
-        )
+        check_keywords("RawRequestTuningJob()", options, TuningJobLifecycleOptions)
+        super().__init__(scope, id, **options)
+        self._bind(request)

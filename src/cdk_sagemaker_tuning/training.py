@@ -23,33 +23,27 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
-from aws_cdk import Duration, Size, Stack, Token
+from aws_cdk import Stack, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from . import permission_gaps
 from .algorithms import TrainingAlgorithm
 from .channels import TrainingInput
 from .execution_role import ROLE_ID, allow_training_basics, execution_role
-from .instances import (
-    AllocationStrategy,
-    InstanceConfig,
-    InstanceGroup,
-    instance_type_errors,
-    render_resources,
-)
+from .instances import AllocationStrategy, Compute, ComputeOptions, InstanceConfig, InstanceGroup
 from .nag_acknowledgements import acknowledge_execution_role_findings
-from .network import SECURITY_GROUP_ID, render_vpc_config
+from .network import SECURITY_GROUP_ID, Network, NetworkOptions
 from .objective import TuningObjective
 from .outputs import TrainingCheckpoint, TrainingOutput
 from .parameters import ParameterRange, render_parameter_ranges
-from .prop_types import integer_error, seconds, type_error
-from .reference_props import key_error, role_error
+from .prop_types import check_keywords, integer_error, keys_of, pick, type_error
+from .reference_props import role_error
 from .request_builder import RequestBuilder
+from .stopping import StoppingCondition, StoppingOptions
 from .tokens import is_unresolved
 
 if TYPE_CHECKING:
@@ -64,10 +58,9 @@ __all__ = [
     "InstanceConfig",
     "InstanceGroup",
     "TrainingJobDefinition",
+    "TrainingJobDefinitionOptions",
     "render_hyperparameter",
 ]
-
-_DEFAULT_MAX_RUNTIME = Duration.days(1)
 
 HyperParameterValue = str | int | float | bool
 
@@ -88,6 +81,10 @@ class BoundTrainingDefinition:
     connections: ec2.Connections | None
 
 
+class TrainingJobDefinitionOptions(ComputeOptions, StoppingOptions, NetworkOptions, total=False):
+    """The keyword groups ``TrainingJobDefinition`` takes flat: compute, stopping condition and network."""
+
+
 class TrainingJobDefinition:
     """How the tuning job's training jobs run: algorithm, data, output, resources, limits and network.
 
@@ -105,31 +102,6 @@ class TrainingJobDefinition:
         metrics, and granted what the definition uses; what cannot be granted (S3 data by URI, an image
         URI token) gets a synth warning on the tuning job
     :param inputs: the input channels (up to 20, unique names). :default: - no input channels
-    :param instance_type: the instance type, ``ec2.InstanceType("m5.xlarge")`` (rendered ``ml.m5.xlarge``)
-        or the API's ``"ml.m5.xlarge"``. Not with ``instance_configs``.
-        :default: - ml.m5.xlarge, unless ``instance_configs`` is given
-    :param instance_count: instances per training job. Not with ``instance_configs``. :default: 1
-    :param volume_size: the ML storage volume per instance, whole GiB. Not with ``instance_configs``.
-        :default: Size.gibibytes(10)
-    :param volume_encryption_key: KMS key of the ML storage volumes (``VolumeKmsKeyId``); the role may
-        create grants on it. :default: - AWS managed encryption
-    :param instance_configs: up to 6 alternative instance configurations
-        (``HyperParameterTuningResourceConfig``), instead of ``instance_type``, ``instance_count`` and
-        ``volume_size``. :default: - one ``ResourceConfig`` from ``instance_type``
-    :param allocation_strategy: how SageMaker picks among ``instance_configs``.
-        :default: - SageMaker's default (prioritized)
-    :param instance_groups: up to 5 named instance groups of a heterogeneous cluster
-        (``ResourceConfig.InstanceGroups``); input channels may name them. :default: - none
-    :param keep_alive_period: how long SageMaker keeps the instances warm for the next training job
-        (``KeepAlivePeriodInSeconds``, up to 6 hours). :default: - not kept
-    :param training_plan_arn: the SageMaker training plan whose reserved capacity the jobs use
-        (``TrainingPlanArn``). :default: - on-demand capacity
-    :param max_runtime: the longest a training job may run (``MaxRuntimeInSeconds``).
-        :default: Duration.days(1) - SageMaker's own default
-    :param max_wait: with ``spot``, the longest a job may wait for spot capacity plus run
-        (``MaxWaitTimeInSeconds``, at least ``max_runtime``). Required with ``spot``. :default: - none
-    :param max_pending: the longest a job may stay pending, 30 minutes to 28 days
-        (``MaxPendingTimeInSeconds``). :default: - SageMaker's default
     :param spot: use managed spot training (``EnableManagedSpotTraining``). :default: false
     :param checkpoint: where checkpoints are kept; the role may read and write there. :default: - none
     :param retry_attempts: retries of a training job after an internal error, 1 to 30
@@ -138,18 +110,17 @@ class TrainingJobDefinition:
     :param static_hyperparameters: hyperparameters that every training job gets. Values may be str,
         int, float or bool; SageMaker wants strings, so ``100`` is sent as ``"100"``, ``0.5`` as ``"0.5"``
         and ``True`` as ``"true"``. A name may not also be a tuned parameter range. :default: - none
-    :param vpc: the VPC the training containers join. :default: - no VPC
-    :param vpc_subnets: the subnets in ``vpc``. :default: - the VPC's private subnets
-    :param security_groups: up to 5 security groups. :default: - one is created in the tuning job's
-        scope (id ``SecurityGroup``, shared by the job's definitions) when ``vpc`` is given
-    :param enable_network_isolation: forbid the containers any network access
-        (``EnableNetworkIsolation``). :default: - false
-    :param encrypt_inter_container_traffic: encrypt traffic between the instances of distributed
-        training (``EnableInterContainerTrafficEncryption``). :default: - false
     :param definition_name: the definition's name, required by multi-algorithm tuning jobs.
         :default: - none
     :param objective: the definition's own objective (multi-algorithm jobs). :default: - the job's
     :param parameter_ranges: the definition's own ranges (multi-algorithm jobs). :default: - the job's
+    :param options: the compute props (``ComputeOptions``: ``instance_type``, ``instance_count``,
+        ``volume_size``, ``volume_encryption_key``, ``instance_configs``, ``allocation_strategy``,
+        ``instance_groups``, ``keep_alive_period``, ``training_plan_arn``, ``instance_placement``,
+        ``instance_preferences``), the stopping condition (``StoppingOptions``: ``max_runtime``,
+        ``max_wait``, ``max_pending``) and the network (``NetworkOptions``: ``vpc``, ``vpc_subnets``,
+        ``security_groups``, ``enable_network_isolation``, ``encrypt_inter_container_traffic``), as flat
+        keywords; each documented, with its default, on its group.
     """
 
     def __init__(
@@ -159,58 +130,30 @@ class TrainingJobDefinition:
         output: TrainingOutput,
         role: iam.IRole | None = None,
         inputs: Sequence[TrainingInput] | None = None,
-        instance_type: ec2.InstanceType | str | None = None,
-        instance_count: int | None = None,
-        volume_size: Size | None = None,
-        volume_encryption_key: kms.IKey | None = None,
-        instance_configs: Sequence[InstanceConfig] | None = None,
-        allocation_strategy: AllocationStrategy | None = None,
-        instance_groups: Sequence[InstanceGroup] | None = None,
-        keep_alive_period: Duration | None = None,
-        training_plan_arn: str | None = None,
-        max_runtime: Duration | None = None,
-        max_wait: Duration | None = None,
-        max_pending: Duration | None = None,
         spot: bool | None = None,
         checkpoint: TrainingCheckpoint | None = None,
         retry_attempts: int | None = None,
         environment: Mapping[str, str] | None = None,
         static_hyperparameters: Mapping[str, HyperParameterValue] | None = None,
-        vpc: ec2.IVpc | None = None,
-        vpc_subnets: ec2.SubnetSelection | None = None,
-        security_groups: Sequence[ec2.ISecurityGroup] | None = None,
-        enable_network_isolation: bool | None = None,
-        encrypt_inter_container_traffic: bool | None = None,
         definition_name: str | None = None,
         objective: TuningObjective | None = None,
         parameter_ranges: Sequence[ParameterRange] | None = None,
+        **options: Unpack[TrainingJobDefinitionOptions],
     ) -> None:
+        check_keywords("TrainingJobDefinition()", options, TrainingJobDefinitionOptions)
         self.algorithm = algorithm
         self.output = output
         self.role = role
         self.inputs: tuple[TrainingInput, ...] = tuple(inputs or ())
-        self.instance_type = instance_type
-        self.instance_count = instance_count
-        self.volume_size = volume_size
-        self.volume_encryption_key = volume_encryption_key
-        self.instance_configs: tuple[InstanceConfig, ...] = tuple(instance_configs or ())
-        self.allocation_strategy = allocation_strategy
-        self.instance_groups: tuple[InstanceGroup, ...] = tuple(instance_groups or ())
-        self.keep_alive_period = keep_alive_period
-        self.training_plan_arn = training_plan_arn
-        self.max_runtime = max_runtime
-        self.max_wait = max_wait
-        self.max_pending = max_pending
+        self._options = options
+        self._compute = Compute(cast(ComputeOptions, pick(options, ComputeOptions)))
+        self._stopping = StoppingCondition(cast(StoppingOptions, pick(options, StoppingOptions)))
+        self._network = Network(cast(NetworkOptions, pick(options, NetworkOptions)))
         self.spot = spot
         self.checkpoint = checkpoint
         self.retry_attempts = retry_attempts
         self.environment = dict(environment or {})
         self.static_hyperparameters = dict(static_hyperparameters or {})
-        self.vpc = vpc
-        self.vpc_subnets = vpc_subnets
-        self.security_groups: tuple[ec2.ISecurityGroup, ...] = tuple(security_groups or ())
-        self.enable_network_isolation = enable_network_isolation
-        self.encrypt_inter_container_traffic = encrypt_inter_container_traffic
         self.definition_name = definition_name
         self.objective = objective
         self.parameter_ranges: tuple[ParameterRange, ...] = tuple(parameter_ranges or ())
@@ -218,31 +161,34 @@ class TrainingJobDefinition:
         if errors:
             raise ValueError("TrainingJobDefinition: " + "; ".join(errors))
 
+    if not TYPE_CHECKING:  # type checkers see no catch-all attribute
+
+        def __getattr__(self, name: str) -> Any:
+            """The props of the keyword groups, as attributes (``definition.instance_type``), as before."""
+            if name.startswith("_") or name not in keys_of(TrainingJobDefinitionOptions):
+                raise AttributeError(f"'TrainingJobDefinition' object has no attribute {name!r}")
+            return self._options.get(name)
+
     # -- Python types and prop combinations; SageMaker's own rules are checked on the rendered request --
 
     def _type_errors(self) -> list[str]:
         found = [
             type_error("algorithm", self.algorithm, TrainingAlgorithm),
             role_error(self.role),
-            key_error("volume_encryption_key", self.volume_encryption_key),
             type_error("output", self.output, TrainingOutput),
             type_error("checkpoint", self.checkpoint, TrainingCheckpoint),
             type_error("objective", self.objective, TuningObjective, "TuningObjective.maximize(...)"),
-            type_error("allocation_strategy", self.allocation_strategy, AllocationStrategy, "PRIORITIZED"),
-            integer_error("instance_count", self.instance_count),
             integer_error("retry_attempts", self.retry_attempts),
-            *(
-                _duration_error(prop, getattr(self, prop))
-                for prop in ("max_runtime", "max_wait", "max_pending")
-            ),
-            *(
-                type_error(prop, getattr(self, prop), bool)
-                for prop in ("spot", "enable_network_isolation", "encrypt_inter_container_traffic")
-            ),
+            type_error("spot", self.spot, bool),
         ]
         errors = [error for error in found if error]
+        errors += self._stopping.errors()
+        errors += self._network.errors()
         errors += self._input_errors()
-        errors += instance_type_errors(self)
+        errors += self._compute.errors()
+        if self.spot and self._compute.instance_preferences:
+            # SageMaker: InstancePreferences supports on-demand and flexible training plan capacity only.
+            errors.append("'spot' cannot be combined with 'instance_preferences'")
         for name, value in self.static_hyperparameters.items():
             try:
                 render_hyperparameter(value)
@@ -251,10 +197,6 @@ class TrainingJobDefinition:
         for name, value in self.environment.items():
             if not isinstance(value, str):
                 errors.append(f"'environment[{name!r}]' must be a string, got {value!r}")
-        if self.vpc is None:
-            errors += [
-                f"'{prop}' needs 'vpc'" for prop in ("vpc_subnets", "security_groups") if getattr(self, prop)
-            ]
         return errors
 
     def _input_errors(self) -> list[str]:
@@ -293,22 +235,13 @@ class TrainingJobDefinition:
             builder.put(f"InputDataConfig[{index}]", channel._bind(role), f"inputs[{index}]")
         if self.inputs:
             builder.put("InputDataConfig", None, "inputs")
-        connections = None
-        if self.vpc is not None:
-            connections = render_vpc_config(
-                builder, job, self.vpc, self.vpc_subnets, list(self.security_groups)
-            )
+        connections = self._network.render(builder, job)
         builder.put("OutputDataConfig", self.output._bind(role), "output")
         builder.put("OutputDataConfig.KmsKeyId", None, "output.encryption_key")
         builder.put("OutputDataConfig.CompressionType", None, "output.compression")
-        render_resources(builder, self, role)
-        self._render_stopping(builder)
-        builder.put("EnableNetworkIsolation", self.enable_network_isolation, "enable_network_isolation")
-        builder.put(
-            "EnableInterContainerTrafficEncryption",
-            self.encrypt_inter_container_traffic,
-            "encrypt_inter_container_traffic",
-        )
+        self._compute.render(builder, role)
+        self._stopping.render(builder)
+        self._network.render_flags(builder)
         builder.put("EnableManagedSpotTraining", self.spot, "spot")
         builder.put("CheckpointConfig", self.checkpoint and self.checkpoint._bind(role), "checkpoint")
         builder.put("RetryStrategy.MaximumRetryAttempts", self.retry_attempts, "retry_attempts")
@@ -317,7 +250,7 @@ class TrainingJobDefinition:
 
         if self.role is None:
             subnets = builder.request.get("VpcConfig", {}).get("Subnets", [])
-            allow_training_basics(role, Stack.of(job), vpc=self.vpc, subnet_ids=subnets)
+            allow_training_basics(role, Stack.of(job), vpc=self._network.vpc, subnet_ids=subnets)
             acknowledge_execution_role_findings(role)
             # What the created role needs but no grant could give: say so at synth (a given role is the user's).
             for gap in [self.algorithm._permission_gap(), *(c._permission_gap() for c in self.inputs)]:
@@ -326,24 +259,6 @@ class TrainingJobDefinition:
         return BoundTrainingDefinition(
             request=builder.request, prop_names=builder.prop_names, role=role, connections=connections
         )
-
-    def _render_stopping(self, builder: RequestBuilder) -> None:
-        builder.put("StoppingCondition", None, "max_runtime")
-        runtime = seconds(self.max_runtime or _DEFAULT_MAX_RUNTIME)
-        builder.put("StoppingCondition.MaxRuntimeInSeconds", runtime, "max_runtime")
-        builder.put("StoppingCondition.MaxWaitTimeInSeconds", seconds(self.max_wait), "max_wait")
-        builder.put("StoppingCondition.MaxPendingTimeInSeconds", seconds(self.max_pending), "max_pending")
-
-
-def _duration_error(prop: str, value: Any) -> str | None:
-    error = type_error(prop, value, Duration)
-    if error:
-        return error
-    try:
-        seconds(value)
-    except Exception:  # jsii raises for a duration that is not a whole number of seconds
-        return f"'{prop}' must be a whole number of seconds, got {value.to_human_string()}"
-    return None
 
 
 def render_hyperparameter(value: HyperParameterValue) -> str:

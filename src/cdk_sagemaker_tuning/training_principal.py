@@ -1,8 +1,8 @@
 """Who the training jobs run as, and their network: ``role``, ``grant_principal`` and ``connections``.
 
-A mixin of the two things a typed tuning job is declared as, the ``HyperParameterTuningJob`` construct and
-the ``SageMakerCreateHyperParameterTuningJob`` Step Functions task: both keep their bound training
-definitions (``_bound_definitions``), which are empty when declared from a raw request.
+A mixin of the two typed declarations, the ``HyperParameterTuningJob`` construct and the
+``SageMakerCreateHyperParameterTuningJob`` Step Functions task: both keep their bound training definitions
+(``_bound_definitions``). Their raw-request siblings have no such attributes: the request names its roles.
 """
 
 from __future__ import annotations
@@ -23,18 +23,10 @@ class TrainingPrincipal:
     _bound_definitions: list[BoundTrainingDefinition]
     node: Any
 
-    def _typed_definitions(self, attribute: str) -> list[BoundTrainingDefinition]:
-        if not self._bound_definitions:
-            raise ValueError(
-                f"'{attribute}' is available on {self._KIND}s declared with typed props; this {self._KIND} was "
-                "declared with from_request, whose roles and network are in the request"
-            )
-        return self._bound_definitions
-
     @property
     def role(self) -> iam.IRole:
         """The execution role of the training jobs (of the first definition, for multi-algorithm jobs)."""
-        return self._typed_definitions("role")[0].role
+        return self._bound_definitions[0].role
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
@@ -48,7 +40,7 @@ class TrainingPrincipal:
         :raises ValueError: when no training definition runs in a VPC.
         """
         security_groups: list[ec2.ISecurityGroup] = []
-        for bound in self._typed_definitions("connections"):
+        for bound in self._bound_definitions:
             for group in bound.connections.security_groups if bound.connections else []:
                 if group not in security_groups:
                     security_groups.append(group)

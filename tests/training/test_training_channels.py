@@ -318,3 +318,40 @@ def test_channel_names_uris_and_file_systems_are_checked_against_the_model_namin
         "InputDataConfig[1].DataSource.S3DataSource.S3Uri (training.inputs[1]): 'bucket/key' does not match"
         in message
     )
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        lambda bucket, **o: TrainingInput.from_bucket(bucket, "p/", channel_name="c", **o),
+        lambda bucket, **o: TrainingInput.from_s3_uri("s3://b/p/", channel_name="c", **o),
+        lambda bucket, **o: TrainingInput.from_dataset(
+            "arn:aws:sagemaker:us-east-1:123456789012:hub-content/h/DataSet/d/1.0.0", channel_name="c", **o
+        ),
+        lambda bucket, **o: TrainingInput.from_efs("fs-0123456789abcdef0", "/d", channel_name="c", **o),
+        lambda bucket, **o: TrainingInput.from_fsx_lustre(
+            "fs-0123456789abcdef0", "/m/d", channel_name="c", **o
+        ),
+    ],
+    ids=["from_bucket", "from_s3_uri", "from_dataset", "from_efs", "from_fsx_lustre"],
+)
+def test_every_factory_takes_the_shared_channel_options_and_renders_them_alike(env, factory):
+    # GIVEN the channel options declared once (ChannelOptions), given flat to each factory
+    stack, bucket, role = env
+    channel = factory(
+        bucket,
+        content_type="text/csv",
+        compression=CompressionType.GZIP,
+        record_wrapper=RecordWrapper.RECORD_IO,
+        input_mode=InputMode.PIPE,
+        shuffle_seed=5,
+    )
+    # WHEN rendered by a job, THEN each option is where the API wants it
+    rendered = _rendered_input(stack, role, channel)
+    assert {key: rendered[key] for key in rendered if key not in ("ChannelName", "DataSource")} == {
+        "ContentType": "text/csv",
+        "CompressionType": "Gzip",
+        "RecordWrapperType": "RecordIO",
+        "InputMode": "Pipe",
+        "ShuffleConfig": {"Seed": 5},
+    }

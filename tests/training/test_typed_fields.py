@@ -6,9 +6,17 @@ it come from botocore's model, reported against the new prop.
 
 from __future__ import annotations
 
+import pytest
 from aws_cdk import Duration
 
-from cdk_sagemaker_tuning import InstanceGroup, TrainingInput
+from cdk_sagemaker_tuning import (
+    InstanceConfig,
+    InstanceGroup,
+    InstancePlacement,
+    InstancePreference,
+    PlacementSpecification,
+    TrainingInput,
+)
 from tests.samples import findings, typed_request
 
 DATASET_ARN = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/DataSet/churn/1.0.0"
@@ -85,3 +93,105 @@ def test_instance_groups_render_in_the_resource_config_with_their_props():
         "InstanceGroups[0].InstanceType (training.instance_groups[0].instance_type): 'm5' is not one of"
         in message
     )
+
+
+def test_instance_placement_renders_in_the_resource_config_with_its_specifications():
+    # GIVEN instances placed on an UltraServer, WHEN rendered
+    placement = InstancePlacement(
+        enable_multiple_jobs=True, placement_specifications=[PlacementSpecification(2, ultra_server_id="u-1")]
+    )
+    rendered = definition(instance_placement=placement)["ResourceConfig"]["InstancePlacementConfig"]
+    # THEN
+    assert rendered == {
+        "EnableMultipleJobs": True,
+        "PlacementSpecifications": [{"InstanceCount": 2, "UltraServerId": "u-1"}],
+    }
+
+
+def test_instance_placement_is_type_checked_and_not_combined_with_instance_configs():
+    with pytest.raises(ValueError, match=r"'instance_placement' must be an InstancePlacement, got \{"):
+        definition(instance_placement={"EnableMultipleJobs": True})
+    with pytest.raises(
+        ValueError,
+        match=r"'instance_placement.placement_specifications\[0\].instance_count' must be an integer",
+    ):
+        definition(
+            instance_placement=InstancePlacement(placement_specifications=[PlacementSpecification("2")])
+        )
+    with pytest.raises(ValueError, match="'instance_placement' cannot be combined with 'instance_configs'"):
+        definition(instance_configs=[InstanceConfig("ml.m5.xlarge")], instance_placement=InstancePlacement())
+
+
+def test_a_placement_instance_count_beyond_the_models_limits_names_the_prop():
+    placement = InstancePlacement(placement_specifications=[PlacementSpecification(-1)])
+    message = findings(training_props={"instance_placement": placement})
+    assert "(training.instance_placement.placement_specifications[0].instance_count)" in message
+
+
+def test_an_s3_channel_names_the_instance_groups_that_read_it():
+    # GIVEN a heterogeneous cluster whose "workers" group alone reads the training channel
+    channel = TrainingInput.from_s3_uri(
+        "s3://data/train/", channel_name="train", instance_group_names=["workers"]
+    )
+    # WHEN rendered
+    [rendered] = definition(instance_groups=[InstanceGroup("workers", "ml.c5.xlarge", 2)], inputs=[channel])[
+        "InputDataConfig"
+    ]
+    # THEN
+    assert rendered["DataSource"]["S3DataSource"]["InstanceGroupNames"] == ["workers"]
+
+
+def test_instance_group_names_must_be_a_list_and_the_models_limit_names_the_prop():
+    with pytest.raises(ValueError, match="'instance_group_names' should be a list of names, got the string"):
+        TrainingInput.from_s3_uri("s3://data/", channel_name="train", instance_group_names="workers")
+    channel = TrainingInput.from_s3_uri(
+        "s3://data/", channel_name="train", instance_group_names=[f"g{i}" for i in range(6)]
+    )
+    message = findings(training_props={"inputs": [channel]})
+    assert "InstanceGroupNames (training.inputs[0])" in message
+
+
+def test_instance_preferences_replace_the_instance_type_and_render_in_priority_order():
+    # GIVEN two instance types in priority order, one count per preference
+    preferences = [
+        InstancePreference("ml.p5.48xlarge", 1, training_plan_arn=PLAN_ARN),
+        InstancePreference("ml.p4d.24xlarge", 2),
+    ]
+    # WHEN rendered
+    resources = definition(instance_preferences=preferences)["ResourceConfig"]
+    # THEN SageMaker picks the type: no InstanceType, no job-level InstanceCount
+    assert "InstanceType" not in resources
+    assert "InstanceCount" not in resources
+    assert resources["InstancePreferences"] == [
+        {"InstanceType": "ml.p5.48xlarge", "InstanceCount": 1, "TrainingPlanArns": [PLAN_ARN]},
+        {"InstanceType": "ml.p4d.24xlarge", "InstanceCount": 2},
+    ]
+    # AND one count for every preference is the definition's instance_count
+    one_count = definition(instance_preferences=[InstancePreference("ml.p5.48xlarge")], instance_count=4)
+    assert one_count["ResourceConfig"]["InstanceCount"] == 4
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"instance_type": "ml.m5.xlarge"}, "'instance_type' cannot be combined with 'instance_preferences'"),
+        (
+            {"instance_placement": InstancePlacement()},
+            "'instance_placement' cannot be combined with 'instance_preferences'",
+        ),
+        ({"spot": True}, "'spot' cannot be combined with 'instance_preferences'"),
+        (
+            {"training_plan_arn": PLAN_ARN},
+            r"'instance_preferences\[0\].training_plan_arn' cannot be combined",
+        ),
+    ],
+)
+def test_instance_preferences_exclude_what_sagemaker_excludes(props, message):
+    preferences = [InstancePreference("ml.p5.48xlarge", training_plan_arn=PLAN_ARN)]
+    with pytest.raises(ValueError, match=message):
+        definition(instance_preferences=preferences, **props)
+
+
+def test_an_instance_preference_type_outside_the_model_names_the_prop():
+    message = findings(training_props={"instance_preferences": [InstancePreference("ml.nope")]})
+    assert "(training.instance_preferences[0].instance_type)" in message

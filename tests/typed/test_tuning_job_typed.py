@@ -21,6 +21,7 @@ from cdk_sagemaker_tuning import (
     TrainingAlgorithm,
     TrainingJobDefinition,
     TrainingOutput,
+    TuningJobBase,
     TuningObjective,
     WarmStart,
 )
@@ -272,12 +273,13 @@ def test_training_must_be_a_definition(stack):
         HyperParameterTuningJob(stack, "Job", training={"RoleArn": "x"})  # type: ignore[arg-type]
 
 
-def test_role_of_a_raw_request_job_is_a_clear_error(stack):
+def test_a_raw_request_job_is_a_sibling_without_role_grant_principal_or_connections(stack):
+    # GIVEN a job declared with the raw request
     role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
-    job = HyperParameterTuningJob.from_request(
-        stack,
-        "Raw",
-        request=xgboost_request(role.role_arn),
-    )
-    with pytest.raises(ValueError, match="'role' is available on jobs declared with typed props"):
-        _ = job.role
+    job = HyperParameterTuningJob.from_request(stack, "Raw", request=xgboost_request(role.role_arn))
+    # THEN it is a tuning job, not the typed class, and has none of the typed class's principal attributes
+    assert isinstance(job, TuningJobBase)
+    assert not isinstance(job, HyperParameterTuningJob)
+    for attribute in ("role", "grant_principal", "connections"):
+        with pytest.raises(AttributeError, match=attribute):
+            getattr(job, attribute)
