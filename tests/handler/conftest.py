@@ -6,19 +6,20 @@ The handler is imported from the package; CloudFormation event helpers from ``te
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.harness.loopback import LoopbackServer
+
 # No bytecode caches written next to the handler: the asset excludes them, but the tree stays clean.
 sys.dont_write_bytecode = True
 
 
-class _ResponseURL:
+class _ResponseURL(LoopbackServer):
     """A loopback ResponseURL: records each PUT and answers with the queued statuses (then 200)."""
 
     def __init__(self) -> None:
@@ -40,19 +41,16 @@ class _ResponseURL:
             def log_message(self, *_: Any) -> None:
                 """Quiet."""
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        host, port = self.server.server_address[:2]
-        self.url = f"http://{host!s}:{port}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
+        super().__init__(_Handler)
+        self.url = f"{self.endpoint}/bucket/key?X-Amz-Date=20261201T064500Z&X-Amz-Signature=secret-sig"
 
 
 @pytest.fixture
 def response_url() -> Iterator[_ResponseURL]:
     server = _ResponseURL()
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,11 @@ import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from xml.sax.saxutils import escape
+
+from tests.harness.loopback import LoopbackServer
 
 _NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 
@@ -30,7 +32,7 @@ class Resource:
     updated: float = field(default_factory=time.time)
 
 
-class CloudFormationApi:
+class CloudFormationApi(LoopbackServer):
     """One stack's status and resources, served on 127.0.0.1; one per session, ``reset()`` per test."""
 
     def __init__(self) -> None:
@@ -59,19 +61,7 @@ class CloudFormationApi:
             def log_message(self, *_: Any) -> None:
                 """Quiet."""
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_port}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
+        super().__init__(_Handler)
 
     def reset(self, stack_id: str) -> None:
         with self._lock:

@@ -29,13 +29,14 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import botocore.client
 import pytest
 
 from tests.harness.function_logs import FUNCTION_THREAD_PREFIX
+from tests.harness.loopback import LoopbackServer
 
 #: Lambda's limit for an asynchronous invocation's payload (256 KB).
 MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
@@ -91,7 +92,7 @@ class Delivery:
     outcome: str  # "returned", "raised <type>", "crashed"
 
 
-class LambdaService:
+class LambdaService(LoopbackServer):
     """The loopback Invoke API and the delivery loop; one per session, ``reset()`` per test."""
 
     def __init__(self) -> None:
@@ -138,8 +139,7 @@ class LambdaService:
             def log_message(self, *_: Any) -> None:
                 """Quiet."""
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(_Handler)
         self.rejected_invocations: list[str] = []
         #: How many of the next Invoke calls Lambda refuses with AccessDeniedException.
         self.refuse_invocations = 0
@@ -147,17 +147,6 @@ class LambdaService:
         self.lose_invocation_answers = 0
         #: What Lambda's runtime itself writes to the function's log: the error of a failed invocation.
         self.runtime_log: list[str] = []
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_port}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
 
     def reset(self) -> None:
         with self._lock:

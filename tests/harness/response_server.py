@@ -13,10 +13,11 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from cdk_sagemaker_tuning._handler.contract import MAX_REASON_BYTES, MAX_RESPONSE_BYTES
+from tests.harness.loopback import LoopbackServer
 
 #: How long CloudFormation's presigned response URL is valid (X-Amz-Expires).
 URL_EXPIRES_SECONDS = 7200
@@ -35,7 +36,7 @@ class Answer:
     size: int
 
 
-class ResponseServer:
+class ResponseServer(LoopbackServer):
     """Serves the ResponseURLs of the events a test sends; start with ``start()``, end with ``stop()``."""
 
     def __init__(self) -> None:
@@ -58,15 +59,7 @@ class ResponseServer:
             def log_message(self, *_: Any) -> None:
                 """Quiet: the URL's signature must not reach any log, and stderr noise helps no one."""
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
+        super().__init__(_Handler)
 
     def reset(self) -> None:
         with self._lock:

@@ -28,11 +28,13 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+
+from tests.harness.loopback import LoopbackServer
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -97,7 +99,7 @@ class _Fault:
 _GARBLED = _Fault(200, "", "")
 
 
-class SageMakerProxy:
+class SageMakerProxy(LoopbackServer):
     """The proxy server and the jobs' truth; one per session, ``reset()`` per test."""
 
     def __init__(self, moto_endpoint: str) -> None:
@@ -137,8 +139,7 @@ class SageMakerProxy:
             def log_message(self, *_: Any) -> None:
                 """Quiet."""
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(_Handler)
         self.moto_client = boto3.client(
             "sagemaker",
             endpoint_url=moto_endpoint,
@@ -146,17 +147,6 @@ class SageMakerProxy:
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_port}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
 
     def reset(self) -> None:
         """Forget every job (moto's too), fault and count."""

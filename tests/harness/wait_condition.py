@@ -13,8 +13,10 @@ import json
 import threading
 import urllib.parse
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.harness.loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class WaitOutcome:
     reason: str
 
 
-class WaitConditionHandles:
+class WaitConditionHandles(LoopbackServer):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._signals: dict[str, list[dict[str, Any]]] = {}
@@ -50,15 +52,7 @@ class WaitConditionHandles:
             def log_message(self, *_: Any) -> None:
                 """Quiet: the URL's signature must not reach any log."""
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
+        super().__init__(_Handler)
 
     def reset(self) -> None:
         with self._lock:
