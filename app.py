@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, builtin_image_uri
-from cdk_sagemaker_tuning.nag import acknowledge_iam5_resources
+from cdk_sagemaker_tuning.grants.nag import acknowledge_iam5_resources
 
 
 def acknowledge(scope: Construct, reason: str, *rule_ids: str) -> None:

@@ -43,7 +43,7 @@ from aws_cdk import custom_resources as cr
 from jsii._kernel.providers import process as jsii_process
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobProvider
-from cdk_sagemaker_tuning._handler_asset import HANDLER
+from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
@@ -498,12 +498,12 @@ def main() -> None:
         f"the library (provider included) against {first_job_baseline} for AwsCustomResource, which "
         "declares one singleton function from a one-file asset. Constructing the provider alone takes "
         f"{provider_ms:.0f} ms (median of 15, this run); the handler's asset is one zip built once per "
-        "process, with its hash (`_handler_asset.py`), so staging it copies one file. What is left is "
+        "process, with its hash (`provider/handler_asset.py`), so staging it copies one file. What is left is "
         "one call into Node.js after another, about a millisecond each: the provider's resources, "
         "its policy and acknowledgements, and the per-stack checks (a name fixed twice in the app, "
         "exported job attributes). Validation against botocore's model and rendering the request take "
         "about 1 ms. Per job, the request goes to Node.js as plain data at construction; "
-        "`add_request_override` and tags reach it as property overrides (`request_template.py`, "
+        "`add_request_override` and tags reach it as property overrides (`resource/request_template.py`, "
         "`TagManager.rendered_tags`), so synthesis never calls back into Python for an untagged job.",
         f"- From 50 jobs on, the time ratio is the ratio of per-job costs: {per_job:g} round trips per "
         f"library job against {per_job_baseline:g} per AwsCustomResource job (its SDK calls go to Node.js "

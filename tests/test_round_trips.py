@@ -13,8 +13,8 @@ from aws_cdk.assertions import Template
 
 from benchmarks.bench_synth import counting_round_trips, round_trips_per_job
 from cdk_sagemaker_tuning import HyperParameterTuningJob
-from cdk_sagemaker_tuning._image_registries import REGISTRIES
-from cdk_sagemaker_tuning.algorithms import BuiltInAlgorithm, builtin_image_uri
+from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
+from cdk_sagemaker_tuning.typed.algorithms import BuiltInAlgorithm, builtin_image_uri
 from tests.samples import xgboost_request
 
 #: Issue 9's bound on jsii round trips per ``from_request`` job (construction and synthesis).

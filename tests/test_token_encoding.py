@@ -9,7 +9,7 @@ import pytest
 from aws_cdk import Aws, Fn, IResolvable, IResolveContext, IStringProducer, Lazy, Stack, Token
 from aws_cdk import aws_iam as iam
 
-from cdk_sagemaker_tuning.tokens import is_unresolved
+from cdk_sagemaker_tuning._core.tokens import is_unresolved
 
 
 @jsii.implements(IStringProducer)

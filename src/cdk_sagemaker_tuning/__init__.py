@@ -10,144 +10,177 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The public names are listed twice, on purpose: imported for type checkers below, and mapped to their
-# modules in _MODULES for the lazy import at run time; tests/packaging checks that the two agree.
+from . import _moved_modules
+
+# The public names are listed twice, on purpose: imported for type checkers below (``X as X``: an explicit
+# re-export, which mypy --strict needs), and mapped to their modules in _MODULES for the lazy import at run
+# time, from which __all__ is computed; tests/packaging checks that the two agree.
 if TYPE_CHECKING:
-    from ._handler.contract import RESOURCE_TYPE
-    from .algorithms import (
-        AlgorithmOptions,
-        BuiltInAlgorithm,
-        InputMode,
-        MetricDefinition,
-        TrainingAlgorithm,
-        builtin_image_uri,
+    from ._handler.contract import RESOURCE_TYPE as RESOURCE_TYPE
+    from .provider.tuning_job_provider import TuningJobProvider as TuningJobProvider
+    from .resource.completion_wait import TuningJobWait as TuningJobWait
+    from .resource.events import (
+        JobEventOptions as JobEventOptions,
+        TuningJobStatus as TuningJobStatus,
     )
-    from .channel_options import (
-        ChannelOptions,
-        CompressionType,
-        FileSystemAccessMode,
-        FileSystemType,
-        RecordWrapper,
-        S3DataDistribution,
-        S3DataType,
-        S3InputOptions,
-        S3SourceOptions,
+    from .resource.lifecycle import TuningJobLifecycleOptions as TuningJobLifecycleOptions
+    from .resource.raw_request_job import RawRequestTuningJob as RawRequestTuningJob
+    from .resource.tuning_job import (
+        HyperParameterTuningJob as HyperParameterTuningJob,
+        HyperParameterTuningJobOptions as HyperParameterTuningJobOptions,
     )
-    from .channels import TrainingInput
-    from .completion import TuningJobCompletionCriteria
-    from .completion_wait import TuningJobWait
-    from .events import JobEventOptions, TuningJobStatus
-    from .instances import (
-        ComputeOptions,
-        InstancePlacement,
-        InstancePreference,
-        PlacementSpecification,
+    from .resource.tuning_job_base import TuningJobBase as TuningJobBase
+    from .stepfunctions.raw_request_task import RawRequestTuningTask as RawRequestTuningTask
+    from .stepfunctions.task import (
+        SageMakerCreateHyperParameterTuningJob as SageMakerCreateHyperParameterTuningJob,
+        SageMakerCreateHyperParameterTuningJobOptions as SageMakerCreateHyperParameterTuningJobOptions,
     )
-    from .interfaces import ITuningJob
-    from .job_lifecycle import TuningJobLifecycleOptions
-    from .job_request import TuningJobOptions
-    from .network import NetworkOptions
-    from .objective import ObjectiveType, TuningObjective
-    from .outputs import OutputCompression, TrainingCheckpoint, TrainingOutput
-    from .parameters import (
-        AutoParameter,
-        CategoricalParameter,
-        ContinuousParameter,
-        IntegerParameter,
-        ParameterRange,
-        ScalingType,
+    from .stepfunctions.task_base import (
+        TuningTaskBase as TuningTaskBase,
+        TuningTaskStateOptions as TuningTaskStateOptions,
     )
-    from .provider import TuningJobProvider
-    from .raw_request_job import RawRequestTuningJob
-    from .raw_request_task import RawRequestTuningTask
-    from .stepfunctions_task import (
-        SageMakerCreateHyperParameterTuningJob,
-        SageMakerCreateHyperParameterTuningJobOptions,
+    from .typed.algorithms import (
+        AlgorithmOptions as AlgorithmOptions,
+        BuiltInAlgorithm as BuiltInAlgorithm,
+        InputMode as InputMode,
+        MetricDefinition as MetricDefinition,
+        TrainingAlgorithm as TrainingAlgorithm,
+        builtin_image_uri as builtin_image_uri,
     )
-    from .stepfunctions_task_base import TuningTaskBase, TuningTaskStateOptions
-    from .stopping import StoppingOptions
-    from .strategy import StrategyType, TuningStrategy
-    from .training import (
-        AllocationStrategy,
-        BoundTrainingDefinition,
-        InstanceConfig,
-        InstanceGroup,
-        TrainingJobDefinition,
-        TrainingJobDefinitionOptions,
+    from .typed.channel_options import (
+        ChannelOptions as ChannelOptions,
+        CompressionType as CompressionType,
+        FileSystemAccessMode as FileSystemAccessMode,
+        FileSystemType as FileSystemType,
+        RecordWrapper as RecordWrapper,
+        S3DataDistribution as S3DataDistribution,
+        S3DataType as S3DataType,
+        S3InputOptions as S3InputOptions,
+        S3SourceOptions as S3SourceOptions,
     )
-    from .tuning_job import HyperParameterTuningJob, HyperParameterTuningJobOptions
-    from .tuning_job_base import TuningJobBase
-    from .validation import Problem, TuningJobValidationError, ValidationReport, validate_request
-    from .warm_start import WarmStart, WarmStartType
+    from .typed.channels import TrainingInput as TrainingInput
+    from .typed.completion import TuningJobCompletionCriteria as TuningJobCompletionCriteria
+    from .typed.instances import (
+        ComputeOptions as ComputeOptions,
+        InstancePlacement as InstancePlacement,
+        InstancePreference as InstancePreference,
+        PlacementSpecification as PlacementSpecification,
+    )
+    from .typed.interfaces import ITuningJob as ITuningJob
+    from .typed.job_settings import TuningJobOptions as TuningJobOptions
+    from .typed.network import NetworkOptions as NetworkOptions
+    from .typed.objective import (
+        ObjectiveType as ObjectiveType,
+        TuningObjective as TuningObjective,
+    )
+    from .typed.outputs import (
+        OutputCompression as OutputCompression,
+        TrainingCheckpoint as TrainingCheckpoint,
+        TrainingOutput as TrainingOutput,
+    )
+    from .typed.parameters import (
+        AutoParameter as AutoParameter,
+        CategoricalParameter as CategoricalParameter,
+        ContinuousParameter as ContinuousParameter,
+        IntegerParameter as IntegerParameter,
+        ParameterRange as ParameterRange,
+        ScalingType as ScalingType,
+    )
+    from .typed.stopping import StoppingOptions as StoppingOptions
+    from .typed.strategy import (
+        StrategyType as StrategyType,
+        TuningStrategy as TuningStrategy,
+    )
+    from .typed.training import (
+        AllocationStrategy as AllocationStrategy,
+        BoundTrainingDefinition as BoundTrainingDefinition,
+        InstanceConfig as InstanceConfig,
+        InstanceGroup as InstanceGroup,
+        TrainingJobDefinition as TrainingJobDefinition,
+        TrainingJobDefinitionOptions as TrainingJobDefinitionOptions,
+    )
+    from .typed.warm_start import (
+        WarmStart as WarmStart,
+        WarmStartType as WarmStartType,
+    )
+    from .validation import (
+        Problem as Problem,
+        TuningJobValidationError as TuningJobValidationError,
+        ValidationReport as ValidationReport,
+        validate_request as validate_request,
+    )
 
 # Each public name and the module that defines it, relative to this package.
 _MODULES: dict[str, str] = {
     "RESOURCE_TYPE": "._handler.contract",
-    "AlgorithmOptions": ".algorithms",
-    "BuiltInAlgorithm": ".algorithms",
-    "InputMode": ".algorithms",
-    "MetricDefinition": ".algorithms",
-    "TrainingAlgorithm": ".algorithms",
-    "builtin_image_uri": ".algorithms",
-    "ChannelOptions": ".channel_options",
-    "CompressionType": ".channel_options",
-    "FileSystemAccessMode": ".channel_options",
-    "FileSystemType": ".channel_options",
-    "RecordWrapper": ".channel_options",
-    "S3DataDistribution": ".channel_options",
-    "S3DataType": ".channel_options",
-    "S3InputOptions": ".channel_options",
-    "S3SourceOptions": ".channel_options",
-    "TrainingInput": ".channels",
-    "TuningJobCompletionCriteria": ".completion",
-    "TuningJobWait": ".completion_wait",
-    "JobEventOptions": ".events",
-    "TuningJobStatus": ".events",
-    "ITuningJob": ".interfaces",
-    "ObjectiveType": ".objective",
-    "TuningObjective": ".objective",
-    "OutputCompression": ".outputs",
-    "TrainingCheckpoint": ".outputs",
-    "TrainingOutput": ".outputs",
-    "AutoParameter": ".parameters",
-    "CategoricalParameter": ".parameters",
-    "ContinuousParameter": ".parameters",
-    "IntegerParameter": ".parameters",
-    "ParameterRange": ".parameters",
-    "ScalingType": ".parameters",
-    "TuningJobProvider": ".provider",
-    "RawRequestTuningTask": ".raw_request_task",
-    "SageMakerCreateHyperParameterTuningJob": ".stepfunctions_task",
-    "SageMakerCreateHyperParameterTuningJobOptions": ".stepfunctions_task",
-    "TuningTaskBase": ".stepfunctions_task_base",
-    "TuningTaskStateOptions": ".stepfunctions_task_base",
-    "StrategyType": ".strategy",
-    "TuningStrategy": ".strategy",
-    "AllocationStrategy": ".training",
-    "BoundTrainingDefinition": ".training",
-    "InstanceConfig": ".training",
-    "InstanceGroup": ".training",
-    "TrainingJobDefinition": ".training",
-    "TrainingJobDefinitionOptions": ".training",
-    "ComputeOptions": ".instances",
-    "InstancePlacement": ".instances",
-    "InstancePreference": ".instances",
-    "PlacementSpecification": ".instances",
-    "NetworkOptions": ".network",
-    "StoppingOptions": ".stopping",
-    "TuningJobLifecycleOptions": ".job_lifecycle",
-    "TuningJobOptions": ".job_request",
-    "RawRequestTuningJob": ".raw_request_job",
-    "HyperParameterTuningJob": ".tuning_job",
-    "HyperParameterTuningJobOptions": ".tuning_job",
-    "TuningJobBase": ".tuning_job_base",
+    "AlgorithmOptions": ".typed.algorithms",
+    "BuiltInAlgorithm": ".typed.algorithms",
+    "InputMode": ".typed.algorithms",
+    "MetricDefinition": ".typed.algorithms",
+    "TrainingAlgorithm": ".typed.algorithms",
+    "builtin_image_uri": ".typed.algorithms",
+    "ChannelOptions": ".typed.channel_options",
+    "CompressionType": ".typed.channel_options",
+    "FileSystemAccessMode": ".typed.channel_options",
+    "FileSystemType": ".typed.channel_options",
+    "RecordWrapper": ".typed.channel_options",
+    "S3DataDistribution": ".typed.channel_options",
+    "S3DataType": ".typed.channel_options",
+    "S3InputOptions": ".typed.channel_options",
+    "S3SourceOptions": ".typed.channel_options",
+    "TrainingInput": ".typed.channels",
+    "TuningJobCompletionCriteria": ".typed.completion",
+    "TuningJobWait": ".resource.completion_wait",
+    "JobEventOptions": ".resource.events",
+    "TuningJobStatus": ".resource.events",
+    "ITuningJob": ".typed.interfaces",
+    "ObjectiveType": ".typed.objective",
+    "TuningObjective": ".typed.objective",
+    "OutputCompression": ".typed.outputs",
+    "TrainingCheckpoint": ".typed.outputs",
+    "TrainingOutput": ".typed.outputs",
+    "AutoParameter": ".typed.parameters",
+    "CategoricalParameter": ".typed.parameters",
+    "ContinuousParameter": ".typed.parameters",
+    "IntegerParameter": ".typed.parameters",
+    "ParameterRange": ".typed.parameters",
+    "ScalingType": ".typed.parameters",
+    "TuningJobProvider": ".provider.tuning_job_provider",
+    "RawRequestTuningTask": ".stepfunctions.raw_request_task",
+    "SageMakerCreateHyperParameterTuningJob": ".stepfunctions.task",
+    "SageMakerCreateHyperParameterTuningJobOptions": ".stepfunctions.task",
+    "TuningTaskBase": ".stepfunctions.task_base",
+    "TuningTaskStateOptions": ".stepfunctions.task_base",
+    "StrategyType": ".typed.strategy",
+    "TuningStrategy": ".typed.strategy",
+    "AllocationStrategy": ".typed.training",
+    "BoundTrainingDefinition": ".typed.training",
+    "InstanceConfig": ".typed.training",
+    "InstanceGroup": ".typed.training",
+    "TrainingJobDefinition": ".typed.training",
+    "TrainingJobDefinitionOptions": ".typed.training",
+    "ComputeOptions": ".typed.instances",
+    "InstancePlacement": ".typed.instances",
+    "InstancePreference": ".typed.instances",
+    "PlacementSpecification": ".typed.instances",
+    "NetworkOptions": ".typed.network",
+    "StoppingOptions": ".typed.stopping",
+    "TuningJobLifecycleOptions": ".resource.lifecycle",
+    "TuningJobOptions": ".typed.job_settings",
+    "RawRequestTuningJob": ".resource.raw_request_job",
+    "HyperParameterTuningJob": ".resource.tuning_job",
+    "HyperParameterTuningJobOptions": ".resource.tuning_job",
+    "TuningJobBase": ".resource.tuning_job_base",
     "Problem": ".validation",
     "TuningJobValidationError": ".validation",
     "ValidationReport": ".validation",
     "validate_request": ".validation",
-    "WarmStart": ".warm_start",
-    "WarmStartType": ".warm_start",
+    "WarmStart": ".typed.warm_start",
+    "WarmStartType": ".typed.warm_start",
 }
+
+
+_moved_modules.install()
 
 
 def __getattr__(name: str) -> Any:
@@ -163,70 +196,5 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
-    "RESOURCE_TYPE",
-    "AlgorithmOptions",
-    "AllocationStrategy",
-    "AutoParameter",
-    "BoundTrainingDefinition",
-    "BuiltInAlgorithm",
-    "CategoricalParameter",
-    "ChannelOptions",
-    "CompressionType",
-    "ComputeOptions",
-    "ContinuousParameter",
-    "FileSystemAccessMode",
-    "FileSystemType",
-    "HyperParameterTuningJob",
-    "HyperParameterTuningJobOptions",
-    "ITuningJob",
-    "InputMode",
-    "InstanceConfig",
-    "InstanceGroup",
-    "InstancePlacement",
-    "InstancePreference",
-    "IntegerParameter",
-    "JobEventOptions",
-    "MetricDefinition",
-    "NetworkOptions",
-    "ObjectiveType",
-    "OutputCompression",
-    "ParameterRange",
-    "PlacementSpecification",
-    "Problem",
-    "RawRequestTuningJob",
-    "RawRequestTuningTask",
-    "RecordWrapper",
-    "S3DataDistribution",
-    "S3DataType",
-    "S3InputOptions",
-    "S3SourceOptions",
-    "SageMakerCreateHyperParameterTuningJob",
-    "SageMakerCreateHyperParameterTuningJobOptions",
-    "ScalingType",
-    "StoppingOptions",
-    "StrategyType",
-    "TrainingAlgorithm",
-    "TrainingCheckpoint",
-    "TrainingInput",
-    "TrainingJobDefinition",
-    "TrainingJobDefinitionOptions",
-    "TrainingOutput",
-    "TuningJobBase",
-    "TuningJobCompletionCriteria",
-    "TuningJobLifecycleOptions",
-    "TuningJobOptions",
-    "TuningJobProvider",
-    "TuningJobStatus",
-    "TuningJobValidationError",
-    "TuningJobWait",
-    "TuningObjective",
-    "TuningStrategy",
-    "TuningTaskBase",
-    "TuningTaskStateOptions",
-    "ValidationReport",
-    "WarmStart",
-    "WarmStartType",
-    "builtin_image_uri",
-    "validate_request",
-]
+#: The public names: exactly those of the lazy-import map.
+__all__ = sorted(_MODULES)

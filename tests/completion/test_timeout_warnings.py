@@ -9,7 +9,7 @@ from aws_cdk import App, Duration, Stack, Token
 from aws_cdk.assertions import Annotations, Match
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
-from cdk_sagemaker_tuning.completion_wait import TIMEOUT_WARNING_ID, outlast_warnings
+from cdk_sagemaker_tuning.resource.completion_wait import TIMEOUT_WARNING_ID, outlast_warnings
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"

@@ -12,7 +12,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobStatus
-from cdk_sagemaker_tuning.events import STATE_CHANGE_DETAIL_TYPE
+from cdk_sagemaker_tuning.resource.events import STATE_CHANGE_DETAIL_TYPE
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"

@@ -116,7 +116,7 @@ def test_create_plan_starts_a_generated_name_with_the_name_prefix() -> None:
         parsed.stack_id, parsed.logical_id, parsed.request_id, "churn-xgb"
     )
     assert plan.name != naming.generated_name(parsed.stack_id, parsed.logical_id, parsed.request_id)
-    assert naming.is_valid_name(plan.name)
+    assert contract.is_valid_name(plan.name)
     assert not plan.name_is_fixed
 
 
@@ -124,7 +124,7 @@ def test_a_name_prefix_of_the_longest_length_still_gives_a_valid_name() -> None:
     prefix = "p" * contract.MAX_NAME_PREFIX_LENGTH
     plan = create_plan.plan_create(with_name_prefix(prefix))
     assert len(plan.name) == contract.MAX_NAME_LENGTH
-    assert naming.is_valid_name(plan.name)
+    assert contract.is_valid_name(plan.name)
 
 
 def test_create_plan_refuses_a_name_prefix_sagemaker_would_refuse() -> None:

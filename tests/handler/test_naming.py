@@ -69,16 +69,16 @@ def test_stack_name_is_read_from_the_stack_id() -> None:
 def test_nothing_readable_falls_back_to_a_fixed_prefix() -> None:
     name = naming.generated_name("arn:aws:cloudformation:us-east-1:1:stack/---/x", "___", "r")
     assert name.startswith("tuning-")
-    assert naming.is_valid_name(name)
+    assert contract.is_valid_name(name)
 
 
 def test_is_valid_name() -> None:
-    assert naming.is_valid_name("a")
-    assert naming.is_valid_name("my--job-1")
-    assert not naming.is_valid_name("-job")
-    assert not naming.is_valid_name("job_1")
-    assert not naming.is_valid_name("x" * 33)
-    assert not naming.is_valid_name(str(uuid.uuid4()))  # a RequestId is 36 characters
+    assert contract.is_valid_name("a")
+    assert contract.is_valid_name("my--job-1")
+    assert not contract.is_valid_name("-job")
+    assert not contract.is_valid_name("job_1")
+    assert not contract.is_valid_name("x" * 33)
+    assert not contract.is_valid_name(str(uuid.uuid4()))  # a RequestId is 36 characters
 
 
 @given(prefix=st.from_regex(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,20}", fullmatch=True), request_id=request_ids)
@@ -91,12 +91,12 @@ def test_every_valid_prefix_gives_valid_names_that_start_with_it(prefix: str, re
     name = naming.generated_name(STACK_ID, "Tuning", request_id, prefix)
 
     # THEN the name starts with it and SageMaker accepts it
-    assert naming.is_valid_prefix(prefix)
+    assert contract.is_valid_prefix(prefix)
     assert name.startswith(prefix + "-")
-    assert naming.is_valid_name(name)
+    assert contract.is_valid_name(name)
 
 
 def test_a_prefix_is_refused_when_it_leaves_no_room_for_the_suffix_or_has_underscores() -> None:
-    assert not naming.is_valid_prefix("p" * (contract.MAX_NAME_PREFIX_LENGTH + 1))
-    assert not naming.is_valid_prefix("churn_xgb")
-    assert not naming.is_valid_prefix("churn-")
+    assert not contract.is_valid_prefix("p" * (contract.MAX_NAME_PREFIX_LENGTH + 1))
+    assert not contract.is_valid_prefix("churn_xgb")
+    assert not contract.is_valid_prefix("churn-")

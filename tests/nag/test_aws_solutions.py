@@ -5,7 +5,7 @@ cdk-nag v3 is a CDK policy-validation plugin: findings are not annotations any m
 raises ``Validation failed`` when one is left, and writes ``validation-report.json`` into the cloud
 assembly, listing the violations and the acknowledged ones with their reasons. Acknowledgments are made
 with CDK's ``Validations.of(construct).acknowledge(...)`` where the resources are created (the provider's
-in ``provider.py``, the typed API's execution role's in ``training.py``, the example's in ``app.py``).
+in ``provider/tuning_job_provider.py``, the typed API's execution role's in ``typed/training.py``, the example's in ``app.py``).
 
 The provider's acknowledgements name the resource as cdk-nag prints it, which differs between a
 region-agnostic stack (``arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:...``) and a

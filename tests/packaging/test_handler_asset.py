@@ -18,8 +18,9 @@ import botocore
 import pytest
 from aws_cdk import App, Stack
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob, _handler_asset
-from cdk_sagemaker_tuning._handler_asset import HANDLER, handler_files
+from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning.provider import handler_asset as _handler_asset
+from cdk_sagemaker_tuning.provider.handler_asset import HANDLER, handler_files
 from tests.test_tuning_job_from_request import minimal_request
 
 #: boto3 and what it imports: what the Lambda Python runtime provides besides the standard library.

@@ -26,10 +26,17 @@ def _type_checking_imports() -> dict[str, str]:
 def test_the_type_checking_imports_and_the_lazy_map_name_the_same_modules() -> None:
     # GIVEN the names imported for type checkers, WHEN compared with the run-time map, THEN they agree
     assert _type_checking_imports() == cdk_sagemaker_tuning._MODULES
-    assert sorted(cdk_sagemaker_tuning.__all__) == sorted(cdk_sagemaker_tuning._MODULES)
 
 
 def test_every_public_name_resolves_to_the_object_its_module_defines() -> None:
     for name, module in cdk_sagemaker_tuning._MODULES.items():
         defined = getattr(importlib.import_module(module, "cdk_sagemaker_tuning"), name)
         assert getattr(cdk_sagemaker_tuning, name) is defined, name
+
+
+def test_star_import_gives_exactly_the_public_names() -> None:
+    # GIVEN a fresh namespace, WHEN the package is star-imported
+    namespace: dict[str, object] = {}
+    exec("from cdk_sagemaker_tuning import *", namespace)
+    # THEN it holds every name of the lazy map and nothing else
+    assert sorted(set(namespace) - {"__builtins__"}) == sorted(cdk_sagemaker_tuning._MODULES)

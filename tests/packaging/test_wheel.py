@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from cdk_sagemaker_tuning._handler_asset import HANDLER
+from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
 
 REPO = Path(__file__).resolve().parents[2]
 HANDLER_IN_WHEEL = "cdk_sagemaker_tuning/_handler/index.py"

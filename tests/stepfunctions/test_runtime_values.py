@@ -12,14 +12,14 @@ from aws_cdk import aws_stepfunctions as sfn
 from botocore.validate import validate_parameters
 
 from cdk_sagemaker_tuning import SageMakerCreateHyperParameterTuningJob
-from cdk_sagemaker_tuning.runtime_values import (
+from cdk_sagemaker_tuning._core.runtime_text import literal_prefix
+from cdk_sagemaker_tuning._core.tokens import is_unresolved
+from cdk_sagemaker_tuning.stepfunctions.runtime_values import (
     for_validation,
     has_json_path,
     has_jsonata,
-    literal_prefix,
     render_jsonata,
 )
-from cdk_sagemaker_tuning.tokens import is_unresolved
 from cdk_sagemaker_tuning.validation.structural import input_shape
 from tests.samples import multi_request, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json

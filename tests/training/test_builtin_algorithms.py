@@ -21,10 +21,10 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningJobValidationError,
     TuningObjective,
-    builtin_images,
 )
-from cdk_sagemaker_tuning._image_registries import REGISTRIES
-from cdk_sagemaker_tuning.validation.builtin_algorithms import BUILT_IN_REPOSITORIES, TUNING_METRICS
+from cdk_sagemaker_tuning._data import builtin_images
+from cdk_sagemaker_tuning._data.builtin_algorithms import BUILT_IN_REPOSITORIES, TUNING_METRICS
+from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
 from tests.samples import findings, typed_request
 from tests.test_tuning_job_from_request import minimal_request
 

@@ -24,7 +24,7 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
-from cdk_sagemaker_tuning.nag import finding_resource
+from cdk_sagemaker_tuning.grants.nag import finding_resource
 from tests.sample_stacks import typed_stack
 
 ENI_ACTIONS = {

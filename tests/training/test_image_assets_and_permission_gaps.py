@@ -9,10 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import Annotations, App, Environment, Stack
-from aws_cdk import aws_ecr_assets as ecr_assets
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
+from aws_cdk import (
+    Annotations,
+    App,
+    Environment,
+    Stack,
+)
+from aws_cdk import (
+    aws_ecr_assets as ecr_assets,
+)
+from aws_cdk import (
+    aws_iam as iam,
+)
+from aws_cdk import (
+    aws_s3 as s3,
+)
 from aws_cdk.assertions import Annotations as AnnotationsAssertions
 from aws_cdk.assertions import Match
 
@@ -26,7 +37,7 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
-from cdk_sagemaker_tuning.permission_gaps import UNGRANTED_IMAGE, UNGRANTED_S3_INPUT
+from cdk_sagemaker_tuning.grants.permission_gaps import UNGRANTED_IMAGE, UNGRANTED_S3_INPUT
 
 TRAINER = str(Path(__file__).parent / "trainer_image")
 LOSS = MetricDefinition("validation:loss", r"validation:loss=([0-9.]+)")

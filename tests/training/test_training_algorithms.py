@@ -23,8 +23,8 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
-from cdk_sagemaker_tuning._image_registries import REGISTRIES
-from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
+from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
+from cdk_sagemaker_tuning.typed.algorithms import REGISTRY_MAPPING_ID
 
 
 def _stack(region: str | None = None) -> Stack:

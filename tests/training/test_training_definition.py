@@ -25,8 +25,8 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningJobValidationError,
 )
-from cdk_sagemaker_tuning.objective import TuningObjective
-from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
+from cdk_sagemaker_tuning.typed.objective import TuningObjective
+from cdk_sagemaker_tuning.typed.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
 
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1"
 

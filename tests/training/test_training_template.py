@@ -27,7 +27,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
     TuningStrategy,
 )
-from cdk_sagemaker_tuning.algorithms import REGISTRY_MAPPING_ID
+from cdk_sagemaker_tuning.typed.algorithms import REGISTRY_MAPPING_ID
 from tests.iam_support import pass_role_statements
 
 ENI_ACTIONS = [

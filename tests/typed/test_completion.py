@@ -3,7 +3,7 @@
 import pytest
 
 from cdk_sagemaker_tuning import TuningJobValidationError
-from cdk_sagemaker_tuning.completion import TuningJobCompletionCriteria
+from cdk_sagemaker_tuning.typed.completion import TuningJobCompletionCriteria
 from tests.samples import typed_request
 
 

@@ -16,11 +16,11 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningJobValidationError,
 )
-from cdk_sagemaker_tuning.completion import TuningJobCompletionCriteria
-from cdk_sagemaker_tuning.objective import TuningObjective
-from cdk_sagemaker_tuning.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
-from cdk_sagemaker_tuning.strategy import TuningStrategy
-from cdk_sagemaker_tuning.warm_start import WarmStart
+from cdk_sagemaker_tuning.typed.completion import TuningJobCompletionCriteria
+from cdk_sagemaker_tuning.typed.objective import TuningObjective
+from cdk_sagemaker_tuning.typed.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
+from cdk_sagemaker_tuning.typed.strategy import TuningStrategy
+from cdk_sagemaker_tuning.typed.warm_start import WarmStart
 from tests.samples import typed_job, typed_request
 
 CONFIG = "HyperParameterTuningJobConfig"

@@ -3,7 +3,7 @@
 import pytest
 from aws_cdk import Token
 
-from cdk_sagemaker_tuning.objective import ObjectiveType, TuningObjective
+from cdk_sagemaker_tuning.typed.objective import ObjectiveType, TuningObjective
 from tests.samples import typed_request
 
 

@@ -9,7 +9,7 @@ import pytest
 from aws_cdk import Stack, Token
 
 from cdk_sagemaker_tuning import TuningJobValidationError
-from cdk_sagemaker_tuning.parameters import (
+from cdk_sagemaker_tuning.typed.parameters import (
     AutoParameter,
     CategoricalParameter,
     ContinuousParameter,

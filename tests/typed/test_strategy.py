@@ -3,7 +3,7 @@
 import pytest
 
 from cdk_sagemaker_tuning import TuningJobValidationError
-from cdk_sagemaker_tuning.strategy import StrategyType, TuningStrategy
+from cdk_sagemaker_tuning.typed.strategy import StrategyType, TuningStrategy
 from tests.samples import typed_request
 
 CONFIG = "HyperParameterTuningJobConfig"

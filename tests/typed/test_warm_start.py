@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from aws_cdk import Token
 
-from cdk_sagemaker_tuning.warm_start import WarmStart
+from cdk_sagemaker_tuning.typed.warm_start import WarmStart
 from tests.samples import findings, typed_request
 
 

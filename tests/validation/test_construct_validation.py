@@ -12,7 +12,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from validation_helpers import base_request
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobValidationError
-from cdk_sagemaker_tuning.request_paths import set_path
+from cdk_sagemaker_tuning._core.request_paths import set_path
 
 LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from validation_helpers import base_request
 
 from cdk_sagemaker_tuning import Problem, TuningJobValidationError
-from cdk_sagemaker_tuning.request_paths import set_path
+from cdk_sagemaker_tuning._core.request_paths import set_path
 from cdk_sagemaker_tuning.validation import validate_request
 
 LIMITS = "HyperParameterTuningJobConfig.ResourceLimits"

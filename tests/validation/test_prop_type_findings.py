@@ -6,8 +6,8 @@ import pytest
 from aws_cdk import App, Environment, Stack
 
 from cdk_sagemaker_tuning import TuningJobValidationError
-from cdk_sagemaker_tuning.naming import RULE as NAME_PREFIX_RULE
-from cdk_sagemaker_tuning.prop_types import TYPE_RULE
+from cdk_sagemaker_tuning.resource.naming import RULE as NAME_PREFIX_RULE
+from cdk_sagemaker_tuning.typed.prop_types import TYPE_RULE
 from tests.samples import findings, typed_job
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from validation_helpers import base_request
 
-from cdk_sagemaker_tuning.request_paths import set_path
+from cdk_sagemaker_tuning._core.request_paths import set_path
 from cdk_sagemaker_tuning.validation import TuningJobValidationError, quotas, ranges, tags, validate_request
 
 README = Path(__file__).resolve().parents[2] / "README.md"

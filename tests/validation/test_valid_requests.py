@@ -18,8 +18,8 @@ from aws_cdk import (
 )
 from validation_helpers import CUSTOM_IMAGE, base_request, multi_request
 
+from cdk_sagemaker_tuning._core.request_paths import set_path
 from cdk_sagemaker_tuning._handler import contract
-from cdk_sagemaker_tuning.request_paths import set_path
 from cdk_sagemaker_tuning.validation import validate_request
 
 CONFIG = "HyperParameterTuningJobConfig"

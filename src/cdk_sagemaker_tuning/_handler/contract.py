@@ -105,6 +105,17 @@ GENERATED_SUFFIX_LENGTH: Final = 10
 #: The longest ``tuning_job_name_prefix``: what a generated name leaves before ``-<suffix>``.
 MAX_NAME_PREFIX_LENGTH: Final = MAX_NAME_LENGTH - GENERATED_SUFFIX_LENGTH - 1
 
+
+def is_valid_name(name: str) -> bool:
+    """Whether SageMaker accepts ``name`` as a tuning job name."""
+    return len(name) <= MAX_NAME_LENGTH and NAME_PATTERN.fullmatch(name) is not None
+
+
+def is_valid_prefix(prefix: str) -> bool:
+    """Whether ``prefix`` starts valid generated names: a valid name short enough to leave room for the suffix."""
+    return len(prefix) <= MAX_NAME_PREFIX_LENGTH and NAME_PATTERN.fullmatch(prefix) is not None
+
+
 # -- environment of the provider function -----------------------------------------------------------------
 
 #: The id (ARN) of the stack the function belongs to (``AWS::StackId``): the handler answers only that
@@ -204,3 +215,15 @@ RECONCILE_KEY: Final = "CdkSageMakerTuningReconcile"
 #: one, so DEADLINE_MARGIN_SECONDS must hold at least one interval (with a minute to spare) before the
 #: WaitCondition's own timeout.
 RECONCILE_INTERVAL_MINUTES: Final = 5
+
+
+# -- wording shared by synth-time and deploy-time messages ------------------------------------------------
+
+
+def format_duration(seconds: int) -> str:
+    """A duration as people read it in a message: ``2 h 30 min``, ``12 h``, ``45 min``."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes = rest // 60
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"

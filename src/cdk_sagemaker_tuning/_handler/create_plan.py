@@ -63,13 +63,13 @@ def plan_create(event: ResourceEvent, replaces: str | None = None, *, event_star
     except request_types.RequestTypeError as error:
         raise HandlerError(str(error)) from None
     given = fixed_name(event.request)
-    if given is not None and not naming.is_valid_name(given):
+    if given is not None and not contract.is_valid_name(given):
         raise HandlerError(
             f"Request.HyperParameterTuningJobName: {given!r} is not a valid tuning job name; use at most "
             f"{contract.MAX_NAME_LENGTH} {contract.NAME_RULE}, or drop it to have a name generated"
         )
     prefix = event.name_prefix
-    if given is None and prefix is not None and not naming.is_valid_prefix(prefix):
+    if given is None and prefix is not None and not contract.is_valid_prefix(prefix):
         raise HandlerError(
             f"{contract.PROP_NAME_PREFIX}: {prefix!r} is not a valid tuning job name prefix; use at most "
             f"{contract.MAX_NAME_PREFIX_LENGTH} {contract.NAME_RULE}"

@@ -9,7 +9,7 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
-from . import naming
+from . import contract
 from .lifecycle import Answer, HandlerError
 
 
@@ -28,7 +28,7 @@ def is_job_name_of_ours(physical_id: str | None) -> bool:
     earlier versions, the Provider framework's CREATE_FAILED marker or a RequestId, are not job names
     either.)
     """
-    return physical_id is not None and naming.is_valid_name(physical_id)
+    return physical_id is not None and contract.is_valid_name(physical_id)
 
 
 def delete_step(description: Mapping[str, Any] | None, delete_job_record: bool) -> DeleteStep:

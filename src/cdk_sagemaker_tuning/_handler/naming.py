@@ -13,23 +13,13 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .contract import GENERATED_SUFFIX_LENGTH, MAX_NAME_LENGTH, MAX_NAME_PREFIX_LENGTH, NAME_PATTERN
+from .contract import GENERATED_SUFFIX_LENGTH, MAX_NAME_PREFIX_LENGTH
 
 _SUFFIX_LENGTH = GENERATED_SUFFIX_LENGTH  # 40 bits of hash: collisions between two creates are negligible
 _PREFIX_LENGTH = MAX_NAME_PREFIX_LENGTH
 _LOGICAL_ID_SHARE = 12  # of the prefix; the stack name gets the rest
 _NOT_ALLOWED = re.compile(r"[^a-zA-Z0-9]+")
 _FALLBACK_PREFIX = "tuning"
-
-
-def is_valid_name(name: str) -> bool:
-    """Whether SageMaker accepts ``name`` as a tuning job name."""
-    return len(name) <= MAX_NAME_LENGTH and NAME_PATTERN.fullmatch(name) is not None
-
-
-def is_valid_prefix(prefix: str) -> bool:
-    """Whether ``prefix`` starts valid generated names: a valid name short enough to leave room for the suffix."""
-    return len(prefix) <= MAX_NAME_PREFIX_LENGTH and NAME_PATTERN.fullmatch(prefix) is not None
 
 
 def stack_name(stack_id: str) -> str:

@@ -17,8 +17,14 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
-from botocore.exceptions import ConnectionError as NoConnectionError
+from botocore.exceptions import (
+    ClientError,
+    HTTPClientError,
+    ParamValidationError,
+)
+from botocore.exceptions import (
+    ConnectionError as NoConnectionError,
+)
 
 #: Retry throttling and transient errors with exponential back-off (botocore's standard mode), and keep
 #: each attempt short. SageMaker answers these control-plane calls in well under a second; the bounds only

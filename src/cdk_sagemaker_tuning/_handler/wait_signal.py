@@ -69,7 +69,7 @@ def timeout_signal(job: str, timeout_seconds: int, *, stopped: bool) -> Signal:
     what = "it was stopped" if stopped else "it could not be stopped (see the function's log)"
     return Signal(
         "FAILURE",
-        f"Tuning job '{job}' did not complete within the wait's timeout of {format_duration(timeout_seconds)}, "
+        f"Tuning job '{job}' did not complete within the wait's timeout of {contract.format_duration(timeout_seconds)}, "
         f"so {what}. Raise the timeout (up to 12 hours) or lower MaxNumberOfTrainingJobs or "
         "MaxRuntimeInSeconds.",
     )
@@ -107,11 +107,3 @@ def deadline_schedule(deadline_epoch: int) -> str:
 def is_due(now: float, deadline_epoch: float) -> bool:
     """Whether a check at ``now`` is the deadline's (a schedule fires within its minute)."""
     return now >= deadline_epoch - contract.DEADLINE_TOLERANCE_SECONDS
-
-
-def format_duration(seconds: int) -> str:
-    hours, rest = divmod(int(seconds), 3600)
-    minutes = rest // 60
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"

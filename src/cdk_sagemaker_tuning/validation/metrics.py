@@ -15,8 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._data.builtin_algorithms import built_in_repository, unknown_metric_message
 from . import tokens
-from .builtin_algorithms import built_in_repository, unknown_metric_message
 from .errors import Problem, show
 from .registry import ERROR, WARNING, rule
 from .request_parts import definitions, objective_for

@@ -1,7 +1,7 @@
 """The words of every message about a numeric range's bounds, shared by the typed API and raw requests.
 
 ``IntegerParameter("max_depth", 10, 3)`` and ``{"MinValue": "10", "MaxValue": "3"}`` are one mistake;
-``parameters.py`` (Python types, when a range is created) and ``ranges.py`` (the rendered request) report
+``typed/parameters.py`` (Python types, when a range is created) and ``ranges.py`` (the rendered request) report
 it with these phrases, so that a user switching between the two APIs reads the same sentence, with the
 typed argument (``min_value``) or the API field (``MinValue``) named as each API spells it.
 """

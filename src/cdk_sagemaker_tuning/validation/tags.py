@@ -90,7 +90,7 @@ def check(tags: Any, *, label: Label = by_index, origin: str = "", count_hint: s
         :default: - none
     """
     report = _check(tags, label, origin, count_hint)
-    # Also run on the tags rendered at synth (job_rendering.py): its findings carry the rule's id too.
+    # Also run on the tags rendered at synth (resource/job_rendering.py): its findings carry the rule's id too.
     report.errors = registry.stamped(RULE_ID, report.errors)
     return report
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from aws_cdk import App, DefaultTokenResolver, Stack, StringConcat, Tokenization
 
-from ..tokens import is_unresolved
+from .._core.tokens import is_unresolved
 
 __all__ = [
     "boolean",

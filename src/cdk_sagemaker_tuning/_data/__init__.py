@@ -1,0 +1,1 @@
+"""Facts about SageMaker kept as data: generated registries and the built-in algorithms' facts."""

@@ -1,0 +1,72 @@
+"""What a state machine role needs to run a tuning job through Step Functions' SageMaker integration.
+
+The statements Step Functions generates for its SageMaker integrations, scoped to one tuning job:
+https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html (create the job; for ``.sync``
+also describe and stop it and manage the EventBridge rule through which Step Functions learns that it
+has ended; list tags; pass the execution role, only to SageMaker).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import aws_iam as iam
+
+from .._core.runtime_text import literal_prefix
+from ..grants.execution_role import SAGEMAKER_PRINCIPAL
+
+#: The EventBridge rule Step Functions manages to learn when the tuning job of a ``.sync`` task ends.
+EVENTS_RULE = "StepFunctionsGetEventsForSageMakerTuningJobsRule"
+
+
+def job_arn_pattern(stack: Stack, job_name: Any) -> str:
+    """The ARNs of the jobs named ``job_name``: its literal part (before any run-time value), then ``*``.
+
+    SageMaker writes names in lower case in ARNs (they are case-insensitive).
+    """
+    prefix = literal_prefix(job_name) if isinstance(job_name, str) else ""
+    if not Token.is_unresolved(prefix):
+        prefix = prefix.lower()
+    return stack.format_arn(
+        service="sagemaker",
+        resource="hyper-parameter-tuning-job",
+        resource_name=f"{prefix}*",
+        arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+    )
+
+
+def pass_role_statement() -> iam.PolicyStatement:
+    """``iam:PassRole`` only to SageMaker; the roles are added once the request names them."""
+    return iam.PolicyStatement(
+        actions=["iam:PassRole"],
+        conditions={"StringEquals": {"iam:PassedToService": SAGEMAKER_PRINCIPAL}},
+    )
+
+
+def integration_statements(
+    stack: Stack, job_arns: str, *, run_job: bool, tagged: bool
+) -> list[iam.PolicyStatement]:
+    """The statements besides ``CreateHyperParameterTuningJob`` and ``iam:PassRole``.
+
+    :param job_arns: the ARN pattern of the task's jobs (:func:`job_arn_pattern`).
+    :param run_job: the ``.sync`` integration (``IntegrationPattern.RUN_JOB``).
+    :param tagged: the request has ``Tags``: creating a tagged job needs ``sagemaker:AddTags`` on it.
+    """
+    statements = [iam.PolicyStatement(actions=["sagemaker:ListTags"], resources=["*"])]
+    job_actions = []
+    if run_job:
+        # Step Functions polls the job, and stops it when the execution is stopped.
+        job_actions += ["sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"]
+    if tagged:
+        job_actions.append("sagemaker:AddTags")
+    if job_actions:
+        statements.append(iam.PolicyStatement(actions=job_actions, resources=[job_arns]))
+    if run_job:
+        statements.append(
+            iam.PolicyStatement(
+                actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                resources=[stack.format_arn(service="events", resource="rule", resource_name=EVENTS_RULE)],
+            )
+        )
+    return statements

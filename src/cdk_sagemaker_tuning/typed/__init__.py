@@ -1,0 +1,1 @@
+"""The typed definition: value objects that render one CreateHyperParameterTuningJob request."""
