@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Example: tune XGBoost, wait for the tuning job to complete, and deploy-ready its best model.
 
-``wait_for_completion=True`` makes the deployment wait (up to about 47 minutes of CloudFormation's one hour per event) until
+``wait=TuningJobWait.within_event()`` makes the deployment wait (up to about 47 minutes of CloudFormation's one hour per event) until
 the tuning job has completed; ``job.best_model_artifacts`` is then the S3 URI of the best training job's
 model, usable like any other attribute in the same stack. Here it becomes an ``aws_sagemaker.CfnModel``.
 For jobs that run longer, ``examples/tune_and_deploy.py`` waits up to 8 hours with ``TuningJobWait``.
@@ -17,7 +17,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
 
 # SageMaker's built-in XGBoost (sagemaker-xgboost 1.7-1) in us-east-1, from the SageMaker Python SDK's
 # image_uri_config/xgboost.json. The stack is pinned to that region to keep the example short; app.py
@@ -44,7 +44,7 @@ def build_stack(scope: Construct, id: str = "BestModelExample") -> cdk.Stack:
     job = HyperParameterTuningJob.from_request(
         stack,
         "Tuning",
-        wait_for_completion=True,
+        wait=TuningJobWait.within_event(),
         request={
             "HyperParameterTuningJobConfig": {
                 "Strategy": "Bayesian",

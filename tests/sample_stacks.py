@@ -17,7 +17,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
 from tests.samples import xgboost_request
 
 ENV = cdk.Environment(account="123456789012", region="us-east-1")
@@ -73,7 +73,7 @@ def vpc_stack(app: Construct) -> cdk.Stack:
     definition["EnableNetworkIsolation"] = True
     definition["OutputDataConfig"]["KmsKeyId"] = key.key_arn
     definition["ResourceConfig"]["VolumeKmsKeyId"] = key.key_arn
-    HyperParameterTuningJob.from_request(stack, "Tuning", request=request, wait_for_completion=True)
+    HyperParameterTuningJob.from_request(stack, "Tuning", request=request, wait=TuningJobWait.within_event())
     return stack
 
 

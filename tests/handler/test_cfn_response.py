@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from cdk_sagemaker_tuning._handler import cfn_response, contract
+from cdk_sagemaker_tuning._handler import contract
+from cdk_sagemaker_tuning._handler.runtime import response as cfn_response
 
 EVENT = {
     "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/S/6f1c0e40-8a1b-11ef-9d3a-0affe1c2b3d4",

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from cdk_sagemaker_tuning._handler import contract
-from cdk_sagemaker_tuning._handler.cfn_response import response_body
 from cdk_sagemaker_tuning._handler.lifecycle import HandlerError
 from cdk_sagemaker_tuning._handler.results import results_data
+from cdk_sagemaker_tuning._handler.runtime.response import response_body
 from cdk_sagemaker_tuning._handler.wait_signal import (
     deadline,
     deadline_schedule,

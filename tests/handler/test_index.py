@@ -28,9 +28,12 @@ from cdk_sagemaker_tuning._handler import (
     index,
     sagemaker_api,
 )
-from cdk_sagemaker_tuning._handler.budget import EventBudget
-from cdk_sagemaker_tuning._handler.continuation import Continuation
 from cdk_sagemaker_tuning._handler.lifecycle import ResourceEvent
+from cdk_sagemaker_tuning._handler.runtime import invocation as invocation_module
+from cdk_sagemaker_tuning._handler.runtime.budget import EventBudget
+from cdk_sagemaker_tuning._handler.runtime.continuation import Continuation
+from cdk_sagemaker_tuning._handler.runtime.invocation import Invocation
+from cdk_sagemaker_tuning._handler.tuning_job_handler import COSTS, TuningJobHandler
 from tests.support.cfn_events import STACK_ID, cfn_event, xgboost_request
 
 SIGNED = datetime(2026, 12, 1, 6, 45, 0, tzinfo=UTC)
@@ -92,17 +95,17 @@ def run(
 ) -> None:
     clock = clock or Clock(SIGNED_EPOCH + 1)
     state = Continuation.from_event(event) or Continuation(first_invocation=clock())
-    invocation = index.Invocation(
+    invocation: Invocation[Any] = Invocation(
         event=event,
         context=context or Context(),
         state=state,
-        budget=EventBudget.of(event, state.first_invocation, environ={}),
-        api=sagemaker_api.SageMakerApi(sagemaker.client),
+        budget=EventBudget.of(event, state.first_invocation, COSTS, environ={}),
+        costs=COSTS,
         clock=clock,
         sleep=clock.sleep,
         lambda_client=(lambda: lambda_.client) if lambda_ is not None else _no_lambda,
     )
-    invocation.run()
+    invocation.run(TuningJobHandler(invocation, sagemaker_api.SageMakerApi(sagemaker.client)))
 
 
 def _no_lambda() -> Any:
@@ -379,7 +382,7 @@ def test_an_undelivered_answer_raises_so_that_lambda_retries(sagemaker: Stubber,
         ),
     )
     response_url.statuses = [403]
-    with pytest.raises(index.AnswerNotDelivered):
+    with pytest.raises(invocation_module.AnswerNotDelivered):
         run(event, sagemaker)
 
 
@@ -640,7 +643,7 @@ def test_a_hand_over_whose_outcome_is_unknown_raises_instead_of_answering(
     lambda_.add_client_error("invoke", "ServiceException", "unavailable", http_status_code=500)
 
     # WHEN / THEN the invocation raises (Lambda retries it) and answers nothing a queued chain could contradict
-    with pytest.raises(index.HandOverUncertain):
+    with pytest.raises(invocation_module.HandOverUncertain):
         run(event, sagemaker, lambda_=lambda_, context=Context(remaining_millis=60_000))
     assert answers(response_url) == []
 

@@ -17,13 +17,8 @@ import pytest
 from botocore.retries.standard import ExponentialBackoff
 from moto.server import ThreadedMotoServer
 
-from cdk_sagemaker_tuning._handler import (
-    cloudformation_api as handler_cloudformation,
-)
-from cdk_sagemaker_tuning._handler import (
-    contract,
-    sagemaker_api,
-)
+from cdk_sagemaker_tuning._handler import cloudformation_api as handler_cloudformation
+from cdk_sagemaker_tuning._handler import contract, sagemaker_api
 from tests.harness.cloudformation import CloudFormation
 from tests.harness.cloudformation_api import CloudFormationApi
 from tests.harness.function_logs import FunctionLog

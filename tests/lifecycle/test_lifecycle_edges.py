@@ -12,7 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from cdk_sagemaker_tuning._handler import budget, contract, create_steps
+from cdk_sagemaker_tuning._handler import contract, create_steps
+from cdk_sagemaker_tuning._handler.runtime import budget
+from cdk_sagemaker_tuning._handler.tuning_job_handler import COSTS
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.sagemaker_proxy import JobScript, SageMakerProxy
 from tests.harness.sample import (
@@ -173,7 +175,7 @@ def test_a_sagemaker_message_that_echoes_a_secret_reaches_no_reason(
 
 def short_invocations() -> Faults:
     """Invocations with room for one step each: the handler hands over after every poll."""
-    return Faults(timeout_seconds=budget.hand_over_reserve_seconds() + 0.03)
+    return Faults(timeout_seconds=budget.hand_over_reserve_seconds(COSTS) + 0.03)
 
 
 def test_a_delete_whose_hand_over_was_queued_but_answered_with_an_error_gets_one_answer(
@@ -242,7 +244,7 @@ def test_a_delete_that_hands_over_before_its_first_step_and_is_refused_still_sto
 
     # WHEN
     answer = cloudformation.delete(
-        name, sample_request(), faults=Faults(timeout_seconds=budget.hand_over_reserve_seconds() - 1)
+        name, sample_request(), faults=Faults(timeout_seconds=budget.hand_over_reserve_seconds(COSTS) - 1)
     )
 
     # THEN the delete succeeds only once its job was asked to stop: nothing is left running
@@ -263,7 +265,9 @@ def test_a_chain_of_invocations_ends_at_the_longest_the_budget_can_need(
     # THEN the chain stopped at the bound the budget implies, with the out-of-budget answer: the job it
     # started is stopped and CloudFormation hears FAILED
     limit = budget.max_invocations(
-        contract.SERVICE_TIMEOUT_SECONDS - budget.answer_margin_seconds(contract.SERVICE_TIMEOUT_SECONDS)
+        contract.SERVICE_TIMEOUT_SECONDS
+        - budget.answer_margin_seconds(contract.SERVICE_TIMEOUT_SECONDS, COSTS),
+        COSTS,
     )
     assert len(cloudformation.lambda_service.deliveries) == limit
     assert answer.status == "FAILED"

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cdk_sagemaker_tuning._handler import budget, contract, sagemaker_api
+from cdk_sagemaker_tuning._handler import contract
+from cdk_sagemaker_tuning._handler.runtime import budget
+from cdk_sagemaker_tuning._handler.tuning_job_handler import COSTS
 from tests.harness.cloudformation import CloudFormation, Faults
 from tests.harness.sagemaker_proxy import BEST_OBJECTIVE_VALUE, JobScript, SageMakerProxy
 from tests.harness.sample import sample_request
@@ -47,9 +49,9 @@ def test_wait_across_invocations_when_one_invocation_has_no_room_to_poll(
 ) -> None:
     # GIVEN a job that completes at the ninth look, and invocations that have room for a few polls only
     sagemaker.new_jobs = JobScript(in_progress_describes=8)
-    reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
-    assert budget.invocation_has_room(int((reserve + 0.03) * 1000), 0.01)
-    assert not budget.invocation_has_room(int(reserve * 1000), 0.01)
+    reserve = COSTS.calls_per_step * COSTS.call_seconds + 60
+    assert budget.invocation_has_room(int((reserve + 0.03) * 1000), 0.01, COSTS)
+    assert not budget.invocation_has_room(int(reserve * 1000), 0.01, COSTS)
 
     # WHEN, with the second delivery duplicated (Lambda delivers at least once)
     answer = cloudformation.create(
@@ -151,7 +153,7 @@ def test_a_refused_hand_over_fails_the_resource_and_stops_the_job(
     # GIVEN a job that runs on, invocations that must hand over to go on waiting, and Lambda refusing the
     # function's invocation of itself (all of botocore's attempts)
     sagemaker.new_jobs = JobScript(stopping_describes=0)
-    reserve = budget.MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + 60
+    reserve = COSTS.calls_per_step * COSTS.call_seconds + 60
     cloudformation.lambda_service.refuse_invocations = 10
 
     # WHEN

@@ -25,7 +25,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 from cdk_nag import AwsSolutionsChecks
 
-from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
 from tests.sample_stacks import ENV, example_stack, new_app, typed_stack
 from tests.samples import xgboost_request
 
@@ -38,7 +38,7 @@ def with_awaited_job(stack: cdk.Stack) -> cdk.Stack:
         stack,
         "Awaited",
         request=xgboost_request("arn:aws:iam::123456789012:role/training", "s3://bucket/awaited"),
-        wait_for_completion=True,
+        wait=TuningJobWait.within_event(),
     )
     return stack
 

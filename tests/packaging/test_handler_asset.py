@@ -70,24 +70,25 @@ def test_the_asset_holds_only_the_handlers_python_modules(asset_dir: Path) -> No
     files = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
     assert "_handler/index.py" in files
     assert "_handler/contract.py" in files
-    assert [
-        f for f in files if not (f.startswith("_handler/") and f.endswith(".py") and f.count("/") == 1)
-    ] == []
+    assert "_handler/runtime/invocation.py" in files  # the runtime's folder too
+    assert [f for f in files if not (f.startswith("_handler/") and f.endswith(".py"))] == []
+    assert [f for f in files if "__pycache__" in f] == []
 
 
 def test_the_assets_hash_covers_exactly_its_files(asset_dir: Path) -> None:
     # THEN the files hashed (the asset's hash is computed by the library, not by aws-cdk-lib) are the
     # files the staged asset holds, with the same content
     staged = {str(p.relative_to(asset_dir)): p.read_bytes() for p in asset_dir.rglob("*") if p.is_file()}
-    hashed = {f"_handler/{p.name}": p.read_bytes() for p in handler_files()}
+    hashed = {p.relative_to(_handler_asset._PACKAGE_DIR).as_posix(): p.read_bytes() for p in handler_files()}
     assert hashed == staged
 
 
 def test_the_assets_hash_changes_with_any_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # GIVEN a copy of the handler's files
-    (tmp_path / "_handler").mkdir()
     for path in handler_files():
-        (tmp_path / "_handler" / path.name).write_bytes(path.read_bytes())
+        copy = tmp_path / path.relative_to(_handler_asset._PACKAGE_DIR)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
     monkeypatch.setattr(_handler_asset, "_PACKAGE_DIR", tmp_path)
 
     def fresh_hash() -> str:

@@ -11,6 +11,8 @@ import ast
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 import cdk_sagemaker_tuning
 
 PACKAGE_DIR = Path(cdk_sagemaker_tuning.__file__).parent
@@ -128,6 +130,32 @@ def test_the_handler_imports_nothing_of_the_construct_side() -> None:
     assert outside == []
 
 
+def test_the_handler_runtime_knows_nothing_of_sagemaker() -> None:
+    # GIVEN the custom-resource runtime's modules
+    runtime = [module for module in modules() if module.startswith("_handler.runtime")]
+    assert runtime
+    # THEN they import only each other and the contract, and never name SageMaker's API
+    reached = sorted(
+        f"{module} -> {target}"
+        for module in runtime
+        for target in imports_of(module)
+        if not target.startswith("_handler.runtime") and target != "_handler.contract"
+    )
+    assert reached == []
+    assert [m for m in runtime if "sagemaker_api" in modules()[m].read_text()] == []
+
+
+def test_one_token_predicate_is_used_everywhere() -> None:
+    # GIVEN every module but the predicate's own
+    # THEN none asks aws-cdk-lib (through jsii) whether a value is a token: they all ask _core.tokens
+    asking = sorted(
+        module
+        for module, path in modules().items()
+        if module != "_core.tokens" and "Token.is_unresolved(" in path.read_text()
+    )
+    assert asking == []
+
+
 def _cycles() -> list[list[str]]:
     """Tarjan's strongly connected components of more than one module."""
     index: dict[str, int] = {}
@@ -168,3 +196,10 @@ def test_the_import_graph_has_no_circle() -> None:
     # THEN no group of modules imports itself round
     assert _cycles() == []
 
+
+@pytest.mark.parametrize("module", sorted(m for m in modules() if not m.startswith("_data")))
+def test_every_module_stays_readable(module: str) -> None:
+    # GIVEN a module of code (generated data excepted)
+    # THEN it stays under the size a reader takes in at once
+    lines = len(modules()[module].read_text().splitlines())
+    assert lines <= 420, f"{module}: {lines} lines"

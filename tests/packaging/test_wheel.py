@@ -137,7 +137,11 @@ def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, 
         archive.extractall(asset_dir)
     installed_dir = Path(installed["handler_dir"])
     in_asset = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
-    assert in_asset == sorted(f"_handler/{p.name}" for p in installed_dir.glob("*.py"))
+    assert in_asset == sorted(
+        f"_handler/{p.relative_to(installed_dir).as_posix()}"
+        for p in installed_dir.rglob("*.py")
+        if "__pycache__" not in p.parts
+    )
     for name in in_asset:
         assert (asset_dir / name).read_bytes() == (installed_dir.parent / name).read_bytes(), name
     # ...registered under that hash in the asset manifest the CLI publishes from

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import contract
-from .lifecycle import HandlerError
+from .runtime.events import HandlerError
 
 
 class Progress(enum.Enum):

@@ -8,7 +8,9 @@ imports it inside Lambda, where only the standard library and the runtime's boto
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
 
 # -- the resource -----------------------------------------------------------------------------------------
 
@@ -227,3 +229,136 @@ def format_duration(seconds: int) -> str:
     if hours and minutes:
         return f"{hours} h {minutes} min"
     return f"{hours} h" if hours else f"{minutes} min"
+
+
+# -- property schemas: what the construct writes and the handler reads, one declaration each --------------
+
+
+class PropertyError(ValueError):
+    """A resource property the handler cannot read; the message names the property and what is allowed."""
+
+
+def _flag(value: Any) -> bool:
+    # CloudFormation stringifies booleans; the construct writes "true" and omits the property otherwise.
+    return str(value).strip().lower() == TRUE
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _seconds(properties: Mapping[str, Any], key: str) -> int | None:
+    value = properties.get(key)
+    try:
+        return int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        raise PropertyError(f"property '{key}' must be a whole number of seconds, got {value!r}") from None
+
+
+def _retained(value: Any) -> frozenset[str]:
+    """``PROP_RETAIN``'s value as a set; ``"true"`` (a boolean flag) keeps the job on both occasions."""
+    if value is None or str(value).strip() == "":
+        return frozenset()
+    if _flag(value):
+        return frozenset({RETAIN_ON_DELETE, RETAIN_ON_REPLACE})
+    return frozenset(part.strip() for part in str(value).split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class TuningJobProperties:
+    """The properties of a ``RESOURCE_TYPE`` resource (``PROP_*`` above say what each means).
+
+    On the construct side the values may be CDK tokens; ``to_cfn`` only places them under their keys.
+    """
+
+    request: Mapping[str, Any]
+    wait_for_completion: bool = False
+    delete_job_record: bool = False
+    #: ``RETAIN_ON_DELETE`` and/or ``RETAIN_ON_REPLACE``.
+    retain: frozenset[str] = frozenset()
+    wait_handle_id: str | None = None
+    wait_timeout_seconds: int | None = None
+    name_prefix: str | None = None
+
+    def to_cfn(self) -> dict[str, Any]:
+        """The resource's properties: flags only when set, as the handler reads an absent flag as false."""
+        properties: dict[str, Any] = {PROP_REQUEST: self.request}
+        if self.wait_for_completion:
+            properties[PROP_WAIT_FOR_COMPLETION] = TRUE
+        if self.delete_job_record:
+            properties[PROP_DELETE_JOB_RECORD] = TRUE
+        if self.retain:
+            properties[PROP_RETAIN] = ",".join(sorted(self.retain))
+        if self.wait_handle_id is not None:
+            properties[PROP_WAIT_HANDLE_ID] = self.wait_handle_id
+        if self.wait_timeout_seconds is not None:
+            properties[PROP_WAIT_TIMEOUT] = str(self.wait_timeout_seconds)
+        if self.name_prefix:
+            properties[PROP_NAME_PREFIX] = self.name_prefix
+        return properties
+
+    @classmethod
+    def from_cfn(cls, properties: Mapping[str, Any], *, request_required: bool = True) -> TuningJobProperties:
+        """The properties as CloudFormation delivers them (every scalar a string).
+
+        :param request_required: a Delete may carry no readable request (it touches only the job).
+        :raises PropertyError: the request is not an object (when required), or a number is not one.
+        """
+        request = properties.get(PROP_REQUEST)
+        if not isinstance(request, Mapping):
+            if request_required:
+                raise PropertyError(
+                    f"property '{PROP_REQUEST}' must be the CreateHyperParameterTuningJob request as an "
+                    f"object, got {type(request).__name__}"
+                )
+            request = {}
+        return cls(
+            request=request,
+            wait_for_completion=_flag(properties.get(PROP_WAIT_FOR_COMPLETION)),
+            delete_job_record=_flag(properties.get(PROP_DELETE_JOB_RECORD)),
+            retain=_retained(properties.get(PROP_RETAIN)),
+            wait_handle_id=_text(properties.get(PROP_WAIT_HANDLE_ID)),
+            wait_timeout_seconds=_seconds(properties, PROP_WAIT_TIMEOUT),
+            name_prefix=_text(properties.get(PROP_NAME_PREFIX)),
+        )
+
+
+@dataclass(frozen=True)
+class ResultsProperties:
+    """The properties of a ``RESULTS_RESOURCE_TYPE`` resource: the job whose results it answers."""
+
+    job_name: str
+
+    def to_cfn(self) -> dict[str, Any]:
+        return {PROP_JOB_NAME: self.job_name}
+
+    @classmethod
+    def from_cfn(cls, properties: Mapping[str, Any]) -> ResultsProperties:
+        return cls(job_name=str(properties.get(PROP_JOB_NAME, "")))
+
+
+@dataclass(frozen=True)
+class WatchProperties:
+    """The properties of a ``WATCH_RESOURCE_TYPE`` resource, deployed by earlier versions only.
+
+    ``wait_handle`` is the WaitCondition handle's presigned URL: a credential, never logged.
+    """
+
+    job_name: str
+    wait_handle: str
+    timeout_seconds: int
+
+    def to_cfn(self) -> dict[str, Any]:
+        return {
+            PROP_JOB_NAME: self.job_name,
+            PROP_WAIT_HANDLE: self.wait_handle,
+            PROP_TIMEOUT_SECONDS: str(self.timeout_seconds),
+        }
+
+    @classmethod
+    def from_cfn(cls, properties: Mapping[str, Any]) -> WatchProperties:
+        return cls(
+            job_name=str(properties.get(PROP_JOB_NAME, "")),
+            wait_handle=str(properties.get(PROP_WAIT_HANDLE, "")),
+            timeout_seconds=_seconds(properties, PROP_TIMEOUT_SECONDS) or 0,
+        )

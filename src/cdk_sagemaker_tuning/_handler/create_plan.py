@@ -23,7 +23,8 @@ from .contract import (
     STACK_TAG,
     WAIT_TAG,
 )
-from .lifecycle import HandlerError, ResourceEvent
+from .lifecycle import ResourceEvent
+from .runtime.events import HandlerError
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,21 @@
 """The steps of a Create and of an Update: create (or adopt) the job, replace it, or change its tags.
 
-The decisions are ``create_plan`` and ``update_plan``'s; these steps make the SageMaker calls they ask for.
-A mixin of ``index.Invocation`` (see ``steps``).
+The decisions are ``create_plan`` and ``update_plan``'s; these steps make the SageMaker calls they ask for,
+through the invocation's ``JobActions``; waiting for completion is ``CompletionAwait``'s.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from . import completion_check, contract, create_plan, delete_plan, sagemaker_api, update_plan
-from .lifecycle import Answer, HandlerError, ResourceEvent
-from .steps import Outcome, Steps
+from .job_actions import JobActions
+from .lifecycle import ResourceEvent
+from .runtime.events import Answer, HandlerError, Outcome
+from .wait_steps import CompletionAwait
 
 #: Pauses between Create attempts that IAM refused while a new role or policy propagates (about 30 s in
 #: all, as aws-cdk waits for the same race).
@@ -22,33 +25,37 @@ _NEW_JOB_DESCRIBE_ATTEMPTS: Final = 3
 _NEW_JOB_DESCRIBE_BACKOFF_SECONDS: Final = 2.0
 
 
-class CreateSteps(Steps):
+@dataclass
+class CreateSteps:
     """Create and update."""
 
-    def _create(self, resource: ResourceEvent) -> Outcome:
+    actions: JobActions
+    awaiting: CompletionAwait
+
+    def create(self, resource: ResourceEvent) -> Outcome:
         try:
-            if self.state.job is not None:
+            if self.actions.invocation.state.job is not None:
                 # A create hands over only once its job exists: any failure from here on names that job.
-                self.started_job = self.state.job
-                return self._after_start(resource, self.state.job)
-            if self.budget.abandoned(self.clock()):
+                self.actions.started_job = self.actions.invocation.state.job
+                return self._after_start(resource, self.actions.invocation.state.job)
+            if self.actions.invocation.budget.abandoned(self.actions.invocation.clock()):
                 return self._too_late(resource)
             name, arn = self._create_job(resource, replaces=None)
             return self._after_start(resource, name, arn)
         except HandlerError as error:
-            self._log("create-refused", resource, level=logging.ERROR, job=self.started_job)
-            return self._fail(resource, str(error), job=self.started_job)
+            self.actions.log("create-refused", level=logging.ERROR, job=self.actions.started_job)
+            return self.actions.fail(resource, str(error), job=self.actions.started_job)
         except sagemaker_api.SageMakerError as error:
-            return self._sagemaker_failure(resource, error, job=self.started_job)
+            return self.actions.sagemaker_failure(resource, error, job=self.actions.started_job)
 
     def _too_late(self, resource: ResourceEvent) -> Answer:
         """An event that reached the function after CloudFormation stopped waiting for its answer (Lambda's
         queue held it, its retries took their time): a job started now would have no owner."""
-        self._log("too-late-to-create", resource, level=logging.ERROR)
-        return self._fail(
+        self.actions.log("too-late-to-create", level=logging.ERROR)
+        return self.actions.fail(
             resource,
             "This event reached the tuning-job handler after CloudFormation stopped waiting for its answer "
-            f"(ServiceTimeout); no job was started. See log stream {self._log_stream()}.",
+            f"(ServiceTimeout); no job was started. See log stream {self.actions.invocation.log_stream()}.",
         )
 
     def _create_job(self, resource: ResourceEvent, replaces: str | None) -> tuple[str, str]:
@@ -59,11 +66,11 @@ class CreateSteps(Steps):
         stops it if it runs and answers with its name, which the rollback's Delete then finds. Only
         SageMaker's definite refusal of this request clears it.
         """
-        plan = create_plan.plan_create(resource, replaces, event_start=self.budget.start)
-        self.started_job = plan.name
+        plan = create_plan.plan_create(resource, replaces, event_start=self.actions.invocation.budget.start)
+        self.actions.started_job = plan.name
         try:
             arn = self._call_create(resource, plan.params)
-            self._log("created", resource, job=plan.name, fixed_name=plan.name_is_fixed)
+            self.actions.log("created", job=plan.name, fixed_name=plan.name_is_fixed)
             return plan.name, arn
         except sagemaker_api.SageMakerError as error:
             # A retried or duplicated event (Lambda's retry, a second delivery, botocore retrying a create
@@ -76,15 +83,15 @@ class CreateSteps(Steps):
             description = self._describe_new_job(plan.name, attempts) if error.was_sent else None
             if description is None:
                 if error.is_in_use or error.is_definite_refusal:
-                    self.started_job = None
+                    self.actions.started_job = None
                 raise
             arn = description["HyperParameterTuningJobArn"]
             try:
-                create_plan.check_adoption(resource, plan.name, self.api.list_tags(arn))
+                create_plan.check_adoption(resource, plan.name, self.actions.api.list_tags(arn))
             except HandlerError:
-                self.started_job = None  # another's job: never ours to stop or to answer
+                self.actions.started_job = None  # another's job: never ours to stop or to answer
                 raise
-            self._log("adopted", resource, job=plan.name, error_code=error.code)
+            self.actions.log("adopted", job=plan.name, error_code=error.code)
             return plan.name, arn
 
     def _call_create(self, resource: ResourceEvent, params: Mapping[str, Any]) -> str:
@@ -96,12 +103,12 @@ class CreateSteps(Steps):
         """
         for pause in (*ACCESS_DENIED_BACKOFF_SECONDS, None):
             try:
-                return self.api.create_tuning_job(params)
+                return self.actions.api.create_tuning_job(params)
             except sagemaker_api.SageMakerError as error:
                 if pause is None or not error.is_iam_propagation:
                     raise
-                self._log("create-access-denied-retry", resource, error_code=error.code, pause=pause)
-                self.sleep(pause)
+                self.actions.log("create-access-denied-retry", error_code=error.code, pause=pause)
+                self.actions.invocation.sleep(pause)
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _describe_new_job(self, name: str, attempts: int) -> dict[str, Any] | None:
@@ -112,8 +119,8 @@ class CreateSteps(Steps):
         """
         for attempt in range(attempts):
             if attempt:
-                self.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
-            description = self.api.describe_tuning_job(name)
+                self.actions.invocation.sleep(_NEW_JOB_DESCRIBE_BACKOFF_SECONDS * attempt)
+            description = self.actions.api.describe_tuning_job(name)
             if description is not None:
                 return description
         return None
@@ -122,38 +129,45 @@ class CreateSteps(Steps):
         """SUCCESS at once, or wait for the job to complete."""
         if not resource.wait_for_completion:
             if arn is None:
-                description = self.api.describe_tuning_job(name)
+                description = self.actions.api.describe_tuning_job(name)
                 if description is None:
-                    return self._fail(resource, f"Tuning job '{name}' disappeared right after its creation")
+                    return self.actions.fail(
+                        resource, f"Tuning job '{name}' disappeared right after its creation"
+                    )
                 arn = description["HyperParameterTuningJobArn"]
             return Answer.success(name, completion_check.response_data(arn, name))
-        return self._await_completion(resource, name)
+        return self.awaiting.await_completion(resource, name)
 
-    def _update(self, resource: ResourceEvent) -> Outcome:
+    def update(self, resource: ResourceEvent) -> Outcome:
         name = resource.physical_id or ""
         try:
-            if self.state.job is not None:
-                return self._await_completion(resource, self.state.job)
+            if self.actions.invocation.state.job is not None:
+                return self.awaiting.await_completion(resource, self.actions.invocation.state.job)
             return self._update_steps(resource, name)
         except HandlerError as error:
-            self._log("update-refused", resource, level=logging.ERROR, job=name)
-            return self._fail(resource, str(error), job=self.started_job)
+            self.actions.log("update-refused", level=logging.ERROR, job=name)
+            return self.actions.fail(resource, str(error), job=self.actions.started_job)
         except sagemaker_api.SageMakerError as error:
-            return self._sagemaker_failure(resource, error, job=self.started_job)
+            return self.actions.sagemaker_failure(resource, error, job=self.actions.started_job)
 
     def _update_steps(self, resource: ResourceEvent, name: str) -> Outcome:
-        description = self.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
-        tags = self.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
+        description = (
+            self.actions.api.describe_tuning_job(name) if delete_plan.is_job_name_of_ours(name) else None
+        )
+        tags = self.actions.api.list_tags(description["HyperParameterTuningJobArn"]) if description else None
         decision = update_plan.decide_update(
-            resource, (tags or {}).get(contract.FINGERPRINT_TAG), tags, event_start=self.budget.start
+            resource,
+            (tags or {}).get(contract.FINGERPRINT_TAG),
+            tags,
+            event_start=self.actions.invocation.budget.start,
         )
         if isinstance(decision, update_plan.Replace):
             rollback = self._rollback(resource, tags)
             if rollback is not None:
                 return rollback
-            if self.budget.abandoned(self.clock()):
+            if self.actions.invocation.budget.abandoned(self.actions.invocation.clock()):
                 return self._too_late(resource)
-            self._log("replacing", resource, job=name)
+            self.actions.log("replacing", job=name)
             # Tagged even when the job is gone: its rollback then returns to it instead of starting a third.
             replaces = name if delete_plan.is_job_name_of_ours(name) else None
             new_name, arn = self._create_job(resource, replaces=replaces)
@@ -161,21 +175,20 @@ class CreateSteps(Steps):
         if description is None:
             # Deleted outside CloudFormation: nothing to tag. Failing here would fail the rollback too (it
             # sends the same kind of update back), leaving the stack in UPDATE_ROLLBACK_FAILED.
-            self._log("update-of-missing-job", resource, job=name)
+            self.actions.log("update-of-missing-job", job=name)
             return Answer.success(
                 name, completion_check.response_data(create_plan.job_arn(resource.stack_id, name), name)
             )
         arn = description["HyperParameterTuningJobArn"]
         if not create_plan.is_owned(resource, tags):
-            self._log("not-owned", resource, job=name, action="tags left unchanged")
+            self.actions.log("not-owned", job=name, action="tags left unchanged")
         else:
             if decision.add_tags:
-                self.api.add_tags(arn, decision.add_tags)
+                self.actions.api.add_tags(arn, decision.add_tags)
             if decision.remove_tag_keys:
-                self.api.delete_tags(arn, decision.remove_tag_keys)
-            self._log(
+                self.actions.api.delete_tags(arn, decision.remove_tag_keys)
+            self.actions.log(
                 "updated-in-place",
-                resource,
                 job=name,
                 tags_added=len(decision.add_tags),
                 tags_removed=len(decision.remove_tag_keys),
@@ -195,10 +208,10 @@ class CreateSteps(Steps):
         replaced = update_plan.replaced_job(tags)
         if replaced is None:
             return None
-        description = self.api.describe_tuning_job(replaced)
+        description = self.actions.api.describe_tuning_job(replaced)
         arn = description["HyperParameterTuningJobArn"] if description else None
-        if update_plan.is_rolling_back(self.stack_status(resource.stack_id)):
-            self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+        if update_plan.is_rolling_back(self.actions.stack_status(resource.stack_id)):
+            self.actions.log("rolled-back-to-replaced-job", job=replaced, replacement=resource.physical_id)
             if description is None:
                 arn = create_plan.job_arn(resource.stack_id, replaced)
             elif (
@@ -207,7 +220,9 @@ class CreateSteps(Steps):
             ):
                 return self._after_start(resource, replaced, arn)  # its results, as before the update
             return Answer.success(replaced, completion_check.response_data(str(arn), replaced))
-        if arn is None or not update_plan.is_rollback_to(resource, description, self.api.list_tags(arn)):
+        if arn is None or not update_plan.is_rollback_to(
+            resource, description, self.actions.api.list_tags(arn)
+        ):
             return None
-        self._log("rolled-back-to-replaced-job", resource, job=replaced, replacement=resource.physical_id)
+        self.actions.log("rolled-back-to-replaced-job", job=replaced, replacement=resource.physical_id)
         return self._after_start(resource, replaced, arn)

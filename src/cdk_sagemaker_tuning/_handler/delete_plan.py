@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import contract
-from .lifecycle import Answer, HandlerError
+from .runtime.events import Answer, HandlerError
 
 
 class DeleteStep(enum.Enum):

@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from . import cfn_response, contract, sagemaker_api
+from . import contract, sagemaker_api
 from .cloudformation_api import CloudFormationApi, CloudFormationError, StackResource
+from .runtime import response
 from .wait_signal import Signal, deadline_signal, outcome_signal
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
@@ -123,7 +124,7 @@ class Reconciler:
     cloudformation: CloudFormationApi
     clock: Callable[[], float] = time.time
     #: PUTs a signal to a WaitCondition handle's presigned URL; never logs the URL.
-    put: Callable[[str, bytes], int] = field(default=lambda url, body: cfn_response.send(url, body))
+    put: Callable[[str, bytes], int] = field(default=lambda url, body: response.send(url, body))
 
     def reconcile(self) -> None:
         """Stop orphans while the stack is stable; settle pending waits while it is being deployed."""
@@ -233,7 +234,7 @@ class Reconciler:
         """Best effort: a handle whose WaitCondition has ended (its URL expired) refuses, and that is fine."""
         try:
             self.put(url, signal.body())
-        except cfn_response.ResponseNotDelivered as error:
+        except response.ResponseNotDelivered as error:
             _log("signal-not-delivered", level=logging.WARNING, job=name, error=str(error))
             return
         _log("signalled", job=name, signal=signal.status)

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import contract
 from .completion_check import best_job_data
-from .lifecycle import HandlerError
+from .runtime.events import HandlerError
 
 
 def training_job_counts(description: Mapping[str, Any]) -> dict[str, str]:

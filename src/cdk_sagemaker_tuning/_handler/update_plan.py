@@ -12,7 +12,8 @@ from typing import Any
 from .contract import FINGERPRINT_TAG, MUTABLE_TAG_KEYS, REPLACES_TAG
 from .create_plan import fingerprint, fixed_name, marks, user_tags
 from .delete_plan import is_job_name_of_ours
-from .lifecycle import HandlerError, ResourceEvent
+from .lifecycle import ResourceEvent
+from .runtime.events import HandlerError
 
 
 @dataclass(frozen=True)

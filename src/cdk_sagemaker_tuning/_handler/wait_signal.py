@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from . import contract
-from .cfn_response import truncate_utf8
+from .runtime.response import truncate_utf8
 
 SignalStatus = Literal["SUCCESS", "FAILURE"]
 

@@ -3,15 +3,16 @@ deployed (a watch resource and two rules per awaited job), which stacks keep unt
 which a rollback can bring back: their events are still answered, and never fail for a handle that
 cannot be signalled any more. This version's waits are signalled by ``reconcile``.
 
-Three kinds of invocation, none of them the tuning job resource's own events (``index`` routes them here):
+Two kinds of invocation, none of them the tuning job resource's own events (``index`` routes them here;
+the results resource is ``completion_results``'):
 
 - An EventBridge rule's input under ``contract.SIGNAL_KEY`` (the job's terminal state change, or the
   one-off check at the deadline): describe the job; once it has ended, signal its outcome to the
   WaitCondition handle; past the deadline, stop it and signal the timeout. The event's own status is not
   trusted: SageMaker's answer now is, so events out of order or repeated signal the same.
 - ``contract.WATCH_RESOURCE_TYPE`` (Create/Update, after the rule exists): the same check once, since the job
-  may have ended before its rule existed; answers the deadline and its one-off schedule expression.
-- ``contract.RESULTS_RESOURCE_TYPE`` (Create/Update, after the WaitCondition): the ended job's results.
+  may have ended before its rule existed; answers the deadline and its one-off schedule expression. A
+  handler of the custom-resource runtime (``WatchResourceHandler``), which answers it.
 
 Never logged: the handle's URL and the ResponseURL (credentials), nor any request value.
 """
@@ -22,22 +23,16 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
-from . import cfn_response, contract, sagemaker_api
-from .lifecycle import HandlerError
-from .results import results_data
+from . import contract, sagemaker_api
+from .runtime import response
+from .runtime.budget import Costs
+from .runtime.events import Answer, CfnEvent, HandlerError, Outcome, Pending
+from .runtime.invocation import Invocation
 from .wait_signal import Signal, deadline, deadline_schedule, is_due, outcome_signal, timeout_signal
 
 logger = logging.getLogger("cdk_sagemaker_tuning")
-
-#: The resource types this module answers.
-RESOURCE_TYPES = frozenset({contract.WATCH_RESOURCE_TYPE, contract.RESULTS_RESOURCE_TYPE})
-
-
-def handles(event: Mapping[str, Any]) -> bool:
-    """Whether ``event`` is for this module rather than a tuning job resource."""
-    return contract.SIGNAL_KEY in event or event.get("ResourceType") in RESOURCE_TYPES
 
 
 @dataclass
@@ -45,14 +40,7 @@ class Watcher:
     api: sagemaker_api.SageMakerApi
     clock: Callable[[], float] = time.time
     #: PUTs a document to a presigned URL (the handle, or the ResponseURL); never logs the URL.
-    put: Callable[[str, bytes], int] = field(default=lambda url, body: cfn_response.send(url, body))
-    log_stream: str | None = None
-
-    def handle(self, event: Mapping[str, Any]) -> None:
-        if contract.SIGNAL_KEY in event:
-            self.check(event[contract.SIGNAL_KEY])
-        else:
-            self.answer_resource(event)
+    put: Callable[[str, bytes], int] = field(default=lambda url, body: response.send(url, body))
 
     # -- the rules' invocations -------------------------------------------------------------------------
 
@@ -94,67 +82,83 @@ class Watcher:
         day), and a rollback brings such handles back; the answer must not depend on it."""
         try:
             self.put(handle, signal.body())
-        except cfn_response.ResponseNotDelivered as error:
+        except response.ResponseNotDelivered as error:
             _log("signal-not-delivered", level=logging.WARNING, job=job, error=str(error))
             return
         _log("signalled", job=job, signal=signal.status)
 
-    # -- the watch and results resources ----------------------------------------------------------------
 
-    def answer_resource(self, event: Mapping[str, Any]) -> None:
-        resource_type = str(event.get("ResourceType"))
-        request_type = event.get("RequestType")
-        properties = event.get("ResourceProperties") or {}
-        job = str(properties.get(contract.PROP_JOB_NAME, ""))
-        kind = "watch" if resource_type == contract.WATCH_RESOURCE_TYPE else "results"
-        physical = f"{job}-{kind}" if job else str(event.get("PhysicalResourceId") or f"no-job-{kind}")
-        status: cfn_response.Status = "SUCCESS"
-        reason = ""
-        data: dict[str, str] = {}
-        if request_type != "Delete":
-            try:
-                data = self._watch(properties, job) if kind == "watch" else self._results(job)
-            except (HandlerError, sagemaker_api.SageMakerError) as error:
-                status, reason = "FAILED", str(error)
-            except Exception as error:  # whatever went wrong, CloudFormation gets an answer
-                _log("unexpected-error", level=logging.ERROR, kind=kind, error_type=type(error).__name__)
-                status = "FAILED"
-                reason = f"Internal error in the tuning-job handler ({type(error).__name__}); see its log."
-        elif event.get("PhysicalResourceId"):
-            physical = str(event["PhysicalResourceId"])  # a Delete echoes its own id
-        body = cfn_response.response_body(
-            event,
-            status=status,
-            physical_id=physical,
-            reason=reason,
-            data=data,
-            log_stream_name=self.log_stream,
-        )
-        self.put(str(event.get("ResponseURL", "")), body)
-        _log("answered", kind=kind, request_type=request_type, job=job, status=status)
+@dataclass(frozen=True)
+class WatchEvent:
+    """A watch resource's event (earlier versions): the runtime's view and its properties."""
 
-    def _watch(self, properties: Mapping[str, Any], job: str) -> dict[str, str]:
-        timeout = int(str(properties.get(contract.PROP_TIMEOUT_SECONDS, "0")))
-        now = self.clock()
-        description = self.api.describe_tuning_job(job)
+    cfn: CfnEvent
+    properties: contract.WatchProperties
+
+    @property
+    def physical_id(self) -> str:
+        if self.cfn.request_type == "Delete" and self.cfn.physical_id:
+            return self.cfn.physical_id
+        job = self.properties.job_name
+        return f"{job}-watch" if job else str(self.cfn.physical_id or "no-job-watch")
+
+
+@dataclass
+class WatchResourceHandler:
+    """A watch resource of an earlier version, as a handler of the runtime: checks the job once (it may
+    have ended before its rule existed) and answers the deadline and its one-off schedule expression."""
+
+    invocation: Invocation[WatchEvent]
+    watcher: Watcher
+
+    def read(self, event: CfnEvent) -> WatchEvent:
+        try:
+            return WatchEvent(event, contract.WatchProperties.from_cfn(event.properties))
+        except contract.PropertyError as error:
+            raise HandlerError(str(error)) from None
+
+    def decide(self, resource: WatchEvent) -> Outcome:
+        if resource.cfn.request_type == "Delete":
+            return Answer.success(resource.physical_id)
+        properties = resource.properties
+        try:
+            description = self.watcher.api.describe_tuning_job(properties.job_name)
+        except sagemaker_api.SageMakerError as error:
+            return Answer.failed(resource.physical_id, str(error))
         # Not found right after its create is SageMaker's lag in making the job visible, not an outcome.
-        signal = outcome_signal(description, job) if description is not None else None
+        signal = outcome_signal(description, properties.job_name) if description is not None else None
         if signal is not None:
             # Ended before the rule on its state changes existed: that event is gone.
-            self._signal(job, str(properties[contract.PROP_WAIT_HANDLE]), signal)
-        due = deadline(now, timeout)
-        return {contract.ATTR_DEADLINE: str(due), contract.ATTR_DEADLINE_SCHEDULE: deadline_schedule(due)}
+            self.watcher._signal(properties.job_name, properties.wait_handle, signal)
+        due = deadline(self.watcher.clock(), properties.timeout_seconds)
+        data = {contract.ATTR_DEADLINE: str(due), contract.ATTR_DEADLINE_SCHEDULE: deadline_schedule(due)}
+        return Answer.success(resource.physical_id, data)
 
-    def _results(self, job: str) -> dict[str, str]:
-        description = self.api.describe_tuning_job(job)
-        if description is None:
-            raise HandlerError(f"Tuning job '{job}' does not exist: no results")
-        best = (description.get("BestTrainingJob") or {}).get("TrainingJobName")
-        best_training_job = self.api.describe_training_job(str(best)) if best else {}
-        data, left_out = results_data(description, best_training_job)
-        if left_out:
-            _log("hyperparameters-left-out", level=logging.WARNING, job=job, names=left_out)
-        return data
+    def fail(self, resource: WatchEvent, reason: str) -> Answer:
+        return Answer.failed(resource.physical_id, reason)
+
+    def hand_over_refused(self, resource: WatchEvent, pending: Pending, error_code: str) -> Answer:
+        return self.fail(resource, f"The watch resource does not wait ({error_code})")  # it never hands over
+
+    def redact(self, reason: str) -> str:
+        return reason  # the handle's URL never reaches a reason
+
+
+#: The watch resource makes one read and perhaps one signal, no polling.
+COSTS: Final = Costs(
+    call_seconds=float(sagemaker_api.worst_case_call_seconds()), calls_per_step=1, calls_after_budget=0
+)
+
+
+def serve_signal(event: dict[str, Any], context: Any) -> None:
+    """An earlier version's rule input (a route of ``index``)."""
+    Watcher(sagemaker_api.default_api()).check(event[contract.SIGNAL_KEY])
+
+
+def serve_resource(event: dict[str, Any], context: Any) -> None:
+    """An earlier version's watch resource event (a route of ``index``)."""
+    invocation: Invocation[WatchEvent] = Invocation.begin(event, context, COSTS)
+    invocation.run(WatchResourceHandler(invocation, Watcher(sagemaker_api.default_api())))
 
 
 def _log(decision: str, *, level: int = logging.INFO, **fields: Any) -> None:

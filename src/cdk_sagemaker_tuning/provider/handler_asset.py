@@ -22,7 +22,7 @@ HANDLER = "_handler.index.handler"
 
 #: Only the handler's own modules go into the asset: not the constructs (they import aws_cdk, which Lambda
 #: does not have), and no byte-code caches, which would change the asset's hash (and the template).
-_ASSET_GLOB = "_handler/*.py"
+_ASSET_GLOB = "_handler/**/*.py"
 
 
 def handler_files() -> list[Path]:

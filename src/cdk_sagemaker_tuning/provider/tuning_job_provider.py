@@ -316,7 +316,7 @@ class TuningJobProvider(Construct):
     def allow_reading_best_training_jobs(self) -> None:
         """Let the handler read the best training job (its model artifacts) of the jobs it waits for.
 
-        Granted once the stack has a job with ``wait_for_completion``: no other job needs it.
+        Granted once the stack has an awaited job (``wait=TuningJobWait...``): no other job needs it.
         """
         if self._reads_training_jobs:
             return

@@ -1,6 +1,15 @@
-"""``TuningJobWait.for_completion(timeout=...)``: ``cdk deploy`` waits up to 12 hours for a tuning job.
+"""``wait=TuningJobWait...``: how ``cdk deploy`` waits for a tuning job. Two strategies, each owning its
+construct part (here) and its handler part (in ``_handler/``):
 
-The job resource answers as soon as SageMaker accepts the job. Then:
+- ``TuningJobWait.within_event()``: the job resource itself answers once the job has completed, within
+  CloudFormation's one hour per event. Construct part: ``contract.PROP_WAIT_FOR_COMPLETION`` on the job
+  resource. Handler part: ``_handler/wait_steps.py`` (``CompletionAwait``, polling within the event and
+  across re-invocations of the function).
+- ``TuningJobWait.for_completion(timeout=...)``: up to 12 hours, described below. Construct part:
+  ``CompletionWait``. Handler part: ``_handler/reconcile.py`` (the stack's rule on state changes and its
+  reconciler signal the WaitCondition) and ``_handler/completion_results.py`` (the results resource).
+
+``for_completion``: the job resource answers as soon as SageMaker accepts the job. Then:
 
 1. The job resource carries the wait's handle logical id and timeout (``contract.PROP_WAIT_HANDLE_ID``,
    ``PROP_WAIT_TIMEOUT``): the handler tags the job with them (``contract.WAIT_TAG``, the handle and a
@@ -33,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +52,6 @@ from aws_cdk import (
     CustomResource,
     Duration,
     Stack,
-    Token,
 )
 from aws_cdk import (
     aws_cloudformation as cloudformation,
@@ -64,16 +73,27 @@ TIMEOUT_WARNING_ID = "cdk-sagemaker-tuning:wait-timeout"
 
 
 class TuningJobWait:
-    """How ``cdk deploy`` waits for a tuning job: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``.
+    """How ``cdk deploy`` waits for a tuning job: ``TuningJobWait.within_event()`` (up to about an hour) or
+    ``TuningJobWait.for_completion(timeout=Duration.hours(8))`` (up to 12 hours).
 
-    The deployment goes on once the job has completed, and fails with SageMaker's reason when it fails, is
-    stopped, or runs past ``timeout`` (it is then stopped). The job then has its results as attributes:
-    ``best_training_job_name``, ``best_objective_value``, ``best_model_artifacts``,
+    The deployment goes on once the job has completed, and fails with SageMaker's reason when it fails or
+    is stopped. The job then has its best training job as attributes (``best_training_job_name``,
+    ``best_objective_value``, ``best_model_artifacts``); ``for_completion`` adds
     ``best_hyperparameter(name)`` and the training job counts.
     """
 
-    def __init__(self, timeout: Duration) -> None:
-        self.timeout = timeout
+    #: How long the deployment waits at most; ``None`` for ``within_event`` (bounded by the event).
+    timeout: Duration | None = None
+
+    @classmethod
+    def within_event(cls) -> TuningJobWait:
+        """Wait within the job resource's own event: bounded by CloudFormation's one hour per event.
+
+        The job resource is created only once the job has completed (about 47 minutes of waiting at most:
+        ``TuningJobLifecycleOptions.wait``); a job still running then is stopped and the deployment fails.
+        Replaces ``wait_for_completion=True``.
+        """
+        return _WithinEvent()
 
     @classmethod
     def for_completion(cls, *, timeout: Duration) -> TuningJobWait:
@@ -85,15 +105,76 @@ class TuningJobWait:
         """
         if not isinstance(timeout, Duration):
             raise ValueError(f"'timeout' must be a Duration, got {timeout!r}")
-        if not Token.is_unresolved(timeout.to_seconds()):
+        if not is_unresolved(timeout.to_seconds()):
             seconds = timeout.to_seconds()
             if not contract.MIN_WAIT_SECONDS <= seconds <= contract.MAX_WAIT_SECONDS:
                 raise ValueError(
                     f"'timeout' must be from {contract.MIN_WAIT_SECONDS // 60} minutes to "
                     f"{contract.MAX_WAIT_SECONDS // 3600} hours (CloudFormation's longest WaitCondition), got "
-                    f"{timeout.to_human_string()}; for shorter jobs use wait_for_completion=True"
+                    f"{timeout.to_human_string()}; for shorter jobs use TuningJobWait.within_event()"
                 )
-        return cls(timeout)
+        return _ForCompletion(timeout)
+
+    # -- the construct part of each strategy ----------------------------------------------------------------
+
+    @property
+    def _within_event(self) -> bool:
+        """Whether the job resource itself waits (``contract.PROP_WAIT_FOR_COMPLETION``)."""
+        return False
+
+    def _attach(
+        self,
+        job: Construct,
+        *,
+        job_name: str,
+        job_resource: CustomResource,
+        provider: TuningJobProvider,
+        request: Mapping[str, Any],
+    ) -> CompletionWait | None:
+        """Create what the strategy adds to the job's scope once its resource exists."""
+        return None
+
+
+class _WithinEvent(TuningJobWait):
+    """``within_event``: the job resource's property is all; the handler's ``CompletionAwait`` waits."""
+
+    @property
+    def _within_event(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "TuningJobWait.within_event()"
+
+
+class _ForCompletion(TuningJobWait):
+    """``for_completion``: a WaitCondition signalled by the stack's rule and reconciler, then the results."""
+
+    def __init__(self, timeout: Duration) -> None:
+        self.timeout = timeout
+
+    def _attach(
+        self,
+        job: Construct,
+        *,
+        job_name: str,
+        job_resource: CustomResource,
+        provider: TuningJobProvider,
+        request: Mapping[str, Any],
+    ) -> CompletionWait | None:
+        completion = CompletionWait(
+            job,
+            "Completion",
+            job_name=job_name,
+            job_resource=job_resource,
+            provider=provider,
+            wait=self,
+            request=request,
+        )
+        completion.warn_if_job_may_outlast(request)
+        return completion
+
+    def __repr__(self) -> str:
+        return f"TuningJobWait.for_completion(timeout={self.timeout})"
 
 
 class CompletionWait(Construct):
@@ -111,6 +192,7 @@ class CompletionWait(Construct):
         request: Mapping[str, Any],
     ) -> None:
         super().__init__(scope, id)
+        assert wait.timeout is not None  # a for_completion wait
         seconds = int(wait.timeout.to_seconds())
         self._seconds = seconds
         self.handle = cloudformation.CfnWaitConditionHandle(self, "Handle")
@@ -216,36 +298,23 @@ def _longest_training_job(request: Mapping[str, Any]) -> int | None:
     return longest
 
 
-def completion_wait_of(
-    job: Construct,
-    wait: TuningJobWait | None,
-    *,
-    in_event_wait: bool,
-    job_name: str,
-    job_resource: CustomResource,
-    provider: TuningJobProvider,
-    request: Mapping[str, Any],
-) -> CompletionWait | None:
-    """The ``CompletionWait`` of a job declared with ``wait`` (id ``Completion`` in its scope), if any.
+def resolve_wait(wait: Any, wait_for_completion: Any, scope: Construct) -> TuningJobWait | None:
+    """The job's wait strategy from its lifecycle props; ``wait_for_completion=True`` is deprecated.
 
-    :param in_event_wait: whether the job also has ``wait_for_completion=True``, which excludes ``wait``.
+    :raises ValueError: ``wait`` is not a ``TuningJobWait``, or both props are given.
     """
-    if wait is None:
-        return None
-    if not isinstance(wait, TuningJobWait):
+    if wait is not None and not isinstance(wait, TuningJobWait):
         raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
-    if in_event_wait:
+    if not wait_for_completion:
+        return wait
+    if wait is not None:
         raise ValueError(
-            "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
+            "give either 'wait' or 'wait_for_completion=True' (deprecated: it is "
+            "wait=TuningJobWait.within_event()), not both"
         )
-    completion = CompletionWait(
-        job,
-        "Completion",
-        job_name=job_name,
-        job_resource=job_resource,
-        provider=provider,
-        wait=wait,
-        request=request,
+    message = "use wait=TuningJobWait.within_event() instead; it waits the same way"
+    warnings.warn(f"'wait_for_completion' is deprecated: {message}", DeprecationWarning, stacklevel=4)
+    Annotations.of(scope).add_deprecation(
+        "cdk_sagemaker_tuning.TuningJobLifecycleOptions#wait_for_completion", message
     )
-    completion.warn_if_job_may_outlast(request)
-    return completion
+    return TuningJobWait.within_event()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from aws_cdk import Resource, Stack, Token
+from aws_cdk import Resource, Stack
 from constructs import Construct
+
+from .._core.tokens import is_unresolved
 
 
 class ImportedTuningJob(Resource):
@@ -13,7 +15,7 @@ class ImportedTuningJob(Resource):
         super().__init__(scope, id)
         self.tuning_job_name: str = tuning_job_name
         # SageMaker writes job names in lower case in ARNs (names are case-insensitive).
-        arn_name = tuning_job_name if Token.is_unresolved(tuning_job_name) else tuning_job_name.lower()
+        arn_name = tuning_job_name if is_unresolved(tuning_job_name) else tuning_job_name.lower()
         self.tuning_job_arn: str = Stack.of(self).format_arn(
             service="sagemaker", resource="hyper-parameter-tuning-job", resource_name=arn_name
         )

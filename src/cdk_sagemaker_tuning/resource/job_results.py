@@ -2,7 +2,7 @@
 
 A mixin of ``HyperParameterTuningJob``: the attributes come from the results resource of
 ``wait=TuningJobWait.for_completion(...)`` (``completion_wait.py``), or, for the best job only, from the job's
-own resource with ``wait_for_completion=True`` (the in-event wait).
+own resource with ``wait=TuningJobWait.within_event()``.
 """
 
 from __future__ import annotations
@@ -26,23 +26,27 @@ class JobResults:
         if not self._wait_for_completion or needs_wait:
             raise ValueError(
                 f"'{name}' is known only once the job has completed: declare the job with "
-                + ("wait=TuningJobWait.for_completion(...)" if needs_wait else "wait_for_completion=True")
+                + (
+                    "wait=TuningJobWait.for_completion(...)"
+                    if needs_wait
+                    else "wait=TuningJobWait.within_event() or wait=TuningJobWait.for_completion(...)"
+                )
             )
         return self._resource.get_att_string(attribute)
 
     @property
     def best_training_job_name(self) -> str:
-        """The name of the best training job (needs ``wait_for_completion=True``)."""
+        """The name of the best training job (needs ``wait``)."""
         return self._completion_attribute("best_training_job_name", contract.ATTR_BEST_TRAINING_JOB_NAME)
 
     @property
     def best_objective_value(self) -> str:
-        """The best training job's final objective metric value, as a string (needs ``wait_for_completion``)."""
+        """The best training job's final objective metric value, as a string (needs ``wait``)."""
         return self._completion_attribute("best_objective_value", contract.ATTR_BEST_OBJECTIVE_VALUE)
 
     @property
     def best_model_artifacts(self) -> str:
-        """The S3 URI of the best training job's model artifacts (needs ``wait_for_completion=True``)."""
+        """The S3 URI of the best training job's model artifacts (needs ``wait``)."""
         return self._completion_attribute("best_model_artifacts", contract.ATTR_BEST_MODEL_ARTIFACTS)
 
     def best_hyperparameter(self, name: str) -> str:

@@ -21,14 +21,16 @@ class TuningJobLifecycleOptions(TypedDict, total=False):
         a new name for every replacement. Not with a fixed job name. Changing only the prefix leaves the
         running job as it is; the next job created uses it.
         :default: - the stack and construct names start the generated name
-    :param wait_for_completion: finish creating only when the job has completed, and fail the
-        deployment when it fails or is stopped. Bounded by CloudFormation's one hour per event (about
-        47 minutes of waiting); for longer jobs use ``wait``.
-        :default: false - the resource is created as soon as SageMaker accepts the job
-    :param wait: wait longer, up to 12 hours: ``TuningJobWait.for_completion(timeout=Duration.hours(8))``
-        (a WaitCondition signalled on the job's state changes; see ``completion_wait``). Gives
-        ``best_hyperparameter(name)`` and the training job counts too. Not with ``wait_for_completion``.
-        :default: - no wait beyond ``wait_for_completion``
+    :param wait: how ``cdk deploy`` waits for the job to complete, failing the deployment when it fails
+        or is stopped: ``TuningJobWait.within_event()`` (the resource is created once the job has
+        completed; bounded by CloudFormation's one hour per event: about 47 minutes of waiting) or
+        ``TuningJobWait.for_completion(timeout=Duration.hours(8))`` (up to 12 hours: a WaitCondition
+        signalled on the job's state changes, see ``completion_wait``; gives ``best_hyperparameter(name)``
+        and the training job counts too).
+        :default: - no wait: the resource is created as soon as SageMaker accepts the job
+    :param wait_for_completion: deprecated: ``wait=TuningJobWait.within_event()``, which it now means (with a
+        ``DeprecationWarning`` and a deprecation annotation). Not with ``wait``.
+        :default: false
     :param removal_policy: what happens to a running job when the resource leaves the stack (its
         ``DeletionPolicy``). ``RemovalPolicy.RETAIN`` leaves it running. A job replaced by a changed
         request is governed by ``replaced_job_removal_policy`` instead.

@@ -65,8 +65,3 @@ def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:
             )
         )
     return report
-
-
-def resource_properties(prefix: str | None) -> dict[str, str]:
-    """The custom resource's property carrying the prefix to the handler (none without a prefix)."""
-    return {contract.PROP_NAME_PREFIX: prefix} if prefix else {}

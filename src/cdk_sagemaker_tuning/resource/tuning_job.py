@@ -59,8 +59,8 @@ class HyperParameterTuningJob(TrainingPrincipal, TuningJobBase):
     :param options: the job-level props (``TuningJobOptions``: ``objective``, ``parameter_ranges``,
         ``strategy``, ``max_training_jobs``, ``max_parallel_training_jobs``, ``max_runtime``,
         ``early_stopping``, ``completion_criteria``, ``random_seed``, ``autotune``, ``warm_start``) and the
-        lifecycle props (``TuningJobLifecycleOptions``: ``tuning_job_name_prefix``, ``wait_for_completion``,
-        ``wait``, ``removal_policy``, ``replaced_job_removal_policy``, ``delete_job_record``,
+        lifecycle props (``TuningJobLifecycleOptions``: ``tuning_job_name_prefix``, ``wait``,
+        ``removal_policy``, ``replaced_job_removal_policy``, ``delete_job_record``,
         ``arn_output``), as flat keywords; each documented, with its default, on its group.
     """
 

@@ -32,7 +32,7 @@ from .._handler.contract import RESOURCE_TYPE
 from ..provider.tuning_job_provider import SERVICE_TIMEOUT, TuningJobProvider
 from ..validation import TuningJobValidationError, validate_request
 from . import cross_stack, naming, request_template, unique_names
-from .completion_wait import completion_wait_of
+from .completion_wait import resolve_wait
 from .events import JobEvents
 from .job_rendering import RenderedTagsValidation, token_tag_problem
 from .job_results import JobResults
@@ -87,7 +87,8 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         self._prop_names = dict(prop_names)
         self._request = request_paths.copy_request(request)
         self._validate(request)  # as given: Tags in the user's order, so that Tags[n] in messages is theirs
-        self._wait_for_completion = bool(self._options.get("wait_for_completion"))
+        self._wait = resolve_wait(self._options.get("wait"), self._options.get("wait_for_completion"), self)
+        self._wait_for_completion = self._wait is not None and self._wait._within_event
         # Created on first use (the request's Tags, Tags.of, job.tags): a job without tags makes no calls
         # into Node.js for them, neither here nor at synth.
         self._tag_manager: TagManager | None = None
@@ -105,11 +106,6 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         # Plain data, rendered in Node.js without calling back into Python; overrides and tags reach it as
         # property overrides (request_template.py, _render_into_template).
         self._created_request = request_paths.copy_request(self._request)
-        properties: dict[str, Any] = {contract.PROP_REQUEST: self._created_request}
-        if self._wait_for_completion:
-            properties[contract.PROP_WAIT_FOR_COMPLETION] = contract.TRUE
-        if self._options.get("delete_job_record"):
-            properties[contract.PROP_DELETE_JOB_RECORD] = contract.TRUE
         retained = [
             occasion
             for occasion, policy in (
@@ -118,11 +114,15 @@ class TuningJobBase(JobResults, JobEvents, Resource):
             )
             if policy == RemovalPolicy.RETAIN
         ]
-        if retained:
+        properties = contract.TuningJobProperties(
+            request=self._created_request,
+            wait_for_completion=self._wait_for_completion,
+            delete_job_record=bool(self._options.get("delete_job_record")),
             # Kept on purpose once the resource lets it go: the stack's reconciler must not take it for an
             # orphan, nor the Delete of a cancelled create for that create's job (when kept on delete).
-            properties[contract.PROP_RETAIN] = ",".join(retained)
-        properties.update(naming.resource_properties(self._name_prefix))
+            retain=frozenset(retained),
+            name_prefix=self._name_prefix,
+        ).to_cfn()
         self._resource = CustomResource(
             self,
             "Resource",
@@ -150,15 +150,12 @@ class TuningJobBase(JobResults, JobEvents, Resource):
 
     def _wait_phase(self, provider: TuningJobProvider) -> None:
         """Create the completion wait, if any; an awaited job's handler may read the best job's artifacts."""
-        wait = self._options.get("wait")
-        # The name is read (a call into Node.js) only for a job that has a completion wait.
+        # The name is read (a call into Node.js) only for a job whose strategy attaches something.
         self._completion = (
             None
-            if wait is None
-            else completion_wait_of(
+            if self._wait is None or self._wait._within_event
+            else self._wait._attach(
                 self,
-                wait,
-                in_event_wait=self._wait_for_completion,
                 job_name=self.tuning_job_name,
                 job_resource=self._resource,
                 provider=provider,

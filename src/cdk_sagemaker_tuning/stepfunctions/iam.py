@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 
 from .._core.runtime_text import literal_prefix
+from .._core.tokens import is_unresolved
 from ..grants.execution_role import SAGEMAKER_PRINCIPAL
 
 #: The EventBridge rule Step Functions manages to learn when the tuning job of a ``.sync`` task ends.
@@ -26,7 +27,7 @@ def job_arn_pattern(stack: Stack, job_name: Any) -> str:
     SageMaker writes names in lower case in ARNs (they are case-insensitive).
     """
     prefix = literal_prefix(job_name) if isinstance(job_name, str) else ""
-    if not Token.is_unresolved(prefix):
+    if not is_unresolved(prefix):
         prefix = prefix.lower()
     return stack.format_arn(
         service="sagemaker",

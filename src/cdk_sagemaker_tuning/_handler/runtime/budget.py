@@ -26,13 +26,27 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
-from . import cfn_response, contract, sagemaker_api
+from .. import contract
+from . import response
 
-#: The most SageMaker calls one polling step makes (a completion step: Describe, then DescribeTrainingJob
-#: of the best training job; a delete step: Describe, ListTags, Stop or Delete, Describe again).
-MAX_CALLS_PER_STEP: Final = 4
-#: The most calls made once the budget has run out: ListTags to learn who started the job, then Stop.
-MAX_CALLS_AFTER_BUDGET: Final = 2
+
+@dataclass(frozen=True)
+class Costs:
+    """What a resource handler's calls may take at worst: the budget keeps room for them.
+
+    The runtime knows nothing of the service the handler calls; the handler says how long one call can
+    take (its client's timeouts and retries) and how many calls a polling step, and the answer after the
+    budget, make at most.
+    """
+
+    #: The longest one call can take, retries included.
+    call_seconds: float
+    #: The most calls one polling step makes.
+    calls_per_step: int
+    #: The most calls made once the budget has run out, before the answer.
+    calls_after_budget: int
+
+
 #: The re-invocation (lambda:InvokeFunction, botocore's retries included), at most.
 REINVOKE_WORST_CASE_SECONDS: Final = 60
 
@@ -91,16 +105,17 @@ def service_timeout_seconds(properties: Mapping[str, Any]) -> float:
     return min(max(value, 1.0), float(contract.SERVICE_TIMEOUT_SECONDS))
 
 
-def answer_margin_seconds(service_timeout: float) -> float:
+def answer_margin_seconds(service_timeout: float, costs: Costs) -> float:
     """What the budget keeps back before ServiceTimeout.
 
-    It covers a polling step that started just before the budget ran out, the calls made after it (stop a
-    job this event started), and the answer's PUT. With botocore's worst case per call (115 s) that is
-    about 12 minutes (737 s) of a one-hour ServiceTimeout. A ServiceTimeout too short for that (only tests set
-    one) keeps half of itself instead.
+    It covers a polling step that started just before the budget ran out, the calls made after it (the
+    tuning job handler stops a job this event started), and the answer's PUT. With the tuning job
+    handler's costs (``tuning_job_handler.COSTS``: botocore's worst case per call, 115 s) that is about 12
+    minutes (737 s) of a one-hour ServiceTimeout. A ServiceTimeout too short for that (only tests set one)
+    keeps half of itself instead.
     """
-    worst = (MAX_CALLS_PER_STEP + MAX_CALLS_AFTER_BUDGET) * sagemaker_api.worst_case_call_seconds()
-    margin = worst + cfn_response.send_worst_case_seconds()
+    worst = (costs.calls_per_step + costs.calls_after_budget) * costs.call_seconds
+    margin = worst + response.send_worst_case_seconds()
     return min(margin, service_timeout / 2)
 
 
@@ -115,7 +130,11 @@ class EventBudget:
 
     @classmethod
     def of(
-        cls, event: Mapping[str, Any], first_invocation: float, environ: Mapping[str, str] = os.environ
+        cls,
+        event: Mapping[str, Any],
+        first_invocation: float,
+        costs: Costs,
+        environ: Mapping[str, str] = os.environ,
     ) -> EventBudget:
         """The budget of ``event``: its ServiceTimeout less the answer margin.
 
@@ -123,7 +142,7 @@ class EventBudget:
         """
         properties = event.get("ResourceProperties")
         timeout = service_timeout_seconds(properties if isinstance(properties, Mapping) else {})
-        seconds = timeout - answer_margin_seconds(timeout)
+        seconds = timeout - answer_margin_seconds(timeout, costs)
         with contextlib.suppress(ValueError):
             seconds = min(seconds, float(environ.get(contract.ENV_EVENT_BUDGET_SECONDS, "inf")))
         start = event_start(str(event.get("ResponseURL", "")), first_invocation)
@@ -142,22 +161,22 @@ class EventBudget:
         return now >= self.start + self.service_timeout
 
 
-def hand_over_reserve_seconds() -> float:
+def hand_over_reserve_seconds(costs: Costs) -> float:
     """What an invocation keeps back for its last step and the hand-over (or the answer)."""
-    return MAX_CALLS_PER_STEP * sagemaker_api.worst_case_call_seconds() + max(
-        REINVOKE_WORST_CASE_SECONDS, cfn_response.send_worst_case_seconds()
+    return costs.calls_per_step * costs.call_seconds + max(
+        REINVOKE_WORST_CASE_SECONDS, response.send_worst_case_seconds()
     )
 
 
-def invocation_has_room(remaining_millis: int, poll_interval: float) -> bool:
+def invocation_has_room(remaining_millis: int, poll_interval: float, costs: Costs) -> bool:
     """Whether this invocation can sleep one interval and still make a whole step, then hand over.
 
     Otherwise the handler re-invokes itself now, and the next invocation starts with its full timeout.
     """
-    return remaining_millis / 1000 > poll_interval + hand_over_reserve_seconds()
+    return remaining_millis / 1000 > poll_interval + hand_over_reserve_seconds(costs)
 
 
-def max_invocations(budget_seconds: float) -> int:
+def max_invocations(budget_seconds: float, costs: Costs) -> int:
     """The longest chain of invocations one event can need; the handler never hands over beyond it.
 
     A continuation starts with the function's whole timeout and polls until only the hand-over reserve and
@@ -166,6 +185,6 @@ def max_invocations(budget_seconds: float) -> int:
     so this bound (with the budget itself) is what ends a runaway chain.
     """
     shortest = (
-        contract.FUNCTION_TIMEOUT_SECONDS - hand_over_reserve_seconds() - contract.POLL_INTERVAL_SECONDS
+        contract.FUNCTION_TIMEOUT_SECONDS - hand_over_reserve_seconds(costs) - contract.POLL_INTERVAL_SECONDS
     )
     return math.ceil(budget_seconds / shortest) + 1

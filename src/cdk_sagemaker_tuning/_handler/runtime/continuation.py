@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import contract
+from .. import contract
 
 
 @dataclass(frozen=True)

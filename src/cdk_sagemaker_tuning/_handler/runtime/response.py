@@ -8,7 +8,8 @@ failed PUT forever; it cuts the reason to 256 characters, not bytes, keeping the
 dependency to vendor into the asset. What this handler needs is forty lines of the standard library.
 
 Pure functions build the body (``response_body``) and enforce CloudFormation's limits; ``send`` is the only
-network call. Nothing here logs the URL (it is a credential: anyone holding it can answer for the stack).
+network call, and ``send_answer`` the one way every answer of the function goes (``Invocation.answer``,
+and the refusal of another stack's event). Nothing here logs the URL (it is a credential: anyone holding it can answer for the stack).
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
-from typing import Any, Final, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
-from . import contract
-
-Status = Literal["SUCCESS", "FAILED"]
+from .. import contract
+from .events import Answer, Status
 
 #: Attempts at the PUT before giving up (Lambda then retries the whole invocation, which is idempotent).
 SEND_ATTEMPTS: Final = 4
@@ -137,3 +137,25 @@ def send(
             # The reason of a URLError can name the host, never the query string that holds the signature.
             last_problem = type(error).__name__
     raise ResponseNotDelivered(f"CloudFormation's ResponseURL did not accept the answer: {last_problem}")
+
+
+def send_answer(
+    event: Mapping[str, Any],
+    answer: Answer,
+    *,
+    log_stream_name: str | None = None,
+    redact: Callable[[str], str] = lambda reason: reason,
+) -> None:
+    """PUT ``answer`` to ``event``'s ResponseURL, its reason redacted and within CloudFormation's limits.
+
+    :raises ResponseNotDelivered: no attempt was accepted.
+    """
+    body = response_body(
+        event,
+        status=answer.status,
+        physical_id=answer.physical_id,
+        reason=redact(answer.reason),
+        data=answer.data,
+        log_stream_name=log_stream_name,
+    )
+    send(str(event.get("ResponseURL", "")), body)
