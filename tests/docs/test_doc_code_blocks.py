@@ -14,6 +14,7 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
+import cdk_sagemaker_tuning
 from tests.support.docs_pages import ROOT, Block, blocks, page_namespaces, pages, read, section
 
 _ALL_BLOCKS = [block for page in pages() for block in blocks(page)]
@@ -162,6 +163,17 @@ def test_the_layout_names_files_that_exist() -> None:
     existing = {path.name for folder in ("src", "tests", "scripts") for path in (ROOT / folder).rglob("*.py")}
     assert modules
     assert modules - existing - {path.name for path in ROOT.glob("*.py")} == set()
+
+
+def test_every_public_name_is_in_the_api_reference_once() -> None:
+    # GIVEN the names the reference pages document (``::: cdk_sagemaker_tuning.<name>``)
+    documented = [
+        name
+        for path in sorted((ROOT / "docs" / "reference").glob("*.md"))
+        for name in re.findall(r"^::: cdk_sagemaker_tuning\.(\w+)$", path.read_text(), re.M)
+    ]
+    # THEN each public name is there once, and nothing else
+    assert sorted(documented) == sorted(cdk_sagemaker_tuning.__all__)
 
 
 def test_the_limits_of_the_readme_are_those_of_the_deployed_page() -> None:
