@@ -10,7 +10,7 @@ from tests.support.docs_pages import page_namespaces, python_blocks, read
 PAGE = "docs/step-functions.md"
 
 
-def test_the_readme_example_declares_the_task_it_describes() -> None:
+def test_the_page_example_declares_the_task_it_describes() -> None:
     # GIVEN the page's one Python block
     assert len(python_blocks(read(PAGE))) == 1
     # WHEN it runs
