@@ -10,8 +10,9 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: install synth test lint bench clean
+.PHONY: install synth test lint docs bench clean
 
 install: $(PY_STAMP) $(NODE_STAMP)
 
@@ -40,9 +41,18 @@ lint: install
 	$(PY) -m ruff format --check $(LINT_PATHS)
 	$(PY) -m mypy
 
+# The user guide and the API reference (mkdocs.yml), warnings as errors: a broken link or anchor, or a
+# docstring that does not parse, fails. The `docs` extra is installed here only, so `make test` stays as fast.
+$(DOCS_STAMP): pyproject.toml $(PY_STAMP)
+	$(PY) -m pip install --quiet -e '.[docs]'
+	touch $@
+
+docs: $(DOCS_STAMP)
+	$(PY) -m mkdocs build --strict
+
 # Synth time and template size vs. AwsCustomResource, handler import time and asset size.
 bench: install
 	$(PY) benchmarks/bench_synth.py --sizes 1 10 50 200 --repeats 5 --import-runs 7 --output benchmarks/RESULTS.md
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out dist build .pytest_cache
+	rm -rf $(VENV) node_modules cdk.out dist build site .pytest_cache

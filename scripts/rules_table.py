@@ -1,9 +1,9 @@
-"""The README's table of validation rules, generated from the registry (``validation/registry.py``).
+"""The table of validation rules in ``docs/validation.md``, generated from the registry (``validation/registry.py``).
 
     PYTHONPATH=src python scripts/rules_table.py          # print the table
-    PYTHONPATH=src python scripts/rules_table.py --write  # replace the table in README.md
+    PYTHONPATH=src python scripts/rules_table.py --write  # replace the table in docs/validation.md
 
-``tests/validation/test_registry.py`` fails when README.md's table differs from the registry, with
+``tests/validation/test_registry.py`` fails when the page's table differs from the registry, with
 this command in its message.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cdk_sagemaker_tuning.validation.validate import ordered_rules
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "validation.md"
 BEGIN = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 COMMAND = "PYTHONPATH=src python scripts/rules_table.py --write"
@@ -33,24 +33,24 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def readme_table(text: str) -> str:
-    """The table between the markers of README.md's text."""
+def page_table(text: str) -> str:
+    """The table between the markers of the page's text."""
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     return text[start:end].strip()
 
 
 def with_table(text: str) -> str:
-    """README.md's text with the generated table between its markers."""
+    """The page's text with the generated table between its markers."""
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     return f"{text[:start]}\n{table()}\n{text[end:]}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--write", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--write", action="store_true", help="replace the table in docs/validation.md")
     args = parser.parse_args(argv)
     if args.write:
-        README.write_text(with_table(README.read_text()))
+        PAGE.write_text(with_table(PAGE.read_text()))
     else:
         sys.stdout.write(table() + "\n")
     return 0

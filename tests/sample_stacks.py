@@ -41,7 +41,7 @@ def _training_role(stack: cdk.Stack, bucket: s3.IBucket) -> iam.Role:
 
 
 def example_stack(app: cdk.App, env: cdk.Environment | None = None) -> cdk.Stack:
-    """The README's example app (``app.py``), built without running ``app.py`` as a script.
+    """The repository's example app (``app.py``), built without running ``app.py`` as a script.
 
     :param env: an explicit account and region; the example itself is environment-agnostic.
     """

@@ -1,4 +1,4 @@
-"""Numbers the code computes that prose repeats (README, docstrings, comments) are the code's numbers.
+"""Numbers the code computes that prose repeats (README, docs/, docstrings, comments) are the code's numbers.
 
 Issue 18: a number derived in code and copied into prose drifts when the code changes. Where the prose
 keeps such a number for its reader, this test computes it again and finds it in the text.
@@ -24,8 +24,11 @@ WORST_CALL = sagemaker_api.worst_case_call_seconds()
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        (f"about {round(MARGIN / 60)} minutes", "README.md"),
-        (f"about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes of polling", "README.md"),
+        (f"about {round(MARGIN / 60)} minutes kept back", "docs/deployed.md"),
+        (f"about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes of polling", "docs/deployed.md"),
+        (f"finish within about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes", "docs/deployed.md"),
+        (f"budget (about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes)", "docs/waiting.md"),
+        (f"end within about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes", "README.md"),
         (
             f"{round(MARGIN / 60)} minutes of an hour, so about {int((SERVICE_TIMEOUT - MARGIN) // 60)} minutes",
             "src/cdk_sagemaker_tuning/_handler/contract.py",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import App, Environment, Stack
@@ -12,6 +10,7 @@ from aws_cdk import aws_ssm as ssm
 from aws_cdk.assertions import Annotations, Match
 
 from tests.samples import typed_job
+from tests.support.docs_pages import page_namespaces, python_blocks, section
 
 ENV = Environment(account="123456789012", region="us-east-1")
 ACK = "cdk-sagemaker-tuning:cross-stack-export"
@@ -63,7 +62,7 @@ def test_the_warning_can_be_acknowledged() -> None:
 
 
 def test_the_documented_alternative_an_ssm_parameter_is_not_warned_about() -> None:
-    # GIVEN the README's pattern: the producer writes a parameter, the consumer reads it at its deploy
+    # GIVEN the documented pattern: the producer writes a parameter, the consumer reads it at its deploy
     app = App()
     producer = Stack(app, "Producer", env=ENV)
     job = typed_job(producer)
@@ -94,24 +93,18 @@ def test_the_jobs_own_arn_output_is_not_an_export() -> None:
     assert warnings(producer) == []
 
 
-def test_the_readme_example_runs_and_is_not_warned_about() -> None:
-    # GIVEN the README's SSM example, run as it is with a job and another stack
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = text[text.index("**Using a job from another stack.**") :]
-    code = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
-    assert code is not None
-    app = App()
-    stack = Stack(app, "Producer", env=ENV)
-    other_stack = Stack(app, "Consumer", env=ENV)
-    namespace = {"stack": stack, "other_stack": other_stack, "job": typed_job(stack)}
-    exec(code[1], namespace)
-    ssm.StringParameter(other_stack, "Copy", string_value=namespace["name"])
+def test_the_documented_example_runs_and_is_not_warned_about() -> None:
+    # GIVEN the SSM example of docs/lifecycle.md, run as it is with a job and another stack (explicit
+    # environments), the other stack using the name it reads (its page's context)
+    assert len(python_blocks(section("docs/lifecycle.md", "## Using a job from another stack"))) == 1
+    (namespace,) = page_namespaces("docs/lifecycle.md")
 
     # WHEN
-    app.synth()
+    namespace["app"].synth()
 
     # THEN the consumer reads the parameter, and the job's stack exports nothing
-    assert warnings(stack) == []
+    assert namespace["stack"].environment == "aws://123456789012/us-east-1"
+    assert warnings(namespace["stack"]) == []
 
 
 def test_weak_cross_stack_references_are_not_exports_and_not_warned_about() -> None:

@@ -1,11 +1,10 @@
-"""The registry of rules: every finding has a registered id and level, and the README's table is the registry's."""
+"""The registry of rules: every finding has a registered id and level, and the docs' table is the registry's."""
 
 from __future__ import annotations
 
 import copy
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,8 @@ from cdk_sagemaker_tuning.validation import registry, validate_request
 from cdk_sagemaker_tuning.validation.errors import Problem
 from cdk_sagemaker_tuning.validation.validate import RULE_MODULES, ordered_rules
 from scripts import rules_table as rule_table
+from tests.support.docs_pages import ROOT, pages, read
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 REGISTERED = {rule.id: rule for rule in registry.rules()}
 
 
@@ -87,9 +86,14 @@ def test_every_error_rule_has_a_failing_case() -> None:
     assert error_rules - found == set()
 
 
-def test_the_readme_table_is_the_registry() -> None:
-    table = rule_table.readme_table(README.read_text())
-    assert table == rule_table.table(), f"README.md's table of rules is out of date: run {rule_table.COMMAND}"
+def test_the_docs_table_is_the_registry() -> None:
+    # GIVEN the table of rules on the validation page, where the script writes it
+    assert rule_table.PAGE == ROOT / "docs" / "validation.md"
+    table = rule_table.page_table(read("docs/validation.md"))
+    # THEN it is the registry's, rule for rule
+    assert table == rule_table.table(), (
+        f"docs/validation.md's table of rules is out of date: run {rule_table.COMMAND}"
+    )
 
 
 def test_the_table_lists_each_rule_once_with_its_level() -> None:
@@ -97,9 +101,9 @@ def test_the_table_lists_each_rule_once_with_its_level() -> None:
     assert rows == [(rule.id, rule.level) for rule in ordered_rules()]
 
 
-def test_acknowledgement_ids_in_the_readme_name_registered_warning_rules() -> None:
-    # GIVEN every acknowledgement id the README shows
-    ids = re.findall(r"cdk-sagemaker-tuning:([a-z0-9-]+):[A-Z]", README.read_text())
+def test_acknowledgement_ids_in_the_docs_name_registered_warning_rules() -> None:
+    # GIVEN every acknowledgement id of a rule (``<prefix>:<rule id>:<API path>``) the README and docs show
+    ids = re.findall(r"cdk-sagemaker-tuning:([a-z0-9-]+):[A-Z]", "\n".join(read(page) for page in pages()))
 
     # THEN each names a warning rule of the registry
     assert ids

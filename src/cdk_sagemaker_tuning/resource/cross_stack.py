@@ -80,7 +80,7 @@ def _warn(job: Construct, attribute: str, export_name: Any) -> None:
         "export that another stack imports, so that deploy fails. Use a weak reference instead: the context "
         "flag '@aws-cdk/core:defaultCrossStackReferences': 'weak' (as a fresh cdk init sets it), or an SSM "
         "parameter (ssm.StringParameter in this stack, ssm.StringParameter.value_for_string_parameter in the "
-        "other); see the README, 'Using a job from another stack'",
+        "other); see docs/lifecycle.md, 'Using a job from another stack'",
     )
 
 

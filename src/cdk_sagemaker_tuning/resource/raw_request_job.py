@@ -21,7 +21,7 @@ class RawRequestTuningJob(TuningJobBase):
 
     Created with ``HyperParameterTuningJob.from_request(scope, id, request=...)``. Not an instance of
     ``HyperParameterTuningJob`` (in earlier versions it was a subclass whose ``role`` raised): both are
-    ``TuningJobBase``; see the README's "Upgrading".
+    ``TuningJobBase``; see ``docs/upgrading.md``.
 
     :param scope: the construct scope.
     :param id: the construct id; changing it replaces the job.

@@ -20,7 +20,7 @@ class RawRequestTuningTask(TuningTaskBase):
     """A task state that creates a tuning job from the raw ``CreateHyperParameterTuningJob`` request.
 
     Created with ``SageMakerCreateHyperParameterTuningJob.from_request(scope, id, request=...)``; not an
-    instance of ``SageMakerCreateHyperParameterTuningJob`` (see the README's "Upgrading").
+    instance of ``SageMakerCreateHyperParameterTuningJob`` (see ``docs/upgrading.md``).
 
     :param scope: the construct scope.
     :param id: the construct id.

@@ -2,7 +2,7 @@
 
 A rule reads the request and yields :class:`~.errors.Problem` s; it never raises and keeps no state.
 Registering it (``@rule(...)``) is all it takes for :func:`~.validate.validate_request` to run it, for
-its findings to carry its id and level, and for the README's table of rules to list it
+its findings to carry its id and level, and for the table of rules in ``docs/validation.md`` to list it
 (``PYTHONPATH=src python scripts/rules_table.py --write`` regenerates that table; a test compares them).
 
     @rule("spot-wait-below-runtime", level=ERROR, source="API_StoppingCondition")

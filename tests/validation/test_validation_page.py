@@ -1,22 +1,19 @@
-"""The README's section on synth-time validation states what the code does: its numbers and its example."""
+"""The synth-time validation page (docs/validation.md) states what the code does: its numbers and its example."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from validation_helpers import base_request
 
 from cdk_sagemaker_tuning._core.request_paths import set_path
 from cdk_sagemaker_tuning.validation import TuningJobValidationError, quotas, ranges, tags, validate_request
-
-README = Path(__file__).resolve().parents[2] / "README.md"
+from tests.support.docs_pages import read
 
 
 def validation_section() -> str:
-    text = README.read_text()
-    return text[text.index("## Synth-time validation") : text.index("## What gets deployed")]
+    return read("docs/validation.md")
 
 
 def flat(text: str) -> str:
@@ -38,7 +35,7 @@ def test_the_numbers_are_the_code_s(phrase: str) -> None:
 
 
 def test_the_example_error_is_what_the_request_raises() -> None:
-    # GIVEN the README's example: a misspelt strategy, and a hyperparameter both static and tuned
+    # GIVEN the page's example: a misspelt strategy, and a hyperparameter both static and tuned
     request = base_request()
     set_path(request, "HyperParameterTuningJobConfig.Strategy", "Bayesan")
     tuned = request["HyperParameterTuningJobConfig"]["ParameterRanges"]["ContinuousParameterRanges"][0][
@@ -49,6 +46,6 @@ def test_the_example_error_is_what_the_request_raises() -> None:
     # WHEN
     error = TuningJobValidationError(validate_request(request).errors)
 
-    # THEN the README shows it line for line
+    # THEN the page shows it line for line
     [example] = re.findall(r"```text\n(The tuning job request has .*?)\n```", validation_section(), re.S)
     assert str(error) == example

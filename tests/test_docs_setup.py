@@ -1,4 +1,4 @@
-"""The README's account of what the set-up prints stays true to the Makefile's install recipe."""
+"""The Development page's account of what the set-up prints stays true to the Makefile's install recipe."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def install_commands(makefile: str) -> list[str]:
 
 
 def test_the_documented_output_of_the_set_up_is_the_makefiles_commands() -> None:
-    # GIVEN the README's block of what the set-up prints
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("The set-up (`make install`") :]
+    # GIVEN the block of what the set-up prints (docs/development.md)
+    page = (ROOT / "docs" / "development.md").read_text()
+    section = page[page.index("The set-up (`make install`") :]
     block = re.search(r"```text\n(.*?)```", section, flags=re.DOTALL)
     assert block is not None
     printed = block[1].splitlines()
@@ -44,6 +44,6 @@ def test_the_documented_output_of_the_set_up_is_the_makefiles_commands() -> None
     # WHEN the Makefile's install recipe is expanded as make echoes it
     commands = install_commands((ROOT / "Makefile").read_text())
 
-    # THEN the README lists exactly those commands, in order, with only npm's own line between them
+    # THEN the page lists exactly those commands, in order, with only npm's own line between them
     assert [line for line in printed if not line.startswith("added ")] == commands
     assert len(printed) == len(commands) + 1

@@ -1,9 +1,8 @@
-"""The README's "Typed API" examples run as they are and declare what they say."""
+"""The "Typed API" page's examples (docs/typed-api.md) run as they are and declare what they say."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,24 +10,21 @@ from aws_cdk.assertions import Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, IntegerParameter, TuningJobValidationError
 from tests.samples import typed_request
+from tests.support.docs_pages import page_namespaces, python_blocks, read
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = "docs/typed-api.md"
 
 
 def typed_api_section() -> str:
-    text = README.read_text()
-    start = text.index("## Typed API")
-    return text[start : text.index("\n## ", start + 1)]
+    return read(PAGE)
 
 
 @pytest.fixture(scope="module")
 def namespace() -> dict[str, Any]:
-    # GIVEN every Python block of the section, in order (they share the first block's set-up)
-    blocks = re.findall(r"```python\n(.*?)```", typed_api_section(), flags=re.DOTALL)
-    assert len(blocks) == 10
-    namespace: dict[str, Any] = {}
+    # GIVEN every Python block of the page, in order (they share the first block's set-up)
+    assert len(python_blocks(typed_api_section())) == 10
     # WHEN they run
-    exec(compile("\n".join(blocks), str(README), "exec"), namespace)
+    (namespace,) = page_namespaces(PAGE)
     return namespace
 
 
@@ -55,7 +51,7 @@ def test_examples_say_what_they_render(namespace):
 
 
 def test_the_documented_error_message_is_the_real_one():
-    # GIVEN the README's example of a finding
+    # GIVEN the page's example of a finding
     message = re.search(r"`(HyperParameterTuningJobConfig\.ParameterRanges.*?)`", typed_api_section())[1]
     # WHEN a job declares that range
     with pytest.raises(TuningJobValidationError) as error:
