@@ -11,6 +11,7 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import RESOURCE_TYPE, HyperParameterTuningJob, TuningJobValidationError
 from tests.iam_support import pass_role_statements
+from tests.problems import raises_problem
 from tests.samples import xgboost_request
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -207,7 +208,7 @@ def test_best_job_attributes_need_wait_for_completion():
     job = HyperParameterTuningJob.from_request(
         stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
     )
-    with pytest.raises(ValueError, match="wait_for_completion=True"):
+    with raises_problem("results-need-a-wait", "wait_for_completion=True"):
         _ = job.best_model_artifacts
     awaited = HyperParameterTuningJob.from_request(
         stack, "B", request=minimal_request("arn:aws:iam::123456789012:role/x"), wait_for_completion=True

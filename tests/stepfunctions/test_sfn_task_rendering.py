@@ -25,6 +25,7 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning.grants.nag import finding_resource
 from tests.iam_support import policy_statements
+from tests.problems import raises_problem
 from tests.samples import ROLE_ARN, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json
 
@@ -242,5 +243,5 @@ def test_a_task_in_a_vpc_is_connectable_and_grantable_like_the_construct() -> No
 
 
 def test_connections_of_a_task_without_a_vpc_say_why_there_are_none() -> None:
-    with pytest.raises(ValueError, match="none of its training definitions runs in a VPC"):
+    with raises_problem("connections-need-a-vpc", "none of its training definitions runs in a VPC"):
         _ = typed_task(new_stack()).connections

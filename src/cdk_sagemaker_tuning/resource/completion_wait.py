@@ -49,6 +49,7 @@ from aws_cdk import (
 )
 from constructs import Construct
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from .._handler import contract
 from ..provider.tuning_job_provider import TuningJobProvider
@@ -84,14 +85,15 @@ class TuningJobWait:
             reason rather than CloudFormation's.
         """
         if not isinstance(timeout, Duration):
-            raise ValueError(f"'timeout' must be a Duration, got {timeout!r}")
+            raise checks.PROP_TYPE.error(f"'timeout' must be a Duration, got {timeout!r}")
         if not Token.is_unresolved(timeout.to_seconds()):
             seconds = timeout.to_seconds()
             if not contract.MIN_WAIT_SECONDS <= seconds <= contract.MAX_WAIT_SECONDS:
-                raise ValueError(
+                raise checks.WAIT_TIMEOUT.error(
                     f"'timeout' must be from {contract.MIN_WAIT_SECONDS // 60} minutes to "
                     f"{contract.MAX_WAIT_SECONDS // 3600} hours (CloudFormation's longest WaitCondition), got "
-                    f"{timeout.to_human_string()}; for shorter jobs use wait_for_completion=True"
+                    f"{timeout.to_human_string()}; for shorter jobs use wait_for_completion=True",
+                    value=timeout.to_human_string(),
                 )
         return cls(timeout)
 
@@ -153,7 +155,7 @@ class CompletionWait(Construct):
         for element in (self.handle, self.wait_condition):
             logical_id = stack.get_logical_id(element) + digest
             if element is self.handle and len(logical_id) > _MAX_HANDLE_ID_LENGTH:
-                raise ValueError(
+                raise checks.WAIT_HANDLE_ID.error(
                     f"the completion wait's handle logical id {logical_id!r} has {len(logical_id)} characters; "
                     f"the job's wait tag holds at most {_MAX_HANDLE_ID_LENGTH}: give the job (or its scopes) "
                     "shorter construct ids"
@@ -233,9 +235,9 @@ def completion_wait_of(
     if wait is None:
         return None
     if not isinstance(wait, TuningJobWait):
-        raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
+        raise checks.PROP_TYPE.error(f"'wait' must be a TuningJobWait, got {wait!r}")
     if in_event_wait:
-        raise ValueError(
+        raise checks.PROP_COMBINATION.error(
             "give either 'wait' (up to 12 hours) or 'wait_for_completion=True' (within one hour), not both"
         )
     completion = CompletionWait(
