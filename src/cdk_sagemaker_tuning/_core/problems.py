@@ -38,6 +38,9 @@ class Problem:
         and acknowledged, by it.
     :param level: ``"error"`` (SageMaker would reject the request) or ``"warning"``; set by the registry
         from the rule's registration.
+    :param typed_message: the message for a user of the typed API, in the typed API's names rather than the
+        request's values (``early_stopping=True`` rather than ``'Auto'``); used instead of ``message``
+        once the finding is put on a typed prop. :default: - ``message`` for everyone
     """
 
     path: str
@@ -46,6 +49,7 @@ class Problem:
     prop: str | None = None
     rule: str = ""
     level: str = ERROR
+    typed_message: str | None = field(default=None, compare=False)
 
     @property
     def acknowledgement_id(self) -> str:

@@ -104,7 +104,9 @@ class TrainingJobDefinition:
     :param checkpoint: where checkpoints are kept; the role may read and write there. :default: - none
     :param retry_attempts: retries of a training job after an internal error, 1 to 30
         (``RetryStrategy.MaximumRetryAttempts``). :default: - no retry
-    :param environment: environment variables of the training container (up to 100, SageMaker's limit). :default: - none
+    :param environment: environment variables of the training container, up to 48: the maximum of
+        ``HyperParameterTrainingJobEnvironmentMap`` in botocore's SageMaker model, which the synth checks
+        (``validation/structural.py``). :default: - none
     :param static_hyperparameters: hyperparameters that every training job gets. Values may be str,
         int, float or bool; SageMaker wants strings, so ``100`` is sent as ``"100"``, ``0.5`` as ``"0.5"``
         and ``True`` as ``"true"``. A name may not also be a tuned parameter range. :default: - none
