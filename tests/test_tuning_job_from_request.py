@@ -283,7 +283,7 @@ def test_request_override_rejects_paths_it_cannot_apply(path, message):
     job = HyperParameterTuningJob.from_request(
         stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
     )
-    with pytest.raises(ValueError, match=message):
+    with raises_problem("override-path", message):
         job.add_request_override(path, 1)
 
 

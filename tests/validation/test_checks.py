@@ -15,11 +15,13 @@ import pytest
 from aws_cdk import App, Duration, Environment, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
     HyperParameterTuningJob,
+    SageMakerCreateHyperParameterTuningJob,
     TrainingAlgorithm,
     TrainingOutput,
     TuningJobCompletionCriteria,
@@ -116,6 +118,24 @@ def _same_fixed_name_twice() -> None:
         raise TuningJobValidationError([problem]) from error
 
 
+def _override_of_the_tags() -> None:
+    job = HyperParameterTuningJob.from_request(_stack(), "Job", request=xgboost_request())
+    job.add_request_override("Tags", [])
+
+
+def _runtime_role_in_a_task() -> None:
+    request = xgboost_request(
+        role_arn=sfn.JsonPath.string_at("$.Role"), HyperParameterTuningJobName="churn-1"
+    )
+    SageMakerCreateHyperParameterTuningJob.from_request(_stack(), "Tune", request=request)
+
+
+def _jsonata_in_a_json_path_state() -> None:
+    request = xgboost_request(HyperParameterTuningJobName="{% $states.input.name %}")
+    task = SageMakerCreateHyperParameterTuningJob.from_request(_stack(), "Tune", request=request)
+    task.to_state_json()
+
+
 #: A failing case of each check, with words of its message.
 CASES: dict[str, tuple[Callable[[], Any], str]] = {
     "prop-type": (_wrong_type, r"'objective_type' must be ObjectiveType.MAXIMIZE or ObjectiveType.MINIMIZE"),
@@ -146,6 +166,15 @@ CASES: dict[str, tuple[Callable[[], Any], str]] = {
         r"handle logical id .* give the job .* shorter construct ids",
     ),
     "unique-job-names": (_same_fixed_name_twice, r"tuning job name 'churn-1' is fixed by 2 jobs"),
+    "override-path": (_override_of_the_tags, r"request override path 'Tags': use Tags.of\(job\)"),
+    "task-roles-at-synth": (
+        _runtime_role_in_a_task,
+        r"'RoleArn' .* is a run-time value: the state machine may pass only execution roles it knows",
+    ),
+    "query-language": (
+        _jsonata_in_a_json_path_state,
+        r"is a JSONata expression, but the task state uses JSONPath",
+    ),
 }
 
 

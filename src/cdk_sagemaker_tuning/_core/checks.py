@@ -120,6 +120,24 @@ WAIT_HANDLE_ID = ConstructCheck(
     "The completion wait's handle logical id fits the tag that carries it to the handler.",
     "Tagging AWS resources (tag value length); _handler/contract.py",
 )
+OVERRIDE_PATH = ConstructCheck(
+    "override-path",
+    "add_request_override's path is a dotted API path ('A.B[0].C') through objects and existing list items, "
+    "and not Tags (Tags.of(job).add sets them).",
+    "this library's add_request_override",
+)
+TASK_ROLES_AT_SYNTH = ConstructCheck(
+    "task-roles-at-synth",
+    "A Step Functions task's request names its execution roles, known at synth, so that the state machine may "
+    "pass exactly those.",
+    "this library's Step Functions task (iam:PassRole on the request's roles)",
+)
+QUERY_LANGUAGE = ConstructCheck(
+    "query-language",
+    "A Step Functions task's run-time values are written in its state's query language: JSONPath references "
+    "in a JSONPath state, JSONata expressions in a JSONata state.",
+    "Step Functions developer guide: Transforming data with JSONata; JSONPath paths",
+)
 UNIQUE_JOB_NAMES = ConstructCheck(
     "unique-job-names",
     "Two jobs of one app deploying to the same account and region do not fix the same name.",
@@ -141,4 +159,7 @@ CHECKS: tuple[ConstructCheck, ...] = (
     WAIT_TIMEOUT,
     WAIT_HANDLE_ID,
     UNIQUE_JOB_NAMES,
+    OVERRIDE_PATH,
+    TASK_ROLES_AT_SYNTH,
+    QUERY_LANGUAGE,
 )
