@@ -23,6 +23,8 @@ from .reference_props import key_error
 from .request_builder import RequestBuilder
 
 _DEFAULT_INSTANCE_TYPE = "ml.m5.xlarge"
+#: The finding of props that exclude one another.
+_combination = checks.PROP_COMBINATION.problem
 _DEFAULT_VOLUME = Size.gibibytes(10)
 
 
@@ -232,18 +234,12 @@ class Compute:
         errors += _preference_errors(self.instance_preferences, options)
         if not self.instance_configs:
             if options.get("allocation_strategy") is not None:
-                errors.append(
-                    checks.PROP_COMBINATION.problem(
-                        "'allocation_strategy' applies only with 'instance_configs'"
-                    )
-                )
+                errors.append(_combination("'allocation_strategy' applies only with 'instance_configs'"))
             return errors + _instance_errors(
                 "", options.get("instance_type"), options.get("instance_count"), options.get("volume_size")
             )
         errors += [
-            checks.PROP_COMBINATION.problem(
-                f"'{prop}' cannot be combined with 'instance_configs' (each config has its own)"
-            )
+            _combination(f"'{prop}' cannot be combined with 'instance_configs' (each config has its own)")
             for prop in (
                 "instance_type",
                 "instance_count",
@@ -256,11 +252,7 @@ class Compute:
             if options.get(prop) is not None
         ]
         if self.instance_groups:
-            errors.append(
-                checks.PROP_COMBINATION.problem(
-                    "'instance_groups' cannot be combined with 'instance_configs'"
-                )
-            )
+            errors.append(_combination("'instance_groups' cannot be combined with 'instance_configs'"))
         for index, config in enumerate(self.instance_configs):
             if not isinstance(config, InstanceConfig):
                 errors.append(f"'instance_configs[{index}]' must be an InstanceConfig, got {config!r}")
@@ -366,7 +358,7 @@ def _preference_errors(preferences: Sequence[InstancePreference], options: Compu
         return []
     # SageMaker: InstancePreferences excludes InstanceType, InstanceGroups and InstancePlacementConfig.
     errors: list[Finding] = [
-        checks.PROP_COMBINATION.problem(
+        _combination(
             f"'{prop}' cannot be combined with 'instance_preferences' (SageMaker picks the type among them)"
         )
         for prop in ("instance_type", "instance_groups", "instance_placement")
@@ -389,11 +381,10 @@ def _preference_errors(preferences: Sequence[InstancePreference], options: Compu
         ]
         errors += [error for error in found if error]
         if preference.training_plan_arn is not None and options.get("training_plan_arn") is not None:
-            errors.append(
-                checks.PROP_COMBINATION.problem(
-                    f"'{prop}.training_plan_arn' cannot be combined with the definition's 'training_plan_arn'"
-                )
+            message = (
+                f"'{prop}.training_plan_arn' cannot be combined with the definition's 'training_plan_arn'"
             )
+            errors.append(_combination(message))
     return errors
 
 
