@@ -1,9 +1,15 @@
-"""Sample requests and jobs shared by the tests: one XGBoost request, written once.
+"""Sample requests and jobs shared by the tests: one XGBoost request, written once, and its variants.
 
-``xgboost_request`` is the small valid single-algorithm request every test starts from (with a literal
-or token role and output path); ``base_request`` is its richer variant that the validation tests
-mutate field by field; ``multi_request`` is the multi-algorithm form; ``typed_job`` declares a minimal
-job with the typed API, for tests of job-level props.
+This module is the one source of the sample request; every other sample derives from it:
+
+- ``xgboost_request`` is the small valid single-algorithm request every test starts from (with a literal
+  or token role and output path);
+- ``base_request`` is its richer variant that the validation tests mutate field by field;
+- ``multi_request`` is the multi-algorithm form;
+- ``deployed_request`` is the request as the example stack deploys it, which the handler tests and the
+  lifecycle scenarios send (``tests/support/cfn_events.py`` and ``tests/harness/sample.py`` take it from
+  here);
+- ``typed_job`` declares a minimal job with the typed API, for tests of job-level props.
 """
 
 from __future__ import annotations
@@ -84,6 +90,34 @@ def base_request() -> dict[str, Any]:
         }
     ]
     definition["OutputDataConfig"] = {"S3OutputPath": "s3://bucket/output"}
+    return request
+
+
+#: The example stack's names, as ``deployed_request`` carries them (the handler tests read them back).
+DEPLOYED_ROLE_ARN = "arn:aws:iam::123456789012:role/XgboostTuningExample-TrainingRole"
+DEPLOYED_BUCKET = "example-data"
+DEPLOYED_PROJECT_TAG = "xgboost-tuning-example"
+
+
+def deployed_request(**overrides: Any) -> dict[str, Any]:
+    """``base_request`` as the example stack deploys it: no fixed name (the handler generates one), a
+    continuous and an integer range, the example's role, bucket and tag, network isolation.
+
+    Typed as a template holds it, before CloudFormation stringifies it (``cfn_events.cfn_stringify``);
+    ``overrides`` replace top-level keys (as given, not copied).
+    """
+    request = base_request()
+    del request["HyperParameterTuningJobName"]
+    del request["HyperParameterTuningJobConfig"]["ParameterRanges"]["CategoricalParameterRanges"]
+    definition = request["TrainingJobDefinition"]
+    definition["RoleArn"] = DEPLOYED_ROLE_ARN
+    definition["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"] = (
+        f"s3://{DEPLOYED_BUCKET}/data/train"
+    )
+    definition["OutputDataConfig"] = {"S3OutputPath": f"s3://{DEPLOYED_BUCKET}/output"}
+    definition["EnableNetworkIsolation"] = True
+    request["Tags"] = [{"Key": "project", "Value": DEPLOYED_PROJECT_TAG}]
+    request.update(overrides)
     return request
 
 

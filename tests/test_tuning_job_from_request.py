@@ -16,6 +16,7 @@ from cdk_sagemaker_tuning import (
     TuningJobWait,
 )
 from tests.iam_support import pass_role_statements
+from tests.problems import raises_problem
 from tests.samples import xgboost_request
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -212,7 +213,7 @@ def test_best_job_attributes_need_a_wait():
     job = HyperParameterTuningJob.from_request(
         stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
     )
-    with pytest.raises(ValueError, match=r"wait=TuningJobWait.within_event\(\)"):
+    with raises_problem("results-need-a-wait", r"wait=TuningJobWait.within_event\(\)"):
         _ = job.best_model_artifacts
     awaited = HyperParameterTuningJob.from_request(
         stack,
@@ -290,7 +291,7 @@ def test_request_override_rejects_paths_it_cannot_apply(path, message):
     job = HyperParameterTuningJob.from_request(
         stack, "A", request=minimal_request("arn:aws:iam::123456789012:role/x")
     )
-    with pytest.raises(ValueError, match=message):
+    with raises_problem("override-path", message):
         job.add_request_override(path, 1)
 
 

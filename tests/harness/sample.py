@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.cfn_events import xgboost_request
+from tests.samples import deployed_request
 
 #: Another stack of the same account and region: its jobs are not this stack's to stop or retag.
 OTHER_STACK_ID = (
@@ -18,8 +18,8 @@ SECRET_HYPERPARAMETER = "tok-91c2e7d4b5a6-never-log"
 
 
 def sample_request(**overrides: Any) -> dict[str, Any]:
-    """xgboost_request with secrets in ``Environment`` and ``StaticHyperParameters``."""
-    request = xgboost_request(**overrides)
+    """``tests/samples.py``'s ``deployed_request`` with secrets in ``Environment`` and ``StaticHyperParameters``."""
+    request = deployed_request(**overrides)
     definition = request["TrainingJobDefinition"]
     definition["Environment"] = {"DB_PASSWORD": SECRET}
     definition["StaticHyperParameters"]["metrics_token"] = SECRET_HYPERPARAMETER

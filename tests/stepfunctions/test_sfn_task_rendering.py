@@ -25,6 +25,7 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning.grants.nag import finding_resource
 from tests.iam_support import policy_statements
+from tests.problems import raises_problem
 from tests.samples import ROLE_ARN, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json
 
@@ -67,7 +68,7 @@ def test_request_response_is_the_default_and_starts_the_job() -> None:
 
 def test_wait_for_task_token_is_refused_with_the_supported_patterns() -> None:
     # GIVEN the callback pattern, which SageMaker's tuning integration does not offer
-    with pytest.raises(ValueError, match="WAIT_FOR_TASK_TOKEN") as raised:
+    with raises_problem("prop-value", "WAIT_FOR_TASK_TOKEN") as raised:
         typed_task(new_stack(), integration_pattern=sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN)
     # THEN the message names the patterns that work
     assert "RUN_JOB" in str(raised.value) and "REQUEST_RESPONSE" in str(raised.value)
@@ -144,9 +145,9 @@ def test_a_value_of_the_other_query_language_is_refused_when_rendered() -> None:
     jsonata_name = typed_task(new_stack(), tuning_job_name="{% $states.input.name %}")
     json_path_name = typed_task(new_stack(), query_language=sfn.QueryLanguage.JSONATA)
     # THEN rendering says which notation to use
-    with pytest.raises(ValueError, match="JSONata expression, but the task state uses JSONPath"):
+    with raises_problem("query-language", "JSONata expression, but the task state uses JSONPath"):
         state_json(jsonata_name)
-    with pytest.raises(ValueError, match=r"JSONPath reference .* but the task state uses JSONata"):
+    with raises_problem("query-language", r"JSONPath reference .* but the task state uses JSONata"):
         state_json(json_path_name)
 
 
@@ -171,7 +172,7 @@ def test_raw_requests_are_validated_too() -> None:
 def test_a_runtime_execution_role_is_refused() -> None:
     # GIVEN a raw request whose RoleArn comes from the input: the state machine could pass any role
     request = xgboost_request(role_arn=sfn.JsonPath.string_at("$.Role"), HyperParameterTuningJobName=JOB_NAME)
-    with pytest.raises(ValueError, match=r"'RoleArn' .* is a run-time value"):
+    with raises_problem("task-roles-at-synth", r"'RoleArn' .* is a run-time value"):
         SageMakerCreateHyperParameterTuningJob.from_request(new_stack(), "Tune", request=request)
 
 
@@ -242,5 +243,5 @@ def test_a_task_in_a_vpc_is_connectable_and_grantable_like_the_construct() -> No
 
 
 def test_connections_of_a_task_without_a_vpc_say_why_there_are_none() -> None:
-    with pytest.raises(ValueError, match="none of its training definitions runs in a VPC"):
+    with raises_problem("connections-need-a-vpc", "none of its training definitions runs in a VPC"):
         _ = typed_task(new_stack()).connections

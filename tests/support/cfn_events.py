@@ -1,6 +1,7 @@
 """CloudFormation as the handler sees it: stringified properties and custom-resource events.
 
 Shared by the handler unit tests and the lifecycle tests (``from tests.support.cfn_events import ...``).
+The sample request itself is ``tests/samples.py``'s (``xgboost_request`` here is its ``deployed_request``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
+
+from tests.samples import deployed_request
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/XgboostTuningExample/6f1c0e40-8a1b-11ef-9d3a-0affe1c2b3d4"
 LOGICAL_ID = "XgboostTuning4C6C3B92"
@@ -87,47 +90,6 @@ def cfn_event(
     return as_sent
 
 
-def xgboost_request(**overrides: Any) -> dict[str, Any]:
-    """A realistic CreateHyperParameterTuningJob request, typed as a template holds it before stringifying."""
-    request: dict[str, Any] = {
-        "HyperParameterTuningJobConfig": {
-            "Strategy": "Bayesian",
-            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:auc"},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 3},
-            "ParameterRanges": {
-                "ContinuousParameterRanges": [
-                    {"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5", "ScalingType": "Auto"}
-                ],
-                "IntegerParameterRanges": [
-                    {"Name": "max_depth", "MinValue": "1", "MaxValue": "10", "ScalingType": "Auto"}
-                ],
-            },
-            "TrainingJobEarlyStoppingType": "Auto",
-        },
-        "TrainingJobDefinition": {
-            "AlgorithmSpecification": {
-                "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-                "TrainingInputMode": "File",
-            },
-            "RoleArn": "arn:aws:iam::123456789012:role/XgboostTuningExample-TrainingRole",
-            "StaticHyperParameters": {"objective": "binary:logistic", "num_round": "100"},
-            "InputDataConfig": [
-                {
-                    "ChannelName": "train",
-                    "DataSource": {
-                        "S3DataSource": {
-                            "S3DataType": "S3Prefix",
-                            "S3Uri": "s3://example-data/data/train",
-                        }
-                    },
-                }
-            ],
-            "OutputDataConfig": {"S3OutputPath": "s3://example-data/output"},
-            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "EnableNetworkIsolation": True,
-        },
-        "Tags": [{"Key": "project", "Value": "xgboost-tuning-example"}],
-    }
-    request.update(overrides)
-    return request
+#: The request the handler tests send, under the name they use: ``tests/samples.py``'s
+#: ``deployed_request`` (the one source of the sample request), typed as a template holds it.
+xgboost_request = deployed_request

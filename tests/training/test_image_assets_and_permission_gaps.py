@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aws_cdk import (
     Annotations,
     App,
@@ -38,6 +37,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
 )
 from cdk_sagemaker_tuning.grants.permission_gaps import UNGRANTED_IMAGE, UNGRANTED_S3_INPUT
+from tests.problems import raises_problem
 
 TRAINER = str(Path(__file__).parent / "trainer_image")
 LOSS = MetricDefinition("validation:loss", r"validation:loss=([0-9.]+)")
@@ -147,9 +147,9 @@ def test_from_docker_image_asset_grants_pull_on_the_given_assets_repository():
 
 def test_from_asset_of_a_directory_without_the_dockerfile_names_the_props(tmp_path: Path):
     # GIVEN a directory without a Dockerfile WHEN / THEN the factory fails naming the directory and 'file'
-    with pytest.raises(ValueError, match=r"'directory' '.*' has no Dockerfile 'Dockerfile'.*'file'"):
+    with raises_problem("prop-value", r"'directory' '.*' has no Dockerfile 'Dockerfile'.*'file'"):
         TrainingAlgorithm.from_asset(str(tmp_path))
-    with pytest.raises(ValueError, match=r"has no Dockerfile 'train.Dockerfile'"):
+    with raises_problem("prop-value", r"has no Dockerfile 'train.Dockerfile'"):
         TrainingAlgorithm.from_asset(TRAINER, file="train.Dockerfile")
 
 

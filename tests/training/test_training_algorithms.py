@@ -25,6 +25,7 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
 from cdk_sagemaker_tuning.typed.algorithms import REGISTRY_MAPPING_ID
+from tests.problems import raises_problem
 
 
 def _stack(region: str | None = None) -> Stack:
@@ -149,7 +150,7 @@ def test_builtin_in_a_region_without_registry_names_the_region():
     # GIVEN a stack in a region LDA's data does not list
     stack = _stack("il-central-1")
     # WHEN / THEN rendering fails with the region and the way out
-    with pytest.raises(ValueError, match=r"LDA has no known image registry in region 'il-central-1'"):
+    with raises_problem("builtin-image-region", r"LDA has no known image registry in region 'il-central-1'"):
         _render(TrainingAlgorithm.builtin(BuiltInAlgorithm.LDA), stack)
 
 

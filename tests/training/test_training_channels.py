@@ -30,6 +30,7 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
+from tests.problems import raises_problem
 
 
 @pytest.fixture
@@ -201,45 +202,53 @@ def test_file_system_access_defaults_to_read_only(env):
 
 
 @pytest.mark.parametrize(
-    ("make", "message"),
+    ("make", "rule", "message"),
     [
         (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name=7),
+            "prop-type",
             r"input channel 7: 'channel_name' must be a string, got 7",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "/x", channel_name="train"),
+            "prop-value",
             r"'prefix' should be a key prefix not starting with '/', got '/x'",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", compression="Gzip"),
+            "prop-type",
             r"'compression' should be a CompressionType \(NONE, GZIP\), got 'Gzip'",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, "x", channel_name="train", shuffle_seed=1.5),
+            "prop-type",
             r"'shuffle_seed' should be an integer, got 1.5",
         ),
         (
             lambda b: TrainingInput.from_bucket(b, None, channel_name="train"),
+            "prop-type",
             r"'prefix' should be a key prefix not starting with '/', got None",
         ),
         (
             lambda b: TrainingInput.from_fsx_lustre("fs-0123456789abcdef0", "data", channel_name="train"),
+            "prop-value",
             r"'directory_path' should be an absolute path, got 'data'",
         ),
         (
             lambda b: TrainingOutput(b, "/out"),
+            "prop-value",
             r"'output.prefix' should be a key prefix not starting with '/', got '/out'",
         ),
         (
             lambda b: TrainingCheckpoint(b, "ckpt/", local_path="checkpoints"),
+            "prop-value",
             r"'checkpoint.local_path' should be an absolute path, got 'checkpoints'",
         ),
     ],
 )
-def test_bad_channel_output_or_checkpoint_props_name_the_field_and_value(env, make, message):
+def test_bad_channel_output_or_checkpoint_props_name_the_field_and_value(env, make, rule, message):
     _, bucket, _ = env
-    with pytest.raises(ValueError, match=message):
+    with raises_problem(rule, message):
         make(bucket)
 
 

@@ -27,6 +27,7 @@ from cdk_sagemaker_tuning import (
 )
 from cdk_sagemaker_tuning.typed.objective import TuningObjective
 from cdk_sagemaker_tuning.typed.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
+from tests.problems import raises_problem
 
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1"
 
@@ -245,7 +246,7 @@ def test_given_role_is_used_and_no_role_is_created(env):
     job = env.declare(env.definition(role=env.role))
     assert job.role is env.role
     assert job.node.try_find_child("Role") is None
-    with pytest.raises(ValueError, match="has no 'connections'"):
+    with raises_problem("connections-need-a-vpc", "has no 'connections'"):
         job.connections  # noqa: B018
 
 
@@ -308,26 +309,26 @@ def test_given_security_groups_and_subnets_are_used(env):
 
 
 @pytest.mark.parametrize(
-    ("props", "message"),
+    ("props", "rule", "message"),
     [
-        ({"algorithm": "xgboost"}, r"'algorithm' must be a TrainingAlgorithm, got 'xgboost'"),
-        ({"instance_type": 5}, r"'instance_type' must be an InstanceType or str \(ec2.InstanceType\('m5.xlarge'\) or 'ml.m5.xlarge'\), got 5"),
-        ({"volume_size": Size.mebibytes(512)}, r"'volume_size' must be a whole number of GiB"),
-        ({"max_runtime": 3600}, r"'max_runtime' must be a Duration, got 3600"),
-        ({"max_runtime": Duration.millis(1500)}, r"'max_runtime' must be a whole number of seconds, got 1 second 500 millis"),
-        ({"retry_attempts": float("nan")}, r"'retry_attempts' must be an integer, got nan"),
-        ({"environment": {"A": 1}}, r"'environment\['A'\]' must be a string, got 1"),
-        ({"static_hyperparameters": {"epochs": None}}, r"'static_hyperparameters\['epochs'\]': should be a str, int, float or bool, got NoneType None"),
-        ({"static_hyperparameters": {"eta": float("nan")}}, r"'static_hyperparameters\['eta'\]': should be a finite number, got nan"),
+        ({"algorithm": "xgboost"}, "prop-type", r"'algorithm' must be a TrainingAlgorithm, got 'xgboost'"),
+        ({"instance_type": 5}, "prop-type", r"'instance_type' must be an InstanceType or str \(ec2.InstanceType\('m5.xlarge'\) or 'ml.m5.xlarge'\), got 5"),
+        ({"volume_size": Size.mebibytes(512)}, "prop-value", r"'volume_size' must be a whole number of GiB"),
+        ({"max_runtime": 3600}, "prop-type", r"'max_runtime' must be a Duration, got 3600"),
+        ({"max_runtime": Duration.millis(1500)}, "prop-value", r"'max_runtime' must be a whole number of seconds, got 1 second 500 millis"),
+        ({"retry_attempts": float("nan")}, "prop-type", r"'retry_attempts' must be an integer, got nan"),
+        ({"environment": {"A": 1}}, "prop-type", r"'environment\['A'\]' must be a string, got 1"),
+        ({"static_hyperparameters": {"epochs": None}}, "prop-type", r"'static_hyperparameters\['epochs'\]': should be a str, int, float or bool, got NoneType None"),
+        ({"static_hyperparameters": {"eta": float("nan")}}, "prop-value", r"'static_hyperparameters\['eta'\]': should be a finite number, got nan"),
         ({"instance_configs": [InstanceConfig("ml.m5.xlarge")], "instance_count": 2},
-         r"'instance_count' cannot be combined with 'instance_configs'"),
-        ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, r"'allocation_strategy' applies only with 'instance_configs'"),
-        ({"security_groups": ["sg"]}, r"'security_groups' needs 'vpc'"),
-        ({"objective": {"Type": "Maximize"}}, r"'objective' must be a TuningObjective"),
+         "prop-combination", r"'instance_count' cannot be combined with 'instance_configs'"),
+        ({"allocation_strategy": AllocationStrategy.PRIORITIZED}, "prop-combination", r"'allocation_strategy' applies only with 'instance_configs'"),
+        ({"security_groups": ["sg"]}, "prop-combination", r"'security_groups' needs 'vpc'"),
+        ({"objective": {"Type": "Maximize"}}, "prop-type", r"'objective' must be a TuningObjective"),
     ],
 )  # fmt: skip
-def test_props_of_the_wrong_type_are_rejected_where_given(env, props, message):
-    with pytest.raises(ValueError, match=message):
+def test_props_of_the_wrong_type_are_rejected_where_given(env, props, rule, message):
+    with raises_problem(rule, "^TrainingJobDefinition: " + message):
         env.definition(**props)
 
 
@@ -394,7 +395,7 @@ def test_definitions_of_one_job_in_different_vpcs_need_explicit_security_groups(
     # AND a second definition in another VPC without security groups
     second = env.algorithm_definition("b", role=env.role, vpc=ec2.Vpc(env.stack, "VpcB", max_azs=1))
     # WHEN the job is declared, THEN it fails rather than reusing a group of the wrong VPC
-    with pytest.raises(ValueError, match=r"use different VPCs: .* give 'security_groups' explicitly"):
+    with raises_problem("one-vpc-per-job", r"use different VPCs: .* give 'security_groups' explicitly"):
         env.declare(first, second)
 
 

@@ -17,6 +17,7 @@ from cdk_sagemaker_tuning import (
     PlacementSpecification,
     TrainingInput,
 )
+from tests.problems import raises_problem
 from tests.samples import findings, typed_request
 
 DATASET_ARN = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/DataSet/churn/1.0.0"
@@ -109,7 +110,7 @@ def test_instance_placement_renders_in_the_resource_config_with_its_specificatio
 
 
 def test_instance_placement_is_type_checked_and_not_combined_with_instance_configs():
-    with pytest.raises(ValueError, match=r"'instance_placement' must be an InstancePlacement, got \{"):
+    with raises_problem("prop-type", r"'instance_placement' must be an InstancePlacement, got \{"):
         definition(instance_placement={"EnableMultipleJobs": True})
     with pytest.raises(
         ValueError,
@@ -118,7 +119,9 @@ def test_instance_placement_is_type_checked_and_not_combined_with_instance_confi
         definition(
             instance_placement=InstancePlacement(placement_specifications=[PlacementSpecification("2")])
         )
-    with pytest.raises(ValueError, match="'instance_placement' cannot be combined with 'instance_configs'"):
+    with raises_problem(
+        "prop-combination", "'instance_placement' cannot be combined with 'instance_configs'"
+    ):
         definition(instance_configs=[InstanceConfig("ml.m5.xlarge")], instance_placement=InstancePlacement())
 
 
@@ -142,7 +145,7 @@ def test_an_s3_channel_names_the_instance_groups_that_read_it():
 
 
 def test_instance_group_names_must_be_a_list_and_the_models_limit_names_the_prop():
-    with pytest.raises(ValueError, match="'instance_group_names' should be a list of names, got the string"):
+    with raises_problem("prop-type", "'instance_group_names' should be a list of names, got the string"):
         TrainingInput.from_s3_uri("s3://data/", channel_name="train", instance_group_names="workers")
     channel = TrainingInput.from_s3_uri(
         "s3://data/", channel_name="train", instance_group_names=[f"g{i}" for i in range(6)]
@@ -188,7 +191,7 @@ def test_instance_preferences_replace_the_instance_type_and_render_in_priority_o
 )
 def test_instance_preferences_exclude_what_sagemaker_excludes(props, message):
     preferences = [InstancePreference("ml.p5.48xlarge", training_plan_arn=PLAN_ARN)]
-    with pytest.raises(ValueError, match=message):
+    with raises_problem("prop-combination", message):
         definition(instance_preferences=preferences, **props)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from cdk_sagemaker_tuning import TuningJobValidationError
 from cdk_sagemaker_tuning.typed.completion import TuningJobCompletionCriteria
+from tests.problems import raises_problem
 from tests.samples import typed_request
 
 
@@ -36,21 +37,37 @@ def test_only_given_criteria_are_rendered_and_false_disables_convergence():
 
 
 def test_at_least_one_criterion_is_needed():
-    with pytest.raises(ValueError, match="needs at least one of 'target_objective_value'"):
+    with raises_problem("prop-combination", "needs at least one of 'target_objective_value'"):
         TuningJobCompletionCriteria()
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "rule", "message"),
     [
-        ({"max_jobs_not_improving": 5.0}, "'max_jobs_not_improving' must be an integer, got 5.0"),
-        ({"target_objective_value": "0.9"}, "'target_objective_value' must be a number, got '0.9'"),
-        ({"target_objective_value": float("nan")}, "'target_objective_value' must be finite, got nan"),
-        ({"complete_on_convergence": "Enabled"}, "'complete_on_convergence' must be True or False"),
+        (
+            {"max_jobs_not_improving": 5.0},
+            "prop-type",
+            "'max_jobs_not_improving' must be an integer, got 5.0",
+        ),
+        (
+            {"target_objective_value": "0.9"},
+            "prop-type",
+            "'target_objective_value' must be a number, got '0.9'",
+        ),
+        (
+            {"target_objective_value": float("nan")},
+            "prop-value",
+            "'target_objective_value' must be finite, got nan",
+        ),
+        (
+            {"complete_on_convergence": "Enabled"},
+            "prop-type",
+            "'complete_on_convergence' must be True or False",
+        ),
     ],
 )
-def test_values_of_the_wrong_type_name_the_field_and_value(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_values_of_the_wrong_type_name_the_field_and_value(kwargs, rule, message):
+    with raises_problem(rule, message):
         TuningJobCompletionCriteria(**kwargs)
 
 

@@ -21,6 +21,7 @@ from cdk_sagemaker_tuning.typed.objective import TuningObjective
 from cdk_sagemaker_tuning.typed.parameters import CategoricalParameter, ContinuousParameter, IntegerParameter
 from cdk_sagemaker_tuning.typed.strategy import TuningStrategy
 from cdk_sagemaker_tuning.typed.warm_start import WarmStart
+from tests.problems import raises_problem
 from tests.samples import typed_job, typed_request
 
 CONFIG = "HyperParameterTuningJobConfig"
@@ -181,5 +182,6 @@ def test_multi_definition_requests_use_the_list_and_indexed_prop_names():
     ],
 )
 def test_props_of_the_wrong_type_are_rejected_by_name(prop, value, message):
-    with pytest.raises(ValueError, match=message):
+    with raises_problem("prop-type", message) as raised:
         typed_request(**{prop: value})
+    assert [problem.prop for problem in raised.value.problems] == [prop]

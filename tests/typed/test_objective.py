@@ -4,6 +4,7 @@ import pytest
 from aws_cdk import Token
 
 from cdk_sagemaker_tuning.typed.objective import ObjectiveType, TuningObjective
+from tests.problems import raises_problem
 from tests.samples import typed_request
 
 
@@ -36,7 +37,7 @@ def test_metric_name_may_be_a_token():
 
 @pytest.mark.parametrize("bad", [None, 3])
 def test_a_metric_name_that_is_not_a_string_is_rejected(bad):
-    with pytest.raises(ValueError, match="'metric_name' must be a string"):
+    with raises_problem("prop-type", "'metric_name' must be a string"):
         TuningObjective.minimize(bad)
 
 
@@ -48,7 +49,7 @@ def test_an_empty_metric_name_is_reported_from_the_model_against_the_objective()
 
 
 def test_objective_type_must_be_the_enum():
-    with pytest.raises(ValueError, match=r"'objective_type'.*got 'Maximize'"):
+    with raises_problem("prop-type", r"'objective_type'.*got 'Maximize'"):
         TuningObjective("Maximize", "m")  # type: ignore[arg-type]
     assert (
         typed_request(objective=TuningObjective(ObjectiveType.MINIMIZE, "validation:rmse"))[

@@ -16,6 +16,7 @@ from cdk_sagemaker_tuning.typed.parameters import (
     IntegerParameter,
     ScalingType,
 )
+from tests.problems import raises_problem
 from tests.samples import typed_request
 
 RANGES = "HyperParameterTuningJobConfig.ParameterRanges"
@@ -106,16 +107,16 @@ def test_min_equal_to_max_is_an_error_suggesting_a_static_hyperparameter():
 
 
 def test_integer_parameter_rejects_floats_and_bools():
-    with pytest.raises(ValueError, match=r"IntegerParameter .depth.: .max_value. 10\.5 is not an integer"):
+    with raises_problem("prop-type", r"IntegerParameter .depth.: .max_value. 10\.5 is not an integer"):
         IntegerParameter("depth", 3, 10.5)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="'min_value' True is not an integer"):
+    with raises_problem("prop-type", "'min_value' True is not an integer"):
         IntegerParameter("depth", True, 3)
 
 
 def test_continuous_parameter_rejects_non_finite_and_non_numbers():
-    with pytest.raises(ValueError, match="'max_value' inf is not a finite number"):
+    with raises_problem("prop-value", "'max_value' inf is not a finite number"):
         ContinuousParameter("eta", 0, float("inf"))
-    with pytest.raises(ValueError, match=r"'min_value' '0.1' is not a number"):
+    with raises_problem("prop-type", r"'min_value' '0.1' is not a number"):
         ContinuousParameter("eta", "0.1", 0.5)
 
 
@@ -143,7 +144,7 @@ def test_reverse_logarithmic_is_for_continuous_ranges_within_zero_and_one():
 
 
 def test_scaling_must_be_the_enum():
-    with pytest.raises(ValueError, match="'scaling' must be a ScalingType, got 'Linear'"):
+    with raises_problem("prop-type", "'scaling' must be a ScalingType, got 'Linear'"):
         ContinuousParameter("eta", 0, 1, scaling="Linear")  # type: ignore[arg-type]
 
 
@@ -161,13 +162,13 @@ def test_categorical_takes_one_to_thirty_values_from_the_model(values, found):
 
 
 def test_categorical_rejects_a_plain_string_and_reports_duplicates():
-    with pytest.raises(ValueError, match="'values' must be a list"):
+    with raises_problem("prop-type", "'values' must be a list"):
         CategoricalParameter("c", "gbtree")
     assert "(parameter_ranges[0]): lists '1' more than once" in problems(CategoricalParameter("c", [1, "1"]))
 
 
 def test_names_are_strings_and_their_length_comes_from_the_model():
-    with pytest.raises(ValueError, match="'name' must be a string, got None"):
+    with raises_problem("prop-type", "'name' must be a string, got None"):
         ContinuousParameter(None, 0, 1)  # type: ignore[arg-type]
     message = problems(ContinuousParameter("x" * 257, 0, 1))
     assert "ContinuousParameterRanges[0].Name (parameter_ranges[0]): " in message
@@ -175,14 +176,14 @@ def test_names_are_strings_and_their_length_comes_from_the_model():
 
 
 def test_auto_parameter_rejects_bool_hint():
-    with pytest.raises(ValueError, match="'value_hint' must be a string or a number, got True"):
+    with raises_problem("prop-type", "'value_hint' must be a string or a number, got True"):
         AutoParameter("a", value_hint=True)  # type: ignore[arg-type]
 
 
 def test_non_range_items_and_non_lists_are_rejected():
-    with pytest.raises(ValueError, match=r"'parameter_ranges\[0\]' must be a ContinuousParameter"):
+    with raises_problem("prop-type", r"'parameter_ranges\[0\]' must be a ContinuousParameter"):
         typed_request(parameter_ranges=[{"Name": "eta"}])
-    with pytest.raises(ValueError, match="must be a list of parameter ranges"):
+    with raises_problem("prop-type", "must be a list of parameter ranges"):
         typed_request(parameter_ranges=ContinuousParameter("eta", 0, 1))
 
 

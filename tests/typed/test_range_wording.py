@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 
-from cdk_sagemaker_tuning import ContinuousParameter, IntegerParameter, ScalingType, validate_request
+from cdk_sagemaker_tuning import (
+    ContinuousParameter,
+    IntegerParameter,
+    ScalingType,
+    TuningJobValidationError,
+    validate_request,
+)
 from tests.samples import findings, xgboost_request
 
 RANGES = "HyperParameterTuningJobConfig.ParameterRanges"
@@ -77,10 +83,11 @@ def test_a_bound_of_the_wrong_kind_reads_the_same(
     make: Any, kind: str, raw: dict[str, str], typed_words: str, raw_words: str
 ) -> None:
     # WHEN the typed range is created, and the raw request validated
-    with pytest.raises(ValueError) as typed_error:
+    with pytest.raises(TuningJobValidationError) as typed_error:
         make()
     [raw_message] = raw_errors(kind, raw)
 
     # THEN the typed error names the argument and the raw one the API field: "<value> is not <kind>"
-    assert str(typed_error.value) == typed_words
+    [typed_problem] = typed_error.value.problems
+    assert str(typed_problem) == typed_words
     assert raw_message == f"{RANGES}.{raw_words}"

@@ -4,6 +4,7 @@ import pytest
 
 from cdk_sagemaker_tuning import TuningJobValidationError
 from cdk_sagemaker_tuning.typed.strategy import StrategyType, TuningStrategy
+from tests.problems import raises_problem
 from tests.samples import typed_request
 
 CONFIG = "HyperParameterTuningJobConfig"
@@ -52,7 +53,7 @@ def test_hyperband_without_max_resource_or_epochs_is_reported_against_max_resour
     ],
 )
 def test_hyperband_rejects_resources_that_are_not_integers(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with raises_problem("prop-type", message):
         TuningStrategy.hyperband(**kwargs)
 
 
@@ -68,6 +69,6 @@ def test_a_resource_below_the_models_minimum_is_reported_against_its_prop():
 
 
 def test_strategy_type_must_be_the_enum():
-    with pytest.raises(ValueError, match="'strategy' must be a StrategyType, got 'Random'"):
+    with raises_problem("prop-type", "'strategy' must be a StrategyType, got 'Random'"):
         TuningStrategy("Random")  # type: ignore[arg-type]
     assert strategy_fields(TuningStrategy(StrategyType.RANDOM)) == {"Strategy": "Random"}

@@ -26,6 +26,7 @@ from cdk_sagemaker_tuning import (
     WarmStart,
 )
 from tests.iam_support import pass_role_statements
+from tests.problems import raises_problem
 from tests.samples import xgboost_request
 
 ENV = Environment(account="111122223333", region="us-east-1")
@@ -269,7 +270,7 @@ def test_training_definitions_hold_one_to_ten(stack, count, finding):
 
 
 def test_training_must_be_a_definition(stack):
-    with pytest.raises(ValueError, match="'training' must be a TrainingJobDefinition, got"):
+    with raises_problem("prop-type", "'training' must be a TrainingJobDefinition, got"):
         HyperParameterTuningJob(stack, "Job", training={"RoleArn": "x"})  # type: ignore[arg-type]
 
 

@@ -238,7 +238,7 @@ def test_tags_of_beyond_the_limit_fails_at_synth(failing: dict[str, list[str]]) 
         "Tags: has 44 tags (the request's Tags and those added with Tags.of), more than the maximum of 43: "
         f"SageMaker allows 50 per job and the cdk-sagemaker-tuning handler adds 7 of its own ({RESERVED}...); "
         "a stack-wide tag can leave tuning jobs out with Tags.of(scope).add(key, value, "
-        "exclude_resource_types=['Custom::SageMakerHyperParameterTuningJob'])"
+        "exclude_resource_types=['Custom::SageMakerHyperParameterTuningJob']) [tags]"
     ]
 
 
@@ -246,7 +246,7 @@ def test_tags_of_with_the_reserved_prefix_fails_at_synth(failing: dict[str, list
     assert failing["Fails/Reserved"] == [
         f"Tags['{RESERVED}cfn-request-id'].Key: '{RESERVED}cfn-request-id' starts with '{RESERVED}', a prefix "
         "reserved for the tags that the cdk-sagemaker-tuning handler adds to every job it creates and uses to "
-        "recognise its own jobs; choose another key"
+        "recognise its own jobs; choose another key [tags]"
     ]
 
 
@@ -274,6 +274,12 @@ def test_tags_of_a_stack_with_the_reserved_prefix_fails_on_every_job(failing: di
 def test_each_tags_of_rule_fails_at_synth(failing: dict[str, list[str]], path: str, message: str) -> None:
     [found] = failing[path]
     assert found.startswith(message), found
+
+
+def test_every_tags_of_finding_ends_with_its_rule_s_id(failing: dict[str, list[str]]) -> None:
+    # THEN each line names the rule that found it, like the constructor's findings
+    messages = [message for found in failing.values() for message in found]
+    assert messages and all(message.endswith(" [tags]") for message in messages)
 
 
 def test_only_the_jobs_that_break_a_rule_are_reported(failing: dict[str, list[str]]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from aws_cdk import Reference, Tokenization
 from constructs import IConstruct
 
+from .checks import OVERRIDE_PATH
 from .tokens import is_unresolved
 
 _INDEX = re.compile(r"^(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
@@ -28,12 +29,14 @@ def set_path(request: dict[str, Any], path: str, value: Any) -> None:
     """
     parts = path.split(".")
     if not path or any(not part for part in parts):
-        raise ValueError(f"request override path {path!r} is not a dotted path such as 'A.B[0].C'")
+        raise OVERRIDE_PATH.error(f"request override path {path!r} is not a dotted path such as 'A.B[0].C'")
     node: Any = request
     for depth, part in enumerate(parts):
         match = _INDEX.match(part)
         if match is None:
-            raise ValueError(f"request override path {path!r}: segment {part!r} is not NAME or NAME[index]")
+            raise OVERRIDE_PATH.error(
+                f"request override path {path!r}: segment {part!r} is not NAME or NAME[index]"
+            )
         name, index = match["name"], match["index"]
         last = depth == len(parts) - 1
         if index is None:
@@ -48,13 +51,13 @@ def set_path(request: dict[str, Any], path: str, value: Any) -> None:
             items = node.get(name)
             position = int(index)
             if not isinstance(items, list) or position >= len(items):
-                raise ValueError(f"request override path {path!r}: {name} has no item [{position}]")
+                raise OVERRIDE_PATH.error(f"request override path {path!r}: {name} has no item [{position}]")
             if last:
                 items[position] = value
                 return
             node = items[position]
         if not isinstance(node, dict):
-            raise ValueError(f"request override path {path!r}: {part!r} is not an object")
+            raise OVERRIDE_PATH.error(f"request override path {path!r}: {part!r} is not an object")
 
 
 def training_definitions(request: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -14,6 +14,7 @@ from aws_cdk import CfnMapping, Stack
 from aws_cdk.region_info import RegionInfo
 from constructs import Construct
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from .image_registries import REGISTRIES
 
@@ -67,15 +68,17 @@ class BuiltInAlgorithm(enum.Enum):
 
 
 def checked_version(algorithm: BuiltInAlgorithm, version: str | None) -> str:
+    """``version``, or the algorithm's default; a version the SDK does not list is ``builtin-image-version``."""
     if not isinstance(algorithm, BuiltInAlgorithm):
         raise TypeError(f"'algorithm' must be a BuiltInAlgorithm, got {algorithm!r}")
     registry = REGISTRIES[algorithm.value]
     version = registry.versions[0] if version is None else version
     if version not in registry.versions:
-        raise ValueError(
+        raise checks.BUILTIN_IMAGE_VERSION.error(
             f"'version' of BuiltInAlgorithm.{algorithm.name} should be one of "
             f"{', '.join(registry.versions)}, got {version!r} (for another image use "
-            "TrainingAlgorithm.from_image_uri)"
+            "TrainingAlgorithm.from_image_uri)",
+            value=version,
         )
     return version
 
@@ -99,9 +102,11 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
     if not is_unresolved(region):
         account = registry.accounts.get(region)
         if account is None:
-            raise ValueError(
+            raise checks.BUILTIN_IMAGE_REGION.error(
                 f"BuiltInAlgorithm.{algorithm.name} has no known image registry in region {region!r} "
-                f"(known: {', '.join(sorted(registry.accounts))}); use TrainingAlgorithm.from_image_uri"
+                f"(known: {', '.join(sorted(registry.accounts))}); use TrainingAlgorithm.from_image_uri",
+                prop="algorithm",
+                value=region,
             )
         suffix = RegionInfo.get(region).domain_suffix or stack.url_suffix
         return f"{account}.dkr.ecr.{region}.{suffix}/{registry.repository}:{version}"
@@ -110,7 +115,9 @@ def builtin_image_uri(scope: Construct, algorithm: BuiltInAlgorithm, version: st
     if mapping is None:
         mapping = _RegistryMapping(stack, REGISTRY_MAPPING_ID)
     if not isinstance(mapping, _RegistryMapping):
-        raise ValueError(f"{stack.node.path}/{REGISTRY_MAPPING_ID} exists and is not this library's mapping")
+        raise checks.CONSTRUCT_ID_TAKEN.error(
+            f"{stack.node.path}/{REGISTRY_MAPPING_ID} exists and is not this library's mapping"
+        )
     key = _mapping_key(algorithm)
     mapping.fill(key, registry.accounts)
     account_token = mapping.find_in_map(stack.region, key)

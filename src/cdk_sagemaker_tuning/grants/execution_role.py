@@ -14,6 +14,8 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._core import checks
+
 #: Construct id, in the tuning job's scope, of the role created when a definition has none.
 ROLE_ID = "Role"
 SAGEMAKER_PRINCIPAL = "sagemaker.amazonaws.com"
@@ -26,7 +28,7 @@ def execution_role(job: Construct) -> iam.IRole:
     existing = job.node.try_find_child(ROLE_ID)
     if existing is not None:
         if not isinstance(existing, iam.Role):
-            raise ValueError(f"{job.node.path}/{ROLE_ID} exists and is not an iam.Role")
+            raise checks.CONSTRUCT_ID_TAKEN.error(f"{job.node.path}/{ROLE_ID} exists and is not an iam.Role")
         return existing
     return iam.Role(
         job,

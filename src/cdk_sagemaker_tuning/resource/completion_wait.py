@@ -58,6 +58,7 @@ from aws_cdk import (
 )
 from constructs import Construct
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from .._handler import contract
 from ..provider.tuning_job_provider import TuningJobProvider
@@ -104,14 +105,15 @@ class TuningJobWait:
             reason rather than CloudFormation's.
         """
         if not isinstance(timeout, Duration):
-            raise ValueError(f"'timeout' must be a Duration, got {timeout!r}")
+            raise checks.PROP_TYPE.error(f"'timeout' must be a Duration, got {timeout!r}")
         if not is_unresolved(timeout.to_seconds()):
             seconds = timeout.to_seconds()
             if not contract.MIN_WAIT_SECONDS <= seconds <= contract.MAX_WAIT_SECONDS:
-                raise ValueError(
+                raise checks.WAIT_TIMEOUT.error(
                     f"'timeout' must be from {contract.MIN_WAIT_SECONDS // 60} minutes to "
                     f"{contract.MAX_WAIT_SECONDS // 3600} hours (CloudFormation's longest WaitCondition), got "
-                    f"{timeout.to_human_string()}; for shorter jobs use TuningJobWait.within_event()"
+                    f"{timeout.to_human_string()}; for shorter jobs use TuningJobWait.within_event()",
+                    value=timeout.to_human_string(),
                 )
         return _ForCompletion(timeout)
 
@@ -235,7 +237,7 @@ class CompletionWait(Construct):
         for element in (self.handle, self.wait_condition):
             logical_id = stack.get_logical_id(element) + digest
             if element is self.handle and len(logical_id) > _MAX_HANDLE_ID_LENGTH:
-                raise ValueError(
+                raise checks.WAIT_HANDLE_ID.error(
                     f"the completion wait's handle logical id {logical_id!r} has {len(logical_id)} characters; "
                     f"the job's wait tag holds at most {_MAX_HANDLE_ID_LENGTH}: give the job (or its scopes) "
                     "shorter construct ids"
@@ -301,14 +303,15 @@ def _longest_training_job(request: Mapping[str, Any]) -> int | None:
 def resolve_wait(wait: Any, wait_for_completion: Any, scope: Construct) -> TuningJobWait | None:
     """The job's wait strategy from its lifecycle props; ``wait_for_completion=True`` is deprecated.
 
-    :raises ValueError: ``wait`` is not a ``TuningJobWait``, or both props are given.
+    :raises TuningJobValidationError: ``wait`` is not a ``TuningJobWait`` (``prop-type``), or both props are
+        given (``prop-combination``).
     """
     if wait is not None and not isinstance(wait, TuningJobWait):
-        raise ValueError(f"'wait' must be a TuningJobWait, got {wait!r}")
+        raise checks.PROP_TYPE.error(f"'wait' must be a TuningJobWait, got {wait!r}")
     if not wait_for_completion:
         return wait
     if wait is not None:
-        raise ValueError(
+        raise checks.PROP_COMBINATION.error(
             "give either 'wait' or 'wait_for_completion=True' (deprecated: it is "
             "wait=TuningJobWait.within_event()), not both"
         )

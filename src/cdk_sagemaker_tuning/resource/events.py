@@ -25,6 +25,7 @@ from typing import Any, Final, TypedDict, Unpack
 from aws_cdk import aws_events as events
 from constructs import Construct
 
+from .._core import checks
 from ..typed.prop_types import check_keywords
 
 #: The ``source`` of every SageMaker event.
@@ -74,7 +75,7 @@ def state_change_rule(
 ) -> events.Rule:
     """A rule in ``scope`` on ``job_name``'s state changes; ``event_pattern`` is merged into it."""
     if statuses is not None and not statuses:
-        raise ValueError("'statuses' must name at least one TuningJobStatus, got an empty list")
+        raise checks.PROP_VALUE.error("'statuses' must name at least one TuningJobStatus, got an empty list")
     pattern = state_change_pattern(job_name, statuses)
     # The caller's pattern first, then the job's merged in: CDK's merge unions lists and merges objects,
     # so the order does not change the result.
@@ -87,7 +88,7 @@ def state_change_rule(
 
 def _status_value(status: Any) -> str:
     if not isinstance(status, TuningJobStatus):
-        raise ValueError(f"'statuses' must hold TuningJobStatus values, got {status!r}")
+        raise checks.PROP_TYPE.error(f"'statuses' must hold TuningJobStatus values, got {status!r}")
     return status.value
 
 

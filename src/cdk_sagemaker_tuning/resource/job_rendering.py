@@ -46,7 +46,7 @@ class RenderedTagsValidation:
                 f"exclude_resource_types=[{RESOURCE_TYPE!r}])"
             ),
         )
-        return [str(problem) for problem in report.errors]
+        return [problem.line() for problem in report.errors]  # each ending with its rule's id, [tags]
 
 
 def token_tag_problem(index: int, tag: Any) -> Problem:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from aws_cdk import CustomResource
 
+from .._core import checks
 from .._handler import contract
 from .completion_wait import CompletionWait
 
 
 class JobResults:
-    """The completed job's attributes; each raises a ``ValueError`` naming the prop when the job is not awaited."""
+    """The completed job's attributes; each raises ``TuningJobValidationError`` (``results-need-a-wait``, a
+    ``ValueError``) naming the prop when the job is not awaited."""
 
     _completion: CompletionWait | None
     _wait_for_completion: bool
@@ -24,13 +26,14 @@ class JobResults:
         if self._completion is not None:
             return self._completion.results.get_att_string(attribute)
         if not self._wait_for_completion or needs_wait:
-            raise ValueError(
+            raise checks.RESULTS_NEED_A_WAIT.error(
                 f"'{name}' is known only once the job has completed: declare the job with "
                 + (
                     "wait=TuningJobWait.for_completion(...)"
                     if needs_wait
                     else "wait=TuningJobWait.within_event() or wait=TuningJobWait.for_completion(...)"
-                )
+                ),
+                prop=name,
             )
         return self._resource.get_att_string(attribute)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from .._handler import contract
 from ..validation import names
@@ -19,7 +20,7 @@ from ..validation.report import ValidationReport
 
 PROP = "tuning_job_name_prefix"
 #: The id of this prop's findings (``Problem.rule``), like the request's rules carry theirs.
-RULE = "name-prefix"
+RULE = checks.NAME_PREFIX.id
 
 
 def check_prefix(prefix: Any, request: Mapping[str, Any]) -> ValidationReport:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from aws_cdk import CfnDeletionPolicy, RemovalPolicy
 
+from .._core import checks
+
 UPDATE_REPLACE_POLICIES = {
     RemovalPolicy.DESTROY: CfnDeletionPolicy.DELETE,
     RemovalPolicy.RETAIN: CfnDeletionPolicy.RETAIN,
@@ -18,8 +20,9 @@ def update_replace_policy(replaced_job_removal_policy: RemovalPolicy | None) -> 
     """The ``UpdateReplacePolicy`` of ``replaced_job_removal_policy``: only DESTROY and RETAIN mean something."""
     policy = replaced_job_removal_policy or RemovalPolicy.DESTROY
     if policy not in UPDATE_REPLACE_POLICIES:
-        raise ValueError(
+        raise checks.PROP_VALUE.error(
             f"'replaced_job_removal_policy' must be RemovalPolicy.DESTROY (stop the replaced job) or "
-            f"RemovalPolicy.RETAIN (leave it running), got {policy}"
+            f"RemovalPolicy.RETAIN (leave it running), got {policy}",
+            value=policy,
         )
     return UPDATE_REPLACE_POLICIES[policy]

@@ -26,7 +26,7 @@ from aws_cdk import (
 )
 from constructs import Construct, IConstruct
 
-from .._core import request_paths
+from .._core import checks, request_paths
 from .._handler import contract
 from .._handler.contract import RESOURCE_TYPE
 from ..provider.tuning_job_provider import SERVICE_TIMEOUT, TuningJobProvider
@@ -266,7 +266,9 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         :param value: the value in the API's own structure; CDK tokens are allowed.
         """
         if path == "Tags" or path.startswith("Tags."):
-            raise ValueError("request override path 'Tags': use Tags.of(job).add(key, value) instead")
+            raise checks.OVERRIDE_PATH.error(
+                "request override path 'Tags': use Tags.of(job).add(key, value) instead"
+            )
         candidate = request_paths.copy_request(self._request)
         request_paths.set_path(candidate, path, value)
         self._validate(self._render_request(candidate))  # a breaking override fails here, unapplied

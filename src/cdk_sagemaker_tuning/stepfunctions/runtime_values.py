@@ -22,7 +22,7 @@ from typing import Any
 from aws_cdk import Stack, Token, Tokenization
 from aws_cdk import aws_stepfunctions as sfn
 
-from .._core import runtime_text
+from .._core import checks, runtime_text
 from .._core.tokens import is_unresolved
 
 _STATES_FORMAT_RESERVED = re.compile(r"(['{}\\])")
@@ -70,12 +70,13 @@ def for_validation(request: Any) -> Any:
 def render_json_path(request: Mapping[str, Any], stack: Stack) -> Any:
     """The task's ``Parameters``: keys of run-time values get the ``.$`` suffix (``sfn.FieldUtils``).
 
-    :raises ValueError: for a JSONata expression, which a JSONPath state would send as literal text.
+    :raises TuningJobValidationError: (``query-language``) for a JSONata expression, which a JSONPath state
+        would send as literal text.
     """
 
     def convert(text: str) -> str:
         if has_jsonata(text):
-            raise ValueError(
+            raise checks.QUERY_LANGUAGE.error(
                 f"{text!r} is a JSONata expression, but the task state uses JSONPath: use "
                 "sfn.JsonPath.string_at(...) or give the state machine query_language=QueryLanguage.JSONATA"
             )
@@ -87,16 +88,17 @@ def render_json_path(request: Mapping[str, Any], stack: Stack) -> Any:
 def render_jsonata(request: Mapping[str, Any]) -> Any:
     """The task's ``Arguments``: strings that embed a JSONata expression become one expression.
 
-    :raises ValueError: for a JSONPath reference, which a JSONata state cannot evaluate.
+    :raises TuningJobValidationError: (``query-language``) for a JSONPath reference, which a JSONata state
+        cannot evaluate.
     """
 
     def check(value: Any) -> None:
         if not isinstance(value, str) and has_json_path(value):
-            raise ValueError(_json_path_in_jsonata(value))
+            raise checks.QUERY_LANGUAGE.error(_json_path_in_jsonata(value))
 
     def convert(text: str) -> str:
         if has_json_path(text):
-            raise ValueError(_json_path_in_jsonata(text))
+            raise checks.QUERY_LANGUAGE.error(_json_path_in_jsonata(text))
         return _jsonata_concatenation(text)
 
     return _map_strings(request, convert, check)

@@ -23,7 +23,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from .._core import request_paths
+from .._core import checks, request_paths
 from ..grants.nag import acknowledge_iam5_resources
 from ..validation import validate_request
 from . import iam as stepfunctions_iam
@@ -91,7 +91,7 @@ class TuningTaskBase(tasks.CallAwsService):
     ) -> None:
         pattern = options.pop("integration_pattern", None) or sfn.IntegrationPattern.REQUEST_RESPONSE
         if pattern not in _SUPPORTED_PATTERNS:
-            raise ValueError(
+            raise checks.PROP_VALUE.error(
                 f"'integration_pattern' must be IntegrationPattern.RUN_JOB (wait for the job) or "
                 f"REQUEST_RESPONSE (start it), got {pattern}: SageMaker's tuning jobs have no task-token "
                 "(WAIT_FOR_TASK_TOKEN) integration"
@@ -143,12 +143,12 @@ class TuningTaskBase(tasks.CallAwsService):
         roles = request_paths.role_arns(self._tuning_request)
         runtime = [arn for arn in roles if runtime_values.is_runtime_value(arn)]
         if runtime:
-            raise ValueError(
+            raise checks.TASK_ROLES_AT_SYNTH.error(
                 f"'RoleArn' {runtime[0]!r} is a run-time value: the state machine may pass only execution "
                 "roles it knows at synth time; give the role's ARN (or a token of it)"
             )
         if not roles:
-            raise ValueError(
+            raise checks.TASK_ROLES_AT_SYNTH.error(
                 "the request names no execution role ('RoleArn' of its training job definitions)"
             )
         self._pass_role.add_resources(*roles)

@@ -26,6 +26,7 @@ from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from .._data.builtin_images import (
     REGISTRY_MAPPING_ID,
@@ -35,7 +36,7 @@ from .._data.builtin_images import (
 )
 from ..grants.image_grants import grant_pull_by_uri
 from ..grants.permission_gaps import UNGRANTED_IMAGE, PermissionGap
-from .prop_types import check_keywords
+from .prop_types import check_keywords, raise_findings
 
 __all__ = [
     "REGISTRY_MAPPING_ID",
@@ -106,9 +107,7 @@ class TrainingAlgorithm(abc.ABC):
         check_keywords("TrainingAlgorithm factory", options, AlgorithmOptions)
         self.input_mode: InputMode = options.get("input_mode") or InputMode.FILE
         self.metric_definitions: tuple[MetricDefinition, ...] = tuple(options.get("metric_definitions") or ())
-        errors = _validate_common(self.input_mode, self.metric_definitions)
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(_validate_common(self.input_mode, self.metric_definitions))
 
     # -- factories ------------------------------------------------------------------------------------
 
@@ -175,16 +174,17 @@ class TrainingAlgorithm(abc.ABC):
         :param exclude: file patterns of ``directory`` left out of the build context. :default: - none
         """
         if not isinstance(directory, str):
-            raise ValueError(
+            raise checks.PROP_TYPE.error(
                 f"'directory' must be the path of a directory with a Dockerfile, got {directory!r}"
             )
         dockerfile = Path(directory, file or "Dockerfile")
         if not dockerfile.is_file():
             # Here rather than when a job binds it: the message names the factory's props.
-            raise ValueError(
+            raise checks.PROP_VALUE.error(
                 f"'directory' {directory!r} has no Dockerfile {str(file or 'Dockerfile')!r} "
                 f"(looked for {dockerfile.resolve()}); give the build context's directory, and 'file' for "
-                "another Dockerfile name"
+                "another Dockerfile name",
+                value=directory,
             )
         asset_options: dict[str, Any] = {
             "directory": directory,
@@ -209,7 +209,7 @@ class TrainingAlgorithm(abc.ABC):
         :param asset: the asset.
         """
         if not isinstance(asset, ecr_assets.DockerImageAsset):
-            raise ValueError(f"'asset' must be an aws_ecr_assets.DockerImageAsset, got {asset!r}")
+            raise checks.PROP_TYPE.error(f"'asset' must be an aws_ecr_assets.DockerImageAsset, got {asset!r}")
         return _AssetImage(asset, **options)
 
     @classmethod
@@ -229,7 +229,7 @@ class TrainingAlgorithm(abc.ABC):
         :param image_uri: the image, for example ``123456789012.dkr.ecr.eu-west-1.amazonaws.com/trainer:1``.
         """
         if not isinstance(image_uri, str):
-            raise ValueError(f"'image_uri' must be a string, got {image_uri!r}")
+            raise checks.PROP_TYPE.error(f"'image_uri' must be a string, got {image_uri!r}")
         return _ImageUri(image_uri, **options)
 
     @classmethod
@@ -243,7 +243,7 @@ class TrainingAlgorithm(abc.ABC):
         :param name_or_arn: the algorithm's name or ARN.
         """
         if not isinstance(name_or_arn, str):
-            raise ValueError(
+            raise checks.PROP_TYPE.error(
                 f"'algorithm_name' must be a string (an algorithm's name or ARN), got {name_or_arn!r}"
             )
         return _AlgorithmResource(name_or_arn, **options)

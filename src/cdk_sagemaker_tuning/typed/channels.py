@@ -19,6 +19,7 @@ from typing import Any, Unpack, cast
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
+from .._core import checks
 from .._core.runtime_text import literal_prefix
 from .._core.tokens import is_unresolved
 from ..grants.permission_gaps import UNGRANTED_S3_INPUT, PermissionGap
@@ -32,8 +33,9 @@ from .channel_options import (
     S3Source,
     S3SourceOptions,
 )
+from .outputs import prefix_error
 from .outputs import s3_url as _s3_url
-from .prop_types import check_keywords, enum_error, pick
+from .prop_types import Finding, check_keywords, enum_error, pick, raise_findings
 
 # Names, lengths and patterns (ChannelName, S3Uri, FileSystemId, AttributeNames...) are checked on the
 # rendered request against botocore's model; the classes check Python types and prop combinations.
@@ -55,18 +57,17 @@ class TrainingInput:
         data_source: dict[str, Any],
         bucket: s3.IBucket | None = None,
         read_prefix: str | None = None,
-        errors: Sequence[str] = (),
+        errors: Sequence[Finding | None] = (),
         options: ChannelOptions | None = None,
     ) -> None:
         # Private: the factories are the API.
         check_keywords("TrainingInput factory", options or {}, ChannelOptions)
         settings = ChannelSettings(options or ChannelOptions())
-        problems = list(errors)
+        problems = [error for error in errors if error]
         if not isinstance(channel_name, str):
             problems.append(f"'channel_name' must be a string, got {channel_name!r}")
         problems += settings.errors()
-        if problems:
-            raise ValueError(f"input channel {channel_name!r}: " + "; ".join(problems))
+        raise_findings(problems, context=f"input channel {channel_name!r}: ")
 
         self.channel_name = channel_name
         self._data_source = data_source
@@ -104,9 +105,7 @@ class TrainingInput:
         """
         check_keywords("TrainingInput.from_bucket()", options, S3InputOptions)
         source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
-        errors = source.errors()
-        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
-            errors.append(f"'prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        errors: list[Finding | None] = [*source.errors(), prefix_error("prefix", prefix)]
         return cls(
             channel_name=channel_name,
             data_source=source.render(_s3_url(bucket, prefix)),
@@ -137,7 +136,7 @@ class TrainingInput:
         """
         check_keywords("TrainingInput.from_s3_uri()", options, S3InputOptions)
         source = S3Source(cast(S3SourceOptions, pick(options, S3SourceOptions)))
-        errors = source.errors()
+        errors: list[Finding | None] = [*source.errors()]
         if not isinstance(s3_uri, str):
             errors.append(f"'s3_uri' must be a string such as s3://bucket/prefix, got {s3_uri!r}")
         return cls(
@@ -160,7 +159,7 @@ class TrainingInput:
         :param dataset_arn: the hub content ARN of the data set
             (``arn:aws:sagemaker:<region>:<account>:hub-content/<hub>/DataSet/<name>``).
         """
-        errors: list[str] = (
+        errors: list[Finding | None] = (
             [] if isinstance(dataset_arn, str) else [f"'dataset_arn' must be a string, got {dataset_arn!r}"]
         )
         return cls(
@@ -221,13 +220,14 @@ class TrainingInput:
         access_mode: FileSystemAccessMode,
         options: ChannelOptions,
     ) -> TrainingInput:
-        errors: list[str] = []
+        errors: list[Finding | None] = []
         if not isinstance(file_system_id, str):
             errors.append(
                 f"'file_system_id' must be a string such as fs-0123456789abcdef0, got {file_system_id!r}"
             )
         if not is_unresolved(directory_path) and not str(directory_path or "").startswith("/"):
-            errors.append(f"'directory_path' should be an absolute path, got {directory_path!r}")
+            message = f"'directory_path' should be an absolute path, got {directory_path!r}"
+            errors.append(checks.PROP_VALUE.problem(message, value=directory_path))
         if not isinstance(access_mode, FileSystemAccessMode):
             errors.append(enum_error("access_mode", access_mode, FileSystemAccessMode))
             access_mode = FileSystemAccessMode.READ_ONLY

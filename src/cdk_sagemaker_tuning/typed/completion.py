@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
+from .._core import checks
 from .._core.tokens import is_unresolved
-from .prop_types import integer_error
+from .prop_types import Finding, integer_error, raise_findings
 from .request_builder import RequestBuilder
 
 
@@ -34,14 +35,15 @@ class TuningJobCompletionCriteria:
         max_jobs_not_improving: int | None = None,
         complete_on_convergence: bool | None = None,
     ) -> None:
-        errors: list[str] = []
+        errors: list[Finding] = []
         if target_objective_value is not None and not is_unresolved(target_objective_value):
             if isinstance(target_objective_value, bool) or not isinstance(
                 target_objective_value, int | float
             ):
                 errors.append(f"'target_objective_value' must be a number, got {target_objective_value!r}")
             elif not math.isfinite(target_objective_value):
-                errors.append(f"'target_objective_value' must be finite, got {target_objective_value!r}")
+                message = f"'target_objective_value' must be finite, got {target_objective_value!r}"
+                errors.append(checks.PROP_VALUE.problem(message, value=target_objective_value))
         not_improving = integer_error("max_jobs_not_improving", max_jobs_not_improving)
         if not_improving:
             errors.append(not_improving)
@@ -53,11 +55,12 @@ class TuningJobCompletionCriteria:
             and complete_on_convergence is None
         ):
             errors.append(
-                "TuningJobCompletionCriteria needs at least one of 'target_objective_value', "
-                "'max_jobs_not_improving' or 'complete_on_convergence'"
+                checks.PROP_COMBINATION.problem(
+                    "TuningJobCompletionCriteria needs at least one of 'target_objective_value', "
+                    "'max_jobs_not_improving' or 'complete_on_convergence'"
+                )
             )
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(errors)
         self.target_objective_value = target_objective_value
         self.max_jobs_not_improving = max_jobs_not_improving
         self.complete_on_convergence = complete_on_convergence

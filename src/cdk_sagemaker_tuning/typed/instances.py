@@ -17,11 +17,14 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 
-from .prop_types import integer_error, seconds, type_error, whole_gib
+from .._core import checks
+from .prop_types import Finding, integer_error, seconds, type_error, whole_gib
 from .reference_props import key_error
 from .request_builder import RequestBuilder
 
 _DEFAULT_INSTANCE_TYPE = "ml.m5.xlarge"
+#: The finding of props that exclude one another.
+_combination = checks.PROP_COMBINATION.problem
 _DEFAULT_VOLUME = Size.gibibytes(10)
 
 
@@ -151,19 +154,21 @@ def render_instance_type(instance_type: ec2.InstanceType | str) -> str:
     return instance_type
 
 
-def _size_errors(prop: str, value: Any) -> list[str]:
+def _size_errors(prop: str, value: Any) -> list[Finding]:
     error = type_error(prop, value, Size)
     if error:
         return [error]
     try:
         whole_gib(value)
     except Exception:  # jsii raises for a size that is not a whole number of GiB
-        return [f"'{prop}' must be a whole number of GiB, got {value}"]
+        return [
+            checks.PROP_VALUE.problem(f"'{prop}' must be a whole number of GiB, got {value}", value=value)
+        ]
     return []
 
 
-def _instance_errors(prefix: str, instance_type: Any, count: Any, volume: Any) -> list[str]:
-    errors = [
+def _instance_errors(prefix: str, instance_type: Any, count: Any, volume: Any) -> list[Finding]:
+    errors: list[Finding] = [
         error
         for error in (
             type_error(
@@ -200,10 +205,10 @@ class Compute:
     def instance_preferences(self) -> tuple[InstancePreference, ...]:
         return tuple(self.options.get("instance_preferences") or ())
 
-    def errors(self) -> list[str]:
-        """The Python type errors of the props, and props that cannot go together."""
+    def errors(self) -> list[Finding]:
+        """The Python type errors of the props, and props that cannot go together (``prop-combination``)."""
         options = self.options
-        errors = [
+        errors: list[Finding] = [
             error
             for error in (
                 key_error("volume_encryption_key", options.get("volume_encryption_key")),
@@ -229,12 +234,12 @@ class Compute:
         errors += _preference_errors(self.instance_preferences, options)
         if not self.instance_configs:
             if options.get("allocation_strategy") is not None:
-                errors.append("'allocation_strategy' applies only with 'instance_configs'")
+                errors.append(_combination("'allocation_strategy' applies only with 'instance_configs'"))
             return errors + _instance_errors(
                 "", options.get("instance_type"), options.get("instance_count"), options.get("volume_size")
             )
         errors += [
-            f"'{prop}' cannot be combined with 'instance_configs' (each config has its own)"
+            _combination(f"'{prop}' cannot be combined with 'instance_configs' (each config has its own)")
             for prop in (
                 "instance_type",
                 "instance_count",
@@ -247,7 +252,7 @@ class Compute:
             if options.get(prop) is not None
         ]
         if self.instance_groups:
-            errors.append("'instance_groups' cannot be combined with 'instance_configs'")
+            errors.append(_combination("'instance_groups' cannot be combined with 'instance_configs'"))
         for index, config in enumerate(self.instance_configs):
             if not isinstance(config, InstanceConfig):
                 errors.append(f"'instance_configs[{index}]' must be an InstanceConfig, got {config!r}")
@@ -348,12 +353,14 @@ def _render_placement(builder: RequestBuilder, placement: InstancePlacement) -> 
         item.put("UltraServerId", spec.ultra_server_id, "ultra_server_id")
 
 
-def _preference_errors(preferences: Sequence[InstancePreference], options: ComputeOptions) -> list[str]:
+def _preference_errors(preferences: Sequence[InstancePreference], options: ComputeOptions) -> list[Finding]:
     if not preferences:
         return []
     # SageMaker: InstancePreferences excludes InstanceType, InstanceGroups and InstancePlacementConfig.
-    errors = [
-        f"'{prop}' cannot be combined with 'instance_preferences' (SageMaker picks the type among them)"
+    errors: list[Finding] = [
+        _combination(
+            f"'{prop}' cannot be combined with 'instance_preferences' (SageMaker picks the type among them)"
+        )
         for prop in ("instance_type", "instance_groups", "instance_placement")
         if options.get(prop)
     ]
@@ -374,9 +381,10 @@ def _preference_errors(preferences: Sequence[InstancePreference], options: Compu
         ]
         errors += [error for error in found if error]
         if preference.training_plan_arn is not None and options.get("training_plan_arn") is not None:
-            errors.append(
+            message = (
                 f"'{prop}.training_plan_arn' cannot be combined with the definition's 'training_plan_arn'"
             )
+            errors.append(_combination(message))
     return errors
 
 

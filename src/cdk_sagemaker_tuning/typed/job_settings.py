@@ -78,7 +78,7 @@ class JobSettings:
     :param options: the ``TuningJobOptions`` as given.
     :param tuning_job_name: the job's name (``HyperParameterTuningJobName``).
         :default: - generated at deploy time (the construct) or required (the task)
-    :raises ValueError: a prop of the wrong Python type, named with its value.
+    :raises TuningJobValidationError: a prop of the wrong Python type, named with its value (``prop-type``).
     """
 
     options: TuningJobOptions = field(default_factory=lambda: TuningJobOptions())

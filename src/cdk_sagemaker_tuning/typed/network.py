@@ -16,7 +16,8 @@ from typing import TypedDict
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from .prop_types import type_error
+from .._core import checks
+from .prop_types import Finding, type_error
 from .request_builder import RequestBuilder
 
 #: Construct id, in the tuning job's scope, of the security group created when a definition has none.
@@ -27,10 +28,12 @@ def security_group(job: Construct, vpc: ec2.IVpc) -> ec2.ISecurityGroup:
     existing = job.node.try_find_child(SECURITY_GROUP_ID)
     if existing is not None:
         if not isinstance(existing, ec2.SecurityGroup):
-            raise ValueError(f"{job.node.path}/{SECURITY_GROUP_ID} exists and is not an ec2.SecurityGroup")
+            raise checks.CONSTRUCT_ID_TAKEN.error(
+                f"{job.node.path}/{SECURITY_GROUP_ID} exists and is not an ec2.SecurityGroup"
+            )
         cfn = existing.node.default_child
         if isinstance(cfn, ec2.CfnSecurityGroup) and cfn.vpc_id != vpc.vpc_id:
-            raise ValueError(
+            raise checks.ONE_VPC_PER_JOB.error(
                 f"the training definitions of {job.node.path} use different VPCs: the created security group "
                 f"is in another VPC than {vpc.node.path}; give 'security_groups' explicitly"
             )
@@ -108,8 +111,8 @@ class Network:
     def vpc(self) -> ec2.IVpc | None:
         return self.options.get("vpc")
 
-    def errors(self) -> list[str]:
-        """The Python type errors of the props, and the props that need ``vpc``."""
+    def errors(self) -> list[Finding]:
+        """The Python type errors of the props, and the props that need ``vpc`` (``prop-combination``)."""
         options = self.options
         found = [
             type_error("enable_network_isolation", options.get("enable_network_isolation"), bool),
@@ -117,10 +120,12 @@ class Network:
                 "encrypt_inter_container_traffic", options.get("encrypt_inter_container_traffic"), bool
             ),
         ]
-        errors = [error for error in found if error]
+        errors: list[Finding] = [error for error in found if error]
         if self.vpc is None:
             errors += [
-                f"'{prop}' needs 'vpc'" for prop in ("vpc_subnets", "security_groups") if options.get(prop)
+                checks.PROP_COMBINATION.problem(f"'{prop}' needs 'vpc'")
+                for prop in ("vpc_subnets", "security_groups")
+                if options.get(prop)
             ]
         return errors
 

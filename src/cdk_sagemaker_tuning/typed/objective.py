@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .prop_types import raise_for_type_errors
+
 
 class ObjectiveType(Enum):
     """Whether the tuning job looks for the largest or the smallest value of the objective metric."""
@@ -28,12 +30,13 @@ class TuningObjective:
         :param metric_name: the metric's name as the algorithm reports it (for a custom container, the
             ``name`` of one of its metric definitions).
         """
-        if not isinstance(objective_type, ObjectiveType):
-            raise ValueError(
-                f"'objective_type' must be ObjectiveType.MAXIMIZE or ObjectiveType.MINIMIZE, got {objective_type!r}"
-            )
-        if not isinstance(metric_name, str):  # its length and pattern are the model's (MetricName)
-            raise ValueError(f"'metric_name' must be a string, got {metric_name!r}")
+        raise_for_type_errors(
+            None
+            if isinstance(objective_type, ObjectiveType)
+            else f"'objective_type' must be ObjectiveType.MAXIMIZE or ObjectiveType.MINIMIZE, got {objective_type!r}",
+            # its length and pattern are the model's (MetricName)
+            None if isinstance(metric_name, str) else f"'metric_name' must be a string, got {metric_name!r}",
+        )
         self.objective_type = objective_type
         self.metric_name = metric_name
 

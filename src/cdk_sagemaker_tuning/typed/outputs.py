@@ -13,10 +13,21 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
+from .._core import checks
 from .._core.runtime_text import literal_prefix
 from .._core.tokens import is_unresolved
 from ..grants.s3_grants import grant_read_prefix
-from .prop_types import enum_error
+from .prop_types import Finding, enum_error, raise_findings
+
+
+def prefix_error(prop: str, prefix: Any) -> Finding | None:
+    """The finding of a key prefix that is not a string (``prop-type``) or starts with '/' (``prop-value``)."""
+    message = f"'{prop}' should be a key prefix not starting with '/', got {prefix!r}"
+    if not isinstance(prefix, str):
+        return message
+    if not is_unresolved(prefix) and prefix.startswith("/"):
+        return checks.PROP_VALUE.problem(message, value=prefix)
+    return None
 
 
 class OutputCompression(enum.Enum):
@@ -54,13 +65,10 @@ class TrainingOutput:
         encryption_key: kms.IKey | None = None,
         compression: OutputCompression | None = None,
     ) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
-            errors.append(f"'output.prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        errors: list[Finding | None] = [prefix_error("output.prefix", prefix)]
         if compression is not None and not isinstance(compression, OutputCompression):
             errors.append(enum_error("output.compression", compression, OutputCompression))
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(error for error in errors if error)
         self.bucket = bucket
         self.prefix = prefix
         self.encryption_key = encryption_key
@@ -91,13 +99,11 @@ class TrainingCheckpoint:
     """
 
     def __init__(self, bucket: s3.IBucket, prefix: str = "", *, local_path: str | None = None) -> None:
-        errors: list[str] = []
-        if not isinstance(prefix, str) or (not is_unresolved(prefix) and prefix.startswith("/")):
-            errors.append(f"'checkpoint.prefix' should be a key prefix not starting with '/', got {prefix!r}")
+        errors: list[Finding | None] = [prefix_error("checkpoint.prefix", prefix)]
         if local_path is not None and not is_unresolved(local_path) and not str(local_path).startswith("/"):
-            errors.append(f"'checkpoint.local_path' should be an absolute path, got {local_path!r}")
-        if errors:
-            raise ValueError("; ".join(errors))
+            message = f"'checkpoint.local_path' should be an absolute path, got {local_path!r}"
+            errors.append(checks.PROP_VALUE.problem(message, value=local_path))
+        raise_findings(error for error in errors if error)
         self.bucket = bucket
         self.prefix = prefix
         self.local_path = local_path

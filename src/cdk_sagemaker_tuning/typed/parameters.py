@@ -13,8 +13,10 @@ from typing import Any
 
 from aws_cdk import Token
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from ..validation.range_wording import not_a
+from .prop_types import Finding, raise_findings
 from .request_builder import RequestBuilder
 
 Number = int | float
@@ -33,7 +35,7 @@ class ScalingType(Enum):
     """Dense near 1; continuous ranges within [0, 1) only."""
 
 
-def _check_name(kind: str, name: Any) -> list[str]:
+def _check_name(kind: str, name: Any) -> list[Finding]:
     if not isinstance(name, str):
         return [f"{kind} 'name' must be a string, got {name!r}"]
     return []
@@ -87,11 +89,11 @@ class _NumericRange(ParameterRange):
             if isinstance(value, bool) or not isinstance(value, self._ALLOWED_TYPES):
                 errors.append(f"{self._KIND} {name!r}: '{field}' {not_a(repr(value), self._TYPE_TEXT)}")
             elif isinstance(value, float) and not math.isfinite(value):
-                errors.append(f"{self._KIND} {name!r}: '{field}' {not_a(repr(value), 'a finite number')}")
+                message = f"{self._KIND} {name!r}: '{field}' {not_a(repr(value), 'a finite number')}"
+                errors.append(checks.PROP_VALUE.problem(message, prop=field, value=value))
         if scaling is not None and not isinstance(scaling, ScalingType):
             errors.append(f"{self._KIND} {name!r}: 'scaling' must be a ScalingType, got {scaling!r}")
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(errors)
         self.name = name
         self.min_value = min_value
         self.max_value = max_value
@@ -173,8 +175,7 @@ class CategoricalParameter(ParameterRange):
                 errors.append(
                     f"CategoricalParameter {name!r}: 'values' must be strings, numbers or booleans, got {bad[0]!r}"
                 )
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(errors)
         self.name = name
         self.values = list(values)
 
@@ -202,8 +203,7 @@ class AutoParameter(ParameterRange):
             errors.append(
                 f"AutoParameter {name!r}: 'value_hint' must be a string or a number, got {value_hint!r}"
             )
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_findings(errors)
         self.name = name
         self.value_hint = value_hint
 
@@ -228,12 +228,13 @@ def render_parameter_ranges(builder: RequestBuilder, ranges: Sequence[ParameterR
 
     Each range is recorded as ``[n]``, its index in ``ranges``, relative to the builder's prop.
 
-    :raises ValueError: ``ranges`` is not a list, or holds an item that is not a ``ParameterRange``.
+    :raises TuningJobValidationError: (``prop-type``) ``ranges`` is not a list, or holds an item that is not
+        a ``ParameterRange``.
     """
     if ranges is None:
         return
     if isinstance(ranges, ParameterRange) or not isinstance(ranges, Sequence):
-        raise ValueError(
+        raise checks.PROP_TYPE.error(
             f"'{builder.prop or 'parameter_ranges'}' must be a list of parameter ranges, got {ranges!r}"
         )
     errors = [
@@ -242,8 +243,7 @@ def render_parameter_ranges(builder: RequestBuilder, ranges: Sequence[ParameterR
         for index, item in enumerate(ranges)
         if not isinstance(item, ParameterRange)
     ]
-    if errors:
-        raise ValueError("; ".join(errors))
+    raise_findings(errors)
     for kind in _LIST_ORDER:
         of_kind = [(index, item) for index, item in enumerate(ranges) if kind == item._API_LIST]
         for position, (index, item) in enumerate(of_kind):

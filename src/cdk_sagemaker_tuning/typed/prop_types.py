@@ -10,17 +10,21 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aws_cdk import Duration, Size
 
+from .._core import checks
+from .._core.problems import Problem
 from .._core.tokens import is_unresolved
-from ..validation.errors import Problem, TuningJobValidationError
 
 #: The id of every Python-type finding of a typed prop (a ``Problem``'s ``rule``), beside the request's
 #: rules of ``validation/registry.py``: one ``TuningJobValidationError`` lists both kinds.
-TYPE_RULE = "prop-type"
+TYPE_RULE = checks.PROP_TYPE.id
+#: A finding of a typed class: a message of ``type_error`` and its siblings (a Python-type finding,
+#: ``prop-type``), or a ``Problem`` of another check of ``_core/checks.py`` (``prop-combination``...).
+Finding = str | Problem
 _PROP = re.compile(r"'([^']+)'")
 
 
@@ -64,14 +68,26 @@ def type_problem(message: str, context: str = "") -> Problem:
     return Problem("", context + message, prop=prop[1] if prop else None, rule=TYPE_RULE)
 
 
-def raise_for_type_errors(*errors: str | None, context: str = "") -> None:
+def as_problem(finding: Finding) -> Problem:
+    """A finding as a ``Problem``: a message string is a Python-type finding (``prop-type``)."""
+    return type_problem(finding) if isinstance(finding, str) else finding
+
+
+def raise_for_type_errors(*errors: Finding | None, context: str = "") -> None:
     """Raise one ``TuningJobValidationError`` (a ``ValueError``) naming every prop of the wrong type, if any.
 
-    Each finding carries the rule id ``prop-type``, like the request's findings carry theirs.
+    Each finding carries its check's id: ``prop-type`` for a message string, like the request's findings
+    carry their rule's.
     """
-    found = [type_problem(error, context) for error in errors if error]
-    if found:
-        raise TuningJobValidationError(found)
+    raise_findings([error for error in errors if error], context=context)
+
+
+def raise_findings(findings: Iterable[Finding], *, context: str = "") -> None:
+    """Raise one ``TuningJobValidationError`` listing every finding, if any; ``context`` starts each message.
+
+    :param context: what the findings are about, when the messages do not say (``"TrainingJobDefinition: "``).
+    """
+    checks.raise_for((as_problem(finding) for finding in findings), context)
 
 
 def _whole(value: float) -> int | float:

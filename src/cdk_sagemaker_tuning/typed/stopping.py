@@ -11,7 +11,8 @@ from typing import Any, TypedDict
 
 from aws_cdk import Duration
 
-from .prop_types import seconds, type_error
+from .._core import checks
+from .prop_types import Finding, seconds, type_error
 from .request_builder import RequestBuilder
 
 _DEFAULT_MAX_RUNTIME = Duration.days(1)
@@ -42,8 +43,8 @@ class StoppingCondition:
 
     options: StoppingOptions
 
-    def errors(self) -> list[str]:
-        """The message of each option that is not a whole number of seconds."""
+    def errors(self) -> list[Finding]:
+        """The finding of each option that is not a ``Duration`` or not a whole number of seconds."""
         found = [
             _duration_error("max_runtime", self.options.get("max_runtime")),
             _duration_error("max_wait", self.options.get("max_wait")),
@@ -62,12 +63,13 @@ class StoppingCondition:
         builder.put("StoppingCondition.MaxPendingTimeInSeconds", pending, "max_pending")
 
 
-def _duration_error(prop: str, value: Any) -> str | None:
+def _duration_error(prop: str, value: Any) -> Finding | None:
     error = type_error(prop, value, Duration)
     if error:
         return error
     try:
         seconds(value)
     except Exception:  # jsii raises for a duration that is not a whole number of seconds
-        return f"'{prop}' must be a whole number of seconds, got {value.to_human_string()}"
+        message = f"'{prop}' must be a whole number of seconds, got {value.to_human_string()}"
+        return checks.PROP_VALUE.problem(message, value=value)
     return None

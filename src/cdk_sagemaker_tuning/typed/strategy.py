@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .prop_types import integer_error
+from .._core import checks
+from .prop_types import integer_error, raise_for_type_errors
 from .request_builder import RequestBuilder
 
 
@@ -16,11 +17,6 @@ class StrategyType(Enum):
     RANDOM = "Random"
     HYPERBAND = "Hyperband"
     GRID = "Grid"
-
-
-def _integer_error(field: str, value: Any) -> list[str]:
-    error = integer_error(field, value)
-    return [error] if error else []
 
 
 class TuningStrategy:
@@ -36,7 +32,7 @@ class TuningStrategy:
 
     def __init__(self, strategy_type: StrategyType, strategy_config: dict[str, Any] | None = None) -> None:
         if not isinstance(strategy_type, StrategyType):
-            raise ValueError(f"'strategy' must be a StrategyType, got {strategy_type!r}")
+            raise checks.PROP_TYPE.error(f"'strategy' must be a StrategyType, got {strategy_type!r}")
         self.strategy_type = strategy_type
         self._strategy_config = strategy_config
 
@@ -70,10 +66,10 @@ class TuningStrategy:
             SageMaker reads it from the epochs hyperparameter.
             :default: - chosen by SageMaker
         """
-        errors = _integer_error("hyperband min_resource", min_resource)
-        errors += _integer_error("hyperband max_resource", max_resource)
-        if errors:
-            raise ValueError("; ".join(errors))
+        raise_for_type_errors(
+            integer_error("hyperband min_resource", min_resource),
+            integer_error("hyperband max_resource", max_resource),
+        )
         config: dict[str, Any] = {}
         if min_resource is not None:
             config["MinResource"] = min_resource

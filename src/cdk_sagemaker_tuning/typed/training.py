@@ -30,6 +30,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from .._core import checks
 from .._core.tokens import is_unresolved
 from ..grants import permission_gaps
 from ..grants.execution_role import ROLE_ID, allow_training_basics, execution_role
@@ -41,7 +42,7 @@ from .network import SECURITY_GROUP_ID, Network, NetworkOptions
 from .objective import TuningObjective
 from .outputs import TrainingCheckpoint, TrainingOutput
 from .parameters import ParameterRange, render_parameter_ranges
-from .prop_types import check_keywords, integer_error, keys_of, pick, type_error
+from .prop_types import Finding, check_keywords, integer_error, keys_of, pick, raise_findings, type_error
 from .reference_props import role_error
 from .request_builder import RequestBuilder
 from .stopping import StoppingCondition, StoppingOptions
@@ -103,7 +104,9 @@ class TrainingJobDefinition:
     :param checkpoint: where checkpoints are kept; the role may read and write there. :default: - none
     :param retry_attempts: retries of a training job after an internal error, 1 to 30
         (``RetryStrategy.MaximumRetryAttempts``). :default: - no retry
-    :param environment: environment variables of the training container (up to 100, SageMaker's limit). :default: - none
+    :param environment: environment variables of the training container, up to 48: the maximum of
+        ``HyperParameterTrainingJobEnvironmentMap`` in botocore's SageMaker model, which the synth checks
+        (``validation/structural.py``). :default: - none
     :param static_hyperparameters: hyperparameters that every training job gets. Values may be str,
         int, float or bool; SageMaker wants strings, so ``100`` is sent as ``"100"``, ``0.5`` as ``"0.5"``
         and ``True`` as ``"true"``. A name may not also be a tuned parameter range. :default: - none
@@ -154,9 +157,7 @@ class TrainingJobDefinition:
         self.definition_name = definition_name
         self.objective = objective
         self.parameter_ranges: tuple[ParameterRange, ...] = tuple(parameter_ranges or ())
-        errors = self._type_errors()
-        if errors:
-            raise ValueError("TrainingJobDefinition: " + "; ".join(errors))
+        raise_findings(self._type_errors(), context="TrainingJobDefinition: ")
 
     if not TYPE_CHECKING:  # type checkers see no catch-all attribute
 
@@ -168,7 +169,7 @@ class TrainingJobDefinition:
 
     # -- Python types and prop combinations; SageMaker's own rules are checked on the rendered request --
 
-    def _type_errors(self) -> list[str]:
+    def _type_errors(self) -> list[Finding]:
         found = [
             type_error("algorithm", self.algorithm, TrainingAlgorithm),
             role_error(self.role),
@@ -178,25 +179,30 @@ class TrainingJobDefinition:
             integer_error("retry_attempts", self.retry_attempts),
             type_error("spot", self.spot, bool),
         ]
-        errors = [error for error in found if error]
+        errors: list[Finding] = [error for error in found if error]
         errors += self._stopping.errors()
         errors += self._network.errors()
         errors += self._input_errors()
         errors += self._compute.errors()
         if self.spot and self._compute.instance_preferences:
             # SageMaker: InstancePreferences supports on-demand and flexible training plan capacity only.
-            errors.append("'spot' cannot be combined with 'instance_preferences'")
+            errors.append(
+                checks.PROP_COMBINATION.problem("'spot' cannot be combined with 'instance_preferences'")
+            )
         for name, value in self.static_hyperparameters.items():
             try:
                 render_hyperparameter(value)
-            except (TypeError, ValueError) as error:
+            except TypeError as error:
                 errors.append(f"'static_hyperparameters[{name!r}]': {error}")
+            except ValueError as error:  # a float that is not finite
+                message = f"'static_hyperparameters[{name!r}]': {error}"
+                errors.append(checks.PROP_VALUE.problem(message, value=value))
         for name, value in self.environment.items():
             if not isinstance(value, str):
                 errors.append(f"'environment[{name!r}]' must be a string, got {value!r}")
         return errors
 
-    def _input_errors(self) -> list[str]:
+    def _input_errors(self) -> list[Finding]:
         # Unique channel names and file systems needing a VPC are rules of the request
         # (validation/uniqueness.py, validation/data_sources.py): raw requests get them too.
         return [
@@ -286,7 +292,7 @@ def training_definitions_of(
 ) -> tuple[list[TrainingJobDefinition], bool]:
     """The definitions of a typed job, and whether it is multi-algorithm (``training_definitions``)."""
     if (training is None) == (training_definitions is None):
-        raise ValueError(
+        raise checks.PROP_COMBINATION.error(
             "give exactly one of 'training' (a single TrainingJobDefinition) and 'training_definitions' "
             "(a list of up to 10, for multi-algorithm jobs), got "
             + ("both" if training is not None else "neither")
@@ -296,5 +302,5 @@ def training_definitions_of(
     for index, definition in enumerate(definitions):
         if not isinstance(definition, TrainingJobDefinition):
             prop = f"training_definitions[{index}]" if multi else "training"
-            raise ValueError(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
+            raise checks.PROP_TYPE.error(f"'{prop}' must be a TrainingJobDefinition, got {definition!r}")
     return definitions, multi

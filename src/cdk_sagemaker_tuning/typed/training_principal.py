@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
+from .._core import checks
 from .training import BoundTrainingDefinition
 
 
@@ -37,7 +38,8 @@ class TrainingPrincipal:
     def connections(self) -> ec2.Connections:
         """The network connections of the training jobs' security groups (of every definition in a VPC).
 
-        :raises ValueError: when no training definition runs in a VPC.
+        :raises TuningJobValidationError: (``connections-need-a-vpc``) when no training definition runs in
+            a VPC.
         """
         security_groups: list[ec2.ISecurityGroup] = []
         for bound in self._bound_definitions:
@@ -45,7 +47,7 @@ class TrainingPrincipal:
                 if group not in security_groups:
                     security_groups.append(group)
         if not security_groups:
-            raise ValueError(
+            raise checks.CONNECTIONS_NEED_A_VPC.error(
                 f"{self._KIND} {self.node.path} has no 'connections': none of its training definitions runs in "
                 "a VPC; give the TrainingJobDefinition a 'vpc'"
             )

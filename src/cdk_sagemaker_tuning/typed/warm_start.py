@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from .interfaces import ITuningJob
+from .prop_types import raise_for_type_errors
 
 # How many parents (1 to 5) and their names' pattern are checked on the request against botocore's model.
 
@@ -28,10 +29,14 @@ class WarmStart:
     """
 
     def __init__(self, warm_start_type: WarmStartType, parents: tuple[ITuningJob | str, ...]) -> None:
-        if not isinstance(warm_start_type, WarmStartType):
-            raise ValueError(f"'warm_start_type' must be a WarmStartType, got {warm_start_type!r}")
         # A parent named twice is a rule of the request (validation/uniqueness.py): raw requests get it too.
-        names = [_parent_name(index, parent) for index, parent in enumerate(parents)]
+        raise_for_type_errors(
+            None
+            if isinstance(warm_start_type, WarmStartType)
+            else f"'warm_start_type' must be a WarmStartType, got {warm_start_type!r}",
+            *(_parent_error(index, parent) for index, parent in enumerate(parents)),
+        )
+        names = [_parent_name(parent) for parent in parents]
         self.warm_start_type = warm_start_type
         self.parents = tuple(parents)
         self._names = names
@@ -59,13 +64,11 @@ class WarmStart:
         }
 
 
-def _parent_name(index: int, parent: Any) -> str:
-    if isinstance(parent, str):
-        name = parent
-    elif isinstance(parent, ITuningJob):
-        name = parent.tuning_job_name
-    else:
-        raise ValueError(
-            f"warm start parent [{index}] must be a tuning job (ITuningJob) or a job name, got {parent!r}"
-        )
-    return name
+def _parent_error(index: int, parent: Any) -> str | None:
+    if isinstance(parent, str | ITuningJob):
+        return None
+    return f"warm start parent [{index}] must be a tuning job (ITuningJob) or a job name, got {parent!r}"
+
+
+def _parent_name(parent: str | ITuningJob) -> str:
+    return parent if isinstance(parent, str) else parent.tuning_job_name

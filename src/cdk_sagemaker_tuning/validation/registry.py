@@ -20,15 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
+from .._core.checks import CHECKS
+from .._core.problems import ERROR, WARNING, Level
 from .errors import Problem
 
-Level = Literal["error", "warning"]
-#: SageMaker would reject the request: the finding fails the synth.
-ERROR: Level = "error"
-#: The request may not do what was meant: the finding is a warning (``Annotations``), acknowledged by id.
-WARNING: Level = "warning"
+__all__ = ["ERROR", "WARNING", "Check", "Level", "Rule", "rule", "rules", "stamped"]
 
 Check = Callable[[Mapping[str, Any]], Iterable[Problem]]
 
@@ -74,6 +72,8 @@ def rule(rule_id: str, *, level: Level, source: str) -> Callable[[Check], Check]
         raise ValueError(f"rule {rule_id!r}: level must be {ERROR!r} or {WARNING!r}, got {level!r}")
     if not source.strip():
         raise ValueError(f"rule {rule_id!r} needs a source")
+    if rule_id in {check.id for check in CHECKS}:  # one vocabulary: an id names one thing
+        raise ValueError(f"rule id {rule_id!r} is the id of a check of _core/checks.py")
 
     def register(check: Check) -> Check:
         if rule_id in _RULES and _RULES[rule_id].check is not check:

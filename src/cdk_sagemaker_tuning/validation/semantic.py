@@ -77,6 +77,11 @@ def _hyperband(request: Mapping[str, Any]) -> Iterator[Problem]:
             f"{CONFIG}.TrainingJobEarlyStoppingType",
             f"{show(early)} is not allowed with Hyperband, which stops jobs early itself; use 'Off'",
             early,
+            # The typed API's names: early_stopping=True renders 'Auto', TuningStrategy.hyperband() 'Hyperband'.
+            typed_message=(
+                f"early_stopping={early == 'Auto'} is not allowed with TuningStrategy.hyperband(), which stops "
+                "jobs early itself; leave early_stopping unset or give early_stopping=False"
+            ),
         )
     hyperband_path = f"{CONFIG}.StrategyConfig.HyperbandStrategyConfig"
     hyperband = tokens.get(tokens.mapping(strategy_config), "HyperbandStrategyConfig")

@@ -92,7 +92,31 @@ _UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    # The prefix every choice shares, added first: 'm5.xlarge' is 'ml.m5.xlarge' (EC2's name of the type,
+    # ec2.InstanceType's too) rather than the nearer 'ml.r5.xlarge' by spelling.
+    prefix = _shared_prefix(choices) if len(choices) > 1 else ""
+    if prefix and not name.startswith(prefix):
+        close = difflib.get_close_matches(prefix + name, choices, n=1, cutoff=0.6) or close
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _shared_prefix(choices: list[str]) -> str:
+    """The characters every choice starts with (the two extremes in sort order share what all share)."""
+    first, last = min(choices), max(choices)
+    size = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first))
+    return first[: min(size, len(last))]
+
+
+#: Constructs given where the API takes a string, and the attribute that holds the string: a Role object in
+#: a raw request's RoleArn wants ``role.role_arn``. Read with ``getattr``: jsii interfaces are protocols.
+_CONSTRUCT_STRINGS = (("role_arn", "a role"), ("key_arn", "a KMS key"), ("bucket_name", "a bucket"))
+
+
+def _construct_hint(value: Any) -> str:
+    for attribute, what in _CONSTRUCT_STRINGS:
+        if hasattr(value, attribute):
+            return f" (it is {what} object: give its .{attribute})"
+    return ""
 
 
 #: The id of the one rule that applies the model: a request that is not an object is checked by it alone.
@@ -215,7 +239,7 @@ def _check_string(value: Any, shape: Any, path: str, report: ValidationReport, *
     label = f"key {show(value)}" if what else show(value)
     if not isinstance(value, str):
         hint = " (the API takes this number as a string)" if isinstance(value, int | float) else ""
-        report.error(path, f"{label} must be a string{hint}", value)
+        report.error(path, f"{label} must be a string{hint or _construct_hint(value)}", value)
         return
     if is_unresolved(value):
         return

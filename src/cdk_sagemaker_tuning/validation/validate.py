@@ -83,4 +83,6 @@ def _with_prop(problem: Problem, prop_names: Mapping[str, str]) -> Problem:
     ]
     if not matching:
         return problem
-    return replace(problem, prop=prop_names[max(matching, key=len)])
+    # Told in the typed API's names, when the rule has words for it (early_stopping=True, not 'Auto').
+    message = problem.typed_message or problem.message
+    return replace(problem, prop=prop_names[max(matching, key=len)], message=message)
