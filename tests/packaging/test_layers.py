@@ -27,6 +27,8 @@ LAYERS = [
     "provider",
     "resource",
     "stepfunctions",
+    # cdk_sagemaker_tuning.testing: snapshot helpers for users' tests, over synthesized templates.
+    "testing",
 ]
 #: The public face at the top: the package itself and its command line.
 TOP = {"", "__main__", "export", "_moved_modules"}
@@ -167,4 +169,3 @@ def test_the_import_graph_has_no_circle() -> None:
     # GIVEN the import graph of every module but the package's public face
     # THEN no group of modules imports itself round
     assert _cycles() == []
-
