@@ -25,9 +25,15 @@ from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobWait
 XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
 
-def build_stack(scope: Construct, id: str = "BestModelExample") -> cdk.Stack:
+#: The example's region: the image above is us-east-1's (any environment synthesizes).
+US_EAST_1 = cdk.Environment(region="us-east-1")
+
+
+def build_stack(
+    scope: Construct, id: str = "BestModelExample", *, env: cdk.Environment | None = US_EAST_1
+) -> cdk.Stack:
     """A stack with a data bucket, a tuning job awaited to completion and a model of its best job."""
-    stack = cdk.Stack(scope, id, env=cdk.Environment(region="us-east-1"))
+    stack = cdk.Stack(scope, id, env=env)
     bucket = s3.Bucket(
         stack,
         "Data",

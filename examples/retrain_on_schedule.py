@@ -41,9 +41,15 @@ ENDPOINT_NAME = "churn"
 BEST_JOB = "$.Tuning.BestTrainingJob.TrainingJobName"
 
 
-def build_stack(scope: Construct, id: str = "RetrainOnScheduleExample") -> cdk.Stack:
+#: The example's region (any environment synthesizes: the tests also build it without one, and with an account).
+US_EAST_1 = cdk.Environment(region="us-east-1")
+
+
+def build_stack(
+    scope: Construct, id: str = "RetrainOnScheduleExample", *, env: cdk.Environment | None = US_EAST_1
+) -> cdk.Stack:
     """A data bucket, the weekly retraining state machine and the schedule that starts it."""
-    stack = cdk.Stack(scope, id, env=cdk.Environment(region="us-east-1"))
+    stack = cdk.Stack(scope, id, env=env)
     access_logs = s3.Bucket(
         stack,
         "AccessLogs",

@@ -19,8 +19,10 @@ import pytest
 from aws_cdk import App, Stack
 
 from cdk_sagemaker_tuning import HyperParameterTuningJob
+from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning.provider import handler_asset as _handler_asset
 from cdk_sagemaker_tuning.provider.handler_asset import HANDLER, handler_files
+from cdk_sagemaker_tuning.validation.api_model import MODEL_FILE
 from tests.test_tuning_job_from_request import minimal_request
 
 #: boto3 and what it imports: what the Lambda Python runtime provides besides the standard library.
@@ -66,13 +68,21 @@ def asset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return unpacked
 
 
-def test_the_asset_holds_only_the_handlers_python_modules(asset_dir: Path) -> None:
+MODEL_IN_ASSET = f"_handler/{contract.SAGEMAKER_MODEL_FILE}"
+
+
+def test_the_asset_holds_only_the_handlers_python_modules_and_the_api_model(asset_dir: Path) -> None:
     files = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
     assert "_handler/index.py" in files
     assert "_handler/contract.py" in files
     assert "_handler/runtime/invocation.py" in files  # the runtime's folder too
-    assert [f for f in files if not (f.startswith("_handler/") and f.endswith(".py"))] == []
     assert [f for f in files if "__pycache__" in f] == []
+    # AND the vendored SageMaker model, in botocore's loader layout, the very file synth validates against
+    assert MODEL_IN_ASSET in files
+    assert (asset_dir / MODEL_IN_ASSET).read_bytes() == MODEL_FILE.read_bytes()
+    assert [
+        f for f in files if not (f.startswith("_handler/") and f.endswith(".py")) and f != MODEL_IN_ASSET
+    ] == []
 
 
 def test_the_assets_hash_covers_exactly_its_files(asset_dir: Path) -> None:

@@ -29,6 +29,8 @@ LAYERS = [
     "provider",
     "resource",
     "stepfunctions",
+    # cdk_sagemaker_tuning.testing: snapshot helpers for users' tests, over synthesized templates.
+    "testing",
 ]
 #: The public face at the top: the package itself and its command line.
 TOP = {"", "__main__", "export", "_moved_modules"}

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
 
 REPO = Path(__file__).resolve().parents[2]
@@ -131,16 +132,23 @@ def test_synthesized_lambda_asset_is_the_installed_handler(installed: dict[str, 
     assert function["Properties"]["Handler"] == HANDLER
     asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
 
-    # THEN the asset the template deploys holds only the installed package's _handler/*.py, unchanged...
+    # THEN the asset the template deploys holds only the installed package's _handler/*.py and its API
+    # model, unchanged...
     asset_dir = cdk_out / "unpacked-asset"
     with zipfile.ZipFile(cdk_out / f"asset.{asset_hash}.zip") as archive:
         archive.extractall(asset_dir)
     installed_dir = Path(installed["handler_dir"])
     in_asset = sorted(str(p.relative_to(asset_dir)) for p in asset_dir.rglob("*") if p.is_file())
+    model = f"_handler/{contract.SAGEMAKER_MODEL_FILE}"
     assert in_asset == sorted(
-        f"_handler/{p.relative_to(installed_dir).as_posix()}"
-        for p in installed_dir.rglob("*.py")
-        if "__pycache__" not in p.parts
+        [
+            model,
+            *(
+                f"_handler/{p.relative_to(installed_dir).as_posix()}"
+                for p in installed_dir.rglob("*.py")
+                if "__pycache__" not in p.parts
+            ),
+        ]
     )
     for name in in_asset:
         assert (asset_dir / name).read_bytes() == (installed_dir.parent / name).read_bytes(), name

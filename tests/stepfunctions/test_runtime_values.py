@@ -20,9 +20,9 @@ from cdk_sagemaker_tuning.stepfunctions.runtime_values import (
     has_jsonata,
     render_jsonata,
 )
-from cdk_sagemaker_tuning.validation.structural import input_shape
 from tests.samples import multi_request, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json
+from tests.support.api_model import input_shape
 
 
 def test_json_path_references_are_found_as_strings_numbers_and_lists() -> None:

@@ -31,9 +31,9 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
     WarmStart,
 )
-from cdk_sagemaker_tuning.validation.structural import input_shape
 from tests.samples import ROLE_ARN, base_request, multi_request, xgboost_request
 from tests.stepfunctions.sfn_task_support import new_stack, state_json, with_sample
+from tests.support.api_model import input_shape
 
 SAMPLE_RUN = {"JobName": "churn-2026-49", "Week": "2026-49", "Rounds": "120", "Parent": "churn-2026-48"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.session
 import pytest
 from aws_cdk import App, Duration, Size, Stack
 from aws_cdk import aws_ec2 as ec2
@@ -31,13 +30,15 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
+from tests.support.api_model import vendored_service_model
 
 SHAPE = "HyperParameterTrainingJobDefinition"
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
-    return botocore.session.get_session().get_service_model("sagemaker")
+    # The model the library validates against and the handler sends with: the vendored one.
+    return vendored_service_model()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.session
 import pytest
 from aws_cdk import App, Duration, Size, Stack
 from aws_cdk import aws_ec2 as ec2
@@ -48,6 +47,7 @@ from cdk_sagemaker_tuning import (
     TuningStrategy,
     WarmStart,
 )
+from tests.support.api_model import vendored_service_model
 
 OPERATION = "CreateHyperParameterTuningJob"
 PLAN_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:training-plan/plan"
@@ -103,7 +103,8 @@ def written_members(shape: Any, value: Any, found: set[str]) -> None:
 
 @pytest.fixture(scope="module")
 def model() -> Any:
-    return botocore.session.get_session().get_service_model("sagemaker")
+    # The model the library validates against and the handler sends with: the vendored one.
+    return vendored_service_model()
 
 
 def _resources(stack: Stack) -> dict[str, Any]:

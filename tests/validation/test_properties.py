@@ -17,7 +17,7 @@ from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobValidationErr
 from cdk_sagemaker_tuning._handler.request_types import restore_request
 from cdk_sagemaker_tuning.validation import registry, validate_request
 from cdk_sagemaker_tuning.validation.semantic import EPOCH_KEYS
-from cdk_sagemaker_tuning.validation.structural import input_shape
+from tests.support.api_model import input_shape
 
 OBJECTIVE = "validation:auc"
 PROPERTY_SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -118,6 +118,23 @@ def is_valid_prefix(prefix: str) -> bool:
     return len(prefix) <= MAX_NAME_PREFIX_LENGTH and NAME_PATTERN.fullmatch(prefix) is not None
 
 
+# -- the SageMaker API model ------------------------------------------------------------------------------
+
+#: The SageMaker API model both sides use, relative to the handler's folder (``_handler/``), in botocore's
+#: loader layout (``<dir>/sagemaker/<api-version>/service-2.json``). ``scripts/vendor_sagemaker_model.py``
+#: writes it from botocore; the construct validates requests against it at synth, and it ships in the
+#: handler's asset, where the SageMaker client finds it first on botocore's loader search path.
+API_MODELS_DIR: Final = "api_models"
+SAGEMAKER_API_VERSION: Final = "2017-07-24"
+SAGEMAKER_MODEL_FILE: Final = f"{API_MODELS_DIR}/sagemaker/{SAGEMAKER_API_VERSION}/service-2.json"
+
+#: Optional, on the provider function: ``API_MODEL_RUNTIME`` makes the handler's SageMaker client use the
+#: Lambda runtime's own model instead of the vendored one. The construct sets it when a job acknowledges
+#: a field newer than the vendored model (``api-model-newer-field``): only a newer model can send it.
+ENV_API_MODEL: Final = "SAGEMAKER_API_MODEL"
+API_MODEL_RUNTIME: Final = "runtime"
+
+
 # -- environment of the provider function -----------------------------------------------------------------
 
 #: The id (ARN) of the stack the function belongs to (``AWS::StackId``): the handler answers only that

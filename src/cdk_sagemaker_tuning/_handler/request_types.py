@@ -1,9 +1,9 @@
-"""Restore the scalar types that CloudFormation turned into strings, from botocore's service model.
+"""Restore the scalar types that CloudFormation turned into strings, from the model the client sends with.
 
 CloudFormation delivers every scalar of a custom resource's properties as a string: ``10`` arrives as
 ``"10"`` and ``true`` as ``"true"``. The SageMaker API wants integers, floats and booleans back. Which
-field has which type is read from botocore's SageMaker model by walking the operation's input shape, so
-every field the API has (today's and tomorrow's) is covered without a hand-kept list of names.
+field has which type is read from that model (the library's vendored one) by walking the operation's
+input shape, so every field the API has (today's and tomorrow's) is covered without a hand-kept list of names.
 
 Pure functions: no network, no AWS credentials.
 """
@@ -15,8 +15,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import botocore.session
 from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureShape
+
+from . import sagemaker_api
 
 #: The operation whose input shape describes the ``Request`` property.
 CREATE_OPERATION = "CreateHyperParameterTuningJob"
@@ -28,8 +29,10 @@ class RequestTypeError(ValueError):
 
 @functools.cache
 def sagemaker_model() -> ServiceModel:
-    """botocore's SageMaker service model (loaded once per process: it is a large JSON file)."""
-    return botocore.session.get_session().get_service_model("sagemaker")
+    """The SageMaker model the handler's client sends with (``sagemaker_api.botocore_session``: the
+    library's vendored one), loaded once per process: it is a large JSON file."""
+    model: ServiceModel = sagemaker_api.botocore_session().get_service_model("sagemaker")
+    return model
 
 
 def restore_request(request: Mapping[str, Any], operation: str = CREATE_OPERATION) -> dict[str, Any]:

@@ -260,9 +260,34 @@ class SageMakerApi:
         return self._call("DescribeTrainingJob", name, TrainingJobName=name)
 
 
+def botocore_session() -> Any:
+    """A botocore session whose SageMaker model is the library's, as synth validated against.
+
+    The model vendored with the library (``contract.SAGEMAKER_MODEL_FILE``, beside this module) comes first
+    on botocore's loader search path, whatever boto3 the Lambda runtime has: the client sends, and
+    ``request_types`` restores CloudFormation's strings with, exactly the shapes synth checked.
+    ``contract.ENV_API_MODEL`` set to ``runtime`` (a job with an acknowledged field newer than that model)
+    keeps the runtime's own model.
+    """
+    import os
+    from pathlib import Path
+
+    import botocore.session
+
+    from . import contract
+
+    session = botocore.session.get_session()
+    if os.environ.get(contract.ENV_API_MODEL) != contract.API_MODEL_RUNTIME:
+        models = Path(__file__).resolve().parent / contract.API_MODELS_DIR
+        session.get_component("data_loader").search_paths.insert(0, str(models))
+    return session
+
+
 def make_client() -> Any:
-    """A SageMaker client with the handler's retry and timeout settings."""
-    return boto3.client("sagemaker", config=CLIENT_CONFIG)
+    """A SageMaker client with the handler's retry and timeout settings, on the library's API model."""
+    return boto3.session.Session(botocore_session=botocore_session()).client(
+        "sagemaker", config=CLIENT_CONFIG
+    )
 
 
 @functools.cache

@@ -30,8 +30,9 @@ def resolved_finding_resource(value: Any) -> str:
     """An already resolved ``Resource`` entry as cdk-nag names it.
 
     Written by hand because the library does not depend on cdk-nag, whose own helper is internal. An
-    intrinsic other than ``Ref``, ``Fn::GetAtt``, ``Fn::Join`` and ``Fn::Sub`` (of a string) is named by its JSON, which no finding
-    uses: an acknowledgement for it matches nothing, so the finding stays reported rather than hidden.
+    intrinsic other than ``Ref``, ``Fn::GetAtt``, ``Fn::Join``, ``Fn::Sub`` (of a string) and ``Fn::ImportValue``
+    is named by its compact JSON, as cdk-nag names it (``Fn::GetStackOutput``, a reference to another
+    stack's output under some feature flags, is one).
     """
     if isinstance(value, str):
         return value.replace("${", "<").replace("}", ">")
@@ -61,6 +62,8 @@ def acknowledge_iam5_findings(scope: IConstruct, reason: str, *findings: str) ->
 _RENDERERS: Mapping[str, Callable[[Any], str]] = {
     "Ref": lambda name: f"<{name}>",
     "Fn::GetAtt": lambda args: f"<{args[0]}.{args[1]}>",
+    # A value of another stack: cdk-nag names it by the export's name (its own rendering of it).
+    "Fn::ImportValue": lambda name: resolved_finding_resource(name),
     "Fn::Join": lambda args: str(args[0]).join(resolved_finding_resource(part) for part in args[1]),
     # cdk-nag's flattenCfnReference: "${" becomes "<" and "}" becomes ">".
     "Fn::Sub": lambda text: resolved_finding_resource(text),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsii
 from aws_cdk import Acknowledgment, Stack, Validations
 from aws_cdk import aws_iam as iam
-from constructs import IConstruct
+from constructs import IConstruct, IValidation
 
 from .execution_role import TRAINING_LOG_GROUP
 from .nag import acknowledge_iam5_findings, resolved_finding_resource
@@ -59,11 +60,41 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
     Only what is in the policy when the definition is bound, that is what the library granted, and
     only the kinds in ``_WILDCARD_REASONS``: a wildcard the user adds later to ``job.role``, or of
     another kind, is still reported. Through CDK's ``Validations`` API, like the provider's.
+
+    The statements are taken now, but named at synth (a construct validation, which runs once CDK has
+    resolved references between stacks): a bucket or key of another stack appears in the template as an
+    ``Fn::ImportValue`` (or ``Fn::GetStackOutput``) of its producer's output, not as the ``Fn::GetAtt`` it
+    resolves to beforehand, and cdk-nag names the finding after the template.
     """
     policy = role.node.try_find_child("DefaultPolicy")
     if not isinstance(policy, iam.Policy):
         return
-    document = Stack.of(role).resolve(policy.document)
+    role.node.add_validation(_ExecutionRoleAcknowledgements(role, policy.document.to_json()))
+
+
+@jsii.implements(IValidation)
+class _ExecutionRoleAcknowledgements:
+    """Names the bound statements' by-design wildcards as cdk-nag will, once references are resolved."""
+
+    def __init__(self, role: iam.IRole, statements: Any) -> None:
+        self._role = role
+        self._statements = statements  # the policy as bound, tokens unresolved
+
+    def validate(self) -> list[str]:
+        document = Stack.of(self._role).resolve(self._statements)
+        acknowledgments = _by_design_wildcards(document)
+        if acknowledgments:
+            Validations.of(self._role).acknowledge(
+                *(
+                    Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason)
+                    for finding, reason in sorted(acknowledgments.items())
+                )
+            )
+        return []
+
+
+def _by_design_wildcards(document: Any) -> dict[str, str]:
+    """The findings (``Resource::...``, ``Action::...``) of a resolved policy that are by design, with reasons."""
     acknowledgments: dict[str, str] = {}
     for statement in document.get("Statement", []):
         if statement.get("Effect") != "Allow":
@@ -88,13 +119,7 @@ def acknowledge_execution_role_findings(role: iam.IRole) -> None:
             else:
                 continue
             acknowledgments[f"Resource::{resource}"] = _WILDCARD_REASONS[kind]
-    if acknowledgments:
-        Validations.of(role).acknowledge(
-            *(
-                Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason)
-                for finding, reason in sorted(acknowledgments.items())
-            )
-        )
+    return acknowledgments
 
 
 def acknowledge_provider_findings(policy: IConstruct, tuning_jobs: str) -> None:

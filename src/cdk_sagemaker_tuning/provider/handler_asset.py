@@ -14,6 +14,8 @@ from aws_cdk import AssetHashType
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
+from .._handler import contract
+
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 #: The handler's entry point. In Lambda, ``_handler`` is a top-level package (the asset holds only that
@@ -21,13 +23,14 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 HANDLER = "_handler.index.handler"
 
 #: Only the handler's own modules go into the asset: not the constructs (they import aws_cdk, which Lambda
-#: does not have), and no byte-code caches, which would change the asset's hash (and the template).
-_ASSET_GLOB = "_handler/**/*.py"
+#: does not have), and no byte-code caches, which would change the asset's hash (and the template). With
+#: them, the SageMaker API model the construct validates against, which the handler's client loads.
+_ASSET_GLOBS = ("_handler/**/*.py", f"_handler/{contract.SAGEMAKER_MODEL_FILE}")
 
 
 def handler_files() -> list[Path]:
     """The files of the asset, sorted."""
-    return sorted(_PACKAGE_DIR.glob(_ASSET_GLOB))
+    return sorted(path for pattern in _ASSET_GLOBS for path in _PACKAGE_DIR.glob(pattern))
 
 
 @functools.cache
@@ -51,7 +54,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 @functools.cache
 def handler_zip() -> Path:
-    """The asset as a zip of ``_handler/*.py``, written once per process to a temporary directory.
+    """The asset as a zip of ``_handler/*.py`` and the API model, written once per process to a temporary directory.
 
     A zip rather than the folder: aws-cdk-lib stages a zip by copying one file into the cloud assembly,
     where staging the folder walks this package against the exclude patterns and copies each file, the

@@ -313,6 +313,16 @@ class TuningJobProvider(Construct):
             )
         )
 
+    def use_runtime_api_model(self) -> None:
+        """Make the handler's SageMaker client use the Lambda runtime's own API model, not the vendored one.
+
+        For a job with an acknowledged field newer than the vendored model: a client built from that model
+        could not send it. The runtime's boto3 must then know the field.
+        """
+        self.function_resource.add_property_override(
+            f"Environment.Variables.{contract.ENV_API_MODEL}", contract.API_MODEL_RUNTIME
+        )
+
     def allow_reading_best_training_jobs(self) -> None:
         """Let the handler read the best training job (its model artifacts) of the jobs it waits for.
 

@@ -31,6 +31,7 @@ from .._handler import contract
 from .._handler.contract import RESOURCE_TYPE
 from ..provider.tuning_job_provider import SERVICE_TIMEOUT, TuningJobProvider
 from ..validation import TuningJobValidationError, validate_request
+from ..validation.validate import ACKNOWLEDGEABLE_RULES, acknowledged_ids
 from . import cross_stack, naming, request_template, unique_names
 from .completion_wait import resolve_wait
 from .events import JobEvents
@@ -58,6 +59,8 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         self._scope = scope
         self._options = options
         self._warned: set[str] = set()
+        #: Whether the request has an acknowledged field newer than the vendored API model.
+        self._newer_api_fields = False
         self._name_prefix = options.get("tuning_job_name_prefix")
         self._tuning_job_name: str | None = None
         self._tuning_job_arn: str | None = None
@@ -75,6 +78,8 @@ class TuningJobBase(JobResults, JobEvents, Resource):
         self._validate_phase(request, prop_names or {})
         provider = TuningJobProvider.of(self._scope)
         self._provider = provider
+        if self._newer_api_fields:
+            provider.use_runtime_api_model()
         self._resource_phase(provider)
         self._grants_phase(provider)
         self._wait_phase(provider)
@@ -203,6 +208,15 @@ class TuningJobBase(JobResults, JobEvents, Resource):
     def _validate(self, request: Mapping[str, Any]) -> None:
         """Raise ``TuningJobValidationError`` with every error of the request; warnings become annotations."""
         report = validate_request(request, prop_names=self._prop_names)
+        if any(error.rule in ACKNOWLEDGEABLE_RULES for error in report.errors):
+            # Read only then: the context is a call into Node.js, and most requests have no unknown field.
+            report = validate_request(
+                request, prop_names=self._prop_names, acknowledged=acknowledged_ids(self)
+            )
+        if report.acknowledged:
+            self._newer_api_fields = True
+            if getattr(self, "_provider", None) is not None:  # an override after construction
+                self._provider.use_runtime_api_model()
         report.extend(naming.check_prefix(self._name_prefix, request))
         report.raise_for_errors()
         for warning in report.warnings:

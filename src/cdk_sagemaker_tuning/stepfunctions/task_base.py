@@ -26,6 +26,7 @@ from constructs import Construct
 from .._core import checks, request_paths
 from ..grants.nag import acknowledge_iam5_resources
 from ..validation import validate_request
+from ..validation.validate import ACKNOWLEDGEABLE_RULES, acknowledged_ids
 from . import iam as stepfunctions_iam
 from . import runtime_values
 
@@ -155,7 +156,12 @@ class TuningTaskBase(tasks.CallAwsService):
 
     def _validate(self, prop_names: Mapping[str, str]) -> None:
         """Raise ``TuningJobValidationError`` for every error of the literal values; run-time ones are skipped."""
-        report = validate_request(runtime_values.for_validation(self._tuning_request), prop_names=prop_names)
+        request = runtime_values.for_validation(self._tuning_request)
+        report = validate_request(request, prop_names=prop_names)
+        if any(error.rule in ACKNOWLEDGEABLE_RULES for error in report.errors):
+            # A field newer than the vendored API model, acknowledged: Step Functions sends it with the
+            # service's own model.
+            report = validate_request(request, prop_names=prop_names, acknowledged=acknowledged_ids(self))
         report.raise_for_errors()
         for warning in report.warnings:
             Annotations.of(self).add_warning_v2(warning.acknowledgement_id, str(warning))

@@ -14,6 +14,8 @@ class ValidationReport:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: Errors the user acknowledged by id (a field newer than the vendored API model): not raised.
+    acknowledged: list[Problem] = field(default_factory=list)
 
     def error(self, path: str, message: str, value: Any = None) -> None:
         self.errors.append(Problem(path, message, value))
@@ -25,6 +27,7 @@ class ValidationReport:
     def extend(self, other: ValidationReport) -> None:
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
+        self.acknowledged.extend(other.acknowledged)
 
     def raise_for_errors(self) -> None:
         """Raise one ``TuningJobValidationError`` listing every error, if there is any."""

@@ -1,8 +1,13 @@
-"""Structural checks driven by botocore's model of SageMaker's CreateHyperParameterTuningJob input.
+"""Structural checks driven by the vendored model of SageMaker's CreateHyperParameterTuningJob input.
 
 Required members, unknown members (with the nearest valid name), JSON types, enums, string lengths,
-number ranges, list and map sizes and string patterns all come from the service model that boto3 itself
-validates against, so they follow SageMaker's API as botocore is upgraded: there is no hand-copied table.
+number ranges, list and map sizes and string patterns all come from the SageMaker API model the library
+ships (``api_model.py``: botocore's model, vendored by ``scripts/vendor_sagemaker_model.py``), the very
+file the handler's client validates and sends with at deploy time: there is no hand-copied table.
+
+A field the model does not know is its own rule (``unknown-field``), still an error: most are typos. A
+field SageMaker added after the model was vendored can be acknowledged by its id (see ``validate.py``);
+the handler then sends with the Lambda runtime's own model, which must know it.
 
 Types follow the API's JSON exactly (what ``aws sagemaker create-hyper-parameter-tuning-job
 --cli-input-json`` takes): integers are numbers, ``MinValue``/``MaxValue`` and static hyperparameters
@@ -20,10 +25,8 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import botocore.session
-from botocore.model import Shape, StructureShape
-
 from . import names
+from .api_model import Shape, sagemaker_model
 from .errors import Problem, show
 from .registry import ERROR, rule
 from .report import ValidationReport
@@ -37,15 +40,16 @@ _OPTIONAL_AT_TOP = frozenset({"HyperParameterTuningJobName"})
 # synth; it calls check_value below for each tag.
 _CHECKED_ELSEWHERE_AT_TOP = frozenset({"Tags"})
 _LISTED_ENUM = 12
+_ACK_PREFIX = "cdk-sagemaker-tuning:unknown-field:"
+#: The context key (``cdk.json`` or ``node.set_context`` on the app or a scope above the job) listing the
+#: acknowledged ids of errors that may be acknowledged (fields newer than the vendored model).
+ACKNOWLEDGE_CONTEXT = "cdk-sagemaker-tuning:acknowledge"
 
 
 @functools.lru_cache(maxsize=1)
-def input_shape() -> StructureShape:
-    """The request shape of CreateHyperParameterTuningJob from the installed botocore."""
-    model = botocore.session.get_session().get_service_model("sagemaker")
-    shape = model.operation_model(OPERATION).input_shape
-    assert isinstance(shape, StructureShape)
-    return shape
+def input_shape() -> Shape:
+    """The request shape of CreateHyperParameterTuningJob in the vendored model."""
+    return sagemaker_model().input_shape(OPERATION)
 
 
 @functools.cache
@@ -119,18 +123,31 @@ def _construct_hint(value: Any) -> str:
     return ""
 
 
-#: The id of the one rule that applies the model: a request that is not an object is checked by it alone.
+#: The id of the rule that applies the model: a request that is not an object is checked by it alone.
 RULE_ID = "api-model"
+#: The id of the rule on fields the model does not know: the one error that can be acknowledged.
+UNKNOWN_FIELD_RULE_ID = "unknown-field"
+_SOURCE = "the vendored SageMaker API model (botocore's) of CreateHyperParameterTuningJob"
 
 
-@rule(RULE_ID, level=ERROR, source="botocore's model of CreateHyperParameterTuningJob")
+@rule(RULE_ID, level=ERROR, source=_SOURCE)
 def api_model(request: Mapping[str, Any]) -> Iterator[Problem]:
-    """Required and known fields, JSON types, enums, lengths, ranges, sizes and patterns, from the model."""
-    yield from check(request).errors
+    """Required fields, JSON types, enums, lengths, ranges, sizes and patterns, from the model."""
+    yield from (problem for problem in check(request).errors if problem.rule != UNKNOWN_FIELD_RULE_ID)
+
+
+@rule(UNKNOWN_FIELD_RULE_ID, level=ERROR, source=_SOURCE)
+def unknown_field(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Every field is one the model knows; a field newer than the model can be acknowledged by its id."""
+    yield from (problem for problem in check(request).errors if problem.rule == UNKNOWN_FIELD_RULE_ID)
 
 
 def check(request: Any) -> ValidationReport:
-    """Every structural problem of ``request`` against the CreateHyperParameterTuningJob input shape."""
+    """Every structural problem of ``request`` against the CreateHyperParameterTuningJob input shape.
+
+    An unknown field's problem carries the rule id ``unknown-field``; the others carry none (the
+    registry stamps them ``api-model``).
+    """
     report = ValidationReport()
     _check(request, input_shape(), "", report, top=True)
     return report
@@ -179,11 +196,17 @@ def _check_structure(value: Any, shape: Any, path: str, report: ValidationReport
             report.error(_join(path, required), f"is required in {shape.name} but missing", None)
     for key, item in value.items():
         if not isinstance(key, str) or key not in members:
-            report.error(
-                _join(path, str(key)),
-                f"unknown field {str(key)!r} in {shape.name}{_did_you_mean(str(key), list(members))} "
-                f"Allowed fields: {_names(shape)}",
-                item,
+            field_path = _join(path, str(key))
+            report.errors.append(
+                Problem(
+                    field_path,
+                    f"unknown field {str(key)!r} in {shape.name}{_did_you_mean(str(key), list(members))} "
+                    f"Allowed fields: {_names(shape)}. If SageMaker added it after the library's API model "
+                    f"(botocore {sagemaker_model().botocore_version}), acknowledge "
+                    f"'{_ACK_PREFIX}{field_path}' in the context list '{ACKNOWLEDGE_CONTEXT}'",
+                    item,
+                    rule=UNKNOWN_FIELD_RULE_ID,
+                )
             )
             continue
         if item is None:

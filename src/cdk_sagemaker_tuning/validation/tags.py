@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from botocore.model import ListShape
-
 from .._handler import contract
 from . import registry, structural, tokens
+from .api_model import Shape
 from .errors import Problem, show
 from .report import ValidationReport
 
@@ -44,10 +43,10 @@ TOKEN_TAG_MESSAGE = (
 )
 
 
-def tag_list_shape() -> ListShape:
+def tag_list_shape() -> Shape:
     """The model's shape of the request's ``Tags``."""
     shape = structural.input_shape().members[PATH]
-    assert isinstance(shape, ListShape)
+    assert shape.type_name == "list"
     return shape
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import Any
+
+from constructs import IConstruct
 
 from . import (
     data_sources,
@@ -50,8 +52,16 @@ def ordered_rules() -> list[Rule]:
     )
 
 
+#: The errors an acknowledgement can lift: a field newer than the vendored API model.
+ACKNOWLEDGEABLE_RULES = frozenset({structural.UNKNOWN_FIELD_RULE_ID})
+ACKNOWLEDGE_CONTEXT = structural.ACKNOWLEDGE_CONTEXT
+
+
 def validate_request(
-    request: Mapping[str, Any], *, prop_names: Mapping[str, str] | None = None
+    request: Mapping[str, Any],
+    *,
+    prop_names: Mapping[str, str] | None = None,
+    acknowledged: Collection[str] = (),
 ) -> ValidationReport:
     """Check a CreateHyperParameterTuningJob request as SageMaker would, without calling AWS.
 
@@ -63,6 +73,11 @@ def validate_request(
         its prop (``{"HyperParameterTuningJobConfig.ResourceLimits.MaxParallelTrainingJobs":
         "max_parallel_training_jobs"}``).
         :default: - findings name API paths only
+    :param acknowledged: acknowledgement ids of errors the caller accepts, which move from ``errors`` to
+        ``acknowledged``. Only an unknown field can be acknowledged
+        (``cdk-sagemaker-tuning:unknown-field:<API path>``): one SageMaker added after the library's
+        API model was vendored.
+        :default: - none: every error stays an error
     """
     report = ValidationReport()
     for registered in ordered_rules():
@@ -71,8 +86,26 @@ def validate_request(
         for problem in registered.findings(request):
             if prop_names:
                 problem = _with_prop(problem, prop_names)
-            (report.errors if problem.level == ERROR else report.warnings).append(problem)
+            if problem.rule in ACKNOWLEDGEABLE_RULES and problem.acknowledgement_id in acknowledged:
+                report.acknowledged.append(problem)
+            else:
+                (report.errors if problem.level == ERROR else report.warnings).append(problem)
     return report
+
+
+def acknowledged_ids(scope: IConstruct) -> frozenset[str]:
+    """The ids listed in the context ``cdk-sagemaker-tuning:acknowledge`` as ``scope`` sees it.
+
+    Context rather than ``Annotations.acknowledge_warning``: an error stops the constructor, so the
+    acknowledgement must exist before the job does, and aws-cdk-lib keeps warning acknowledgements where
+    Python cannot read them. A list in ``cdk.json``, or ``node.set_context`` on the app or a scope above.
+    """
+    value = scope.node.try_get_context(ACKNOWLEDGE_CONTEXT)
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(str(item) for item in value)
 
 
 def _with_prop(problem: Problem, prop_names: Mapping[str, str]) -> Problem:
