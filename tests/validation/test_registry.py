@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aws_cdk import Aws
 from test_invalid_requests import CASES, MULTI_CASES
+from test_service_limits import ERRORS as SERVICE_LIMIT_CASES
 from validation_helpers import XGBOOST_IMAGE, base_request, multi_request
 
 from cdk_sagemaker_tuning.validation import registry, validate_request
@@ -45,7 +46,7 @@ def invalid_requests() -> Iterator[dict[str, Any]]:
         request = base_request()
         mutate(request)
         yield request
-    for _, mutate, _ in CASES:
+    for _, mutate, *_ in [*CASES, *SERVICE_LIMIT_CASES]:
         request = base_request()
         mutate(request)
         yield request

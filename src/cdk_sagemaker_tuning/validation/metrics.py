@@ -11,6 +11,7 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -145,3 +146,32 @@ def custom_image_without_metrics(request: Mapping[str, Any]) -> Iterator[Problem
                 "its metrics (Name and Regex), the objective metric among them",
                 None,
             )
+
+
+@rule("metric-regex", level=ERROR, source=_METRICS_SOURCE)
+def metric_regex(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Each MetricDefinitions regex compiles and has a capture group (Python's re as a proxy).
+
+    Developer guide, Define metrics and environment variables: SageMaker reads a metric's value from the
+    first group of its regex in the training logs. A regex that cannot compile, or has no group, never
+    yields a value: every training job runs, then the tuning job fails for want of its objective.
+    SageMaker's regex engine is not documented; Python's ``re`` refuses what it cannot compile.
+    """
+    for found in _algorithms(request):
+        for index, metric in enumerate(tokens.items(found.spec.get("MetricDefinitions")) or []):
+            pattern = tokens.string(tokens.get(metric, "Regex"))
+            if pattern is None:
+                continue
+            path = f"{found.spec_path}.MetricDefinitions[{index}].Regex"
+            try:
+                groups = re.compile(pattern).groups
+            except re.error as error:
+                yield Problem(path, f"{show(pattern)} does not compile ({error}); fix the regex", pattern)
+                continue
+            if groups == 0:
+                yield Problem(
+                    path,
+                    f"{show(pattern)} has no capture group; put the value in parentheses, "
+                    r"as in 'loss=([0-9.]+)'",
+                    pattern,
+                )

@@ -14,6 +14,7 @@ from . import (
     quotas,
     ranges,
     semantic,
+    service_limits,
     structural,
     tags,
     uniqueness,
@@ -33,6 +34,7 @@ RULE_MODULES = (
     uniqueness,
     data_sources,
     names,
+    service_limits,
     quotas,
     tags,
 )
