@@ -42,6 +42,7 @@ def typed_task(stack: Stack, id: str = "Tune", *, prefix: str = "data/train/", *
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             inputs=[TrainingInput.from_bucket(bucket, prefix, channel_name="train")],
             output=TrainingOutput(bucket, "models/"),
+            static_hyperparameters={"num_round": 10},
         ),
         **props,
     }
@@ -134,6 +135,7 @@ def _props_of(**overrides: Any) -> dict[str, Any]:
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             role=iam.Role.from_role_arn(stack, "Role", ROLE_ARN, mutable=False),
             output=TrainingOutput(bucket, "models/"),
+            static_hyperparameters={"num_round": 10},
         ),
         **overrides,
     }
@@ -215,6 +217,7 @@ def test_a_task_in_a_vpc_is_connectable_and_grantable_like_the_construct() -> No
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             output=TrainingOutput(bucket, "models/"),
             vpc=vpc,
+            static_hyperparameters={"num_round": 10},
         )),
     )  # fmt: skip
     database = ec2.SecurityGroup(stack, "Database", vpc=vpc)

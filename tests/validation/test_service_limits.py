@@ -116,7 +116,12 @@ ERRORS = [
 ]
 
 WARNINGS = [
-    ("upper case and underscore", setting((CHANNEL_URI, "s3://My_Bucket/data")), CHANNEL_URI, "s3-bucket-name"),
+    (
+        "upper case and underscore",
+        setting((CHANNEL_URI, "s3://My_Bucket/data")),
+        CHANNEL_URI,
+        "s3-bucket-name",
+    ),
     ("adjacent periods", setting((CHANNEL_URI, "s3://my..bucket/data")), CHANNEL_URI, "s3-bucket-name"),
     ("too short", setting((CHANNEL_URI, "s3://ab/data")), CHANNEL_URI, "s3-bucket-name"),
     (

@@ -50,8 +50,7 @@ LOCAL_STORAGE_FAMILIES = Fact(
             "trn2",
         }
     ),
-    _API
-    + "API_ResourceConfig.html; https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
+    _API + "API_ResourceConfig.html; https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
     "InstanceStorage.html#instance-store-volumes",
 )
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import (
+    algorithm_specs,
     data_sources,
     definitions,
     metrics,
@@ -31,6 +32,7 @@ RULE_MODULES = (
     ranges,
     semantic,
     metrics,
+    algorithm_specs,
     uniqueness,
     data_sources,
     names,
