@@ -188,8 +188,7 @@ from types import MappingProxyType
 
 from .types import AlgorithmSpec
 from .types import Hyperparameter as H
-from .types import Metric as M
-
+{metric_import}
 '''
 
 
@@ -199,7 +198,9 @@ def module_of(repository: str) -> str:
 
 
 def _algorithm_module(name: str, algorithm: Algorithm) -> str:
-    lines = [MODULE_HEADER.format(name=name).rstrip("\n"), "", "SPEC = AlgorithmSpec("]
+    metric_import = "from .types import Metric as M\n" if algorithm.metrics else ""
+    header = MODULE_HEADER.format(name=name, metric_import=metric_import)
+    lines = [header.rstrip("\n"), "", "SPEC = AlgorithmSpec("]
     lines.append("    hyperparameters=MappingProxyType(")
     lines.append("        {")
     lines += ["            " + _spec_line(n, s) for n, s in algorithm.hyperparameters.items()]

@@ -6,7 +6,6 @@ from types import MappingProxyType
 
 from .types import AlgorithmSpec
 from .types import Hyperparameter as H
-from .types import Metric as M
 
 SPEC = AlgorithmSpec(
     hyperparameters=MappingProxyType(
