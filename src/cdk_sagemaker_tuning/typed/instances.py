@@ -203,13 +203,12 @@ class Compute:
 
     def _all_local_storage(self) -> bool:
         """Whether every instance type is known and has local NVMe storage (no volume key applies)."""
-        if self.instance_configs:
-            types = [config.instance_type for config in self.instance_configs]
-        elif self.instance_preferences:
+        if self.instance_preferences and not self.instance_configs:
             return False  # SageMaker picks the type
-        else:
-            types = [self.options.get("instance_type") or _DEFAULT_INSTANCE_TYPE]
-            types += [group.instance_type for group in self.instance_groups]
+        types = [c.instance_type for c in self.instance_configs] or [
+            self.options.get("instance_type") or _DEFAULT_INSTANCE_TYPE,
+            *(group.instance_type for group in self.instance_groups),
+        ]
         return all(has_local_storage(str(render_instance_type(t))) for t in types)
 
     def errors(self) -> list[str]:

@@ -170,8 +170,8 @@ def builtin_required_hyperparameters(request: Mapping[str, Any]) -> Iterator[Pro
             yield Problem(
                 f"{found.definition.path}.StaticHyperParameters",
                 f"lacks {', '.join(map(repr, missing))}, which the built-in algorithm {found.repository!r} "
-                f"requires ({page_url(found.spec.hyperparameters_page)}): give {'them' if len(missing) > 1 else 'it'} "
-                "as a static hyperparameter or tune it",
+                f"requires ({page_url(found.spec.hyperparameters_page)}): give "
+                f"{'each' if len(missing) > 1 else 'it'} as a static hyperparameter or tune it",
                 None,
             )
 

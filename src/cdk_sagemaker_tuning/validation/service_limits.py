@@ -150,7 +150,8 @@ def s3_bucket_characters(request: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 path,
                 f"{show(text)} names the bucket {show(bucket)}, which no bucket can be named: bucket names "
-                "have lower-case letters, digits, periods and hyphens",
+                "have lower-case letters, digits, periods and hyphens (legacy ones also capitals and "
+                "underscores)",
                 text,
             )
 
