@@ -23,7 +23,8 @@ _API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/"
 #: ``min: 1`` for both.
 MAX_TRAINING_SECONDS = Fact(28 * 24 * 60 * 60, _API + "API_StoppingCondition.html")
 
-#: API_ResourceConfig / API_HyperParameterTuningResourceConfig, VolumeKmsKeyId: "Certain Nitro-based
+#: API_ResourceConfig, VolumeKmsKeyId (HyperParameterTuningResourceConfig "supports the capabilities of
+#: ResourceConfig"): "Certain Nitro-based
 #: instances include local storage ... You can't request a VolumeKmsKeyId when using an instance type with
 #: local storage"; the developer guide's "Key management" says the same. Which types have local storage
 #: is EC2's table "Instance store volumes"; the families here are the SageMaker training families with

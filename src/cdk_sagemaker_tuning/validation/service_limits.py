@@ -67,9 +67,10 @@ def _instance_types(resources: Mapping[str, Any], path: str) -> Iterator[tuple[s
 def volume_key_with_local_storage(request: Mapping[str, Any]) -> Iterator[Problem]:
     """No VolumeKmsKeyId with an instance type whose storage is local NVMe (ml.g4dn, ml.p3dn, ml.g5, ...).
 
-    API_ResourceConfig and API_HyperParameterTuningResourceConfig, VolumeKmsKeyId: local storage volumes
+    API_ResourceConfig, VolumeKmsKeyId, and the developer guide's "Key management": local storage volumes
     "are encrypted using a hardware module on the instance. You can't request a VolumeKmsKeyId when using
-    an instance type with local storage."
+    an instance type with local storage." API_HyperParameterTuningResourceConfig "supports the
+    capabilities of ResourceConfig", so its VolumeKmsKeyId is held to the same.
     """
     for definition in definitions(request):
         for field in ("ResourceConfig", "HyperParameterTuningResourceConfig"):
