@@ -24,12 +24,15 @@ from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
     HyperParameterTuningJob,
     IntegerParameter,
+    MetricDefinition,
     TrainingAlgorithm,
     TrainingJobDefinition,
     TrainingOutput,
     TuningJobValidationError,
     TuningObjective,
 )
+from cdk_sagemaker_tuning._data.builtin_specs import SPECS
+from cdk_sagemaker_tuning._data.builtin_specs.types import Hyperparameter
 
 # An image URI of SageMaker's built-in XGBoost in us-east-1 (sagemaker-python-sdk image_uri_config).
 XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -65,7 +68,8 @@ def xgboost_request(
 
 
 def base_request() -> dict[str, Any]:
-    """The XGBoost request with a name, one range of each kind, an input channel, early stopping and a tag."""
+    """The XGBoost request with a name, one range of each kind, train and validation channels, early stopping
+    and a tag."""
     request = xgboost_request(
         HyperParameterTuningJobName="xgb-tuning-1", Tags=[{"Key": "project", "Value": "xgboost"}]
     )
@@ -85,9 +89,12 @@ def base_request() -> dict[str, Any]:
     definition["StaticHyperParameters"] = {"num_round": "100", "objective": "binary:logistic"}
     definition["InputDataConfig"] = [
         {
-            "ChannelName": "train",
-            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/data/train"}},
+            "ChannelName": channel,
+            "DataSource": {
+                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://bucket/data/{channel}"}
+            },
         }
+        for channel in ("train", "validation")  # the objective, validation:auc, is the validation channel's
     ]
     definition["OutputDataConfig"] = {"S3OutputPath": "s3://bucket/output"}
     return request
@@ -162,6 +169,31 @@ def typed_job(
     return HyperParameterTuningJob(stack, id, **props)
 
 
+def custom_training() -> dict[str, Any]:
+    """``training_props`` of :func:`typed_job` for a custom container that defines ``validation:auc``: for
+    tests of generic hyperparameter names, which a built-in algorithm would refuse."""
+    return {
+        "algorithm": TrainingAlgorithm.from_image_uri(
+            CUSTOM_IMAGE, metric_definitions=[MetricDefinition("validation:auc", r"auc=([0-9.]+)")]
+        ),
+        "static_hyperparameters": {},
+    }
+
+
+def custom_algorithm_request() -> dict[str, Any]:
+    """:func:`xgboost_request` on a custom container that defines ``validation:auc``, without static
+    hyperparameters: for tests of generic hyperparameter names."""
+    request = xgboost_request()
+    definition = request["TrainingJobDefinition"]
+    definition["AlgorithmSpecification"] = {
+        "TrainingImage": CUSTOM_IMAGE,
+        "TrainingInputMode": "File",
+        "MetricDefinitions": [{"Name": "validation:auc", "Regex": r"auc=([0-9.]+)"}],
+    }
+    del definition["StaticHyperParameters"]
+    return request
+
+
 def typed_request(**job_props: Any) -> dict[str, Any]:
     """The resolved request of :func:`typed_job` in a fresh stack (through the public ``request``)."""
     stack = Stack(App(), "Typed", env=Environment(account="123456789012", region="us-east-1"))
@@ -176,3 +208,33 @@ def findings(**job_props: Any) -> str:
     except TuningJobValidationError as error:
         return str(error)
     raise AssertionError("the job was declared without a validation error")
+
+
+def valid_hyperparameters(repository: str) -> tuple[dict[str, str], IntegerParameter]:
+    """Static hyperparameters a built-in algorithm accepts (every required one, with an allowed value), and
+    a range over an integer hyperparameter it declares (the first not given statically)."""
+    spec = SPECS[repository]
+
+    def allowed(name: str, hyperparameter: Hyperparameter) -> int | str:
+        if hyperparameter.values:
+            return hyperparameter.values[0]
+        low, high = hyperparameter.minimum, hyperparameter.maximum
+        if hyperparameter.kind == "integer" and low is not None and high is not None:
+            return int((low + high) // 2) or int(high)
+        if hyperparameter.kind in ("integer", "continuous") and low is not None:
+            return int(low) + 1
+        return 1
+
+    static = {n: str(allowed(n, h)) for n, h in spec.hyperparameters.items() if h.required}
+    integers = [
+        n
+        for n, h in spec.hyperparameters.items()
+        if h.kind in ("integer", "text") and n not in static and not n.startswith("_")
+    ]
+    name = integers[0]
+    first = int(allowed(name, spec.hyperparameters[name]))
+    high = spec.hyperparameters[name].maximum
+    low_value, high_value = (
+        (first - 1, first) if high is not None and first + 1 > high else (first, first + 1)
+    )
+    return static, IntegerParameter(name, low_value, high_value)

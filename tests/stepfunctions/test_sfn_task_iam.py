@@ -80,13 +80,15 @@ def test_request_response_only_creates_the_job() -> None:
     }
 
 
-def test_a_literal_name_scopes_the_jobs_to_its_lower_case_prefix() -> None:
-    # GIVEN a literal name (SageMaker writes names in lower case in ARNs)
-    stack, statements = machine_statements(HyperParameterTuningJobName="Churn-Weekly")
-    assert _granted(stack, statements)[("sagemaker:CreateHyperParameterTuningJob",)] == (
-        JOBS + "churn-weekly*",
-        None,
-    )
+def test_a_literal_start_is_granted_as_written_and_in_lower_case() -> None:
+    # GIVEN a name whose literal start has upper-case letters (IAM compares ARNs case-sensitively, and a
+    # tuning job's ARN keeps its name's case: boto3#4606)
+    name = "Churn-" + sfn.JsonPath.string_at("$.Week")
+    stack, statements = machine_statements(HyperParameterTuningJobName=name)
+    # THEN the jobs are granted under the name as written and in lower case, never all jobs
+    [create] = [s for s in statements if s["Action"] == "sagemaker:CreateHyperParameterTuningJob"]
+    resources = sorted(finding_resource(stack, resource) for resource in create["Resource"])
+    assert resources == [JOBS + "Churn-*", JOBS + "churn-*"]
 
 
 def test_a_name_with_a_literal_start_keeps_it_in_the_arn_pattern() -> None:
@@ -96,6 +98,25 @@ def test_a_name_with_a_literal_start_keeps_it_in_the_arn_pattern() -> None:
         JOBS + "churn-*",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "granted"),
+    [
+        (lambda: sfn.JsonPath.format("churn-{}", sfn.JsonPath.string_at("$.RunId")), "churn-*"),
+        (
+            lambda: "weekly-" + sfn.JsonPath.format("churn-{}-x", sfn.JsonPath.string_at("$.RunId")),
+            "weekly-churn-*",
+        ),
+        (lambda: sfn.JsonPath.format("{}-churn", sfn.JsonPath.string_at("$.RunId")), "*"),
+        (lambda: sfn.JsonPath.string_at("$.JobName"), "*"),
+    ],
+)
+def test_a_formatted_name_is_granted_up_to_its_first_placeholder(name: Any, granted: str) -> None:
+    # GIVEN a name formatted from the execution (States.Format)
+    stack, statements = machine_statements(HyperParameterTuningJobName=name())
+    # THEN the jobs whose names start with the template's literal start are granted
+    assert _granted(stack, statements)[("sagemaker:CreateHyperParameterTuningJob",)] == (JOBS + granted, None)
 
 
 def test_a_tagged_request_may_tag_the_job() -> None:

@@ -43,6 +43,7 @@ def typed_task(stack: Stack, id: str = "Tune", *, prefix: str = "data/train/", *
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             inputs=[TrainingInput.from_bucket(bucket, prefix, channel_name="train")],
             output=TrainingOutput(bucket, "models/"),
+            static_hyperparameters={"num_round": 10},
         ),
         **props,
     }
@@ -135,6 +136,7 @@ def _props_of(**overrides: Any) -> dict[str, Any]:
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             role=iam.Role.from_role_arn(stack, "Role", ROLE_ARN, mutable=False),
             output=TrainingOutput(bucket, "models/"),
+            static_hyperparameters={"num_round": 10},
         ),
         **overrides,
     }
@@ -216,6 +218,7 @@ def test_a_task_in_a_vpc_is_connectable_and_grantable_like_the_construct() -> No
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
             output=TrainingOutput(bucket, "models/"),
             vpc=vpc,
+            static_hyperparameters={"num_round": 10},
         )),
     )  # fmt: skip
     database = ec2.SecurityGroup(stack, "Database", vpc=vpc)

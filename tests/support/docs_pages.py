@@ -83,7 +83,8 @@ def _raw_request_context() -> dict[str, Any]:
     # The page's block makes its own app and stack: the role it names is a literal ARN here.
     return {
         "role": SimpleNamespace(role_arn="arn:aws:iam::123456789012:role/training"),
-        "image_uri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        # Your own training image: a built-in algorithm's would be held to its hyperparameters' data.
+        "image_uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-training:1.0",
     }
 
 

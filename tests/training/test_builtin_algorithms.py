@@ -15,7 +15,6 @@ from aws_cdk import aws_s3 as s3
 from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
     HyperParameterTuningJob,
-    IntegerParameter,
     TrainingAlgorithm,
     TrainingJobDefinition,
     TrainingOutput,
@@ -25,7 +24,7 @@ from cdk_sagemaker_tuning import (
 from cdk_sagemaker_tuning._data import builtin_images
 from cdk_sagemaker_tuning._data.builtin_algorithms import BUILT_IN_REPOSITORIES, TUNING_METRICS
 from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
-from tests.samples import findings, typed_request
+from tests.samples import findings, typed_request, valid_hyperparameters
 from tests.test_tuning_job_from_request import minimal_request
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/training"
@@ -33,15 +32,18 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "generate_image_regis
 
 
 def _job(stack: Stack, id: str, algorithm: BuiltInAlgorithm, metric: str) -> HyperParameterTuningJob:
+    """A job the algorithm accepts: its required hyperparameters given, one it declares tuned."""
+    static, tuned = valid_hyperparameters(REGISTRIES[algorithm.value].repository)
     return HyperParameterTuningJob(
         stack,
         id,
         objective=TuningObjective.maximize(metric),
-        parameter_ranges=[IntegerParameter("epochs", 1, 10)],
+        parameter_ranges=[tuned],
         max_training_jobs=2,
         training=TrainingJobDefinition(
             algorithm=TrainingAlgorithm.builtin(algorithm),
             output=TrainingOutput(s3.Bucket.from_bucket_name(stack, f"{id}Out", "out")),
+            static_hyperparameters=static,
         ),
     )
 

@@ -16,7 +16,6 @@ from cdk_sagemaker_tuning import (
     BuiltInAlgorithm,
     HyperParameterTuningJob,
     InputMode,
-    IntegerParameter,
     MetricDefinition,
     TrainingAlgorithm,
     TrainingJobDefinition,
@@ -26,6 +25,7 @@ from cdk_sagemaker_tuning import (
 from cdk_sagemaker_tuning._data.image_registries import REGISTRIES
 from cdk_sagemaker_tuning.typed.algorithms import REGISTRY_MAPPING_ID
 from tests.problems import raises_problem
+from tests.samples import valid_hyperparameters
 
 
 def _stack(region: str | None = None) -> Stack:
@@ -53,16 +53,22 @@ def _objective_metric(algorithm: TrainingAlgorithm) -> str:
 def _render(algorithm: TrainingAlgorithm, stack: Stack, role: iam.IRole | None = None) -> dict:
     """The AlgorithmSpecification of a tuning job declared with ``algorithm`` (its public ``request``)."""
     role = role or _grantee(stack)
+    # Hyperparameters the built-in algorithm accepts (XGBoost's for the other images: never judged there).
+    builtin = algorithm.builtin_algorithm
+    static, tuned = valid_hyperparameters(
+        REGISTRIES[builtin.value].repository if builtin else "sagemaker-xgboost"
+    )
     job = HyperParameterTuningJob(
         stack,
         f"Job{len(stack.node.children)}",
         # The objective is one of the algorithm's metric definitions, when it has any.
         objective=TuningObjective.maximize(_objective_metric(algorithm)),
-        parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+        parameter_ranges=[tuned],
         max_training_jobs=2,
         training=TrainingJobDefinition(
             algorithm=algorithm,
             role=role,
+            static_hyperparameters=static,
             output=TrainingOutput(s3.Bucket.from_bucket_name(stack, f"Out{len(stack.node.children)}", "out")),
         ),
     )

@@ -57,7 +57,9 @@ def _rendered_definition(stack: Stack, role: iam.Role, **props: object) -> dict:
         parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
         max_training_jobs=2,
         training=TrainingJobDefinition(
-            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST), role=role, **props
+            algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
+            role=role,
+            **{"static_hyperparameters": {"num_round": 10}, **props},
         ),
     )
     definition: dict = stack.resolve(job.request)["TrainingJobDefinition"]

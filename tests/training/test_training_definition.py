@@ -67,9 +67,8 @@ class Env:
     def algorithm_definition(self, name: str, **props: Any) -> TrainingJobDefinition:
         """A definition of a multi-algorithm job: its own name, objective and ranges."""
         props.setdefault("objective", TuningObjective.maximize("validation:auc"))
-        return self.definition(
-            definition_name=name, parameter_ranges=[IntegerParameter("tuned_depth", 1, 3)], **props
-        )
+        props.setdefault("parameter_ranges", [IntegerParameter("tuned_depth", 1, 3)])
+        return self.definition(definition_name=name, **props)
 
     def render(self, **props: Any) -> dict[str, Any]:
         """The training job definition of a job declared with one definition of ``props`` (its ``request``)."""
@@ -257,8 +256,10 @@ def test_created_role_is_shared_by_the_definitions_of_one_job(env):
         env.algorithm_definition(
             "linear",
             algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.LINEAR_LEARNER),
-            # an objective Linear Learner emits (validation:auc is XGBoost's)
+            # an objective Linear Learner emits (validation:auc is XGBoost's), and what it requires
             objective=TuningObjective.minimize("validation:objective_loss"),
+            parameter_ranges=[IntegerParameter("epochs", 1, 3)],
+            static_hyperparameters={"predictor_type": "regressor"},
         ),
     )
     # THEN both pass the same role, created once with id "Role" in the job's scope

@@ -83,6 +83,7 @@ class Synthesized:
             output=TrainingOutput(self.output, "models/"),
             objective=TuningObjective.maximize("validation:auc"),
             parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+            static_hyperparameters={"num_round": 10},
         )
         self.job = HyperParameterTuningJob(
             stack,

@@ -151,6 +151,7 @@ def test_multi_definition_requests_use_the_list_and_indexed_prop_names():
             definition_name=name,
             objective=TuningObjective.maximize("validation:auc"),
             parameter_ranges=[IntegerParameter("max_depth", 3, 10)],
+            static_hyperparameters={"num_round": 10},
         )
         for name in ("a", "b")
     ]

@@ -45,7 +45,11 @@ def test_the_job_and_the_task_render_the_same_job_level_config_from_the_same_fla
     stack = new_stack()
     job = typed_job(stack, **options)
     task = SageMakerCreateHyperParameterTuningJob(
-        stack, "Task", tuning_job_name="fixed", training=_definition(stack), **options
+        stack,
+        "Task",
+        tuning_job_name=sfn.JsonPath.string_at("$.JobName"),
+        training=_definition(stack),
+        **options,
     )
     # WHEN both render
     job_config = stack.resolve(job.request)["HyperParameterTuningJobConfig"]

@@ -17,19 +17,19 @@ from cdk_sagemaker_tuning.typed.parameters import (
     ScalingType,
 )
 from tests.problems import raises_problem
-from tests.samples import typed_request
+from tests.samples import custom_training, typed_request
 
 RANGES = "HyperParameterTuningJobConfig.ParameterRanges"
 
 
 def rendered(*ranges) -> dict:
-    request = typed_request(parameter_ranges=list(ranges), autotune=None)
+    request = typed_request(parameter_ranges=list(ranges), autotune=None, training_props=custom_training())
     return request["HyperParameterTuningJobConfig"].get("ParameterRanges", {})
 
 
 def problems(*ranges) -> str:
     with pytest.raises(TuningJobValidationError) as error:
-        typed_request(parameter_ranges=list(ranges))
+        typed_request(parameter_ranges=list(ranges), training_props=custom_training())
     return str(error.value)
 
 

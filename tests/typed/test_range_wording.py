@@ -14,13 +14,13 @@ from cdk_sagemaker_tuning import (
     TuningJobValidationError,
     validate_request,
 )
-from tests.samples import findings, xgboost_request
+from tests.samples import custom_algorithm_request, custom_training, findings
 
 RANGES = "HyperParameterTuningJobConfig.ParameterRanges"
 
 
 def raw_errors(kind: str, bounds: dict[str, str]) -> list[str]:
-    request = copy.deepcopy(xgboost_request())
+    request = copy.deepcopy(custom_algorithm_request())
     request["HyperParameterTuningJobConfig"]["ParameterRanges"] = {kind: [{"Name": "x", **bounds}]}
     return [str(problem) for problem in validate_request(request).errors]
 
@@ -52,7 +52,7 @@ def test_bounds_in_the_wrong_order_or_scale_read_the_same(
     typed: Any, kind: str, raw: dict[str, str], sentence: str
 ) -> None:
     # WHEN the same range is declared with the typed API and in a raw request
-    typed_message = findings(parameter_ranges=[typed])
+    typed_message = findings(parameter_ranges=[typed], training_props=custom_training())
     [raw_message] = raw_errors(kind, raw)
 
     # THEN both say the same sentence about MinValue; the typed one also names the argument, min_value

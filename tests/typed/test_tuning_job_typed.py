@@ -36,7 +36,7 @@ def definition(bucket: s3.IBucket, **props: Any) -> TrainingJobDefinition:
     return TrainingJobDefinition(
         algorithm=TrainingAlgorithm.builtin(BuiltInAlgorithm.XGBOOST),
         output=TrainingOutput(bucket, "models/"),
-        **props,
+        **{"static_hyperparameters": {"num_round": 10}, **props},
     )
 
 

@@ -125,7 +125,8 @@ def _override_of_the_tags() -> None:
 
 def _runtime_role_in_a_task() -> None:
     request = xgboost_request(
-        role_arn=sfn.JsonPath.string_at("$.Role"), HyperParameterTuningJobName="churn-1"
+        role_arn=sfn.JsonPath.string_at("$.Role"),
+        HyperParameterTuningJobName=sfn.JsonPath.string_at("$.Name"),
     )
     SageMakerCreateHyperParameterTuningJob.from_request(_stack(), "Tune", request=request)
 

@@ -400,7 +400,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "channel name used twice",
         lambda r: r[DEF]["InputDataConfig"].append(dict(r[DEF]["InputDataConfig"][0])),
-        f"{DEF}.InputDataConfig[1].ChannelName",
+        f"{DEF}.InputDataConfig[2].ChannelName",
     ),
     (
         "metric name defined twice",

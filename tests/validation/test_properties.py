@@ -101,6 +101,8 @@ def definition(draw: st.DrawFn, static_names: list[str], *, epochs: bool) -> dic
     }
     if custom:
         algorithm["MetricDefinitions"] = [{"Name": OBJECTIVE, "Regex": "auc=([0-9.]+)"}]
+    else:  # XGBoost running a script (framework mode): the script, not the algorithm, takes these names
+        static["sagemaker_program"] = "train.py"
     runtime = draw(st.integers(1, 86400))
     stopping: dict[str, Any] = {"MaxRuntimeInSeconds": runtime}
     result: dict[str, Any] = {

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from aws_cdk import Aws
+from test_algorithm_specs import ERRORS as ALGORITHM_CASES
 from test_invalid_requests import CASES, MULTI_CASES
+from test_service_limits import ERRORS as SERVICE_LIMIT_CASES
 from validation_helpers import XGBOOST_IMAGE, base_request, multi_request
 
 from cdk_sagemaker_tuning.validation import registry, validate_request
@@ -44,7 +46,7 @@ def invalid_requests() -> Iterator[dict[str, Any]]:
         request = base_request()
         mutate(request)
         yield request
-    for _, mutate, _ in CASES:
+    for _, mutate, *_ in [*CASES, *SERVICE_LIMIT_CASES, *ALGORITHM_CASES]:
         request = base_request()
         mutate(request)
         yield request
@@ -94,6 +96,16 @@ def test_the_docs_table_is_the_registry() -> None:
     assert table == rule_table.table(), (
         f"docs/validation.md's table of rules is out of date: run {rule_table.COMMAND}"
     )
+
+
+def test_the_pages_table_of_built_in_algorithms_is_the_data() -> None:
+    table = rule_table.page_table(
+        read("docs/validation.md"), rule_table.ALGORITHMS_BEGIN, rule_table.ALGORITHMS_END
+    )
+    assert table == rule_table.algorithms_table(), (
+        f"docs/validation.md's table of algorithms is out of date: run {rule_table.COMMAND}"
+    )
+    assert table.count("\n| `") == 17
 
 
 def test_the_table_lists_each_rule_once_with_its_level() -> None:

@@ -84,7 +84,12 @@ SINGLE: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("grid count differs", grid_of_two_with(3), f"{LIMITS}.MaxNumberOfTrainingJobs"),
     (
         "name tuned twice",
-        setting((f"{RANGES}.ContinuousParameterRanges[0].Name", "max_depth")),
+        # as an integer range and as a continuous one: XGBoost itself would refuse max_depth='0.1'
+        setting(
+            (f"{RANGES}.ContinuousParameterRanges[0].Name", "max_depth"),
+            (f"{RANGES}.ContinuousParameterRanges[0].MinValue", "1"),
+            (f"{RANGES}.ContinuousParameterRanges[0].MaxValue", "5"),
+        ),
         f"{RANGES}.ContinuousParameterRanges[0].Name",
     ),
 ]

@@ -28,7 +28,9 @@ class BuiltInAlgorithm(enum.Enum):
     """SageMaker's built-in training algorithms, each with its image in every region the SageMaker Python
     SDK lists (``image_registries.py``, generated from the SDK). The value is the SDK's name.
 
-    Each algorithm's objective metrics are checked at synth (``validation/builtin_algorithms.py``).
+    Each algorithm's objective metrics are checked at synth (``validation/metrics.py``), and its
+    hyperparameters, their values, the objective's direction and channel (``validation/algorithm_specs.py``,
+    from the generated ``_data/builtin_specs/``).
     """
 
     #: BlazingText (Word2Vec and text classification), repository ``blazingtext``; version 1.

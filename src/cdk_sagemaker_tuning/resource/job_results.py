@@ -7,10 +7,14 @@ own resource with ``wait=TuningJobWait.within_event()``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import CustomResource
 
 from .._core import checks
 from .._handler import contract
+from ..validation import tokens
+from ..validation.request_parts import definitions, tuned_names
 from .completion_wait import CompletionWait
 
 
@@ -21,6 +25,7 @@ class JobResults:
     _completion: CompletionWait | None
     _wait_for_completion: bool
     _resource: CustomResource
+    _request: dict[str, Any]
 
     def _completion_attribute(self, name: str, attribute: str, *, needs_wait: bool = False) -> str:
         if self._completion is not None:
@@ -55,8 +60,22 @@ class JobResults:
     def best_hyperparameter(self, name: str) -> str:
         """The best training job's value of the tuned hyperparameter ``name``, as a string (needs ``wait``).
 
-        :param name: a hyperparameter of the job's ranges.
+        :param name: a hyperparameter of the job's ranges. A name the request does not tune raises a
+            ``ValueError`` (SageMaker reports only tuned values: the attribute would fail at deploy), unless
+            the ranges are not known at synth time or Autotune may choose hyperparameters itself.
         """
+        tuned = tuned_names(self._request)
+        if tuned is not None and name not in tuned:
+            static = any(
+                name in (tokens.mapping(definition.value.get("StaticHyperParameters")) or {})
+                for definition in definitions(self._request)
+            )
+            why = "; it is static, so its value is the one you gave" if static else ""
+            raise ValueError(
+                f"best_hyperparameter({name!r}): {name!r} is not tuned by the job (tuned: "
+                f"{', '.join(map(repr, sorted(tuned))) or 'none'}); SageMaker reports the best value of a tuned "
+                f"hyperparameter only{why}"
+            )
         return self._completion_attribute(
             f"best_hyperparameter({name!r})", contract.ATTR_BEST_HYPERPARAMETER_PREFIX + name, needs_wait=True
         )

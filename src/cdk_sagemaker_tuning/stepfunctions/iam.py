@@ -13,7 +13,7 @@ from typing import Any
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 
-from .._core.runtime_text import literal_prefix
+from .._core.runtime_text import literal_start
 from .._core.tokens import is_unresolved
 from ..grants.execution_role import SAGEMAKER_PRINCIPAL
 
@@ -21,20 +21,27 @@ from ..grants.execution_role import SAGEMAKER_PRINCIPAL
 EVENTS_RULE = "StepFunctionsGetEventsForSageMakerTuningJobsRule"
 
 
-def job_arn_pattern(stack: Stack, job_name: Any) -> str:
-    """The ARNs of the jobs named ``job_name``: its literal part (before any run-time value), then ``*``.
+def job_arn_patterns(stack: Stack, job_name: Any) -> list[str]:
+    """The ARNs of the jobs named ``job_name``: its literal start (before any run-time value, into a
+    ``sfn.JsonPath.format`` template), then ``*``.
 
-    SageMaker writes names in lower case in ARNs (they are case-insensitive).
+    IAM compares ARNs case-sensitively, and a tuning job's ARN keeps its name's case (boto3#4606), though
+    SageMaker's names are otherwise case-insensitive. Which one SageMaker authorizes the create with is not
+    documented: a start with upper-case letters is granted as written and in lower case.
     """
-    prefix = literal_prefix(job_name) if isinstance(job_name, str) else ""
-    if not is_unresolved(prefix):
-        prefix = prefix.lower()
-    return stack.format_arn(
-        service="sagemaker",
-        resource="hyper-parameter-tuning-job",
-        resource_name=f"{prefix}*",
-        arn_format=ArnFormat.SLASH_RESOURCE_NAME,
-    )
+    start = literal_start(job_name) if isinstance(job_name, str) else ""
+    starts = [start]
+    if not is_unresolved(start) and start.lower() != start:
+        starts.append(start.lower())
+    return [
+        stack.format_arn(
+            service="sagemaker",
+            resource="hyper-parameter-tuning-job",
+            resource_name=f"{prefix}*",
+            arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        for prefix in starts
+    ]
 
 
 def pass_role_statement() -> iam.PolicyStatement:
@@ -46,11 +53,11 @@ def pass_role_statement() -> iam.PolicyStatement:
 
 
 def integration_statements(
-    stack: Stack, job_arns: str, *, run_job: bool, tagged: bool
+    stack: Stack, job_arns: list[str], *, run_job: bool, tagged: bool
 ) -> list[iam.PolicyStatement]:
     """The statements besides ``CreateHyperParameterTuningJob`` and ``iam:PassRole``.
 
-    :param job_arns: the ARN pattern of the task's jobs (:func:`job_arn_pattern`).
+    :param job_arns: the ARN patterns of the task's jobs (:func:`job_arn_patterns`).
     :param run_job: the ``.sync`` integration (``IntegrationPattern.RUN_JOB``).
     :param tagged: the request has ``Tags``: creating a tagged job needs ``sagemaker:AddTags`` on it.
     """
@@ -62,7 +69,7 @@ def integration_statements(
     if tagged:
         job_actions.append("sagemaker:AddTags")
     if job_actions:
-        statements.append(iam.PolicyStatement(actions=job_actions, resources=[job_arns]))
+        statements.append(iam.PolicyStatement(actions=job_actions, resources=job_arns))
     if run_job:
         statements.append(
             iam.PolicyStatement(

@@ -26,6 +26,7 @@ from constructs import Construct
 from .._core import checks, request_paths
 from ..grants.nag import acknowledge_iam5_resources
 from ..validation import validate_request
+from ..validation.errors import Problem, show
 from ..validation.validate import ACKNOWLEDGEABLE_RULES, acknowledged_ids
 from . import iam as stepfunctions_iam
 from . import runtime_values
@@ -101,15 +102,18 @@ class TuningTaskBase(tasks.CallAwsService):
         self._tuning_query_language: sfn.QueryLanguage | None = options.get("query_language")
         given_props: dict[str, Any] = {name: value for name, value in options.items() if value is not None}
         stack = Stack.of(scope)
-        #: The ARNs of the tuning jobs the state machine may create: the name's literal part, then any suffix.
-        self.job_arn_pattern: str = stepfunctions_iam.job_arn_pattern(stack, job_name)
+        #: The ARNs of the tuning jobs the state machine may create: the name's literal start, then any suffix;
+        #: as written and, when it has upper-case letters, in lower case (IAM compares ARNs case-sensitively).
+        self.job_arn_patterns: list[str] = stepfunctions_iam.job_arn_patterns(stack, job_name)
+        #: The first of ``job_arn_patterns``: the name's literal start as written.
+        self.job_arn_pattern: str = self.job_arn_patterns[0]
         # Filled once the request is rendered: the roles it names.
         self._pass_role = stepfunctions_iam.pass_role_statement()
         statements = [
             self._pass_role,
             *stepfunctions_iam.integration_statements(
                 stack,
-                self.job_arn_pattern,
+                self.job_arn_patterns,
                 run_job=pattern == sfn.IntegrationPattern.RUN_JOB,
                 tagged=tagged,
             ),
@@ -120,7 +124,7 @@ class TuningTaskBase(tasks.CallAwsService):
             service="sagemaker",
             action="createHyperParameterTuningJob",
             iam_action="sagemaker:CreateHyperParameterTuningJob",
-            iam_resources=[self.job_arn_pattern],
+            iam_resources=self.job_arn_patterns,
             additional_iam_statements=statements,
             parameters={},
             # CallAwsService only starts calls; this class renders the Resource, with .sync (to_state_json).
@@ -162,6 +166,9 @@ class TuningTaskBase(tasks.CallAwsService):
             # A field newer than the vendored API model, acknowledged: Step Functions sends it with the
             # service's own model.
             report = validate_request(request, prop_names=prop_names, acknowledged=acknowledged_ids(self))
+        fixed = _fixed_name_problem(self._tuning_request.get("HyperParameterTuningJobName"), prop_names)
+        if fixed is not None:
+            report.errors.append(fixed)
         report.raise_for_errors()
         for warning in report.warnings:
             Annotations.of(self).add_warning_v2(warning.acknowledgement_id, str(warning))
@@ -205,5 +212,24 @@ class TuningTaskBase(tasks.CallAwsService):
             state_machine.role,
             "The tuning job's name is chosen per execution (it must be unique per run), so the state machine "
             "may create, describe and stop the tuning jobs whose names start with its literal part.",
-            self.job_arn_pattern,
+            *self.job_arn_patterns,
         )
+
+
+def _fixed_name_problem(name: Any, prop_names: Mapping[str, str]) -> Problem | None:
+    """The error for a job name that does not come from the execution: every run would create the same job.
+
+    SageMaker's job names are unique per account and region, so the state machine's second run fails
+    (``ResourceInUse``). A CDK token is fixed too: it is resolved once, at deploy time.
+    """
+    if not isinstance(name, str) or runtime_values.is_runtime_value(name):
+        return None  # missing or of the wrong type: the validation says so
+    example = 'sfn.JsonPath.format("churn-{}", sfn.JsonPath.string_at("$$.Execution.Name"))'
+    return Problem(
+        "HyperParameterTuningJobName",
+        f"{show(name)} is the same on every run of the state machine, whose second run then fails (a tuning "
+        f"job's name is unique per account and region): build it from the execution, e.g. {example}, or "
+        "\"{% 'churn-' & $states.context.Execution.Name %}\" in JSONata",
+        name,
+        prop=prop_names.get("HyperParameterTuningJobName"),
+    )

@@ -18,6 +18,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 
 from .._core import checks
+from .._data.service_limits import has_local_storage
 from .prop_types import Finding, integer_error, seconds, type_error, whole_gib
 from .reference_props import key_error
 from .request_builder import RequestBuilder
@@ -205,6 +206,16 @@ class Compute:
     def instance_preferences(self) -> tuple[InstancePreference, ...]:
         return tuple(self.options.get("instance_preferences") or ())
 
+    def _all_local_storage(self) -> bool:
+        """Whether every instance type is known and has local NVMe storage (no volume key applies)."""
+        if self.instance_preferences and not self.instance_configs:
+            return False  # SageMaker picks the type
+        types = [c.instance_type for c in self.instance_configs] or [
+            self.options.get("instance_type") or _DEFAULT_INSTANCE_TYPE,
+            *(group.instance_type for group in self.instance_groups),
+        ]
+        return all(has_local_storage(str(render_instance_type(t))) for t in types)
+
     def errors(self) -> list[Finding]:
         """The Python type errors of the props, and props that cannot go together (``prop-combination``)."""
         options = self.options
@@ -266,7 +277,8 @@ class Compute:
         """Write ``ResourceConfig`` (or ``HyperParameterTuningResourceConfig``); the role may use the volume key."""
         options = self.options
         key = options.get("volume_encryption_key")
-        if key is not None:
+        # SageMaker never uses a volume key on local NVMe storage (validation refuses the pair): no grant.
+        if key is not None and not self._all_local_storage():
             # SageMaker creates a grant for the instances' volumes on the role's behalf; only for an AWS
             # resource (kms:GrantIsForAWSResource), never a grant the role could give to anyone else.
             # https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource

@@ -11,6 +11,7 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,16 +20,17 @@ from .._data.builtin_algorithms import built_in_repository, unknown_metric_messa
 from . import tokens
 from .errors import Problem, show
 from .registry import ERROR, WARNING, rule
-from .request_parts import definitions, objective_for
+from .request_parts import Definition, definitions, objective_for
 
 _SPEC_SOURCE = "API_HyperParameterAlgorithmSpecification"
 _METRICS_SOURCE = "developer guide: Define metrics and environment variables"
 
 
 @dataclass(frozen=True)
-class _Algorithm:
+class Algorithm:
     """One definition's algorithm, as far as it is known at synth time."""
 
+    definition: Definition
     spec_path: str
     spec: Mapping[str, Any]
     image: Any
@@ -39,7 +41,7 @@ class _Algorithm:
     metric: str | None
 
 
-def _algorithms(request: Mapping[str, Any]) -> Iterator[_Algorithm]:
+def algorithms(request: Mapping[str, Any]) -> Iterator[Algorithm]:
     for definition in definitions(request):
         spec = tokens.mapping(definition.value.get("AlgorithmSpecification"))
         if spec is None:
@@ -49,7 +51,8 @@ def _algorithms(request: Mapping[str, Any]) -> Iterator[_Algorithm]:
         if isinstance(image, str) and "/" not in image_text and tokens.is_unresolved(image):
             image_text = tokens.joined_literals(image)
         objective_path, objective = objective_for(request, definition)
-        yield _Algorithm(
+        yield Algorithm(
+            definition=definition,
             spec_path=f"{definition.path}.AlgorithmSpecification",
             spec=spec,
             image=image,
@@ -64,7 +67,7 @@ def _algorithms(request: Mapping[str, Any]) -> Iterator[_Algorithm]:
 @rule("one-algorithm-source", level=ERROR, source=_SPEC_SOURCE)
 def one_algorithm_source(request: Mapping[str, Any]) -> Iterator[Problem]:
     """Each definition gives exactly one of TrainingImage and AlgorithmName."""
-    for found in _algorithms(request):
+    for found in algorithms(request):
         if found.image is not None and found.algorithm is not None:
             yield Problem(
                 f"{found.spec_path}.AlgorithmName",
@@ -79,7 +82,7 @@ def one_algorithm_source(request: Mapping[str, Any]) -> Iterator[Problem]:
             )
 
 
-def _undefined_objective(found: _Algorithm) -> Problem | None:
+def _undefined_objective(found: Algorithm) -> Problem | None:
     """The finding for an objective that is not among the definition's MetricDefinitions, if it is not."""
     raw_metrics = found.spec.get("MetricDefinitions")
     metrics = tokens.items(raw_metrics) if raw_metrics is not None else None
@@ -98,7 +101,7 @@ def _undefined_objective(found: _Algorithm) -> Problem | None:
 @rule("objective-metric-undefined", level=ERROR, source=_METRICS_SOURCE)
 def objective_metric_undefined(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A custom container's objective is one of its MetricDefinitions."""
-    for found in _algorithms(request):
+    for found in algorithms(request):
         problem = _undefined_objective(found)
         if problem is not None and found.repository is None and found.algorithm is None:
             yield problem
@@ -107,7 +110,7 @@ def objective_metric_undefined(request: Mapping[str, Any]) -> Iterator[Problem]:
 @rule("objective-not-a-defined-metric", level=WARNING, source=_METRICS_SOURCE)
 def objective_not_a_defined_metric(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A built-in or marketplace algorithm given MetricDefinitions has its objective among them."""
-    for found in _algorithms(request):
+    for found in algorithms(request):
         problem = _undefined_objective(found)
         if problem is not None and (found.repository is not None or found.algorithm is not None):
             yield problem
@@ -120,7 +123,7 @@ def objective_not_a_defined_metric(request: Mapping[str, Any]) -> Iterator[Probl
 )
 def builtin_objective_metric(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A built-in algorithm without MetricDefinitions has its objective among the metrics it emits."""
-    for found in _algorithms(request):
+    for found in algorithms(request):
         if found.spec.get("MetricDefinitions") is not None or found.algorithm is not None:
             continue
         if found.repository is not None and found.metric is not None:
@@ -132,7 +135,7 @@ def builtin_objective_metric(request: Mapping[str, Any]) -> Iterator[Problem]:
 @rule("custom-image-without-metrics", level=WARNING, source=_METRICS_SOURCE)
 def custom_image_without_metrics(request: Mapping[str, Any]) -> Iterator[Problem]:
     """A custom container defines its metrics (MetricDefinitions)."""
-    for found in _algorithms(request):
+    for found in algorithms(request):
         if (
             found.spec.get("MetricDefinitions") is None
             and found.algorithm is None
@@ -145,3 +148,32 @@ def custom_image_without_metrics(request: Mapping[str, Any]) -> Iterator[Problem
                 "its metrics (Name and Regex), the objective metric among them",
                 None,
             )
+
+
+@rule("metric-regex", level=ERROR, source=_METRICS_SOURCE)
+def metric_regex(request: Mapping[str, Any]) -> Iterator[Problem]:
+    """Each MetricDefinitions regex compiles and has a capture group (Python's re as a proxy).
+
+    Developer guide, Define metrics and environment variables: SageMaker reads a metric's value from the
+    first group of its regex in the training logs. A regex that cannot compile, or has no group, never
+    yields a value: every training job runs, then the tuning job fails for want of its objective.
+    SageMaker's regex engine is not documented; Python's ``re`` refuses what it cannot compile.
+    """
+    for found in algorithms(request):
+        for index, metric in enumerate(tokens.items(found.spec.get("MetricDefinitions")) or []):
+            pattern = tokens.string(tokens.get(metric, "Regex"))
+            if pattern is None:
+                continue
+            path = f"{found.spec_path}.MetricDefinitions[{index}].Regex"
+            try:
+                groups = re.compile(pattern).groups
+            except re.error as error:
+                yield Problem(path, f"{show(pattern)} does not compile ({error}); fix the regex", pattern)
+                continue
+            if groups == 0:
+                yield Problem(
+                    path,
+                    f"{show(pattern)} has no capture group; put the value in parentheses, "
+                    r"as in 'loss=([0-9.]+)'",
+                    pattern,
+                )

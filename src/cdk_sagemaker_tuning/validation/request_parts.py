@@ -45,3 +45,34 @@ def objective_for(request: Mapping[str, Any], definition: Definition | None) -> 
     return f"{CONFIG}.HyperParameterTuningJobObjective", job_config(request).get(
         "HyperParameterTuningJobObjective"
     )
+
+
+_RANGE_KINDS = ("IntegerParameterRanges", "ContinuousParameterRanges", "CategoricalParameterRanges")
+
+
+def tuned_names(request: Mapping[str, Any]) -> set[str] | None:
+    """The names of every tuned hyperparameter, of all definitions; None when not all are known at synth
+    time (a token), or when Autotune may choose hyperparameters of its own."""
+    if request.get("Autotune") is not None:
+        return None
+    found: set[str] = set()
+    raw_ranges = [job_config(request).get("ParameterRanges")]
+    raw_ranges += [d.value.get("HyperParameterRanges") for d in definitions(request)]
+    if tokens.is_unresolved(request.get("TrainingJobDefinitions")):
+        return None
+    for raw in raw_ranges:
+        if raw is None:
+            continue
+        ranges = tokens.mapping(raw)
+        if ranges is None:
+            return None
+        for kind in _RANGE_KINDS:
+            items = tokens.items(ranges.get(kind))
+            if ranges.get(kind) is not None and items is None:
+                return None
+            for item in items or []:
+                name = tokens.string(tokens.get(item, "Name"))
+                if name is None:
+                    return None
+                found.add(name)
+    return found

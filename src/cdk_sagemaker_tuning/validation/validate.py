@@ -9,6 +9,7 @@ from typing import Any
 from constructs import IConstruct
 
 from . import (
+    algorithm_specs,
     data_sources,
     definitions,
     metrics,
@@ -16,6 +17,7 @@ from . import (
     quotas,
     ranges,
     semantic,
+    service_limits,
     structural,
     tags,
     uniqueness,
@@ -32,9 +34,11 @@ RULE_MODULES = (
     ranges,
     semantic,
     metrics,
+    algorithm_specs,
     uniqueness,
     data_sources,
     names,
+    service_limits,
     quotas,
     tags,
 )
