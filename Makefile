@@ -44,9 +44,10 @@ $(FLOOR_STAMP): pyproject.toml $(FLOOR_CONSTRAINTS)
 	$(FLOOR_PY) -m pip install --quiet -c $(FLOOR_CONSTRAINTS) -e '.[dev]'
 	touch $@
 
-# The suite on the floor of the supported range, but for cdk-nag's checks (marker cdk_nag): cdk-nag 3, a CDK
-# validation plugin, needs aws-cdk-lib 2.257, and the floor gets cdk-nag 2.
-FLOOR_PYTEST_ARGS := -m 'not cdk_nag'
+# The suite on the floor of the supported range, but for the tests of behaviour that needs a newer
+# aws-cdk-lib or jsii (the markers in pyproject.toml: cdk-nag 3 and the IAM5 acknowledgements, late
+# acknowledgements).
+FLOOR_PYTEST_ARGS := -m 'not cdk_nag and not late_acknowledgement'
 test-floor: $(FLOOR_STAMP) $(NODE_STAMP)
 	PATH=$(CURDIR)/$(FLOOR_VENV)/bin:$$PATH $(FLOOR_PY) -m pytest -q $(FLOOR_PYTEST_ARGS)
 

@@ -167,4 +167,3 @@ def test_the_import_graph_has_no_circle() -> None:
     # GIVEN the import graph of every module but the package's public face
     # THEN no group of modules imports itself round
     assert _cycles() == []
-
