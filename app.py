@@ -13,14 +13,14 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from cdk_sagemaker_tuning import BuiltInAlgorithm, HyperParameterTuningJob, builtin_image_uri
+from cdk_sagemaker_tuning.grants.nag import acknowledge as acknowledge_findings
 from cdk_sagemaker_tuning.grants.nag import acknowledge_iam5_resources
 
 
 def acknowledge(scope: Construct, reason: str, *rule_ids: str) -> None:
     """Acknowledge cdk-nag (AwsSolutions) findings on ``scope`` and its children, with the reason."""
-    cdk.Validations.of(scope).acknowledge(
-        *(cdk.Acknowledgment(id=f"AwsSolutions::{rule_id}", reason=reason) for rule_id in rule_ids)
-    )
+    # Through the library's helper, which leaves out on aws-cdk-lib < 2.269 the ids CDK cannot express there.
+    acknowledge_findings(scope, ((f"AwsSolutions::{rule_id}", reason) for rule_id in rule_ids))
 
 
 class XgboostTuningStack(cdk.Stack):

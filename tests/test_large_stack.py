@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
@@ -66,6 +67,7 @@ def resource_policy_statement_bytes() -> int:
     return len(json.dumps(statement))
 
 
+@pytest.mark.cdk_nag
 def test_a_stack_of_100_awaited_jobs_has_one_rule_and_one_permission_for_them_all(tmp_path: Path) -> None:
     # GIVEN 100 jobs awaited by TuningJobWait.for_completion, in an app checked by cdk-nag's AwsSolutions
     app = nag_app(tmp_path)

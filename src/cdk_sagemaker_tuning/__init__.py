@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import _moved_modules
+from ._version import __version__ as __version__
 
 # The public names are listed twice, on purpose: imported for type checkers below (``X as X``: an explicit
 # re-export, which mypy --strict needs), and mapped to their modules in _MODULES for the lazy import at run

@@ -98,6 +98,7 @@ def test_a_weekly_schedule_starts_the_state_machine(template: Template) -> None:
     )
 
 
+@pytest.mark.cdk_nag
 def test_the_example_has_no_unacknowledged_cdk_nag_finding(tmp_path: Path) -> None:
     # GIVEN the example in an app with cdk-nag's AwsSolutions pack
     app = nag_app(tmp_path)

@@ -100,6 +100,7 @@ def test_the_template_matches_the_snapshot(template: Template, snapshot: Any) ->
     assert template.to_json() == snapshot
 
 
+@pytest.mark.cdk_nag
 def test_cdk_nag_finds_nothing_unacknowledged(tmp_path: Path) -> None:
     # GIVEN the example with the AwsSolutions pack WHEN synthesized THEN nothing is left unacknowledged
     app = new_app(tmp_path)

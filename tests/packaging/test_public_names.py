@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import cdk_sagemaker_tuning
@@ -40,3 +41,13 @@ def test_star_import_gives_exactly_the_public_names() -> None:
     exec("from cdk_sagemaker_tuning import *", namespace)
     # THEN it holds every name of the lazy map and nothing else
     assert sorted(set(namespace) - {"__builtins__"}) == sorted(cdk_sagemaker_tuning._MODULES)
+
+
+def test_the_version_is_public_but_not_a_star_import_name() -> None:
+    # GIVEN the package's version, written once in _version.py (the build backend reads the same file)
+    from cdk_sagemaker_tuning import _version
+
+    # THEN the package exposes it, as a semantic version, and `import *` does not bring it
+    assert cdk_sagemaker_tuning.__version__ is _version.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?", cdk_sagemaker_tuning.__version__)
+    assert "__version__" not in cdk_sagemaker_tuning.__all__

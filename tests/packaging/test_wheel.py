@@ -1,34 +1,27 @@
 """The built wheel, installed outside the repository, deploys the handler it carries.
 
-Builds the wheel with ``python -m build --wheel --no-isolation`` (the backend, hatchling, is a dev
-dependency, so nothing is downloaded), installs it into a fresh virtual environment in a temporary
-directory, and synthesizes a stack there with the working directory outside the repository.
-
-The fresh environment gets the wheel only (``--no-deps``); its dependencies (aws-cdk-lib, jsii,
-constructs, botocore: hundreds of MB) come from the project's environment through a ``.pth`` file
-*appended* to ``sys.path``. That keeps the test offline and fast while the package itself can only be
-found in the new environment: the project's editable install is a ``.pth`` file, and ``.pth`` files in a
-directory that was itself added by a ``.pth`` line are not processed. The test checks that too.
+The wheel and the fresh environment come from ``conftest.py`` and ``wheel_support.py``: the wheel only, its dependencies from the
+running environment, the working directory outside the repository. The test checks that the package is
+imported from the new environment.
 """
 
 from __future__ import annotations
 
+import email.parser
 import json
 import os
 import subprocess
-import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cdk_sagemaker_tuning import _version
 from cdk_sagemaker_tuning._handler import contract
 from cdk_sagemaker_tuning.provider.handler_asset import HANDLER
+from tests.packaging.wheel_support import REPO, install_wheel, site_packages
 
-REPO = Path(__file__).resolve().parents[2]
 HANDLER_IN_WHEEL = "cdk_sagemaker_tuning/_handler/index.py"
 
 SYNTH_SCRIPT = """
@@ -56,42 +49,25 @@ HyperParameterTuningJob.from_request(stack, "Tuning", request={
 })
 app.synth()
 json.dump(
-    {"package_file": cdk_sagemaker_tuning.__file__, "handler_dir": cdk_sagemaker_tuning._handler.__path__[0]},
+    {
+        "package_file": cdk_sagemaker_tuning.__file__,
+        "handler_dir": cdk_sagemaker_tuning._handler.__path__[0],
+        "version": cdk_sagemaker_tuning.__version__,
+    },
     sys.stdout,
 )
 """
 
 
-def _site_packages(env_dir: Path) -> Path:
-    paths = sysconfig.get_paths(vars={"base": str(env_dir), "platbase": str(env_dir)})
-    return Path(paths["purelib"])
-
-
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def installed(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """GIVEN the wheel built from this checkout, installed into a fresh venv outside the repository."""
     root = tmp_path_factory.mktemp("packaging")
     assert REPO not in root.parents
-    dist = root / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-        check=True,
-        capture_output=True,
-        cwd=root,
-    )
-    [wheel] = dist.glob("cdk_sagemaker_tuning-*.whl")
-
+    wheel = built_wheel
     env_dir = root / "venv"
-    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = _site_packages(env_dir)
-    # The dependencies, from the project's environment, after the new environment's own site-packages.
-    (site / "zz_project_dependencies.pth").write_text(str(_site_packages(Path(sys.prefix))) + "\n")
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    python = install_wheel(wheel, env_dir)
+    site = site_packages(env_dir)
 
     work = root / "app"
     work.mkdir()
@@ -116,6 +92,20 @@ def test_wheel_carries_the_handler(installed: dict[str, Any]) -> None:
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert "cdk_sagemaker_tuning/py.typed" in names
     assert "cdk_sagemaker_tuning/__main__.py" in names
+
+
+def test_the_wheel_carries_the_one_version_and_the_license(installed: dict[str, Any]) -> None:
+    # GIVEN the wheel's metadata
+    with zipfile.ZipFile(installed["wheel"]) as wheel:
+        [metadata] = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        headers = email.parser.Parser().parsestr(wheel.read(metadata).decode())
+        licenses = [n for n in wheel.namelist() if ".dist-info/licenses/" in n]
+    # THEN its version is the installed package's __version__ (one source: _version.py), and the license
+    # expression and its text ship with it
+    assert headers["Version"] == installed["version"] == _version.__version__
+    assert installed["wheel"].name.startswith(f"cdk_sagemaker_tuning-{installed['version']}-")
+    assert headers["License-Expression"] == "Apache-2.0"
+    assert [n.rsplit("/", 1)[1] for n in licenses] == ["LICENSE"]
 
 
 def test_package_and_handler_are_imported_from_the_new_environment(installed: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_ssm as ssm
@@ -51,6 +52,7 @@ def test_stack_export_value_is_warned_about_too() -> None:
     assert "the job's tuning_job_arn is exported (TuningJobArn)" in warning
 
 
+@pytest.mark.late_acknowledgement
 def test_the_warning_can_be_acknowledged() -> None:
     app = App()
     producer = Stack(app, "Producer", env=ENV)

@@ -9,8 +9,10 @@ with an explicit account and region, so an acknowledgement written for one does 
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from aws_cdk import Acknowledgment, Stack, Validations
@@ -51,12 +53,40 @@ def acknowledge_iam5_resources(scope: IConstruct, reason: str, *resources: str) 
 def acknowledge_iam5_findings(scope: IConstruct, reason: str, *findings: str) -> None:
     """Acknowledge ``AwsSolutions-IAM5`` findings on ``scope`` (and its children) for resources already
     named as cdk-nag names them (see :func:`finding_resource`)."""
-    Validations.of(scope).acknowledge(
-        *(
-            Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{finding}]", reason=reason)
-            for finding in findings
-        )
+    acknowledge(
+        scope, ((f"AwsSolutions::AwsSolutions-IAM5[Resource::{finding}]", reason) for finding in findings)
     )
+
+
+#: The first aws-cdk-lib whose Validations API accepts "::" inside a rule id's brackets, as in every IAM5
+#: finding cdk-nag reports ("AwsSolutions::AwsSolutions-IAM5[Resource::arn:...]"): 2.269.0 reads the id's
+#: prefix with a bracket-aware parser (core/lib/validation/private/validation-id.js); before, acknowledge()
+#: throws InvalidValidationId for such an id, so no one can acknowledge those findings there.
+BRACKETED_IDS_SINCE = (2, 269)
+
+
+@functools.cache
+def _bracketed_ids_accepted() -> bool:
+    # The installed distribution's version: probing the API would need a construct tree of its own.
+    major, minor = importlib.metadata.version("aws-cdk-lib").split(".")[:2]
+    return (int(major), int(minor)) >= BRACKETED_IDS_SINCE
+
+
+def acknowledge(scope: IConstruct, acknowledgments: Iterable[tuple[str, str]]) -> None:
+    """Acknowledge cdk-nag findings, ``(id, reason)`` pairs, on ``scope`` through CDK's Validations API.
+
+    On aws-cdk-lib before 2.269 an id with "::" inside its brackets cannot be acknowledged at all (see
+    :data:`BRACKETED_IDS_SINCE`): those are left out, and cdk-nag reports their findings, rather than the
+    synth failing. The others (``AwsSolutions::AwsSolutions-SQS3``) are acknowledged on every version.
+    """
+    accepted = _bracketed_ids_accepted()
+    usable = [
+        Acknowledgment(id=id, reason=reason)
+        for id, reason in acknowledgments
+        if accepted or "::" not in id.partition("[")[2]
+    ]
+    if usable:
+        Validations.of(scope).acknowledge(*usable)
 
 
 _RENDERERS: Mapping[str, Callable[[Any], str]] = {

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import jsii
-from aws_cdk import Acknowledgment, Stack, Validations
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct, IValidation
 
 from .execution_role import TRAINING_LOG_GROUP
-from .nag import acknowledge_iam5_findings, resolved_finding_resource
+from .nag import acknowledge, acknowledge_iam5_findings, resolved_finding_resource
 
 # cdk-nag (AwsSolutions-IAM5) findings on the created execution role that are by design, by kind.
 _WILDCARD_REASONS = {
@@ -83,13 +83,14 @@ class _ExecutionRoleAcknowledgements:
     def validate(self) -> list[str]:
         document = Stack.of(self._role).resolve(self._statements)
         acknowledgments = _by_design_wildcards(document)
-        if acknowledgments:
-            Validations.of(self._role).acknowledge(
-                *(
-                    Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason)
-                    for finding, reason in sorted(acknowledgments.items())
-                )
-            )
+        # Through nag.acknowledge, which leaves out bracketed ids where aws-cdk-lib refuses them (< 2.269).
+        acknowledge(
+            self._role,
+            (
+                (f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason)
+                for finding, reason in sorted(acknowledgments.items())
+            ),
+        )
         return []
 
 
@@ -153,9 +154,12 @@ def acknowledge_training_job_reads(policy: IConstruct, training_jobs: str) -> No
 
 def acknowledge_failed_events_queue(queue: IConstruct) -> None:
     """The on-failure queue is itself where failed events end: it needs no dead-letter queue of its own."""
-    Validations.of(queue).acknowledge(
-        Acknowledgment(
-            id="AwsSolutions::AwsSolutions-SQS3",
-            reason="This queue is the provider function's on-failure destination: the dead letters themselves.",
-        )
+    acknowledge(
+        queue,
+        [
+            (
+                "AwsSolutions::AwsSolutions-SQS3",
+                "This queue is the provider function's on-failure destination: the dead letters themselves.",
+            )
+        ],
     )
