@@ -110,6 +110,13 @@ def _use_the_name_in_the_other_stack(namespace: dict[str, Any]) -> None:
     ssm.StringParameter(namespace["other_stack"], "Copy", string_value=namespace["name"])
 
 
+def _tuning_eta(request: dict[str, Any]) -> dict[str, Any]:
+    """The page's request tunes eta, whose best value its example reads (synth refuses an untuned name)."""
+    ranges = request["HyperParameterTuningJobConfig"]["ParameterRanges"]
+    ranges["ContinuousParameterRanges"] = [{"Name": "eta", "MinValue": "0.1", "MaxValue": "0.5"}]
+    return request
+
+
 def _waiting_context() -> dict[str, Any]:
     from aws_cdk import App, Stack
     from aws_cdk import aws_iam as iam
@@ -121,7 +128,7 @@ def _waiting_context() -> dict[str, Any]:
     return {
         "stack": stack,
         "HyperParameterTuningJob": HyperParameterTuningJob,
-        "request": minimal_request(sagemaker_role(stack).role_arn),
+        "request": _tuning_eta(minimal_request(sagemaker_role(stack).role_arn)),
         "model_role": iam.Role(
             stack, "ModelRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com")
         ),
