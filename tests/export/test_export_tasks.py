@@ -23,8 +23,8 @@ from cdk_sagemaker_tuning import (
     TrainingOutput,
     TuningObjective,
 )
-from cdk_sagemaker_tuning._export_states import DefinitionError, task_requests
 from cdk_sagemaker_tuning.export import find_task_requests, main
+from cdk_sagemaker_tuning.export.states import DefinitionError, task_requests
 from tests.sample_stacks import new_app
 from tests.samples import xgboost_request
 

@@ -33,7 +33,7 @@ LAYERS = [
     "testing",
 ]
 #: The public face at the top: the package itself and its command line.
-TOP = {"", "__main__", "export", "_export_states", "_moved_modules", "_version"}
+TOP = {"", "__main__", "export", "export.states", "_moved_modules", "_version"}
 
 
 def module_name(path: Path) -> str:

@@ -9,7 +9,7 @@ handler will send, and which parts are still to be filled in.
 The ``SageMakerCreateHyperParameterTuningJob`` task states of the assembly's state machines (any task state
 calling ``sagemaker:createHyperParameterTuningJob``) are printed too, as the request of one execution:
 the fields Step Functions fills in from each execution are listed, and their values are placeholders to
-replace (``_export_states.py``).
+replace (``export/states.py``).
 
 Only the JSON files of the assembly are read, nothing is synthesized; the parts of the manifest format used
 are: ``artifacts.<id>.type``, ``.properties.templateFile`` / ``.properties.directoryName``,
@@ -28,8 +28,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._export_states import RUNTIME_PLACEHOLDER, DefinitionError, TaskRequest, is_state_machine, task_requests
-from ._handler.contract import RESOURCE_TYPE
+from .._handler.contract import RESOURCE_TYPE
+from .states import RUNTIME_PLACEHOLDER, DefinitionError, TaskRequest, is_state_machine, task_requests
 
 _STACK_ARTIFACT = "aws:cloudformation:stack"
 _NESTED_ASSEMBLY = "cdk:cloud-assembly"
