@@ -21,6 +21,7 @@ from .._data.builtin_specs.types import AlgorithmSpec, Hyperparameter, page_url
 from . import tokens
 from .errors import Problem, show
 from .metrics import algorithms
+from .per_run import per_run_items
 from .registry import ERROR, WARNING, rule
 from .request_parts import CONFIG, Definition, job_config
 
@@ -49,7 +50,7 @@ class _Builtin:
     objective: Mapping[str, Any] | None
 
 
-def _builtins(request: Mapping[str, Any]) -> Iterator[_Builtin]:
+def _each_builtin(request: Mapping[str, Any]) -> Iterator[_Builtin]:
     for found in algorithms(request):
         spec = SPECS.get(found.repository or "")
         if spec is None or found.algorithm is not None:
@@ -69,6 +70,10 @@ def _builtins(request: Mapping[str, Any]) -> Iterator[_Builtin]:
             found.objective_path,
             tokens.mapping(_objective(request, found.definition)),
         )
+
+
+#: The definitions that run a built-in algorithm's image, read once per validation run (every rule below).
+_builtins = per_run_items(_each_builtin)
 
 
 def _objective(request: Mapping[str, Any], definition: Definition) -> Any:

@@ -19,6 +19,7 @@ from typing import Any
 from .._data.builtin_algorithms import built_in_repository, unknown_metric_message
 from . import tokens
 from .errors import Problem, show
+from .per_run import per_run_items
 from .registry import ERROR, WARNING, rule
 from .request_parts import Definition, definitions, objective_for
 
@@ -41,7 +42,7 @@ class Algorithm:
     metric: str | None
 
 
-def algorithms(request: Mapping[str, Any]) -> Iterator[Algorithm]:
+def _algorithms(request: Mapping[str, Any]) -> Iterator[Algorithm]:
     for definition in definitions(request):
         spec = tokens.mapping(definition.value.get("AlgorithmSpecification"))
         if spec is None:
@@ -62,6 +63,10 @@ def algorithms(request: Mapping[str, Any]) -> Iterator[Algorithm]:
             objective_path=objective_path,
             metric=tokens.string(tokens.get(tokens.mapping(objective), "MetricName")),
         )
+
+
+#: Each definition's algorithm, read once per validation run (the metric and built-in algorithm rules).
+algorithms = per_run_items(_algorithms)
 
 
 @rule("one-algorithm-source", level=ERROR, source=_SPEC_SOURCE)

@@ -28,6 +28,7 @@ from typing import Any
 from . import names
 from .api_model import Shape, sagemaker_model
 from .errors import Problem, show
+from .per_run import per_run
 from .registry import ERROR, rule
 from .report import ValidationReport
 from .tokens import is_unresolved
@@ -142,11 +143,12 @@ def unknown_field(request: Mapping[str, Any]) -> Iterator[Problem]:
     yield from (problem for problem in check(request).errors if problem.rule == UNKNOWN_FIELD_RULE_ID)
 
 
+@per_run
 def check(request: Any) -> ValidationReport:
     """Every structural problem of ``request`` against the CreateHyperParameterTuningJob input shape.
 
     An unknown field's problem carries the rule id ``unknown-field``; the others carry none (the
-    registry stamps them ``api-model``).
+    registry stamps them ``api-model``). Once per validation run: both rules read it.
     """
     report = ValidationReport()
     _check(request, input_shape(), "", report, top=True)

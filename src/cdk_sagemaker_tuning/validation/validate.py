@@ -23,6 +23,7 @@ from . import (
     uniqueness,
 )
 from .errors import Problem
+from .per_run import one_run
 from .registry import ERROR, Rule, rules
 from .report import ValidationReport
 
@@ -84,6 +85,17 @@ def validate_request(
         :default: - none: every error stays an error
     """
     report = ValidationReport()
+    with one_run():
+        _run_rules(request, prop_names, acknowledged, report)
+    return report
+
+
+def _run_rules(
+    request: Mapping[str, Any],
+    prop_names: Mapping[str, str] | None,
+    acknowledged: Collection[str],
+    report: ValidationReport,
+) -> None:
     for registered in ordered_rules():
         if not isinstance(request, Mapping) and registered.id != structural.RULE_ID:
             continue  # not an object: the model's rule says so, the others have nothing to read
@@ -94,7 +106,6 @@ def validate_request(
                 report.acknowledged.append(problem)
             else:
                 (report.errors if problem.level == ERROR else report.warnings).append(problem)
-    return report
 
 
 def acknowledged_ids(scope: IConstruct) -> frozenset[str]:
