@@ -170,7 +170,7 @@ CASES: dict[str, tuple[Callable[[], Any], str]] = {
     "override-path": (_override_of_the_tags, r"request override path 'Tags': use Tags.of\(job\)"),
     "task-roles-at-synth": (
         _runtime_role_in_a_task,
-        r"'RoleArn' .* is a run-time value: the state machine may pass only execution roles it knows",
+        r"'RoleArn' '\$\.Role' is a run-time value: the state machine may pass only execution roles it knows",
     ),
     "query-language": (
         _jsonata_in_a_json_path_state,

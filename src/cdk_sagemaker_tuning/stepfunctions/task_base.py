@@ -148,8 +148,10 @@ class TuningTaskBase(tasks.CallAwsService):
         roles = request_paths.role_arns(self._tuning_request)
         runtime = [arn for arn in roles if runtime_values.is_runtime_value(arn)]
         if runtime:
+            # Shown as the user wrote it (``$.Role``), not as the token that stands for it.
+            shown = Stack.of(self).resolve(runtime[0])
             raise checks.TASK_ROLES_AT_SYNTH.error(
-                f"'RoleArn' {runtime[0]!r} is a run-time value: the state machine may pass only execution "
+                f"'RoleArn' {shown!r} is a run-time value: the state machine may pass only execution "
                 "roles it knows at synth time; give the role's ARN (or a token of it)"
             )
         if not roles:
