@@ -7,11 +7,10 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-me
 The repositories are those of ``image_registries.py`` (generated from the SageMaker Python SDK's
 ``image_uri_config``), plus the legacy XGBoost repository ``xgboost`` and the Neo image classification one.
 
-The metrics are those of each algorithm's "Tune a ... model" page of the developer guide (its table
-"Metrics computed by the ... algorithm", of which the page says to choose the objective), cited per
-algorithm below; checked against the archived guide (github.com/awsdocs/amazon-sagemaker-developer-guide,
-``doc_source/*-tuning.md`` at commit a869fa5) and the live pages; XGBoost's also against its container, which
-registers more than its page lists. PCA has no tuning page: no metric is known, so none is checked.
+The metrics are those of the generated specifications (``builtin_specs/``, by
+``scripts/generate_builtin_specs.py``): each algorithm's "Tune a ... model" page of the developer guide (its
+table "Metrics computed by the ... algorithm"), and XGBoost's container, which registers more than its page
+lists; each metric names its source there. PCA has no tuning page: no metric is known, so none is checked.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-_GUIDE = "https://docs.aws.amazon.com/sagemaker/latest/dg/"
+from .builtin_specs import SPECS
+from .builtin_specs.types import Metric, page_url
 
 
 class TuningMetrics(NamedTuple):
@@ -31,130 +31,28 @@ class TuningMetrics(NamedTuple):
     metrics: tuple[str, ...]
 
 
-_LINEAR_LEARNER_METRICS = (
-    *(
-        f"{channel}:{name}"
-        for channel in ("test", "validation")
-        for name in (
-            "absolute_loss",
-            "binary_classification_accuracy",
-            "binary_f_beta",
-            "dcg",
-            "macro_f_beta",
-            "macro_precision",
-            "macro_recall",
-            "mse",
-            "multiclass_accuracy",
-            "multiclass_top_k_accuracy",
-            "objective_loss",
-            "precision",
-            "recall",
-            "roc_auc_score",
-        )
-    ),
-    "validation:rmse",
-)
-
-# XGBoost's page lists 12 metrics; the container registers more (aucpr, f1_binary, r2, ...), every one as
-# "validation:<name>": github.com/aws/sagemaker-xgboost-container (Apache-2.0) at commit
-# cb8df91cd44c7b01c53ccf321fd3fdf3eb78adae, src/sagemaker_xgboost_container/constants/xgb_constants.py
-# (XGB_MAXIMIZE_METRICS, XGB_MINIMIZE_METRICS) and algorithm_mode/metrics.py. The page's are among them.
-_XGBOOST_METRICS = TuningMetrics(
-    _GUIDE + "xgboost-tuning.html",
-    tuple(
-        f"validation:{name}"
-        for name in (
-            # maximized
-            "accuracy",
-            "auc",
-            "aucpr",
-            "balanced_accuracy",
-            "f1",
-            "f1_binary",
-            "f1_macro",
-            "map",
-            "ndcg",
-            "precision",
-            "r2",
-            "recall",
-            "precision_macro",
-            "precision_micro",
-            "recall_macro",
-            "recall_micro",
-            # minimized
-            "aft-nloglik",
-            "cox-nloglik",
-            "error",
-            "gamma-deviance",
-            "gamma-nloglik",
-            "interval-regression-accuracy",
-            "logloss",
-            "mae",
-            "mape",
-            "merror",
-            "mlogloss",
-            "mphe",
-            "mse",
-            "poisson-nloglik",
-            "rmse",
-            "rmsle",
-            "tweedie-nloglik",
-        )
-    ),
-)
-
-#: Repository of the image -> the objective metrics of the algorithm; ``None``: documents none.
-TUNING_METRICS: Mapping[str, TuningMetrics | None] = MappingProxyType(
-    {
-        "blazingtext": TuningMetrics(
-            _GUIDE + "blazingtext-tuning.html", ("train:mean_rho", "validation:accuracy")
-        ),
-        "factorization-machines": TuningMetrics(
-            _GUIDE + "fm-tuning.html",
-            (
-                "test:rmse",
-                "test:binary_classification_accuracy",
-                "test:binary_classification_cross_entropy",
-                "test:binary_f_beta",
-            ),
-        ),
-        "forecasting-deepar": TuningMetrics(
-            _GUIDE + "deepar-tuning.html", ("test:RMSE", "test:mean_wQuantileLoss", "train:final_loss")
-        ),
-        "image-classification": TuningMetrics(_GUIDE + "IC-tuning.html", ("validation:accuracy",)),
-        "image-classification-neo": TuningMetrics(_GUIDE + "IC-tuning.html", ("validation:accuracy",)),
-        "ipinsights": TuningMetrics(_GUIDE + "ip-insights-tuning.html", ("validation:discriminator_auc",)),
-        "kmeans": TuningMetrics(_GUIDE + "k-means-tuning.html", ("test:msd", "test:ssd")),
-        "knn": TuningMetrics(_GUIDE + "kNN-tuning.html", ("test:accuracy", "test:mse")),
-        "lda": TuningMetrics(_GUIDE + "lda-tuning.html", ("test:pwll",)),
-        "linear-learner": TuningMetrics(_GUIDE + "linear-learner-tuning.html", _LINEAR_LEARNER_METRICS),
-        "ntm": TuningMetrics(_GUIDE + "ntm-tuning.html", ("validation:total_loss",)),
-        "object-detection": TuningMetrics(_GUIDE + "object-detection-tuning.html", ("validation:mAP",)),
-        "object2vec": TuningMetrics(
-            _GUIDE + "object2vec-tuning.html",
-            (
-                "test:mean_squared_error",
-                "validation:mean_squared_error",
-                "test:accuracy",
-                "test:cross_entropy",
-                "validation:accuracy",
-                "validation:cross_entropy",
-            ),
-        ),
-        "pca": None,
-        "randomcutforest": TuningMetrics(_GUIDE + "random-cut-forest-tuning.html", ("test:f1",)),
-        "semantic-segmentation": TuningMetrics(
-            _GUIDE + "semantic-segmentation-tuning.html", ("validation:mIOU", "validation:pixel_accuracy")
-        ),
-        "seq2seq": TuningMetrics(
-            _GUIDE + "seq-2-seq-tuning.html",
-            ("validation:accuracy", "validation:bleu", "validation:perplexity"),
-        ),
-        "sagemaker-xgboost": _XGBOOST_METRICS,
-        "xgboost": _XGBOOST_METRICS,
+def _tuning_metrics() -> dict[str, TuningMetrics | None]:
+    """Each built-in repository's tuning metrics, from the generated specifications (``builtin_specs/``),
+    where each metric names its source; the legacy XGBoost and the Neo image classification repositories
+    run the same algorithms as their successors."""
+    metrics: dict[str, TuningMetrics | None] = {
+        repository: TuningMetrics(page_url(spec.tuning_page), _in_order(spec.metrics))
+        if spec.metrics
+        else None
+        for repository, spec in SPECS.items()
     }
-)
+    metrics["xgboost"] = metrics["sagemaker-xgboost"]
+    metrics["image-classification-neo"] = metrics["image-classification"]
+    return metrics
 
+
+def _in_order(metrics: Mapping[str, Metric]) -> tuple[str, ...]:
+    """The metrics as messages list them: by name, so a reader finds one where expected."""
+    return tuple(sorted(metrics))
+
+
+#: Repository of the image -> the objective metrics of the algorithm; ``None``: documents none (PCA).
+TUNING_METRICS: Mapping[str, TuningMetrics | None] = MappingProxyType(_tuning_metrics())
 BUILT_IN_REPOSITORIES = frozenset(TUNING_METRICS)
 
 # "<registry>/<repository>[:tag|@digest]": the repository is the path after the registry host.
