@@ -65,7 +65,7 @@ class Watcher:
                 _log("still-running", job=job)
                 return
             signal = timeout_signal(job, timeout, stopped=self._stop(job))
-        self._signal(job, handle, signal)
+        self.signal(job, handle, signal)
 
     def _stop(self, job: str) -> bool:
         try:
@@ -77,7 +77,7 @@ class Watcher:
         _log("stopped-at-deadline", job=job)
         return True
 
-    def _signal(self, job: str, handle: str, signal: Signal) -> None:
+    def signal(self, job: str, handle: str, signal: Signal) -> None:
         """Best effort: a handle whose WaitCondition has ended refuses (its presigned URL lives about a
         day), and a rollback brings such handles back; the answer must not depend on it."""
         try:
@@ -129,7 +129,7 @@ class WatchResourceHandler:
         signal = outcome_signal(description, properties.job_name) if description is not None else None
         if signal is not None:
             # Ended before the rule on its state changes existed: that event is gone.
-            self.watcher._signal(properties.job_name, properties.wait_handle, signal)
+            self.watcher.signal(properties.job_name, properties.wait_handle, signal)
         due = deadline(self.watcher.clock(), properties.timeout_seconds)
         data = {contract.ATTR_DEADLINE: str(due), contract.ATTR_DEADLINE_SCHEDULE: deadline_schedule(due)}
         return Answer.success(resource.physical_id, data)
