@@ -33,7 +33,7 @@ from cdk_sagemaker_tuning import (
     TuningObjective,
 )
 from tests.nag.test_aws_solutions import aws_solutions_report
-from tests.sample_stacks import ENV, new_app
+from tests.sample_stacks import ENV, nag_clean_bucket, new_app
 from tests.samples import xgboost_request
 
 # cdk-nag 3 and the IAM5 acknowledgement ids need jsii 1.134 and aws-cdk-lib 2.269: not on the floor.
@@ -48,22 +48,7 @@ def _data_stack(app: cdk.App, env: cdk.Environment | None) -> tuple[s3.Bucket, k
     """The other stack: an encrypted bucket (with access logs), its key, and a SageMaker role."""
     data = cdk.Stack(app, "Data", env=env)
     key = kms.Key(data, "Key", enable_key_rotation=True)
-    logs = s3.Bucket(
-        data,
-        "AccessLogs",
-        encryption=s3.BucketEncryption.S3_MANAGED,
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        enforce_ssl=True,
-    )
-    bucket = s3.Bucket(
-        data,
-        "Bucket",
-        encryption_key=key,
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        enforce_ssl=True,
-        server_access_logs_bucket=logs,
-        server_access_logs_prefix="bucket/",
-    )
+    bucket = nag_clean_bucket(data, "Bucket", key, logs_prefix="bucket/")
     role = iam.Role(data, "TrainingRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
     return bucket, key, role
 
